@@ -1,0 +1,19 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+# Our Celery tasks live in `jobs.py`: `tasks` is the name of a domain app.
+app.autodiscover_tasks(related_name="jobs")
+
+app.conf.beat_schedule = {
+    "open-due-periods": {
+        "task": "reports.jobs.open_due_periods",
+        # Shortly after midnight, and again at noon in case the worker was down.
+        "schedule": crontab(minute=5, hour="0,12"),
+    },
+}

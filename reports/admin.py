@@ -1,0 +1,123 @@
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attachment, IndicatorValue, Period, Report, ReportingRule, ReviewEvent, TaskProgress
+from .services import generate_periods
+
+
+@admin.register(ReportingRule)
+class ReportingRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "campaign", "schedule_display", "owners", "starts_on", "ends_on", "shift_holidays"]
+    list_filter = [("campaign", admin.RelatedOnlyFieldListFilter), "cadence", "owners"]
+    search_fields = ["name", "campaign__title", "source_text"]
+    autocomplete_fields = ["campaign", "units", "indicators"]
+    list_select_related = ["campaign"]
+    actions = ["generate_selected_periods"]
+
+    @admin.display(description="报送时间")
+    def schedule_display(self, rule):
+        return rule.schedule_display
+
+    @admin.action(description="生成所选报送要求截至今日的报送周期")
+    def generate_selected_periods(self, request, queryset):
+        total_periods = total_reports = 0
+        for rule in queryset.select_related("campaign"):
+            periods, reports = generate_periods(rule=rule)
+            total_periods += periods
+            total_reports += reports
+        if total_periods:
+            self.message_user(request, f"已生成 {total_periods} 个报送周期、{total_reports} 份待报送任务。", messages.SUCCESS)
+        else:
+            self.message_user(request, "截至今日的报送周期均已生成，没有新增。", messages.INFO)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "rule", "starts_on", "ends_on", "due_at"]
+    list_filter = [("rule__campaign", admin.RelatedOnlyFieldListFilter), "rule__cadence"]
+    search_fields = ["label", "rule__name"]
+    date_hierarchy = "due_at"
+    list_select_related = ["rule", "rule__campaign"]
+    readonly_fields = ["rule", "number", "starts_on", "ends_on"]
+
+    def has_add_permission(self, request):
+        # Periods come from their rule ("generate periods"), never by hand.
+        return False
+
+
+class TaskProgressInline(admin.TabularInline):
+    model = TaskProgress
+    extra = 0
+    autocomplete_fields = ["task"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    extra = 0
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "status", "due_at", "submitted_at", "late_display"]
+    list_filter = [
+        ("period__rule__campaign", admin.RelatedOnlyFieldListFilter),
+        "period__rule__cadence",
+        "status",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["unit__name", "period__label", "work_done"]
+    date_hierarchy = "due_at"
+    list_select_related = ["unit", "period", "period__rule", "period__rule__campaign"]
+    readonly_fields = ["period", "unit", "version", "updated_at"]
+    inlines = [TaskProgressInline, IndicatorValueInline, AttachmentInline, ReviewEventInline]
+
+    @admin.display(description="逾期", boolean=True)
+    def late_display(self, report):
+        return report.is_late
+
+    def has_add_permission(self, request):
+        # A report is an obligation created with its period.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    list_display = ["report", "action", "actor", "created_at"]
+    list_filter = ["action"]
+    search_fields = ["report__unit__name", "comment"]
+    list_select_related = ["report", "report__unit", "report__period", "report__period__rule", "report__period__rule__campaign", "actor"]
+    readonly_fields = ["report", "actor", "action", "from_status", "to_status", "comment", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,334 @@
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import Campaign, Unit
+from tasks.models import Indicator, Task
+
+
+class ReportingRule(models.Model):
+    """A reporting requirement of the plan (报送要求), such as
+    每周二下午下班前报送 or 每月19日前报送小结."""
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", "每周"
+        MONTHLY = "monthly", "每月"
+
+    class Owners(models.TextChoices):
+        TASK_UNITS = "task_units", "活动任务的牵头单位和配合单位"
+        LISTED = "listed", "指定单位"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, "星期一"
+        TUESDAY = 2, "星期二"
+        WEDNESDAY = 3, "星期三"
+        THURSDAY = 4, "星期四"
+        FRIDAY = 5, "星期五"
+        SATURDAY = 6, "星期六"
+        SUNDAY = 7, "星期日"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="reporting_rules"
+    )
+    name = models.CharField("名称", max_length=50, help_text="例如：周报、月度小结")
+    cadence = models.CharField("报送频次", max_length=10, choices=Cadence.choices)
+    weekday = models.PositiveSmallIntegerField(
+        "每周报送日", choices=Weekday.choices, null=True, blank=True, help_text="每周报送时填写"
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        "每月报送日",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text="每月报送时填写；大于当月天数时取当月最后一天",
+    )
+    due_time = models.TimeField("截止时间", help_text="例如下班前 17:30")
+    owners = models.CharField("报送单位", max_length=20, choices=Owners.choices, default=Owners.TASK_UNITS)
+    units = models.ManyToManyField(
+        Unit, verbose_name="指定单位", blank=True, related_name="reporting_rules", help_text="报送单位选“指定单位”时填写"
+    )
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name="填报指标", blank=True, related_name="reporting_rules"
+    )
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("终止日期")
+    shift_holidays = models.BooleanField(
+        "遇节假日顺延", default=True, help_text="截止日为法定节假日或休息日时，顺延到下一个工作日"
+    )
+    lock_after_days = models.PositiveSmallIntegerField(
+        "截止后锁定天数", null=True, blank=True, help_text="截止后超过此天数不能再报送（除非办公室重新开放），不填则不锁定"
+    )
+    source_text = models.TextField("方案原文", blank=True, help_text="方案中规定报送要求的原句")
+    history = HistoricalRecords(m2m_fields=[units, indicators])
+
+    class Meta:
+        verbose_name = "报送要求"
+        verbose_name_plural = "报送要求"
+        ordering = ["campaign", "cadence", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="rule_unique_name", violation_error_message="同一活动中报送要求名称不能重复。"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(cadence="weekly", weekday__gte=1, weekday__lte=7, day_of_month__isnull=True)
+                    | Q(cadence="monthly", day_of_month__gte=1, day_of_month__lte=31, weekday__isnull=True)
+                ),
+                name="rule_schedule_matches_cadence",
+                violation_error_message="每周报送须填写每周报送日（不填每月报送日）；每月报送须填写 1–31 的每月报送日（不填每周报送日）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="rule_ends_after_start",
+                violation_error_message="终止日期不能早于起始日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.name}"
+
+    @property
+    def schedule_display(self):
+        due = f"{self.due_time:%H:%M}"
+        if self.cadence == self.Cadence.WEEKLY:
+            return f"每周{self.get_weekday_display()[-1]} {due} 前"
+        return f"每月{self.day_of_month}日 {due} 前"
+
+
+class Period(models.Model):
+    """One reporting period of a rule. It runs from the day after the
+    previous deadline up to its own deadline day, so periods tile the rule's
+    dates without gaps."""
+
+    rule = models.ForeignKey(ReportingRule, verbose_name="报送要求", on_delete=models.CASCADE, related_name="periods")
+    number = models.PositiveIntegerField("期数")
+    label = models.CharField("名称", max_length=60)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    due_at = models.DateTimeField("截止时间", help_text="已按节假日顺延")
+
+    class Meta:
+        verbose_name = "报送周期"
+        verbose_name_plural = "报送周期"
+        ordering = ["rule", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "starts_on"], name="period_unique_start"),
+            models.UniqueConstraint(fields=["rule", "number"], name="period_unique_number"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="period_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["due_at"], name="period_due_at")]
+
+    def __str__(self):
+        return f"{self.rule.name} {self.label}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def late(self):
+        return self.filter(submitted_at__gt=F("due_at"))
+
+    def owed(self):
+        """Reports that count towards rates: every obligation not exempted."""
+        return self.exclude(status=Report.Status.EXEMPT)
+
+
+class Report(models.Model):
+    """What one unit owes for one period (进展报送), and what it sent.
+
+    Rows are created when a period is generated, one per unit that owes it,
+    so who owed what survives later changes to the unit list and no rate can
+    exceed 100 %.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未填报"
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已报送"
+        RETURNED = "returned", "已退回"
+        ACCEPTED = "accepted", "审核通过"
+        EXEMPT = "exempt", "免报"
+
+    period = models.ForeignKey(Period, verbose_name="报送周期", on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    due_at = models.DateTimeField("截止时间", help_text="同报送周期；批准延期后为延期后的时间")
+    submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    work_done = models.TextField("开展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步打算", blank=True)
+    late_reason = models.TextField("逾期说明", blank=True)
+    version = models.PositiveIntegerField("版本", default=1, help_text="每次保存加一，用于防止两人同时修改互相覆盖")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "进展报送"
+        verbose_name_plural = "进展报送"
+        ordering = ["period__due_at", "unit__sort_order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit"], name="report_unique_unit_period", violation_error_message="该单位本期已有报送。"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "draft", "exempt"]) | Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+                violation_error_message="已报送、已退回或审核通过的报送必须有报送时间。",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="report_unit_status")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period}"
+
+    @property
+    def is_late(self):
+        """Submitted after the deadline; stays true once accepted."""
+        return self.submitted_at is not None and self.submitted_at > self.due_at
+
+
+class TaskProgress(models.Model):
+    """A report's progress on one task the unit leads or supports."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未开始"
+        IN_PROGRESS = "in_progress", "推进中"
+        COMPLETED = "completed", "已完成"
+        BLOCKED = "blocked", "受阻"
+
+    report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.CASCADE, related_name="task_progress")
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField("进展状态", max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    percent = models.PositiveSmallIntegerField(
+        "完成进度（%）", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    note = models.TextField("进展说明", blank=True)
+
+    class Meta:
+        verbose_name = "任务进展"
+        verbose_name_plural = "任务进展"
+        ordering = ["report", "task__tree_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "task"], name="progress_unique_task"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100),
+                name="progress_percent_range",
+                violation_error_message="完成进度须在 0 到 100 之间。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task}：{self.percent}%"
+
+
+class IndicatorValue(models.Model):
+    """A figure a report gives for an indicator."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="报送", on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
+    # Copied from the indicator so that the database itself can refuse a
+    # negative figure: a check constraint cannot look into another table.
+    allow_negative = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = "指标数值"
+        verbose_name_plural = "指标数值"
+        ordering = ["report", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="value_unique_indicator"),
+            models.CheckConstraint(
+                condition=Q(allow_negative=True) | Q(value__gte=0),
+                name="value_not_negative",
+                violation_error_message="该指标不能填写负数。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}：{self.value}"
+
+    def save(self, *args, **kwargs):
+        self.allow_negative = self.indicator.allow_negative
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance, filename):
+    # Stored under a generated name: a user's file name never reaches the
+    # file system, and it is kept in `original_name` for download.
+    name = uuid.uuid4().hex
+    return f"attachments/{name[:2]}/{name}"
+
+
+class Attachment(models.Model):
+    """A file sent with a report: a publicity article, photos, a sign-in sheet."""
+
+    report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("文件类型", max_length=100)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["report", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @staticmethod
+    def digest(fileobj):
+        sha = hashlib.sha256()
+        for chunk in fileobj.chunks():
+            sha.update(chunk)
+        return sha.hexdigest()
+
+
+class ReviewEvent(models.Model):
+    """One step in a report's life, with who took it and when. Never edited."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "报送"
+        SIGN_OFF = "sign_off", "单位负责人审核通过"
+        RETURN = "return", "退回"
+        ACCEPT = "accept", "审核通过"
+        EXEMPT = "exempt", "免报"
+        REOPEN = "reopen", "重新开放"
+
+    report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("操作", max_length=12, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=12, choices=Report.Status.choices)
+    to_status = models.CharField("新状态", max_length=12, choices=Report.Status.choices)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["report", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="return") | ~Q(comment=""),
+                name="event_return_has_comment",
+                violation_error_message="退回时必须填写意见。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.actor} · {self.created_at:%Y-%m-%d %H:%M}"

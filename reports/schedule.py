@@ -1,0 +1,55 @@
+"""The calendar arithmetic of reporting rules, free of the database."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PlannedPeriod:
+    number: int
+    starts_on: datetime.date
+    ends_on: datetime.date  # the nominal deadline day, before any holiday shift
+
+    def label(self, cadence):
+        if cadence == "weekly":
+            year, week, _ = self.ends_on.isocalendar()
+            return f"{year}年第{week}周（{self.starts_on.month}月{self.starts_on.day}日—{self.ends_on.month}月{self.ends_on.day}日）"
+        return f"{self.ends_on.year}年{self.ends_on.month}月"
+
+
+def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on):
+    """Every deadline day of a rule between its first and last date.
+
+    Weekly: each `weekday` (1 = Monday). Monthly: `day_of_month`, or the
+    month's last day where the month is shorter (the 31st in April is the 30th).
+    """
+    if cadence == "weekly":
+        day = starts_on + datetime.timedelta(days=(weekday - 1 - starts_on.weekday()) % 7)
+        while day <= ends_on:
+            yield day
+            day += datetime.timedelta(days=7)
+        return
+    year, month = starts_on.year, starts_on.month
+    while True:
+        last = calendar.monthrange(year, month)[1]
+        day = datetime.date(year, month, min(day_of_month, last))
+        if day > ends_on:
+            return
+        if day >= starts_on:
+            yield day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on):
+    """Periods tiling the rule's dates: each runs from the day after the
+    previous deadline to its own deadline day."""
+    start = starts_on
+    for number, deadline in enumerate(
+        nominal_deadlines(
+            cadence=cadence, weekday=weekday, day_of_month=day_of_month, starts_on=starts_on, ends_on=ends_on
+        ),
+        start=1,
+    ):
+        yield PlannedPeriod(number=number, starts_on=start, ends_on=deadline)
+        start = deadline + datetime.timedelta(days=1)

@@ -1,0 +1,86 @@
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from calendars.models import WorkCalendar
+from campaigns.models import Campaign, Unit
+
+from .models import Period, Report, ReportingRule
+from .schedule import plan_periods
+
+
+def rule_owing_units(*, rule):
+    """The units that owe this rule's reports today."""
+    if rule.owners == ReportingRule.Owners.LISTED:
+        return Unit.objects.filter(reporting_rules=rule, is_active=True)
+    return Unit.objects.filter(
+        Q(led_tasks__campaign=rule.campaign_id) | Q(supported_tasks__campaign=rule.campaign_id),
+        is_active=True,
+    ).distinct()
+
+
+def period_due_at(*, rule, deadline, work_calendar):
+    day = work_calendar.next_working_day(deadline) if rule.shift_holidays else deadline
+    return timezone.make_aware(datetime.datetime.combine(day, rule.due_time))
+
+
+@transaction.atomic
+def generate_periods(*, rule, through=None):
+    """Create the rule's periods that have begun by `through` (default: today),
+    and one report per owing unit for each new period.
+
+    Idempotent: periods that exist are left alone, and so are their reports,
+    so that who owed a past period never changes.
+    Returns (periods created, reports created).
+    """
+    through = through or timezone.localdate()
+    last_day = min(rule.ends_on, max(through, rule.starts_on))
+    planned = [
+        p
+        for p in plan_periods(
+            cadence=rule.cadence,
+            weekday=rule.weekday,
+            day_of_month=rule.day_of_month,
+            starts_on=rule.starts_on,
+            ends_on=rule.ends_on,
+        )
+        if p.starts_on <= last_day
+    ]
+    existing = set(rule.periods.values_list("starts_on", flat=True))
+    new = [p for p in planned if p.starts_on not in existing]
+    if not new:
+        return 0, 0
+    work_calendar = WorkCalendar.between(new[0].ends_on, new[-1].ends_on)
+    periods = Period.objects.bulk_create(
+        [
+            Period(
+                rule=rule,
+                number=p.number,
+                label=p.label(rule.cadence),
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
+                due_at=period_due_at(rule=rule, deadline=p.ends_on, work_calendar=work_calendar),
+            )
+            for p in new
+        ]
+    )
+    if not all(p.pk for p in periods):  # backends that do not return ids
+        periods = list(rule.periods.filter(starts_on__in=[p.starts_on for p in new]))
+    unit_ids = list(rule_owing_units(rule=rule).values_list("id", flat=True))
+    reports = Report.objects.bulk_create(
+        [Report(period=period, unit_id=unit_id, due_at=period.due_at) for period in periods for unit_id in unit_ids]
+    )
+    return len(periods), len(reports)
+
+
+def open_due_periods(*, through=None):
+    """Generate the periods that have begun, for every active campaign."""
+    totals = [0, 0]
+    rules = ReportingRule.objects.filter(campaign__status=Campaign.Status.ACTIVE).select_related("campaign")
+    for rule in rules:
+        periods, reports = generate_periods(rule=rule, through=through)
+        totals[0] += periods
+        totals[1] += reports
+    return tuple(totals)

@@ -1,0 +1,131 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from calendars.models import CalendarDay, HolidayYear
+from campaigns.tests.factories import CampaignFactory, UnitFactory
+from reports.models import Period, Report, ReportingRule
+from reports.schedule import nominal_deadlines, plan_periods
+from reports.services import generate_periods
+from reports.tests.factories import ReportingRuleFactory
+from tasks.tests.factories import TaskFactory
+
+D = datetime.date
+
+
+def test_weekly_deadlines_cross_the_year_end_on_the_rules_weekday():
+    days = list(
+        nominal_deadlines(cadence="weekly", weekday=2, day_of_month=None, starts_on=D(2026, 12, 20), ends_on=D(2027, 1, 15))
+    )
+    assert days == [D(2026, 12, 22), D(2026, 12, 29), D(2027, 1, 5), D(2027, 1, 12)]
+    assert all(day.isoweekday() == 2 for day in days)
+
+
+def test_weekly_periods_tile_the_rule_without_gaps_and_are_labelled_by_iso_week():
+    periods = list(plan_periods(cadence="weekly", weekday=2, day_of_month=None, starts_on=D(2026, 12, 20), ends_on=D(2027, 1, 15)))
+    assert [(p.starts_on, p.ends_on) for p in periods] == [
+        (D(2026, 12, 20), D(2026, 12, 22)),
+        (D(2026, 12, 23), D(2026, 12, 29)),
+        (D(2026, 12, 30), D(2027, 1, 5)),
+        (D(2027, 1, 6), D(2027, 1, 12)),
+    ]
+    assert periods[2].label("weekly") == "2027年第1周（12月30日—1月5日）"
+
+
+@pytest.mark.parametrize(
+    "day_of_month, expected",
+    [
+        (29, [D(2027, 1, 29), D(2027, 2, 28), D(2027, 3, 29), D(2027, 4, 29)]),
+        (30, [D(2027, 1, 30), D(2027, 2, 28), D(2027, 3, 30), D(2027, 4, 30)]),
+        (31, [D(2027, 1, 31), D(2027, 2, 28), D(2027, 3, 31), D(2027, 4, 30)]),
+    ],
+)
+def test_monthly_deadline_past_a_months_end_falls_on_its_last_day(day_of_month, expected):
+    days = nominal_deadlines(cadence="monthly", weekday=None, day_of_month=day_of_month, starts_on=D(2027, 1, 1), ends_on=D(2027, 4, 30))
+    assert list(days) == expected
+
+
+def test_monthly_deadline_on_the_29th_in_a_leap_february():
+    days = nominal_deadlines(cadence="monthly", weekday=None, day_of_month=29, starts_on=D(2028, 2, 1), ends_on=D(2028, 3, 1))
+    assert list(days) == [D(2028, 2, 29)]
+
+
+@pytest.mark.django_db
+def test_generation_creates_one_report_per_owing_unit_and_is_idempotent():
+    campaign = CampaignFactory(starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
+    lead, co_unit, bystander = UnitFactory(), UnitFactory(), UnitFactory()
+    task = TaskFactory(campaign=campaign, lead_unit=lead)
+    task.co_units.add(co_unit)
+    TaskFactory(campaign=campaign, lead_unit=lead)  # the same unit leading twice owes one report
+    rule = ReportingRuleFactory(campaign=campaign, weekday=2, starts_on=D(2026, 1, 1))
+
+    assert generate_periods(rule=rule, through=D(2026, 1, 31)) == (5, 10)
+    assert generate_periods(rule=rule, through=D(2026, 1, 31)) == (0, 0)
+    assert Period.objects.filter(rule=rule).count() == 5
+    assert set(Report.objects.values_list("unit", flat=True)) == {lead.pk, co_unit.pk}
+    assert not Report.objects.filter(unit=bystander).exists()
+
+
+@pytest.mark.django_db
+def test_a_unit_that_joins_later_owes_only_the_periods_generated_after():
+    campaign = CampaignFactory()
+    first = UnitFactory()
+    TaskFactory(campaign=campaign, lead_unit=first)
+    rule = ReportingRuleFactory(campaign=campaign, starts_on=D(2026, 1, 1))
+    generate_periods(rule=rule, through=D(2026, 1, 10))
+    newcomer = UnitFactory()
+    TaskFactory(campaign=campaign, lead_unit=newcomer)
+
+    generate_periods(rule=rule, through=D(2026, 1, 20))
+
+    owed_by_newcomer = Report.objects.filter(unit=newcomer).values_list("period__number", flat=True)
+    assert sorted(owed_by_newcomer) == [3]
+    assert Report.objects.filter(unit=first).count() == 3
+
+
+@pytest.mark.django_db
+def test_listed_units_owe_a_listed_rule():
+    campaign = CampaignFactory()
+    TaskFactory(campaign=campaign)
+    listed = UnitFactory()
+    rule = ReportingRuleFactory(campaign=campaign, owners=ReportingRule.Owners.LISTED, starts_on=D(2026, 1, 1))
+    rule.units.add(listed)
+    generate_periods(rule=rule, through=D(2026, 1, 6))
+    assert list(Report.objects.values_list("unit", flat=True)) == [listed.pk]
+
+
+@pytest.mark.django_db
+def test_deadline_on_national_day_moves_to_the_next_working_day():
+    # 2026-10-01 is a Thursday inside the National Day holiday (loaded by migration).
+    campaign = CampaignFactory()
+    TaskFactory(campaign=campaign)
+    rule = ReportingRuleFactory(campaign=campaign, weekday=4, starts_on=D(2026, 9, 25), ends_on=D(2026, 10, 31))
+    generate_periods(rule=rule, through=D(2026, 10, 2))
+    period = Period.objects.get(rule=rule, ends_on=D(2026, 10, 1))
+    assert timezone.localtime(period.due_at) == timezone.make_aware(datetime.datetime(2026, 10, 8, 17, 30))
+    assert period.reports.get().due_at == period.due_at
+
+
+@pytest.mark.django_db
+def test_deadline_stays_on_the_holiday_when_the_rule_does_not_shift():
+    campaign = CampaignFactory()
+    TaskFactory(campaign=campaign)
+    rule = ReportingRuleFactory(
+        campaign=campaign, weekday=4, starts_on=D(2026, 9, 25), ends_on=D(2026, 10, 31), shift_holidays=False
+    )
+    generate_periods(rule=rule, through=D(2026, 10, 2))
+    period = Period.objects.get(rule=rule, ends_on=D(2026, 10, 1))
+    assert timezone.localdate(period.due_at) == D(2026, 10, 1)
+
+
+@pytest.mark.django_db
+def test_a_year_without_holiday_data_falls_back_to_monday_to_friday():
+    assert not HolidayYear.objects.filter(year=2027).exists()
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
+    campaign = CampaignFactory(starts_on=D(2027, 1, 1), ends_on=D(2027, 12, 31))
+    TaskFactory(campaign=campaign)
+    # Saturday deadlines move to Monday; 2027-01-02 is a Saturday.
+    rule = ReportingRuleFactory(campaign=campaign, weekday=6, starts_on=D(2027, 1, 1))
+    generate_periods(rule=rule, through=D(2027, 1, 2))
+    assert timezone.localdate(Period.objects.get(rule=rule).due_at) == D(2027, 1, 4)
