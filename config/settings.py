@@ -105,6 +105,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
+# Serve straight from the apps' and project's static folders too, so that
+# `make run` needs no collectstatic; production serves the collected,
+# hashed files (README, "Production").
+WHITENOISE_USE_FINDERS = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 # Uploads live outside the static web root and are only ever handed out by a
 # view that checks permission. Several hosts must share MEDIA_ROOT (a network

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Unit
@@ -316,7 +317,9 @@ class ReviewEvent(models.Model):
     from_status = models.CharField("原状态", max_length=12, choices=Report.Status.choices)
     to_status = models.CharField("新状态", max_length=12, choices=Report.Status.choices)
     comment = models.TextField("意见", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    # A default rather than auto_now_add, so that imported history keeps its
+    # original times.
+    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "审核记录"

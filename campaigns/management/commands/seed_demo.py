@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand
+from django.db.models import Count
+from django.utils import timezone
+
+from campaigns.demo import DEFAULT_PASSWORD, DEMO_USERS, load_demo
+from campaigns.models import Membership
+from reports.models import Report
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：管卫〔2016〕41号文明执法素养提升三年行动方案（阶段移至今年起），只载入一次。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help=f"演示用户的密码（默认 {DEFAULT_PASSWORD}）")
+
+    def handle(self, *args, password, **options):
+        campaign, created = load_demo(now=timezone.now(), password=password)
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"已载入演示活动：{campaign.title}（{campaign.document_number}）"))
+        else:
+            self.stdout.write(f"演示活动已存在，未做任何修改：{campaign.title}（{campaign.document_number}）")
+            password = f"首次载入时设置的密码，默认 {DEFAULT_PASSWORD}"
+        counts = (
+            Report.objects.filter(period__rule__campaign=campaign)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+        )
+        labels = dict(Report.Status.choices)
+        self.stdout.write("报送：" + "，".join(f"{labels[status]} {n}" for status, n in counts))
+        roles = dict(Membership.Role.choices) | {"admin": "系统管理员"}
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码：{password}）：")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}（{user.unit}）")
