@@ -8,3 +8,30 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def refused_by():
+    """`with refused_by(Model, "constraint_name"): ...` passes only if the
+    database itself refuses the write with that constraint, so a test cannot
+    pass on some other error (a missing NOT NULL column, another constraint).
+    """
+    from contextlib import contextmanager
+
+    from django.db import IntegrityError, models, transaction
+
+    @contextmanager
+    def refused(model, name):
+        (constraint,) = [c for c in model._meta.constraints if c.name == name]
+        # SQLite names the columns of a failed unique constraint, not the constraint.
+        expected = {name}
+        if isinstance(constraint, models.UniqueConstraint):
+            table = model._meta.db_table
+            columns = [model._meta.get_field(field).column for field in constraint.fields]
+            expected.add(", ".join(f"{table}.{column}" for column in columns))
+        with pytest.raises(IntegrityError) as caught, transaction.atomic():
+            yield
+        message = str(caught.value)
+        assert any(text in message for text in expected), f"refused, but not by {name}: {message}"
+
+    return refused

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import ReportingRule
+from tasks.models import Indicator, Task
 
 from .models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 
@@ -38,6 +39,22 @@ class LeadingGroupInline(admin.TabularInline):
     autocomplete_fields = ["unit", "user"]
 
 
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    show_change_link = True
+    fields = ["parent", "position", "code", "title", "lead_unit", "co_units", "phase", "due_on"]
+    autocomplete_fields = ["parent", "lead_unit", "co_units", "phase"]
+    ordering = ["tree_path"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["position", "name", "measure_unit", "aggregation", "comparison", "target_value", "allow_negative", "max_value", "task"]
+    autocomplete_fields = ["task"]
+
+
 class ReportingRuleInline(admin.StackedInline):
     model = ReportingRule
     extra = 0
@@ -67,7 +84,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
         ("方案内容", {"fields": ["guiding_principle", "goals", "requirements"]}),
         ("领导小组办公室", {"fields": ["office_unit", ("contact_person", "contact_phone", "contact_email")]}),
     ]
-    inlines = [PhaseInline, LeadingGroupInline, ReportingRuleInline]
+    inlines = [PhaseInline, LeadingGroupInline, TaskInline, IndicatorInline, ReportingRuleInline]
 
 
 @admin.register(Phase)

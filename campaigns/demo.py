@@ -444,7 +444,7 @@ class Demo:
             for task in tasks
         )
         IndicatorValue.objects.bulk_create(
-            IndicatorValue(report=report, indicator=indicator, value=figures[indicator.name], allow_negative=False)
+            IndicatorValue(report=report, indicator=indicator, value=figures[indicator.name], allow_negative=indicator.allow_negative)
             for indicator in indicators
         )
 

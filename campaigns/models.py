@@ -149,8 +149,9 @@ class Phase(models.Model):
                 fields=["campaign", "order"], name="phase_unique_order", violation_error_message="同一活动中阶段序号不能重复。"
             ),
             models.CheckConstraint(
-                condition=Q(spans_whole_campaign=True)
-                | Q(starts_on__isnull=False, ends_on__isnull=False, ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=False, ends_on__isnull=False, ends_on__gte=F("starts_on"))
+                | Q(spans_whole_campaign=True, starts_on__isnull=True)
+                | Q(spans_whole_campaign=True, ends_on__isnull=True),
                 name="phase_dates_valid",
                 violation_error_message="请填写阶段的开始和结束日期（结束不能早于开始），或勾选“贯穿活动全过程”。",
             ),

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -77,8 +79,16 @@ class ReportingRule(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(cadence="weekly", weekday__gte=1, weekday__lte=7, day_of_month__isnull=True)
-                    | Q(cadence="monthly", day_of_month__gte=1, day_of_month__lte=31, weekday__isnull=True)
+                    # isnull=False too: a comparison with NULL is unknown, and
+                    # a check constraint lets unknown through.
+                    Q(cadence="weekly", weekday__isnull=False, weekday__gte=1, weekday__lte=7, day_of_month__isnull=True)
+                    | Q(
+                        cadence="monthly",
+                        day_of_month__isnull=False,
+                        day_of_month__gte=1,
+                        day_of_month__lte=31,
+                        weekday__isnull=True,
+                    )
                 ),
                 name="rule_schedule_matches_cadence",
                 violation_error_message="每周报送须填写每周报送日（不填每月报送日）；每月报送须填写 1–31 的每月报送日（不填每周报送日）。",
@@ -238,7 +248,9 @@ class IndicatorValue(models.Model):
     value = models.DecimalField("数值", max_digits=14, decimal_places=2)
     # Copied from the indicator so that the database itself can refuse a
     # negative figure: a check constraint cannot look into another table.
-    allow_negative = models.BooleanField(default=False, editable=False)
+    # No default, so that a bulk insert that forgets it fails loudly;
+    # Indicator.save() keeps the copies in step.
+    allow_negative = models.BooleanField(editable=False)
 
     class Meta:
         verbose_name = "指标数值"
@@ -327,7 +339,7 @@ class ReviewEvent(models.Model):
         ordering = ["report", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(action="return") | ~Q(comment=""),
+                condition=~Q(action="return") | GreaterThan(Length(Trim("comment")), 0),
                 name="event_return_has_comment",
                 violation_error_message="退回时必须填写意见。",
             ),

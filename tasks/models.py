@@ -15,7 +15,9 @@ class Task(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="tasks")
     parent = models.ForeignKey(
-        "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        # RESTRICT: a parent task with children cannot be deleted on its own,
+        # but deleting a whole campaign (with no reports) takes its tree.
+        "self", verbose_name="上级任务", null=True, blank=True, on_delete=models.RESTRICT, related_name="children"
     )
     position = models.PositiveIntegerField("排序", default=1, help_text="在同级任务中的次序")
     code = models.CharField("编号", max_length=20, blank=True, help_text="按方案原文，例如：一、（一）、1、（1）")
@@ -148,6 +150,17 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.measure_unit}）" if self.measure_unit else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and not self.allow_negative and self.values.filter(value__lt=0).exists():
+            raise ValidationError({"allow_negative": "已有单位填报了负数，不能改为不允许负数。请先核对这些数值。"})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.values.exclude(allow_negative=self.allow_negative).update(allow_negative=self.allow_negative)
 
     @property
     def target_display(self):

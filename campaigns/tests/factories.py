@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from accounts.models import User
-from campaigns.models import Campaign, Membership, Phase, Unit
+from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -55,3 +55,13 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     name = "教育治理年"
     starts_on = datetime.date(2026, 1, 1)
     ends_on = datetime.date(2026, 12, 31)
+
+
+class LeadingGroupMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeadingGroupMember
+
+    campaign = factory.SubFactory(CampaignFactory)
+    position = LeadingGroupMember.Position.MEMBER
+    name = factory.Sequence(lambda n: f"组员{n}")
+    title = "区卫计委副主任"
