@@ -48,13 +48,30 @@ class PeriodAdmin(admin.ModelAdmin):
 class TaskProgressInline(admin.TabularInline):
     model = TaskProgress
     extra = 0
-    autocomplete_fields = ["task"]
+    fields = ["task", "status", "percent", "note"]
+    readonly_fields = ["task"]
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("task")
+
+    def has_add_permission(self, request, obj=None):
+        # A report's tasks are those its unit leads or supports.
+        return False
 
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
-    autocomplete_fields = ["indicator"]
+    fields = ["indicator", "value"]
+    readonly_fields = ["indicator"]
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class AttachmentInline(admin.TabularInline):
@@ -62,6 +79,9 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -73,6 +93,9 @@ class ReviewEventInline(admin.TabularInline):
     fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -90,7 +113,8 @@ class ReportAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__name", "period__label", "work_done"]
     date_hierarchy = "due_at"
     list_select_related = ["unit", "period", "period__rule", "period__rule__campaign"]
-    readonly_fields = ["period", "unit", "version", "updated_at"]
+    # State changes go through the report pages, which record who and why.
+    readonly_fields = ["period", "unit", "status", "due_at", "submitted_at", "version", "updated_at"]
     inlines = [TaskProgressInline, IndicatorValueInline, AttachmentInline, ReviewEventInline]
 
     @admin.display(description="逾期", boolean=True)

@@ -33,6 +33,7 @@ from reports.tests.factories import (
     AttachmentFactory,
     IndicatorValueFactory,
     PeriodFactory,
+    ReportFactory,
     ReportingRuleFactory,
     ReviewEventFactory,
     TaskProgressFactory,
@@ -306,3 +307,32 @@ def test_a_list_in_the_admin_costs_the_same_queries_for_20_rows_as_for_2(
 
     # At least as many rows on the page as were built (holidays loaded by a migration fill it too).
     assert len(response.context["cl"].result_list) >= rows
+
+
+@pytest.mark.parametrize("tasks", [2, 30])
+def test_a_campaigns_page_costs_the_same_queries_for_30_tasks_as_for_2(admin_client, django_assert_max_num_queries, tasks):
+    campaign = CampaignFactory()
+    parent = TaskFactory(campaign=campaign)
+    for _ in range(tasks - 1):
+        TaskFactory(campaign=campaign, parent=parent).co_units.add(UnitFactory(), UnitFactory())
+
+    with django_assert_max_num_queries(16):
+        response = admin_client.get(admin_url(Campaign, "change", campaign.pk))
+
+    assertContains(response, parent.title)
+    assertContains(response, "管理任务")
+
+
+@pytest.mark.parametrize("parts", [1, 6])
+def test_a_reports_page_costs_the_same_queries_for_6_parts_as_for_1(admin_client, django_assert_max_num_queries, parts):
+    period = PeriodFactory()
+    report = ReportFactory(period=period, status=Report.Status.SUBMITTED, submitted_at=period.due_at)
+    for _ in range(parts):
+        TaskProgressFactory(report=report)
+        IndicatorValueFactory(report=report)
+        ReviewEventFactory(report=report)
+
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(admin_url(Report, "change", report.pk))
+
+    assert response.status_code == 200
