@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from reports.models import IndicatorValue, Period, Report, ReportingRule, ReviewEvent, TaskProgress
+from reports import workflow
+from reports.models import Period, ReportingRule, TaskProgress
 from reports.services import generate_periods
 from tasks.models import Indicator, Task
 
@@ -221,9 +222,9 @@ class Demo:
             if demo_user.role != "admin":
                 Membership.objects.get_or_create(user=user, unit=units[demo_user.unit], role=demo_user.role)
             self.users[demo_user.username] = user
-        self.liaison_of = {
-            m.unit_id: m.user for m in Membership.objects.filter(role=Membership.Role.LIAISON).select_related("user")
-        }
+        members = Membership.objects.filter(unit__in=self.units.values()).select_related("user")
+        self.liaison_of = {m.unit_id: m.user for m in members if m.role == Membership.Role.LIAISON}
+        self.head_of = {m.unit_id: m.user for m in members if m.role == Membership.Role.UNIT_HEAD}
 
     def build_campaign(self):
         year = self.year
@@ -338,7 +339,7 @@ class Demo:
         (0: not yet due). Recent periods show every state on purpose."""
         short = unit.short_name
         if age == 0:
-            return {"监督所": "draft", "办公室": "submitted"}.get(short, "not_started")
+            return {"监督所": "draft", "办公室": "submitted", "法规科": "pending_head"}.get(short, "not_started")
         if age == 1:
             return {
                 "监督所": "submitted",
@@ -360,51 +361,65 @@ class Demo:
         return "not_started"
 
     def fill(self, report, state, tasks, indicators, reviewer):
+        """Bring a report to `state` through the same workflow the pages use,
+        at the times a real unit and office would have acted."""
         if state == "not_started":
             return
         liaison = self.liaison_of[report.unit_id]
+        head = self.head_of.get(report.unit_id)
         if state == "exempt":
-            report.status = Report.Status.EXEMPT
-            report.save()
-            self.event(report, reviewer, ReviewEvent.Action.EXEMPT, "not_started", "exempt",
-                       "该单位本期集中参加市级执法培训，经办公室同意免报。", report.due_at - datetime.timedelta(days=2))
-            return
-        self.write_content(report, tasks, indicators)
-        if state == "draft":
-            report.status = Report.Status.DRAFT
-            report.save()
+            workflow.exempt(
+                report=report, by=reviewer, at=report.due_at - datetime.timedelta(days=2),
+                reason="该单位本期集中参加市级执法培训，经办公室同意免报。",
+            )
             return
         late = state in ("submitted_late", "accepted_late")
         if late:
             submitted_at = report.due_at + datetime.timedelta(hours=self.rng.randint(18, 60))
-            report.late_reason = "本周执法任务集中，材料整理延误，已补报。"
         else:
-            submitted_at = report.due_at - datetime.timedelta(hours=self.rng.randint(2, 40))
-        submitted_at = min(submitted_at, self.now - datetime.timedelta(minutes=30))
-        report.submitted_at = submitted_at
-        self.event(report, liaison, ReviewEvent.Action.SUBMIT, "draft", "submitted", "", submitted_at)
-        reviewed_at = min(submitted_at + datetime.timedelta(hours=20), self.now - datetime.timedelta(minutes=10))
+            submitted_at = report.due_at - datetime.timedelta(hours=self.rng.randint(4, 40))
+        submitted_at = min(submitted_at, self.now - datetime.timedelta(hours=3))
+        self.write_content(report, tasks, indicators, liaison, at=submitted_at - datetime.timedelta(hours=1))
+        if state == "draft":
+            return
+        report = workflow.submit(
+            report=report, by=liaison, at=submitted_at,
+            late_reason="本周执法任务集中，材料整理延误，已补报。" if submitted_at > report.due_at else "",
+        )
+        if state == "pending_head":
+            return
+        at = submitted_at
+        if head is not None:
+            at = at + datetime.timedelta(minutes=40)
+            report = workflow.sign_off(report=report, by=head, at=at)
+        reviewed_at = min(at + datetime.timedelta(hours=20), self.now - datetime.timedelta(minutes=10))
         if state in ("submitted", "submitted_late"):
-            report.status = Report.Status.SUBMITTED
-        elif state == "returned":
-            report.status = Report.Status.RETURNED
-            self.event(report, reviewer, ReviewEvent.Action.RETURN, "submitted", "returned",
-                       "请补充本期宣传报道稿件和活动照片，并写明回访当事人的具体人数。", reviewed_at)
-        elif state == "resubmitted_accepted":
-            self.event(report, reviewer, ReviewEvent.Action.RETURN, "submitted", "returned",
-                       "开展情况过于笼统，请写明活动时间、地点和参加人数。", reviewed_at)
-            resubmitted_at = reviewed_at + datetime.timedelta(hours=3)
-            self.event(report, liaison, ReviewEvent.Action.SUBMIT, "returned", "submitted", "", resubmitted_at)
-            self.event(report, reviewer, ReviewEvent.Action.ACCEPT, "submitted", "accepted", "",
-                       resubmitted_at + datetime.timedelta(hours=2))
-            report.status = Report.Status.ACCEPTED
-            report.version = 2
-        else:
-            report.status = Report.Status.ACCEPTED
-            self.event(report, reviewer, ReviewEvent.Action.ACCEPT, "submitted", "accepted", "", reviewed_at)
-        report.save()
+            return
+        if state == "returned":
+            workflow.return_report(
+                report=report, by=reviewer, at=reviewed_at,
+                comment="请补充本期宣传报道稿件和活动照片，并写明回访当事人的具体人数。",
+            )
+            return
+        if state == "resubmitted_accepted":
+            report = workflow.return_report(
+                report=report, by=reviewer, at=reviewed_at, comment="开展情况过于笼统，请写明活动时间、地点和参加人数。"
+            )
+            fixed_at = reviewed_at + datetime.timedelta(hours=2)
+            report = workflow.save_draft(
+                report=report, by=liaison, at=fixed_at, expected_version=report.version,
+                work_done=report.work_done + "活动在辖区3个社区开展，参加群众120余人。",
+                problems=report.problems, next_steps=report.next_steps,
+            )
+            report = workflow.submit(report=report, by=liaison, at=fixed_at + datetime.timedelta(minutes=5))
+            at = fixed_at + datetime.timedelta(minutes=5)
+            if head is not None:
+                at = at + datetime.timedelta(minutes=30)
+                report = workflow.sign_off(report=report, by=head, at=at)
+            reviewed_at = at + datetime.timedelta(hours=2)
+        workflow.accept(report=report, by=reviewer, at=reviewed_at)
 
-    def write_content(self, report, tasks, indicators):
+    def write_content(self, report, tasks, indicators, liaison, at):
         rng = self.rng
         figures = {
             "开展普法宣传活动": rng.randint(0, 3),
@@ -415,44 +430,37 @@ class Demo:
         }
         period = report.period
         focus = tasks[(period.number - 1) % len(tasks)].title if tasks else "文明执法"
-        report.work_done = (
-            f"{period.starts_on.month}月{period.starts_on.day}日至{period.ends_on.month}月{period.ends_on.day}日，"
-            f"{report.unit.display_name}围绕“{focus}”开展工作："
-            f"组织执法人员集中学习{rng.randint(1, 2)}次，参加{rng.randint(8, 30)}人次；"
-            f"开展普法宣传活动{figures['开展普法宣传活动']}场，发放宣传资料{figures['发放宣传资料']}份；"
-            f"报送宣传报道稿件{figures['报送宣传报道稿件']}篇。"
+        step = 2 if period.rule.cadence == "weekly" else 8
+        percent = min(100, period.number * step)
+        workflow.save_draft(
+            report=report,
+            by=liaison,
+            at=at,
+            expected_version=report.version,
+            work_done=(
+                f"{period.starts_on.month}月{period.starts_on.day}日至{period.ends_on.month}月{period.ends_on.day}日，"
+                f"{report.unit.display_name}围绕“{focus}”开展工作："
+                f"组织执法人员集中学习{rng.randint(1, 2)}次，参加{rng.randint(8, 30)}人次；"
+                f"开展普法宣传活动{figures['开展普法宣传活动']}场，发放宣传资料{figures['发放宣传资料']}份；"
+                f"报送宣传报道稿件{figures['报送宣传报道稿件']}篇。"
+            ),
+            problems=rng.choice(
+                ["部分执法人员对文明执法规范掌握不够熟练。", "基层宣传阵地利用不充分。", "个别案件回访不及时。"]
+            ),
+            next_steps=rng.choice(
+                ["继续开展执法文书规范化培训。", "结合主题日开展进社区宣传。", "完善案件回访台账，按月通报。"]
+            ),
+            task_progress={
+                task.pk: (
+                    TaskProgress.Status.COMPLETED if percent >= 100 else TaskProgress.Status.IN_PROGRESS,
+                    percent,
+                    f"按计划推进“{task.title}”。",
+                )
+                for task in tasks
+            },
+            indicator_values={indicator.pk: figures[indicator.name] for indicator in indicators},
         )
-        report.problems = rng.choice(
-            ["部分执法人员对文明执法规范掌握不够熟练。", "基层宣传阵地利用不充分。", "个别案件回访不及时。"]
-        )
-        report.next_steps = rng.choice(
-            ["继续开展执法文书规范化培训。", "结合主题日开展进社区宣传。", "完善案件回访台账，按月通报。"]
-        )
-        report.save()
-        TaskProgress.objects.bulk_create(
-            TaskProgress(
-                report=report,
-                task=task,
-                percent=min(100, period.number * (2 if period.rule.cadence == "weekly" else 8)),
-                status=(
-                    TaskProgress.Status.COMPLETED
-                    if period.number * (2 if period.rule.cadence == "weekly" else 8) >= 100
-                    else TaskProgress.Status.IN_PROGRESS
-                ),
-                note=f"按计划推进“{task.title}”。",
-            )
-            for task in tasks
-        )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(report=report, indicator=indicator, value=figures[indicator.name], allow_negative=indicator.allow_negative)
-            for indicator in indicators
-        )
-
-    def event(self, report, actor, action, from_status, to_status, comment, at):
-        ReviewEvent.objects.create(
-            report=report, actor=actor, action=action, from_status=from_status, to_status=to_status,
-            comment=comment, created_at=at,
-        )
+        report.refresh_from_db()
 
 
 @transaction.atomic

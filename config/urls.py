@@ -1,12 +1,15 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from accounts.views import home
 
 admin.site.site_header = "创建活动工作平台 · 管理后台"
 admin.site.site_title = "创建活动工作平台"
 admin.site.index_title = "系统管理"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import uuid
 
@@ -158,6 +159,7 @@ class Report(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "未填报"
         DRAFT = "draft", "草稿"
+        PENDING_SIGN_OFF = "pending_head", "待单位负责人审核"
         SUBMITTED = "submitted", "已报送"
         RETURNED = "returned", "已退回"
         ACCEPTED = "accepted", "审核通过"
@@ -172,6 +174,9 @@ class Report(models.Model):
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步打算", blank=True)
     late_reason = models.TextField("逾期说明", blank=True)
+    reopened = models.BooleanField(
+        "已重新开放", default=False, help_text="报送期已锁定时，办公室为本单位单独开放；下次报送后自动关闭"
+    )
     version = models.PositiveIntegerField("版本", default=1, help_text="每次保存加一，用于防止两人同时修改互相覆盖")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
@@ -189,7 +194,7 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["not_started", "draft", "exempt"]) | Q(submitted_at__isnull=False),
                 name="report_submitted_has_time",
-                violation_error_message="已报送、已退回或审核通过的报送必须有报送时间。",
+                violation_error_message="已报送、待审核、已退回或审核通过的报送必须有报送时间。",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
         ]
@@ -198,10 +203,52 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.unit} · {self.period}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reports:report_detail", args=[self.pk])
+
     @property
     def is_late(self):
-        """Submitted after the deadline; stays true once accepted."""
+        """First submitted after the deadline; stays true once accepted."""
         return self.submitted_at is not None and self.submitted_at > self.due_at
+
+    def is_overdue(self, at):
+        return self.status in self.OWED_STATUSES and at > self.due_at
+
+    def locks_at(self):
+        """When a report not yet sent can no longer be sent, or None."""
+        days = self.period.rule.lock_after_days
+        return None if days is None else self.due_at + datetime.timedelta(days=days)
+
+    def is_locked(self, at):
+        if self.reopened or self.status not in self.OWED_STATUSES:
+            return False
+        locks_at = self.locks_at()
+        return locks_at is not None and at > locks_at
+
+    def is_editable_by_unit(self, at):
+        return self.status in self.EDITABLE_STATUSES and not self.is_locked(at)
+
+    def light(self, at):
+        """The status light offices know from 督办 systems."""
+        if self.status == self.Status.EXEMPT:
+            return "exempt"
+        if self.status == self.Status.RETURNED:
+            return "returned"
+        if self.status in self.OWED_STATUSES:
+            if at > self.due_at:
+                return "overdue"
+            if self.due_at - at <= datetime.timedelta(days=DUE_SOON_DAYS):
+                return "due_soon"
+            return "open"
+        return "late" if self.is_late else "on_time"
+
+
+Report.OWED_STATUSES = frozenset({Report.Status.NOT_STARTED, Report.Status.DRAFT})
+Report.EDITABLE_STATUSES = frozenset({Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED})
+# A report due within this many days shows the yellow "due soon" light.
+DUE_SOON_DAYS = 2
 
 
 class TaskProgress(models.Model):
@@ -293,6 +340,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # A file removed from the working copy stays on record while a
+    # submitted version refers to it.
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "附件"
@@ -316,6 +366,7 @@ class ReviewEvent(models.Model):
     class Action(models.TextChoices):
         SUBMIT = "submit", "报送"
         SIGN_OFF = "sign_off", "单位负责人审核通过"
+        HEAD_RETURN = "head_return", "单位负责人退回"
         RETURN = "return", "退回"
         ACCEPT = "accept", "审核通过"
         EXEMPT = "exempt", "免报"
@@ -339,11 +390,110 @@ class ReviewEvent(models.Model):
         ordering = ["report", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(action="return") | GreaterThan(Length(Trim("comment")), 0),
+                condition=~Q(action__in=["return", "head_return", "exempt", "reopen"])
+                | GreaterThan(Length(Trim("comment")), 0),
                 name="event_return_has_comment",
-                violation_error_message="退回时必须填写意见。",
+                violation_error_message="退回、免报和重新开放时必须填写意见或理由。",
             ),
         ]
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.actor} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReportVersion(models.Model):
+    """A report exactly as it was sent, each time it was sent. Never changed:
+    the office reviews a version, and a returned report's next version is
+    compared with it."""
+
+    report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("第几次报送")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("报送时间")
+    work_done = models.TextField("开展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步打算", blank=True)
+    late_reason = models.TextField("逾期说明", blank=True)
+    # Snapshots, so that later edits of tasks or indicators cannot rewrite
+    # what was sent: [{"task": id, "code", "title", "status", "percent", "note"}]
+    task_progress = models.JSONField("任务进展", default=list)
+    # [{"indicator": id, "name", "measure_unit", "value": "12.50"}]
+    indicator_values = models.JSONField("指标数值", default=list)
+    attachments = models.ManyToManyField(Attachment, verbose_name="附件", blank=True, related_name="versions")
+
+    class Meta:
+        verbose_name = "报送版本"
+        verbose_name_plural = "报送版本"
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="version_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} 第{self.number}次报送"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submitted version is immutable.")
+        super().save(*args, **kwargs)
+
+
+class ExtensionRequest(models.Model):
+    """A unit's request for more time (申请延期), and the office's decision.
+    Kept on record whatever the answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        GRANTED = "granted", "已同意"
+        REFUSED = "refused", "未同意"
+
+    report = models.ForeignKey(
+        Report, verbose_name="报送", on_delete=models.PROTECT, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    requested_due_at = models.DateTimeField("申请延期至")
+    reason = models.TextField("延期理由")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    granted_due_at = models.DateTimeField("批准延期至", null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_report",
+                violation_error_message="本期已有一份待审批的延期申请。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(status="granted", decided_at__isnull=False, granted_due_at__isnull=False)
+                | Q(status="refused", decided_at__isnull=False, granted_due_at__isnull=True),
+                name="extension_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThan(Length(Trim("reason")), 0), name="extension_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} 延期申请（{self.get_status_display()}）"

@@ -1,0 +1,110 @@
+"""Who may see and do what. The only place permission rules live.
+
+Every page gets its objects through these querysets, so a user who may not
+see an object gets a 404, whatever URL they type.
+
+- Office staff see every campaign their unit runs (``Campaign.office_unit``),
+  every report of those campaigns, and review them.
+- Leaders read the campaigns their unit runs or issued; they change nothing.
+- Liaisons and unit heads see their own unit's reports only.
+- Superusers (system admins) see everything.
+"""
+
+from django.db.models import Q
+
+from .models import Campaign, Membership
+
+Role = Membership.Role
+
+
+def unit_ids(user, *roles):
+    """Ids of the units in which the user holds one of `roles`, as a subquery."""
+    return Membership.objects.filter(user=user, role__in=roles, is_active=True).values("unit_id")
+
+
+def has_role(user, *roles):
+    return user.is_authenticated and Membership.objects.filter(user=user, role__in=roles, is_active=True).exists()
+
+
+def roles_of(user):
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
+
+
+def office_campaigns(user):
+    """Campaigns whose office work (review, exemptions, extensions) the user does."""
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(office_unit__in=unit_ids(user, Role.OFFICE_STAFF))
+
+
+def overseen_campaigns(user):
+    """Campaigns whose every report the user may read: the office's and the leaders'."""
+    if user.is_superuser:
+        return Campaign.objects.all()
+    leader_units = unit_ids(user, Role.LEADER)
+    return Campaign.objects.filter(
+        Q(office_unit__in=unit_ids(user, Role.OFFICE_STAFF))
+        | Q(office_unit__in=leader_units)
+        | Q(issuing_unit__in=leader_units)
+    )
+
+
+def visible_reports(user):
+    from reports.models import Report
+
+    if not user.is_authenticated:
+        return Report.objects.none()
+    if user.is_superuser:
+        return Report.objects.all()
+    return Report.objects.filter(
+        Q(period__rule__campaign__in=overseen_campaigns(user).values("id"))
+        | Q(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    )
+
+
+def unit_reports(user):
+    """Reports the user writes or signs off for their own unit."""
+    from reports.models import Report
+
+    if not user.is_authenticated:
+        return Report.objects.none()
+    return Report.objects.filter(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+
+
+def visible_attachments(user):
+    from reports.models import Attachment
+
+    return Attachment.objects.filter(report__in=visible_reports(user).values("id"))
+
+
+def is_unit_member(user, report):
+    return Membership.objects.filter(
+        user=user, unit_id=report.unit_id, role__in=[Role.LIAISON, Role.UNIT_HEAD], is_active=True
+    ).exists()
+
+
+def can_edit(user, report, at):
+    """The unit's liaison (or head) may write while the report is theirs to write."""
+    return is_unit_member(user, report) and report.is_editable_by_unit(at)
+
+
+def can_sign_off(user, report):
+    from reports.models import Report
+
+    return (
+        report.status == Report.Status.PENDING_SIGN_OFF
+        and Membership.objects.filter(user=user, unit_id=report.unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
+    )
+
+
+def can_manage(user, report):
+    """Office work on a report: review, exempt, reopen, decide extensions."""
+    return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()
+
+
+def can_review(user, report):
+    from reports.models import Report
+
+    return report.status == Report.Status.SUBMITTED and can_manage(user, report)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import office, unit
+
+app_name = "reports"
+
+urlpatterns = [
+    # The unit's side: liaisons and unit heads.
+    path("my/", unit.unit_home, name="unit_home"),
+    path("reports/<int:pk>/", unit.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", unit.report_edit, name="report_edit"),
+    path("attachments/<int:pk>/", unit.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", unit.attachment_remove, name="attachment_remove"),
+    path("reports/<int:pk>/extension/", unit.extension_request, name="extension_request"),
+    path("reports/<int:pk>/sign-off/", unit.sign_off, name="sign_off"),
+    path("reports/<int:pk>/versions/<int:number>/", unit.version_detail, name="version_detail"),
+    # The office's side.
+    path("review/", office.review_queue, name="review_queue"),
+    path("reports/<int:pk>/review/", office.review, name="review"),
+    path("reports/<int:pk>/exempt/", office.exempt, name="exempt"),
+    path("reports/<int:pk>/reopen/", office.reopen, name="reopen"),
+    path("extensions/<int:pk>/decide/", office.extension_decide, name="extension_decide"),
+]

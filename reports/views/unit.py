@@ -1,0 +1,235 @@
+"""The unit's pages: a liaison's home, the report page, attachments,
+extension requests and the unit head's sign-off."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from campaigns import access
+
+from .. import selectors, workflow
+from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
+from ..models import Report
+
+REPORT_RELATED = selectors.REPORT_RELATED
+
+
+def _visible_report(request, pk):
+    return get_object_or_404(access.visible_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
+
+
+def _unit_report(request, pk):
+    """A report of the user's own unit: 404 for anyone else, even the office."""
+    return get_object_or_404(access.unit_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
+
+
+@login_required
+def unit_home(request):
+    if not access.has_role(request.user, access.Role.LIAISON, access.Role.UNIT_HEAD):
+        raise Http404("没有本单位的报送。")
+    now = timezone.now()
+    context = selectors.unit_home(user=request.user, at=now)
+    return render(request, "reports/unit_home.html", {**context, "now": now, "nav_active": "unit"})
+
+
+def _report_form(report, *, now, data=None, files=None):
+    tasks, indicators, values = selectors.report_for_form(report=report)
+    initial = {
+        "version": report.version,
+        "work_done": report.work_done,
+        "problems": report.problems,
+        "next_steps": report.next_steps,
+        "late_reason": report.late_reason,
+    }
+    for task in tasks:
+        current = task.current[0] if task.current else None
+        initial[f"task_{task.pk}_status"] = current.status if current else "in_progress"
+        initial[f"task_{task.pk}_percent"] = current.percent if current else 0
+        initial[f"task_{task.pk}_note"] = current.note if current else ""
+    for indicator in indicators:
+        initial[f"indicator_{indicator.pk}"] = values.get(indicator.pk)
+    show_late_reason = report.submitted_at is None and now > report.due_at
+    return ReportForm(
+        data, files, initial=initial, tasks=tasks, indicators=indicators, show_late_reason=show_late_reason
+    )
+
+
+def _render_report(request, report, *, form=None, warnings=(), status=200):
+    now = timezone.now()
+    user = request.user
+    can_edit = access.can_edit(user, report, now)
+    if can_edit and form is None:
+        form = _report_form(report, now=now)
+    is_member = access.is_unit_member(user, report)
+    can_manage = access.can_manage(user, report)
+    context = {
+        **selectors.report_page(report=report),
+        "report": report,
+        "now": now,
+        "light": report.light(now),
+        "is_locked": report.is_locked(now),
+        "locks_at": report.locks_at(),
+        "is_member": is_member,
+        "can_edit": can_edit,
+        "form": form if can_edit else None,
+        "warnings": warnings,
+        "can_sign_off": access.can_sign_off(user, report),
+        "can_manage": can_manage,
+        "can_review": can_manage and report.status == Report.Status.SUBMITTED,
+        "can_request_extension": is_member and report.status in Report.OWED_STATUSES and now < report.due_at,
+        "extension_form": ExtensionRequestForm(),
+        "sign_off_form": SignOffForm(),
+        # The unit sees its working copy; everyone else sees what was sent.
+        "show_working_copy": is_member,
+    }
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request, pk):
+    return _render_report(request, _visible_report(request, pk))
+
+
+@login_required
+@require_POST
+def report_edit(request, pk):
+    """Save the draft, or submit it ("submit" button). Files arrive with the form."""
+    report = _unit_report(request, pk)
+    now = timezone.now()
+    if not access.can_edit(request.user, report, now):
+        messages.error(request, workflow._not_editable_message(report, now))
+        return redirect(report)
+    form = _report_form(report, now=now, data=request.POST, files=request.FILES)
+    if not form.is_valid():
+        messages.error(request, "报送没有保存：请按下方红色提示修改后再试。")
+        return _render_report(request, report, form=form, status=400)
+    submitting = "submit" in request.POST
+    warnings = []
+    if submitting and not request.POST.get("confirmed"):
+        warnings = substance_warnings(
+            work_done=form.cleaned_data["work_done"],
+            previous_work_done=selectors.previous_work_done(report=report),
+        )
+    try:
+        with transaction.atomic():
+            report = workflow.save_draft(
+                report=report,
+                by=request.user,
+                at=now,
+                expected_version=form.cleaned_data["version"],
+                work_done=form.cleaned_data["work_done"],
+                problems=form.cleaned_data["problems"],
+                next_steps=form.cleaned_data["next_steps"],
+                task_progress=form.task_progress(),
+                indicator_values=form.indicator_values(),
+            )
+            for uploaded in form.cleaned_data["files"]:
+                workflow.add_attachment(report=report, by=request.user, at=now, uploaded=uploaded)
+            if submitting and not warnings:
+                report = workflow.submit(
+                    report=report, by=request.user, at=now, late_reason=form.cleaned_data.get("late_reason", "")
+                )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        report.refresh_from_db()
+        return _render_report(request, report, form=form, status=409 if isinstance(error, workflow.EditConflict) else 400)
+    if warnings:
+        # Saved as a draft; the page asks the liaison to confirm.
+        report.refresh_from_db()
+        return _render_report(request, report, warnings=warnings)
+    if submitting:
+        if report.status == Report.Status.PENDING_SIGN_OFF:
+            messages.success(request, "已报送，等待单位负责人审核后提交领导小组办公室。")
+        else:
+            messages.success(request, "已报送领导小组办公室。" + ("本期为逾期报送，已记录逾期说明。" if report.is_late else ""))
+    else:
+        messages.success(request, "草稿已保存。")
+    return redirect(report)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(access.visible_attachments(request.user), pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_object_or_404(
+        access.visible_attachments(request.user).filter(report__in=access.unit_reports(request.user).values("id")),
+        pk=pk,
+    )
+    try:
+        workflow.remove_attachment(attachment=attachment, by=request.user, at=timezone.now())
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已移除附件“{attachment.original_name}”。")
+    return redirect(attachment.report)
+
+
+@login_required
+@require_POST
+def extension_request(request, pk):
+    report = _unit_report(request, pk)
+    form = ExtensionRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(report)
+    try:
+        workflow.request_extension(
+            report=report,
+            by=request.user,
+            at=timezone.now(),
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "延期申请已提交，请等待领导小组办公室审批。")
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def sign_off(request, pk):
+    report = _unit_report(request, pk)
+    if not access.can_sign_off(request.user, report):
+        raise PermissionDenied
+    now = timezone.now()
+    try:
+        if request.POST.get("action") == "return":
+            workflow.head_return(report=report, by=request.user, at=now, comment=request.POST.get("comment", ""))
+            messages.success(request, "已退回联络员修改。")
+        else:
+            workflow.sign_off(report=report, by=request.user, at=now)
+            messages.success(request, "已审核通过，报送已提交领导小组办公室。")
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect(report)
+
+
+@login_required
+def version_detail(request, pk, number):
+    report = _visible_report(request, pk)
+    version = get_object_or_404(report.versions.select_related("submitted_by"), number=number)
+    previous = report.versions.filter(number=number - 1).first()
+    return render(
+        request,
+        "reports/version_detail.html",
+        {"report": report, "version": version, "previous": previous},
+    )

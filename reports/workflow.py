@@ -1,0 +1,345 @@
+"""A report's life: draft, (sign-off), submit, return or accept; exemptions,
+reopening and extensions. Every transition checks the state it starts from,
+records a ReviewEvent with its actor and time, and runs in a transaction on a
+locked row, so two people acting at once cannot both succeed.
+
+Callers check permission first (`campaigns.access`); these functions check
+the state machine and keep the record.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from campaigns.models import Membership
+
+from .files import validate_upload
+from .models import Attachment, ExtensionRequest, IndicatorValue, Report, ReportVersion, ReviewEvent, TaskProgress
+
+Status = Report.Status
+Action = ReviewEvent.Action
+
+
+class WorkflowError(Exception):
+    """A refused step, with a sentence the user can act on."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class EditConflict(WorkflowError):
+    pass
+
+
+def _locked(report):
+    return Report.objects.select_for_update().select_related("period__rule", "unit").get(pk=report.pk)
+
+
+def _record(report, *, by, action, to_status, at, comment=""):
+    ReviewEvent.objects.create(
+        report=report,
+        actor=by,
+        action=action,
+        from_status=report.status,
+        to_status=to_status,
+        comment=comment,
+        created_at=at,
+    )
+    report.status = to_status
+
+
+def _required(text, message):
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(message)
+    return text
+
+
+def unit_tasks(report):
+    """The tasks the report's unit leads or supports in the report's campaign."""
+    from django.db.models import Q
+
+    from tasks.models import Task
+
+    return (
+        Task.objects.filter(Q(lead_unit=report.unit_id) | Q(co_units=report.unit_id), campaign=report.period.rule.campaign_id)
+        .distinct()
+        .order_by("tree_path")
+    )
+
+
+@transaction.atomic
+def save_draft(
+    *, report, by, at, expected_version, work_done="", problems="", next_steps="", task_progress=None, indicator_values=None
+):
+    """Save the unit's working copy. `task_progress` maps task id to
+    (status, percent, note); `indicator_values` maps indicator id to a
+    Decimal, or None to clear it. Refused when someone saved in between."""
+    report = _locked(report)
+    if report.version != expected_version:
+        raise EditConflict(
+            "保存失败：在您编辑期间，这份报送已被他人修改并保存。您的内容没有覆盖对方的修改。"
+            "请复制您填写的内容，刷新页面查看最新内容后再修改。"
+        )
+    if not report.is_editable_by_unit(at):
+        raise WorkflowError(_not_editable_message(report, at))
+    report.work_done, report.problems, report.next_steps = work_done.strip(), problems.strip(), next_steps.strip()
+    if report.status == Status.NOT_STARTED:
+        report.status = Status.DRAFT
+    report.version += 1
+    report.save()
+    if task_progress:
+        allowed = set(unit_tasks(report).values_list("id", flat=True))
+        existing = {p.task_id: p for p in report.task_progress.all()}
+        for task_id, (status, percent, note) in task_progress.items():
+            if task_id not in allowed:
+                continue
+            progress = existing.get(task_id) or TaskProgress(report=report, task_id=task_id)
+            progress.status, progress.percent, progress.note = status, percent, (note or "").strip()
+            progress.save()
+    if indicator_values is not None:
+        allowed = {i.pk: i for i in report.period.rule.indicators.all()}
+        for indicator_id, value in indicator_values.items():
+            if indicator_id not in allowed:
+                continue
+            if value is None:
+                report.indicator_values.filter(indicator_id=indicator_id).delete()
+            else:
+                IndicatorValue.objects.update_or_create(
+                    report=report,
+                    indicator_id=indicator_id,
+                    defaults={"value": Decimal(value), "allow_negative": allowed[indicator_id].allow_negative},
+                )
+    return report
+
+
+def _not_editable_message(report, at):
+    if report.is_locked(at):
+        return "本期报送已锁定，不能再填报。如确有需要，请联系领导小组办公室重新开放。"
+    if report.status == Status.EXEMPT:
+        return "本期已免报，无需填报。"
+    if report.status == Status.PENDING_SIGN_OFF:
+        return "报送已提交单位负责人审核，审核前不能修改。"
+    return "报送已提交，办公室退回前不能修改。"
+
+
+def needs_sign_off(report, by):
+    """A unit with a head sends reports through the head, unless the head sends."""
+    heads = Membership.objects.filter(unit_id=report.unit_id, role=Membership.Role.UNIT_HEAD, is_active=True)
+    return heads.exists() and not heads.filter(user=by).exists()
+
+
+@transaction.atomic
+def submit(*, report, by, at, late_reason=""):
+    """Send the working copy as a new immutable version, to the unit head
+    where the unit has one, otherwise to the office. Lateness is recorded,
+    never blocked; a late first submission needs a reason."""
+    report = _locked(report)
+    if not report.is_editable_by_unit(at):
+        raise WorkflowError(_not_editable_message(report, at))
+    if not report.work_done.strip():
+        raise WorkflowError("请先填写“开展情况”并保存，再报送。")
+    if report.submitted_at is None and at > report.due_at:
+        report.late_reason = _required(late_reason, "本期已超过截止时间，请填写逾期说明后再报送。")
+        report.submitted_at = at
+    elif report.submitted_at is None:
+        report.submitted_at = at
+    to_status = Status.PENDING_SIGN_OFF if needs_sign_off(report, by) else Status.SUBMITTED
+    _record(report, by=by, action=Action.SUBMIT, to_status=to_status, at=at)
+    report.reopened = False
+    report.version += 1
+    report.save()
+    _snapshot(report, by=by, at=at)
+    return report
+
+
+def _snapshot(report, *, by, at):
+    number = report.versions.count() + 1
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        submitted_by=by,
+        submitted_at=at,
+        work_done=report.work_done,
+        problems=report.problems,
+        next_steps=report.next_steps,
+        late_reason=report.late_reason,
+        task_progress=[
+            {
+                "task": p.task_id,
+                "code": p.task.code,
+                "title": p.task.title,
+                "status": p.status,
+                "percent": p.percent,
+                "note": p.note,
+            }
+            for p in report.task_progress.select_related("task").order_by("task__tree_path")
+        ],
+        indicator_values=[
+            {
+                "indicator": v.indicator_id,
+                "name": v.indicator.name,
+                "measure_unit": v.indicator.measure_unit,
+                "value": str(v.value),
+            }
+            for v in report.indicator_values.select_related("indicator").order_by("indicator__position")
+        ],
+    )
+    version.attachments.set(report.attachments.filter(removed_at__isnull=True))
+    return version
+
+
+@transaction.atomic
+def sign_off(*, report, by, at):
+    report = _locked(report)
+    if report.status != Status.PENDING_SIGN_OFF:
+        raise WorkflowError("这份报送不在待单位负责人审核状态，可能已被处理，请刷新页面。")
+    _record(report, by=by, action=Action.SIGN_OFF, to_status=Status.SUBMITTED, at=at)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def head_return(*, report, by, at, comment):
+    report = _locked(report)
+    if report.status != Status.PENDING_SIGN_OFF:
+        raise WorkflowError("这份报送不在待单位负责人审核状态，可能已被处理，请刷新页面。")
+    comment = _required(comment, "退回时请填写退回意见，说明需要修改的内容。")
+    _record(report, by=by, action=Action.HEAD_RETURN, to_status=Status.RETURNED, at=at, comment=comment)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def accept(*, report, by, at, comment=""):
+    report = _locked(report)
+    if report.status != Status.SUBMITTED:
+        raise WorkflowError("只能审核“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % report.get_status_display())
+    _record(report, by=by, action=Action.ACCEPT, to_status=Status.ACCEPTED, at=at, comment=(comment or "").strip())
+    report.save()
+    return report
+
+
+def accept_many(*, reports, by, at):
+    """Accept each submitted report; returns how many were accepted."""
+    accepted = 0
+    for report in reports:
+        try:
+            accept(report=report, by=by, at=at)
+        except WorkflowError:
+            continue
+        accepted += 1
+    return accepted
+
+
+@transaction.atomic
+def return_report(*, report, by, at, comment):
+    report = _locked(report)
+    if report.status != Status.SUBMITTED:
+        raise WorkflowError("只能退回“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % report.get_status_display())
+    comment = _required(comment, "退回时请填写退回意见，说明需要修改或补充的内容。")
+    _record(report, by=by, action=Action.RETURN, to_status=Status.RETURNED, at=at, comment=comment)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def exempt(*, report, by, at, reason):
+    """Excuse the unit from this period (免报): no longer owed, never counted missing."""
+    report = _locked(report)
+    if report.status not in Report.OWED_STATUSES:
+        raise WorkflowError("只能对尚未报送的单位免报。")
+    reason = _required(reason, "免报时请填写理由。")
+    _record(report, by=by, action=Action.EXEMPT, to_status=Status.EXEMPT, at=at, comment=reason)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def reopen(*, report, by, at, reason):
+    """Let one unit report into a locked period (an exception, with a reason)."""
+    report = _locked(report)
+    if not report.is_locked(at):
+        raise WorkflowError("本期报送没有锁定，单位可以直接填报，无需重新开放。")
+    reason = _required(reason, "重新开放时请填写理由。")
+    _record(report, by=by, action=Action.REOPEN, to_status=report.status, at=at, comment=reason)
+    report.reopened = True
+    report.save()
+    return report
+
+
+@transaction.atomic
+def request_extension(*, report, by, at, until, reason):
+    report = _locked(report)
+    if report.status not in Report.OWED_STATUSES:
+        raise WorkflowError("只能为尚未报送的报送申请延期。")
+    if at >= report.due_at:
+        raise WorkflowError("已过截止时间，不能再申请延期。请尽快报送并填写逾期说明。")
+    if until <= report.due_at:
+        raise WorkflowError("申请延期至的时间必须晚于现在的截止时间。")
+    if report.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+        raise WorkflowError("本期已有一份待审批的延期申请，请等待办公室答复。")
+    reason = _required(reason, "请填写延期理由。")
+    return ExtensionRequest.objects.create(
+        report=report, requested_by=by, requested_at=at, requested_due_at=until, reason=reason
+    )
+
+
+@transaction.atomic
+def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise WorkflowError("这份延期申请已经处理过了。")
+    report = _locked(request.report)
+    request.decided_by, request.decided_at, request.decision_comment = by, at, (comment or "").strip()
+    if grant:
+        new_due_at = new_due_at or request.requested_due_at
+        if new_due_at <= report.due_at:
+            raise WorkflowError("批准延期至的时间必须晚于原截止时间。")
+        if report.submitted_at is not None:
+            # Lateness is judged against the deadline at submission.
+            raise WorkflowError("该单位已经报送，不能再延期。")
+        request.status, request.granted_due_at = ExtensionRequest.Status.GRANTED, new_due_at
+        report.due_at = new_due_at
+        report.save()
+    else:
+        request.status = ExtensionRequest.Status.REFUSED
+    request.save()
+    return request
+
+
+@transaction.atomic
+def add_attachment(*, report, by, at, uploaded):
+    report = _locked(report)
+    if not report.is_editable_by_unit(at):
+        raise WorkflowError(_not_editable_message(report, at))
+    from django.core.exceptions import ValidationError
+
+    try:
+        content_type = validate_upload(uploaded)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from error
+    return Attachment.objects.create(
+        report=report,
+        file=uploaded,
+        original_name=uploaded.name[-255:],
+        size=uploaded.size,
+        content_type=content_type,
+        sha256=Attachment.digest(uploaded),
+        uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def remove_attachment(*, attachment, by, at):
+    report = _locked(attachment.report)
+    if not report.is_editable_by_unit(at):
+        raise WorkflowError(_not_editable_message(report, at))
+    if attachment.versions.exists():
+        # Part of a version the office has seen: keep the file for the record.
+        attachment.removed_at = at
+        attachment.save(update_fields=["removed_at"])
+    else:
+        attachment.file.delete(save=False)
+        attachment.delete()

@@ -1,0 +1,17 @@
+// Progressive enhancements only: every page works without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  // Ask before actions marked with data-confirm.
+  document.querySelectorAll("[data-confirm]").forEach((element) => {
+    element.addEventListener("click", (event) => {
+      if (!window.confirm(element.dataset.confirm)) event.preventDefault();
+    });
+  });
+  // "Select all" checkboxes: data-select-all="name-of-checkboxes".
+  document.querySelectorAll("[data-select-all]").forEach((box) => {
+    box.addEventListener("change", () => {
+      document.querySelectorAll(`input[name="${box.dataset.selectAll}"]`).forEach((item) => {
+        item.checked = box.checked;
+      });
+    });
+  });
+});
