@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "accounts",
     "calendars",
     "campaigns",
@@ -48,8 +49,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a lockout flagged during the view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,7 +152,37 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+# A reset link in a mailbox is a key to the account: one working day, not Django's three.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# Repeated failed sign-ins lock the account (django-axes). The attempts live in
+# the database, so every web process and host sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.5)  # hours
+# By username only: a whole office signs in from one government-network
+# address, and one clerk's typos must not lock out the colleagues beside them.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# The wait stays the one the lockout page announces; a retry (even with the
+# right password) does not start it again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，账号已被暂时锁定，请稍后再试。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多，账号已被锁定，请联系系统管理员解锁。"
+# Axes' own admin pages speak English only; the user list in the admin shows
+# who is locked out and lifts it (accounts.admin).
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# axes.W006 asks for the client address among the lockout parameters; we lock
+# by username on purpose (above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport,
 # a real broker that a worker and beat in other processes can share without

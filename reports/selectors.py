@@ -16,6 +16,7 @@ def unit_home(*, user, at):
     Status = Report.Status
     owed = list(reports.filter(status__in=Report.OWED_STATUSES))
     return {
+        "my_unit_ids": set(access.unit_ids(user, access.Role.LIAISON, access.Role.UNIT_HEAD).values_list("unit_id", flat=True)),
         "open": [r for r in owed if r.due_at >= at],
         "overdue": [r for r in owed if r.due_at < at],
         "returned": list(reports.filter(status=Status.RETURNED)),
@@ -109,3 +110,36 @@ def report_for_form(*, report):
     indicators = list(report.period.rule.indicators.order_by("position", "id"))
     values = {v.indicator_id: v.value for v in report.indicator_values.all()}
     return tasks, indicators, values
+
+
+def working_copy_content(*, report):
+    """The unit's current text and figures, shaped like `version_content`."""
+    status_labels = dict(TaskProgress.Status.choices)
+    return {
+        "work_done": report.work_done,
+        "problems": report.problems,
+        "next_steps": report.next_steps,
+        "late_reason": report.late_reason,
+        "tasks": [
+            {"code": p.task.code, "title": p.task.title, "status": status_labels[p.status], "percent": p.percent, "note": p.note}
+            for p in report.task_progress.select_related("task").order_by("task__tree_path")
+        ],
+        "indicators": [
+            {"name": v.indicator.name, "measure_unit": v.indicator.measure_unit, "value": v.value}
+            for v in report.indicator_values.select_related("indicator").order_by("indicator__position", "indicator_id")
+        ],
+    }
+
+
+def version_content(*, version):
+    from decimal import Decimal
+
+    status_labels = dict(TaskProgress.Status.choices)
+    return {
+        "work_done": version.work_done,
+        "problems": version.problems,
+        "next_steps": version.next_steps,
+        "late_reason": version.late_reason,
+        "tasks": [{**row, "status": status_labels.get(row["status"], row["status"])} for row in version.task_progress],
+        "indicators": [{**row, "value": Decimal(row["value"])} for row in version.indicator_values],
+    }

@@ -211,9 +211,16 @@ def head_return(*, report, by, at, comment):
     return report
 
 
+def _check_seen(report, expected_version):
+    """Refuse a review of a page that no longer shows what the unit sent."""
+    if expected_version is not None and expected_version != report.version:
+        raise EditConflict("这份报送在您打开页面后已重新报送或修改，请查看最新内容后再审核。")
+
+
 @transaction.atomic
-def accept(*, report, by, at, comment=""):
+def accept(*, report, by, at, comment="", expected_version=None):
     report = _locked(report)
+    _check_seen(report, expected_version)
     if report.status != Status.SUBMITTED:
         raise WorkflowError("只能审核“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % report.get_status_display())
     _record(report, by=by, action=Action.ACCEPT, to_status=Status.ACCEPTED, at=at, comment=(comment or "").strip())
@@ -234,8 +241,9 @@ def accept_many(*, reports, by, at):
 
 
 @transaction.atomic
-def return_report(*, report, by, at, comment):
+def return_report(*, report, by, at, comment, expected_version=None):
     report = _locked(report)
+    _check_seen(report, expected_version)
     if report.status != Status.SUBMITTED:
         raise WorkflowError("只能退回“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % report.get_status_display())
     comment = _required(comment, "退回时请填写退回意见，说明需要修改或补充的内容。")
@@ -253,6 +261,11 @@ def exempt(*, report, by, at, reason):
     reason = _required(reason, "免报时请填写理由。")
     _record(report, by=by, action=Action.EXEMPT, to_status=Status.EXEMPT, at=at, comment=reason)
     report.save()
+    # An exempt report owes nothing: a pending request for more time is moot.
+    for request in report.extension_requests.filter(status=ExtensionRequest.Status.PENDING):
+        request.status = ExtensionRequest.Status.REFUSED
+        request.decided_by, request.decided_at, request.decision_comment = by, at, "本期已免报，无需延期。"
+        request.save()
     return report
 
 
@@ -294,7 +307,11 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
     report = _locked(request.report)
     request.decided_by, request.decided_at, request.decision_comment = by, at, (comment or "").strip()
     if grant:
+        if report.status not in Report.OWED_STATUSES:
+            raise WorkflowError("该单位本期已报送或已免报，不能再延期。")
         new_due_at = new_due_at or request.requested_due_at
+        if new_due_at <= at:
+            raise WorkflowError("批准延期至的时间必须晚于现在。")
         if new_due_at <= report.due_at:
             raise WorkflowError("批准延期至的时间必须晚于原截止时间。")
         if report.submitted_at is not None:

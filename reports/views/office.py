@@ -1,26 +1,279 @@
 """The office's pages: the review queue and the office's actions on a report.
 
-Placeholder: implemented with issue 5's office pages.
+Who may act is decided in `campaigns.access`: a report the user may not see
+is a 404; one they may see but not act on (a leader, the unit's own liaison)
+is a 403.
 """
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from campaigns import access
+
+from .. import workflow
+from ..models import ExtensionRequest, Report, ReportVersion
+from ..office_forms import ExemptForm, ExtensionDecisionForm, QueueFilterForm, QueueStatus, ReopenForm, ReviewForm
+from ..selectors import REPORT_RELATED
+
+QUEUE_PAGE_SIZE = 50
+Status = Report.Status
 
 
+# Reads for the queue. They belong with the other selectors; they live here
+# until reports/selectors.py settles.
+
+
+def queue_reports(*, campaign, period, status, at):
+    """The campaign's reports for one status filter, with their latest
+    version's number and time (one query for any number of rows)."""
+    reports = Report.objects.filter(period__rule__campaign=campaign)
+    if period is not None:
+        reports = reports.filter(period=period)
+    if status == QueueStatus.OVERDUE:
+        reports = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
+    elif status != QueueStatus.ALL:
+        reports = reports.filter(status=status)
+    latest = ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number")
+    # The queue shows no report text but the late reason.
+    reports = reports.select_related("unit", "period__rule").defer("work_done", "problems", "next_steps").annotate(
+        version_number=Subquery(latest.values("number")[:1]),
+        last_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+    )
+    # Awaiting review: the longest waiting first. Anything else: the latest periods first.
+    if status == QueueStatus.SUBMITTED:
+        return reports.order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
+    return reports.order_by("-period__due_at", "unit__sort_order", "unit__name", "pk")
+
+
+def queue_counts(*, campaign, period, at):
+    """How many reports each status filter would show, in one query."""
+    reports = Report.objects.filter(period__rule__campaign=campaign)
+    if period is not None:
+        reports = reports.filter(period=period)
+    return reports.aggregate(
+        **{
+            QueueStatus.SUBMITTED: Count("pk", filter=Q(status=Status.SUBMITTED)),
+            QueueStatus.RETURNED: Count("pk", filter=Q(status=Status.RETURNED)),
+            QueueStatus.ACCEPTED: Count("pk", filter=Q(status=Status.ACCEPTED)),
+            QueueStatus.OVERDUE: Count("pk", filter=Q(status__in=Report.OWED_STATUSES, due_at__lt=at)),
+            QueueStatus.ALL: Count("pk"),
+        }
+    )
+
+
+def pending_extensions(*, campaign):
+    return list(
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING, report__period__rule__campaign=campaign)
+        .select_related("report__unit", "report__period__rule", "requested_by")
+        .order_by("report__due_at", "requested_at")
+    )
+
+
+def next_to_review(*, user, after):
+    """The report the queue lists after `after`, for reviewing one after another."""
+    return (
+        access.visible_reports(user)
+        .filter(period__rule__campaign=after.period.rule.campaign_id, status=Status.SUBMITTED)
+        .exclude(pk=after.pk)
+        .select_related("unit", "period__rule")
+        .order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
+        .first()
+    )
+
+
+# Pages
+
+
+@login_required
 def review_queue(request):
-    raise Http404
+    campaigns = list(access.overseen_campaigns(request.user).order_by("-starts_on", "title"))
+    if not campaigns:
+        raise Http404("您没有可查看的创建活动。")
+    managed = set(
+        access.office_campaigns(request.user).filter(pk__in=[c.pk for c in campaigns]).values_list("pk", flat=True)
+    )
+    if request.method == "POST":
+        return _accept_selected(request, managed)
+    form = QueueFilterForm(request.GET, campaigns=campaigns)
+    campaign = form.campaign
+    period, status = form.filters()
+    now = timezone.now()
+    can_act = campaign.pk in managed
+    counts = queue_counts(campaign=campaign, period=period, at=now)
+    page = Paginator(queue_reports(campaign=campaign, period=period, status=status, at=now), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    extensions = pending_extensions(campaign=campaign)
+    here = request.get_full_path()
+    return render(
+        request,
+        "reports/review_queue.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "period": period,
+            "status": status,
+            "status_tabs": [(key, label, counts[key]) for key, label in QueueStatus.CHOICES],
+            "page": page,
+            "now": now,
+            "can_act": can_act,
+            "bulk": can_act and status == QueueStatus.SUBMITTED,
+            "extensions": [
+                (e, ExtensionDecisionForm(extension=e, next_url=here) if can_act else None) for e in extensions
+            ],
+            "nav_active": "review",
+        },
+    )
 
 
+def _accept_selected(request, managed):
+    """Bulk acceptance from the queue; reports that moved on meanwhile are skipped."""
+    if not managed:
+        raise PermissionDenied
+    back = _safe_next(request) or reverse("reports:review_queue")
+    ids = {int(value) for value in request.POST.getlist("reports") if value.isdigit()}
+    if not ids:
+        messages.warning(request, "请先勾选要审核通过的报送。")
+        return redirect(back)
+    reports = access.visible_reports(request.user).filter(pk__in=ids, period__rule__campaign__in=managed)
+    accepted = workflow.accept_many(reports=reports, by=request.user, at=timezone.now())
+    skipped = len(ids) - accepted
+    if skipped:
+        messages.warning(
+            request,
+            f"已审核通过 {accepted} 份报送；{skipped} 份已不是“已报送”状态（可能已被他人审核或退回），未作处理。",
+        )
+    else:
+        messages.success(request, f"已审核通过 {accepted} 份报送。")
+    return redirect(back)
+
+
+def _report_to_manage(request, pk):
+    report = get_object_or_404(access.visible_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
+    if not access.can_manage(request.user, report):
+        raise PermissionDenied
+    return report
+
+
+def _safe_next(request):
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if url and safe else None
+
+
+def _form_error(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _name(report):
+    return f"{report.unit.display_name}“{report.period}”"
+
+
+@login_required
+@require_POST
 def review(request, pk):
-    raise Http404
+    report = _report_to_manage(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect(report)
+    now, comment, seen = timezone.now(), form.cleaned_data["comment"], form.cleaned_data["version"]
+    try:
+        if form.cleaned_data["action"] == ReviewForm.ACCEPT:
+            workflow.accept(report=report, by=request.user, at=now, comment=comment, expected_version=seen)
+            messages.success(request, f"已审核通过：{_name(report)}。")
+        else:
+            workflow.return_report(report=report, by=request.user, at=now, comment=comment, expected_version=seen)
+            messages.success(request, f"已退回：{_name(report)}，单位联络员将看到您的退回意见。")
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(report)
+    following = next_to_review(user=request.user, after=report)
+    if following is None:
+        messages.info(request, "本活动已没有待审核的报送。")
+        return redirect(report)
+    messages.info(request, f"下面是下一份待审核的报送：{_name(following)}。")
+    return redirect(following)
 
 
+@login_required
+@require_POST
 def exempt(request, pk):
-    raise Http404
+    report = _report_to_manage(request, pk)
+    form = ExemptForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect(report)
+    try:
+        workflow.exempt(report=report, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"])
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已免报：{_name(report)}，本期不计入该单位的报送率。")
+    return redirect(report)
 
 
+@login_required
+@require_POST
 def reopen(request, pk):
-    raise Http404
+    report = _report_to_manage(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect(report)
+    try:
+        workflow.reopen(report=report, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"])
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已重新开放：{_name(report)}。该单位现在可以填报，报送后自动关闭。")
+    return redirect(report)
 
 
+@login_required
+@require_POST
 def extension_decide(request, pk):
-    raise Http404
+    extension = get_object_or_404(
+        ExtensionRequest.objects.filter(report__in=access.visible_reports(request.user).values("id")).select_related(
+            *[f"report__{name}" for name in REPORT_RELATED]
+        ),
+        pk=pk,
+    )
+    report = extension.report
+    if not access.can_manage(request.user, report):
+        raise PermissionDenied
+    back = _safe_next(request) or report.get_absolute_url()
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect(back)
+    grant = form.cleaned_data["decision"] == ExtensionDecisionForm.GRANT
+    try:
+        extension = workflow.decide_extension(
+            request=extension,
+            by=request.user,
+            at=timezone.now(),
+            grant=grant,
+            new_due_at=form.cleaned_data["new_due_at"],
+            comment=form.cleaned_data["comment"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if grant:
+        until = timezone.localtime(extension.granted_due_at)
+        messages.success(request, f"已同意延期：{_name(report)}的截止时间延至 {until:%Y-%m-%d %H:%M}。")
+    else:
+        messages.success(request, f"已答复：不同意{_name(report)}的延期申请。")
+    return redirect(back)

@@ -67,8 +67,14 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
         form = _report_form(report, now=now)
     is_member = access.is_unit_member(user, report)
     can_manage = access.can_manage(user, report)
+    page = selectors.report_page(report=report)
+    latest = page["latest_version"]
     context = {
-        **selectors.report_page(report=report),
+        **page,
+        # The unit sees its working copy; everyone else sees what was sent.
+        "working_copy": selectors.working_copy_content(report=report) if is_member and not can_edit else None,
+        "latest_content": selectors.version_content(version=latest) if latest and not is_member else None,
+        "shown_attachments": page["attachments"] if is_member else (list(latest.attachments.all()) if latest else []),
         "report": report,
         "now": now,
         "light": report.light(now),
@@ -80,11 +86,10 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
         "warnings": warnings,
         "can_sign_off": access.can_sign_off(user, report),
         "can_manage": can_manage,
-        "can_review": can_manage and report.status == Report.Status.SUBMITTED,
+        "can_review": access.can_review(user, report),
         "can_request_extension": is_member and report.status in Report.OWED_STATUSES and now < report.due_at,
         "extension_form": ExtensionRequestForm(),
         "sign_off_form": SignOffForm(),
-        # The unit sees its working copy; everyone else sees what was sent.
         "show_working_copy": is_member,
     }
     return render(request, "reports/report_detail.html", context, status=status)
@@ -231,5 +236,10 @@ def version_detail(request, pk, number):
     return render(
         request,
         "reports/version_detail.html",
-        {"report": report, "version": version, "previous": previous},
+        {
+            "report": report,
+            "version": version,
+            "previous": previous,
+            "content": selectors.version_content(version=version),
+        },
     )
