@@ -213,8 +213,13 @@ class Demo:
         for demo_user in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=demo_user.username,
-                defaults={"full_name": demo_user.full_name, "is_staff": demo_user.role == "admin",
-                          "is_superuser": demo_user.role == "admin"},
+                defaults={
+                    "full_name": demo_user.full_name,
+                    # example.com never delivers: the demo's mail goes to the console.
+                    "email": f"{demo_user.username}@example.com",
+                    "is_staff": demo_user.role == "admin",
+                    "is_superuser": demo_user.role == "admin",
+                },
             )
             if created:  # an existing account keeps the password its owner chose
                 user.set_password(self.password)

@@ -11,6 +11,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
 
 app.conf.beat_schedule = {
+    "sweep-reminders": {
+        "task": "notifications.jobs.sweep_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-deliveries": {
+        # Retries with backoff, and anything a crashed sender left behind.
+        "task": "notifications.jobs.send_deliveries",
+        "schedule": crontab(minute="*"),
+    },
     "open-due-periods": {
         "task": "reports.jobs.open_due_periods",
         # Shortly after midnight, and again at noon in case the worker was down.

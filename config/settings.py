@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "campaigns",
     "tasks",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,10 @@ else:
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Only what the URL names: an unset host must not blank Django's defaults.
 vars().update({k: v for k, v in EMAIL_CONFIG.items() if v not in (None, "")})
+SITE_NAME = "创建活动工作平台"
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# Links in e-mails and robot messages point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="领导小组办公室 <office@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

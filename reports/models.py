@@ -15,6 +15,10 @@ from campaigns.models import Campaign, Unit
 from tasks.models import Indicator, Task
 
 
+def default_lead_times():
+    return [24, 2]
+
+
 class ReportingRule(models.Model):
     """A reporting requirement of the plan (报送要求), such as
     每周二下午下班前报送 or 每月19日前报送小结."""
@@ -67,6 +71,17 @@ class ReportingRule(models.Model):
     lock_after_days = models.PositiveSmallIntegerField(
         "截止后锁定天数", null=True, blank=True, help_text="截止后超过此天数不能再报送（除非办公室重新开放），不填则不锁定"
     )
+    remind_before_hours = models.JSONField(
+        "截止前提醒（小时）",
+        default=default_lead_times,
+        blank=True,
+        help_text="截止前多少小时提醒联络员，例如 [24, 2]；留空则不在截止前提醒",
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        "逾期几天后升级提醒",
+        default=3,
+        help_text="逾期达到此天数仍未报送，提醒单位负责人和领导小组办公室",
+    )
     source_text = models.TextField("方案原文", blank=True, help_text="方案中规定报送要求的原句")
     history = HistoricalRecords(m2m_fields=[units, indicators])
 
@@ -103,6 +118,19 @@ class ReportingRule(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        hours = self.remind_before_hours
+        if hours in (None, ""):
+            self.remind_before_hours = []
+        elif not isinstance(hours, list) or not all(
+            isinstance(h, (int, float)) and not isinstance(h, bool) and 0 < h <= 24 * 14 for h in hours
+        ):
+            raise ValidationError(
+                {"remind_before_hours": "请填写小时数的列表，例如 [24, 2]；每个数须大于 0、不超过 336（14 天）。"}
+            )
 
     @property
     def schedule_display(self):

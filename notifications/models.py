@@ -1,0 +1,182 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.models import Campaign, Unit
+from reports.models import Report
+
+
+class Reminder(models.Model):
+    """That a reminder of one kind about one report went to one person.
+
+    The unique constraint is what makes reminders exactly-once: a sweep
+    inserts the rows it means to send with its own `sweep` token, ignoring
+    conflicts, and sends only the rows that carry its token afterwards.
+    Two sweeps at once, or a sweep run again after a crash, cannot both
+    claim the same row.
+    """
+
+    # Kinds: "before_24h" (lead time in hours), "due", "overdue_3d" (days
+    # overdue), "escalation", "chase_<n>" (催报, n = the rate-limit window).
+    report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, related_name="reminders"
+    )
+    kind = models.CharField("提醒类型", max_length=30)
+    sweep = models.UUIDField("批次", db_index=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="催报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notification = models.ForeignKey(
+        "Notification", verbose_name="通知", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
+    )
+
+    class Meta:
+        verbose_name = "提醒记录"
+        verbose_name_plural = "提醒记录"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "recipient"], name="reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.kind} · {self.report}"
+
+    @property
+    def is_chase(self):
+        return self.kind.startswith("chase_")
+
+
+class Notification(models.Model):
+    """One message to one person in the notification centre (the bell):
+    a digest of every reminder one sweep has for them."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="创建活动", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell asks for one user's unread count on every page.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """One message on one channel, with its fate: every e-mail, in-app
+    notice and group-robot post, so that a failure is visible, never lost."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", "站内通知"
+        EMAIL = "email", "电子邮件"
+        WECOM = "wecom", "企业微信群机器人"
+        DINGTALK = "dingtalk", "钉钉群机器人"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    notification = models.ForeignKey(
+        Notification, verbose_name="通知", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="创建活动", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="相关单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        help_text="一条消息只涉及一个单位时填写",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    address = models.CharField("地址", max_length=300, blank=True, help_text="邮箱地址，或群机器人名称")
+    webhook = models.ForeignKey(
+        "CampaignWebhook", verbose_name="群机器人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    next_attempt_at = models.DateTimeField("下次尝试", default=timezone.now)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    claim = models.UUIDField("发送批次", null=True, blank=True)
+    claimed_at = models.DateTimeField("开始发送", null=True, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    last_error = models.TextField("错误信息", blank=True)
+
+    class Meta:
+        verbose_name = "发送记录"
+        verbose_name_plural = "发送记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sender asks one question: which pending messages are due?
+            models.Index(
+                fields=["next_attempt_at"], name="delivery_pending", condition=Q(status="pending")
+            ),
+            models.Index(fields=["campaign", "status"], name="delivery_campaign_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.address or self.recipient} · {self.get_status_display()}"
+
+
+class CampaignWebhook(models.Model):
+    """A WeCom or DingTalk group robot that receives the campaign's reminders."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", "企业微信群机器人"
+        DINGTALK = "dingtalk", "钉钉群机器人"
+
+    campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="webhooks")
+    name = models.CharField("名称", max_length=50, help_text="例如：联络员工作群")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    url = models.URLField("Webhook 地址", max_length=500, help_text="在群机器人设置中复制的完整地址")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = "群机器人"
+        ordering = ["campaign", "name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+def new_token():
+    return uuid.uuid4()
