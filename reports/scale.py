@@ -236,6 +236,7 @@ class ScaleResult:
     campaign: Campaign
     units: int = 0
     units_created: int = 0
+    people: int = 0
     tasks: int = 0
     assignments: int = 0
     indicators: int = 0
@@ -253,6 +254,7 @@ class ScaleResult:
             ("campaign_id", self.campaign.pk),
             ("units", self.units),
             ("units_created", self.units_created),
+            ("people", self.people),
             ("tasks", self.tasks),
             ("assignments", self.assignments),
             ("indicators", self.indicators),
@@ -309,6 +311,7 @@ class _Builder:
         self.result = ScaleResult(campaign=self.campaign, units=len(units), units_created=created)
         self._phases()
         self.unit_order = {unit.pk: position for position, unit in enumerate(units)}
+        self._people(units)
         self._tasks(units)
         self._indicators()
         self._rules()
@@ -372,6 +375,36 @@ class _Builder:
         return [by_name[name] for name, _, _ in specs[len(STRUCTURAL_UNITS):]], created
 
     # -- campaign ---------------------------------------------------------
+
+    def _people(self, units):
+        """A liaison for every unit that has none, and an office clerk, so
+        that reminders have someone to go to. They cannot sign in: the
+        password is unusable."""
+        from accounts.models import User
+        from campaigns.models import Membership
+
+        Role = Membership.Role
+        staffed = set(Membership.objects.filter(unit__in=units, role=Role.LIAISON).values_list("unit_id", flat=True))
+        wanted = [(f"scale_liaison_{unit.pk}", unit, Role.LIAISON) for unit in units if unit.pk not in staffed]
+        office = self.structural[OFFICE]
+        if not Membership.objects.filter(unit=office, role=Role.OFFICE_STAFF).exists():
+            wanted.append((f"scale_office_{office.pk}", office, Role.OFFICE_STAFF))
+        users = User.objects.bulk_create(
+            [
+                User(username=username, full_name=f"{unit.display_name}联络员", email=f"{username}@example.com", password="!")
+                for username, unit, _ in wanted
+            ],
+            batch_size=self.batch,
+        )
+        if not all(user.pk for user in users):
+            users = list(User.objects.filter(username__in=[w[0] for w in wanted]).order_by("username"))
+            by_name = {user.username: user for user in users}
+            users = [by_name[w[0]] for w in wanted]
+        Membership.objects.bulk_create(
+            [Membership(user=user, unit=unit, role=role) for user, (_, unit, role) in zip(users, wanted)],
+            batch_size=self.batch,
+        )
+        self.result.people = len(users)
 
     def _campaign(self):
         base = f"规模测试：创建全国文明城区三年行动方案（{self.unit_count}个单位·{self.task_count}项任务·{self.weeks}周·种子{self.seed}）"

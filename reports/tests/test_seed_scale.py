@@ -7,8 +7,9 @@ import time_machine
 from django.core.management import call_command
 from django.db.models import F, Q
 
+from accounts.models import User
 from calendars.models import WorkCalendar
-from campaigns.models import Campaign, Unit
+from campaigns.models import Campaign, Membership, Unit
 from reports.models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
 from reports.scale import STRUCTURAL_UNITS, chinese_numeral
 from reports.services import generate_periods, period_due_at, rule_owing_units
@@ -68,9 +69,12 @@ def seeded(db):
 
 def test_printed_counts_are_the_database_counts(seeded):
     printed, campaign = seeded
-    assert {key: value for key, value in printed.items() if key not in ("units_created", "seconds")} == database_counts(
-        campaign
-    )
+    assert {
+        key: value for key, value in printed.items() if key not in ("units_created", "people", "seconds")
+    } == database_counts(campaign)
+    # One liaison for every reporting unit, and one office clerk.
+    assert printed["people"] == User.objects.count() == SIZE["units"] + 1
+    assert Membership.objects.filter(role="liaison").values("unit").distinct().count() == SIZE["units"]
     assert printed["units"] == SIZE["units"]
     assert printed["tasks"] == SIZE["tasks"]
     assert printed["units_created"] == Unit.objects.count() == SIZE["units"] + len(STRUCTURAL_UNITS)
@@ -183,10 +187,11 @@ def test_a_second_run_adds_a_new_campaign_and_reuses_the_units(db):
     second = seed()
     assert second["campaign_id"] != first["campaign_id"]
     assert second["units_created"] == 0 and Unit.objects.count() == units
+    assert second["people"] == 0, "the first run's liaisons are reused"
     one, two = Campaign.objects.get(pk=first["campaign_id"]), Campaign.objects.get(pk=second["campaign_id"])
     assert one.title != two.title and two.title.endswith("（第2次）")
     # Same seed, same moment: the same data, counted separately per campaign.
-    ignore = {"campaign_id", "units_created", "seconds"}
+    ignore = {"campaign_id", "units_created", "people", "seconds"}
     assert {k: v for k, v in second.items() if k not in ignore} == {k: v for k, v in first.items() if k not in ignore}
     assert database_counts(two) == {**database_counts(one), "campaign_id": two.pk}
     assert Report.objects.count() == 2 * first["reports"]
