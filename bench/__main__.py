@@ -26,6 +26,20 @@ def run(args, env):
     return time.perf_counter() - started, result.stdout
 
 
+SWEEP = """
+import time
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from notifications import reminders
+started = time.perf_counter()
+with CaptureQueriesContext(connection) as queries:
+    claimed = reminders.sweep()
+print(f"reminder_sweep_seconds: {time.perf_counter() - started:.2f} s")
+print(f"reminder_sweep_queries: {len(queries)} queries")
+print(f"reminder_sweep_reminders: {len(claimed)} reminders")
+"""
+
+
 def main():
     with tempfile.TemporaryDirectory() as scratch:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch}/bench.sqlite3"
@@ -40,6 +54,8 @@ def main():
         for name in ("reports", "task_progress", "indicator_values"):
             if name in counts:
                 print(f"seed_scale_{name}: {counts[name]} rows")
+        _, output = run(["shell", "-c", SWEEP], {**env, "EMAIL_URL": "dummymail://"})
+        print("\n".join(line for line in output.splitlines() if re.match(r"^\w+: ", line)))
 
 
 if __name__ == "__main__":
