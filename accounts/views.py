@@ -98,3 +98,8 @@ def locked_out(request, original_response, credentials):
         last_failure = AccessAttempt.objects.filter(username=username).aggregate(at=Max("attempt_time"))["at"]
         context["unlocks_at"] = last_failure and last_failure + get_cool_off(request)
     return render(request, "axes/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a stale page: say so in Chinese, and what to do."""
+    return render(request, "csrf_failure.html", status=403)

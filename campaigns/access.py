@@ -74,9 +74,15 @@ def unit_reports(user):
 
 
 def visible_attachments(user):
+    """The unit's own files, drafts included; for everyone else only files
+    that went to the office in a submitted version."""
     from reports.models import Attachment
 
-    return Attachment.objects.filter(report__in=visible_reports(user).values("id"))
+    if not user.is_authenticated:
+        return Attachment.objects.none()
+    own = Q(report__unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    sent = Q(report__in=visible_reports(user).values("id"), versions__isnull=False)
+    return Attachment.objects.filter(own | sent).distinct()
 
 
 def is_unit_member(user, report):
@@ -108,3 +114,28 @@ def can_review(user, report):
     from reports.models import Report
 
     return report.status == Report.Status.SUBMITTED and can_manage(user, report)
+
+
+def own_notifications(user):
+    """The notification centre shows each person their own messages only."""
+    from notifications.models import Notification
+
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def may_see_deliveries(user):
+    """The delivery history is the office's tool for checking that reminders
+    reached the units; leaders and units have no use for it."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.OFFICE_STAFF))
+
+
+def visible_deliveries(user):
+    """Deliveries of the campaigns whose office work the user does. A delivery
+    with no campaign cannot be attributed to an office: superusers only."""
+    from notifications.models import Delivery
+
+    if user.is_superuser:
+        return Delivery.objects.all()
+    return Delivery.objects.filter(campaign__in=office_campaigns(user).values("id"))

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from notifications.admin import WEBHOOK_URL_FIELD
+from notifications.models import CampaignWebhook
 from reports.models import ReportingRule
 from tasks.models import Indicator
 
@@ -63,6 +65,13 @@ class ReportingRuleInline(admin.StackedInline):
     autocomplete_fields = ["units", "indicators"]
 
 
+class CampaignWebhookInline(admin.TabularInline):
+    model = CampaignWebhook
+    extra = 0
+    formfield_overrides = WEBHOOK_URL_FIELD
+    fields = ["name", "kind", "url", "is_active"]
+
+
 @admin.register(Campaign)
 class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["title", "document_number", "issuing_unit", "office_unit", "starts_on", "ends_on", "status"]
@@ -79,7 +88,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
         ("主要任务", {"fields": ["task_tree"]}),
     ]
     readonly_fields = ["task_tree"]
-    inlines = [PhaseInline, LeadingGroupInline, IndicatorInline, ReportingRuleInline]
+    inlines = [PhaseInline, LeadingGroupInline, IndicatorInline, ReportingRuleInline, CampaignWebhookInline]
 
     @admin.display(description="任务分工")
     def task_tree(self, campaign):

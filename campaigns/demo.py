@@ -336,13 +336,16 @@ class Demo:
             for period in periods:
                 age = past.index(period) + 1 if period in past else 0
                 for report in period.reports.select_related("unit").order_by("unit__sort_order"):
-                    state = self.state_for(age=age, unit=report.unit)
+                    state = self.state_for(age=age, unit=report.unit, cadence=rule.cadence)
                     self.fill(report, state, tasks_of_unit.get(report.unit_id, []), indicators, reviewer)
 
-    def state_for(self, *, age, unit):
+    def state_for(self, *, age, unit, cadence):
         """Which state a report is in, by how many deadlines ago it fell due
         (0: not yet due). Recent periods show every state on purpose."""
         short = unit.short_name
+        if age == 0 and cadence == ReportingRule.Cadence.MONTHLY:
+            # A month's summary is written near its end, not weeks ahead.
+            return {"监督所": "draft"}.get(short, "not_started")
         if age == 0:
             return {"监督所": "draft", "办公室": "submitted", "法规科": "pending_head"}.get(short, "not_started")
         if age == 1:
@@ -379,17 +382,14 @@ class Demo:
             )
             return
         late = state in ("submitted_late", "accepted_late")
-        if late:
-            submitted_at = report.due_at + datetime.timedelta(hours=self.rng.randint(18, 60))
-        else:
-            submitted_at = report.due_at - datetime.timedelta(hours=self.rng.randint(4, 40))
+        submitted_at = self.office_hours(report.due_at, days=self.rng.randint(1, 2) if late else -self.rng.randint(0, 2))
         submitted_at = min(submitted_at, self.now - datetime.timedelta(hours=3))
         self.write_content(report, tasks, indicators, liaison, at=submitted_at - datetime.timedelta(hours=1))
         if state == "draft":
             return
         report = workflow.submit(
             report=report, by=liaison, at=submitted_at,
-            late_reason="本周执法任务集中，材料整理延误，已补报。" if submitted_at > report.due_at else "",
+            late_reason="本期执法任务集中，材料整理延误，已补报。" if submitted_at > report.due_at else "",
         )
         if state == "pending_head":
             return
@@ -423,6 +423,15 @@ class Demo:
                 report = workflow.sign_off(report=report, by=head, at=at)
             reviewed_at = at + datetime.timedelta(hours=2)
         workflow.accept(report=report, by=reviewer, at=reviewed_at)
+
+    def office_hours(self, due_at, *, days):
+        """A moment in working hours `days` after the deadline's day (before
+        the deadline itself when that day is the deadline's)."""
+        day = timezone.localtime(due_at).date() + datetime.timedelta(days=days)
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(self.rng.randint(8, 16), self.rng.choice([5, 20, 35, 50])))
+        )
+        return min(moment, due_at - datetime.timedelta(minutes=10)) if days <= 0 else moment
 
     def write_content(self, report, tasks, indicators, liaison, at):
         rng = self.rng

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as axes asks: it turns a lockout flagged during the view into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campaigns.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -133,7 +135,10 @@ STORAGES = {
 }
 
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The report form allows ATTACHMENTS_PER_UPLOAD files with a clear message;
+# Django's own limit sits above it so that its bare 400 page is never met.
+ATTACHMENTS_PER_UPLOAD = 10
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -148,10 +153,18 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update({k: v for k, v in EMAIL_CONFIG.items() if v not in (None, "")})
 SITE_NAME = "创建活动工作平台"
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# The office may chase (催报) one unit once in this window, so that a unit is
+# not flooded when several colleagues press the button.
+CHASE_INTERVAL_SECONDS = int(env.float("CHASE_INTERVAL_HOURS", default=4) * 3600)
 # Links in e-mails and robot messages point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="领导小组办公室 <office@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Restoring an old version from the admin's history page would bypass the
+# review workflow (a report's status, its version counter): history is read-only.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -200,6 +213,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
 )

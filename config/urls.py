@@ -11,5 +11,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("reports.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,7 +63,7 @@ def send_due(*, at=None, ids=None):
                 delivery.next_attempt_at = at + backoff(delivery.attempts)
                 counts["retry"] += 1
         else:
-            delivery.status, delivery.sent_at, delivery.last_error = Delivery.Status.SENT, timezone.now(), ""
+            delivery.status, delivery.sent_at, delivery.last_error = Delivery.Status.SENT, at, ""
             counts["sent"] += 1
         delivery.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
     return counts
@@ -78,6 +78,8 @@ def send_one(delivery):
             recipient_list=[delivery.address],
         )
     elif delivery.channel in (Delivery.Channel.WECOM, Delivery.Channel.DINGTALK):
+        if delivery.webhook is None:
+            raise DeliveryFailed("群机器人已被删除，消息无法发送。")
         post_to_robot(delivery.webhook.url, f"{delivery.subject}\n{delivery.body}")
     # In-app notifications are written with the sweep and need no sending.
 

@@ -127,8 +127,9 @@ class Delivery(models.Model):
         related_name="deliveries",
     )
     address = models.CharField("地址", max_length=300, blank=True, help_text="邮箱地址，或群机器人名称")
+    # SET_NULL: a robot that is removed keeps its history here, by name in `address`.
     webhook = models.ForeignKey(
-        "CampaignWebhook", verbose_name="群机器人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "CampaignWebhook", verbose_name="群机器人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")

@@ -162,10 +162,18 @@ def sweep(*, at=None):
     return claim_and_notify(due_reminders(at=at), at=at)
 
 
+class Claim(list):
+    """The reminders a call claimed, with the deliveries it queued for them."""
+
+    def __init__(self, reminders=(), deliveries=()):
+        super().__init__(reminders)
+        self.deliveries = list(deliveries)
+
+
 @transaction.atomic
 def claim_and_notify(due, *, at, sent_by=None):
     if not due:
-        return []
+        return Claim()
     token = new_token()
     Reminder.objects.bulk_create(
         [
@@ -176,6 +184,8 @@ def claim_and_notify(due, *, at, sent_by=None):
     )
     claimed_keys = set(Reminder.objects.filter(sweep=token).values_list("report_id", "kind", "recipient_id"))
     claimed = [item for item in due if item.key in claimed_keys]
+    if not claimed:
+        return Claim()
     digests = defaultdict(list)
     for item in claimed:
         digests[item.recipient_id].append(item)
@@ -207,15 +217,18 @@ def claim_and_notify(due, *, at, sent_by=None):
         if email:
             deliveries.append(Delivery(channel=Delivery.Channel.EMAIL, address=email, next_attempt_at=at, **common))
     deliveries += _webhook_deliveries(claimed, at=at)
-    Delivery.objects.bulk_create(deliveries)
-    logger.info("Sweep %s claimed %s reminders for %s people", token, len(claimed), len(digests))
-    return claimed
+    deliveries = Delivery.objects.bulk_create(deliveries)
+    logger.info("Claim %s: %s reminders for %s people", token, len(claimed), len(digests))
+    return Claim(claimed, deliveries)
 
 
 def _notification(items, *, at):
     campaigns = {item.report.period.rule.campaign for item in items}
     overdue = sum(1 for item in items if not item.kind.startswith("before_"))
-    title = f"报送提醒：{len(items)}项需要处理" + (f"（其中{overdue}项已到期或逾期）" if overdue else "")
+    if any(item.kind.startswith("chase_") for item in items):
+        title = f"催报：{items[0].report.unit.display_name}有{len(items)}项报送逾期未报，请立即报送"
+    else:
+        title = f"报送提醒：{len(items)}项需要处理" + (f"（其中{overdue}项已到期或逾期）" if overdue else "")
     lines = [_line(item, at=at) for item in items]
     url = reverse("reports:unit_home") if all(_is_unit_kind(i.kind) for i in items) else reverse("reports:review_queue")
     return Notification(

@@ -1,5 +1,6 @@
 """What an attachment may be: checked by its content, not only its name."""
 
+import math
 import os
 import zipfile
 
@@ -65,8 +66,10 @@ def validate_upload(uploaded):
         raise ValidationError(f"文件“{name}”是空文件，请检查后重新选择。")
     limit = max_size()
     if uploaded.size > limit:
+        # Rounded up, so that a file just over the limit never reads as equal to it.
+        size_mb = math.ceil(uploaded.size / 1048576 * 10) / 10
         raise ValidationError(
-            f"文件“{name}”大小为 {uploaded.size / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限。"
+            f"文件“{name}”大小为 {size_mb:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限。"
             "请压缩图片或拆分文件后再上传。"
         )
     expected, content_type = ALLOWED[extension]

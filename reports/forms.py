@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .files import ALLOWED, ALLOWED_DISPLAY, validate_upload
@@ -16,6 +17,9 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        limit = settings.ATTACHMENTS_PER_UPLOAD
+        if len(files) > limit:
+            raise ValidationError(f"一次最多上传 {limit} 个文件，您选择了 {len(files)} 个。请分几次上传。")
         errors, cleaned = [], []
         for uploaded in files:
             try:
@@ -47,7 +51,10 @@ class ReportForm(forms.Form):
     files = MultipleFileField(
         label="上传附件",
         required=False,
-        help_text=f"可一次选择多个文件。支持 {ALLOWED_DISPLAY}。",
+        help_text=(
+            f"一次最多 {settings.ATTACHMENTS_PER_UPLOAD} 个文件，每个不超过 {settings.ATTACHMENT_MAX_BYTES // 1048576} MB。"
+            f"支持 {ALLOWED_DISPLAY}。"
+        ),
         widget=MultipleFileInput(attrs={"accept": ",".join(ALLOWED)}),
     )
 

@@ -12,10 +12,14 @@ class PlannedPeriod:
     ends_on: datetime.date  # the nominal deadline day, before any holiday shift
 
     def label(self, cadence):
+        """第3期（2026年1月14日—1月20日） for a week; 2026年2月（1月20日—2月19日）
+        for a month. A week is numbered within its rule, not by calendar week:
+        a period ending on a Tuesday spans two calendar weeks."""
+        start, end = self.starts_on, self.ends_on
+        dates = f"{start.month}月{start.day}日—" + (f"{end.year}年" if end.year != start.year else "") + f"{end.month}月{end.day}日"
         if cadence == "weekly":
-            year, week, _ = self.ends_on.isocalendar()
-            return f"{year}年第{week}周（{self.starts_on.month}月{self.starts_on.day}日—{self.ends_on.month}月{self.ends_on.day}日）"
-        return f"{self.ends_on.year}年{self.ends_on.month}月"
+            return f"第{self.number}期（{start.year}年{dates}）"
+        return f"{end.year}年{end.month}月（{dates}）"
 
 
 def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on):

@@ -28,6 +28,13 @@ from campaigns.tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from notifications.models import CampaignWebhook, Delivery, Notification, Reminder
+from notifications.tests.factories import (
+    CampaignWebhookFactory,
+    DeliveryFactory,
+    NotificationFactory,
+    ReminderFactory,
+)
 from reports.models import Period, Report, ReportingRule, ReviewEvent
 from reports.tests.factories import (
     AttachmentFactory,
@@ -96,6 +103,10 @@ def _indicator():
     return IndicatorFactory(campaign=task.campaign, task=task, target_value=90)
 
 
+def _delivery():
+    return DeliveryFactory(notification=NotificationFactory(), webhook=CampaignWebhookFactory(), last_error="HTTP 500")
+
+
 BUILDERS = {
     Group: lambda: Group.objects.create(name=f"办公室{next(_group_names)}"),
     User: _user,
@@ -112,6 +123,10 @@ BUILDERS = {
     ReviewEvent: ReviewEventFactory,
     Task: _task,
     Indicator: _indicator,
+    CampaignWebhook: CampaignWebhookFactory,
+    Delivery: _delivery,
+    Reminder: lambda: ReminderFactory(sent_by=UserFactory(), kind="chase_123"),
+    Notification: lambda: NotificationFactory(campaign=CampaignFactory()),
 }
 
 
@@ -172,6 +187,15 @@ def test_periods_reports_and_review_events_cannot_be_added_by_hand(admin_client)
     # They are obligations and records created by the system, never typed in.
     for model in (Period, Report, ReviewEvent):
         assert admin_client.get(admin_url(model, "add")).status_code == 403
+
+
+def test_reminders_notifications_and_deliveries_are_records_the_admin_only_reads(admin_client):
+    # What was sent, to whom, and its fate: a record the admin may not rewrite.
+    for model, obj in ((Reminder, ReminderFactory()), (Notification, NotificationFactory()), (Delivery, _delivery())):
+        assert admin_client.get(admin_url(model, "add")).status_code == 403
+        assert admin_client.get(admin_url(model, "delete", obj.pk)).status_code == 403
+        change = admin_client.get(admin_url(model, "change", obj.pk))
+        assertNotContains(change, 'name="_save"')
 
 
 # History
@@ -289,6 +313,10 @@ CHANGELIST_QUERIES = {
     ReviewEvent: 5,
     Task: 10,
     Indicator: 6,
+    CampaignWebhook: 6,
+    Delivery: 6,
+    Reminder: 5,
+    Notification: 6,
 }
 
 

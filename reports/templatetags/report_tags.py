@@ -42,3 +42,14 @@ def status_badge(report):
     return format_html(
         '<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(report.status, "secondary"), report.get_status_display()
     )
+
+
+@register.filter
+def figure(value):
+    """12.50 -> 12.5, 3.00 -> 3: figures as people write them."""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal
+
+    text = f"{Decimal(value).normalize():f}"
+    return text

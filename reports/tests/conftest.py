@@ -38,6 +38,12 @@ class Setting:
 def setting(db):
     """A campaign with two reporting units, their liaisons, office staff and a
     leader, a weekly rule (Tuesday 17:30) and its first periods."""
+    return build_setting()
+
+
+def build_setting():
+    """The `setting` fixture's objects, for tests outside reports/tests
+    (config/tests/test_access.py builds on them)."""
     office_unit = UnitFactory(name="领导小组办公室")
     campaign = CampaignFactory(office_unit=office_unit, starts_on=datetime.date(2026, 1, 1))
     unit, other_unit = UnitFactory(name="区卫生监督所"), UnitFactory(name="区卫健委宣传科")

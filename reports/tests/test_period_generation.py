@@ -30,7 +30,9 @@ def test_weekly_periods_tile_the_rule_without_gaps_and_are_labelled_by_iso_week(
         (D(2026, 12, 30), D(2027, 1, 5)),
         (D(2027, 1, 6), D(2027, 1, 12)),
     ]
-    assert periods[2].label("weekly") == "2027年第1周（12月30日—1月5日）"
+    assert periods[2].label("weekly") == "第3期（2026年12月30日—2027年1月5日）"
+    assert periods[0].label("weekly") == "第1期（2026年12月20日—12月22日）"
+    assert periods[3].label("monthly") == "2027年1月（1月6日—1月12日）"
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-import pytest
-
 from reports import rates, workflow
 from reports.models import Report
 from reports.tests.conftest import local

@@ -308,3 +308,19 @@ def test_report_page_and_home_queries_do_not_grow_with_tasks(client, setting, dj
         with django_assert_max_num_queries(14):
             home = client.get(reverse("reports:unit_home"))
     assert page.status_code == home.status_code == 200
+
+
+def test_a_drafts_attachment_stays_with_the_unit_until_it_is_sent(client, setting):
+    client.force_login(setting.liaison)
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        client.post(edit_url(setting.report), form_data(setting, save="1", files=[SimpleUploadedFile("草稿附件.pdf", PDF)]))
+    attachment = Attachment.objects.get()
+    url = reverse("reports:attachment_download", args=[attachment.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(setting.office)
+    assert client.get(url).status_code == 404, "not sent yet"
+    client.force_login(setting.liaison)
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        client.post(edit_url(setting.report), form_data(setting, submit="1"))
+    client.force_login(setting.office)
+    assert client.get(url).status_code == 200

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from calendars.selectors import missing_holiday_years
 from campaigns import access
+from notifications.selectors import last_chases
 
 from .. import workflow
 from ..models import ExtensionRequest, Report, ReportVersion
@@ -114,6 +116,8 @@ def review_queue(request):
     )
     extensions = pending_extensions(campaign=campaign)
     here = request.get_full_path()
+    # 催报 buttons on the overdue tab show when each unit was last chased.
+    chases = last_chases(unit_ids={r.unit_id for r in page}, at=now) if can_act and status == QueueStatus.OVERDUE else {}
     return render(
         request,
         "reports/review_queue.html",
@@ -130,6 +134,8 @@ def review_queue(request):
             "extensions": [
                 (e, ExtensionDecisionForm(extension=e, next_url=here) if can_act else None) for e in extensions
             ],
+            "chases": chases,
+            "missing_holiday_years": missing_holiday_years(today=timezone.localdate(now)) if managed else [],
             "nav_active": "review",
         },
     )

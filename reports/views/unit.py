@@ -52,7 +52,9 @@ def _report_form(report, *, now, data=None, files=None):
         initial[f"task_{task.pk}_percent"] = current.percent if current else 0
         initial[f"task_{task.pk}_note"] = current.note if current else ""
     for indicator in indicators:
-        initial[f"indicator_{indicator.pk}"] = values.get(indicator.pk)
+        value = values.get(indicator.pk)
+        # 3 rather than 3.00 for a count a person typed as 3.
+        initial[f"indicator_{indicator.pk}"] = None if value is None else f"{value.normalize():f}"
     show_late_reason = report.submitted_at is None and now > report.due_at
     return ReportForm(
         data, files, initial=initial, tasks=tasks, indicators=indicators, show_late_reason=show_late_reason
@@ -101,10 +103,13 @@ def report_detail(request, pk):
 
 
 @login_required
-@require_POST
 def report_edit(request, pk):
     """Save the draft, or submit it ("submit" button). Files arrive with the form."""
     report = _unit_report(request, pk)
+    if request.method != "POST":
+        # After a form error the address bar shows this URL; reloading it
+        # should bring the user back to the report, not to an error.
+        return redirect(report)
     now = timezone.now()
     if not access.can_edit(request.user, report, now):
         messages.error(request, workflow._not_editable_message(report, now))

@@ -1,0 +1,688 @@
+"""Who may open what: every URL of the project, for every role.
+
+URLs are read from the resolver, so a new URL fails here until ACCESS says
+what each role gets from it. The rules are the product's (campaigns/access.py):
+a liaison or unit head sees only the own unit's reports; office staff see
+every report of the campaigns their unit runs; leaders read but change
+nothing; a user who may not see an object gets 404. Notifications are their
+recipient's; the delivery history is the office's. Django admin is covered
+by config/tests/test_admin.py.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from campaigns.models import Membership
+from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+from notifications.models import Delivery, Notification, Reminder
+from reports import workflow
+from reports.models import Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent
+from reports.services import generate_periods
+from reports.tests.conftest import build_setting, local
+from reports.tests.factories import ReportingRuleFactory
+from tasks.tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+Role = Membership.Role
+
+# Monday morning, before the unit's Tuesday 17:30 deadline for period 2.
+NOW = local(2026, 1, 12, 10, 0)
+# When the world's earlier work happened (drafts, uploads, submissions).
+EARLIER = local(2026, 1, 11, 15, 0)
+PDF = b"%PDF-1.7\n" + b"0" * 64
+
+ANONYMOUS = "anonymous"
+LIAISON = "liaison"  # of the unit whose objects every URL is asked for
+OTHER_LIAISON = "other_liaison"  # of another unit in the same campaign
+UNIT_HEAD = "unit_head"  # of the unit
+OFFICE = "office"  # staff of the campaign's leading group office
+OTHER_OFFICE = "other_office"  # staff of another campaign's office
+LEADER = "leader"
+SUPERUSER = "superuser"
+ROLES = [ANONYMOUS, LIAISON, OTHER_LIAISON, UNIT_HEAD, OFFICE, OTHER_OFFICE, LEADER, SUPERUSER]
+
+
+# The world every case starts from
+
+
+class World:
+    """The `setting` of reports/tests, plus a unit head, an office of another
+    campaign (to which the unit also reports), a superuser and attachments.
+
+    The unit's reports in this campaign: `locked_report` (period 1, never
+    sent, locked since 9 January) and `report` (period 2, a draft with
+    `attachment`, due Tuesday 13 January 17:30). The liaison has one unread
+    `notification`. The helpers below bring the reports to the state an
+    action needs, as the users would.
+    """
+
+    def __init__(self):
+        setting = build_setting()
+        self.campaign, self.unit, self.other_unit = setting.campaign, setting.unit, setting.other_unit
+        self.rule = setting.rule
+        self.rule.lock_after_days = 3
+        self.rule.save()
+        self.report, self.other_report = setting.report, setting.other_report
+        self.locked_report = Report.objects.get(unit=self.unit, period__rule=self.rule, period__number=1)
+        self.users = {
+            LIAISON: setting.liaison,
+            OTHER_LIAISON: setting.other_liaison,
+            UNIT_HEAD: MembershipFactory(unit=self.unit, role=Role.UNIT_HEAD, user__username="head").user,
+            OFFICE: setting.office,
+            LEADER: setting.leader,
+            SUPERUSER: UserFactory(username="admin", is_staff=True, is_superuser=True),
+        }
+        self.forgetful = MembershipFactory(unit=self.other_unit, role=Role.LIAISON, user__username="forgetful").user
+
+        # Another campaign, run by another office, to which the unit reports too.
+        self.other_campaign = CampaignFactory(
+            office_unit=UnitFactory(name="区市场监管局办公室"), starts_on=datetime.date(2026, 1, 1)
+        )
+        TaskFactory(campaign=self.other_campaign, lead_unit=self.unit, title="食品安全宣传")
+        other_rule = ReportingRuleFactory(campaign=self.other_campaign, weekday=2, starts_on=datetime.date(2026, 1, 1))
+        generate_periods(rule=other_rule, through=NOW.date())
+        self.users[OTHER_OFFICE] = MembershipFactory(
+            unit=self.other_campaign.office_unit, role=Role.OFFICE_STAFF, user__username="other_office"
+        ).user
+
+        self.attachment = self.draft(self.report, "签到表.pdf")
+        self.draft(self.other_report, "宣传稿.pdf")
+        self.draft(Report.objects.get(unit=self.unit, period__rule=other_rule, period__number=2), "检查记录.pdf")
+        self.report.refresh_from_db()
+        self.notification = Notification.objects.create(
+            recipient=self.users[LIAISON],
+            campaign=self.campaign,
+            title="本期报送明日截止",
+            body="请于1月13日17:30前报送本周工作进展。",
+            url=self.report.get_absolute_url(),
+        )
+
+    def user(self, role):
+        return self.users[role]
+
+    def liaison_of(self, report):
+        return self.users[LIAISON] if report.unit_id == self.unit.pk else self.users[OTHER_LIAISON]
+
+    def draft(self, report, filename):
+        """The unit's liaison writes a draft with one attachment; returns the attachment."""
+        liaison = self.liaison_of(report)
+        workflow.save_draft(
+            report=report,
+            by=liaison,
+            at=EARLIER,
+            expected_version=report.version,
+            work_done="1月8日在辖区3个社区开展普法宣传活动2场，发放宣传资料120份，参加群众80余人。",
+        )
+        return workflow.add_attachment(
+            report=report, by=liaison, at=EARLIER, uploaded=SimpleUploadedFile(filename, PDF)
+        )
+
+    def send(self, report):
+        """The liaison submits; where the unit has a head, the head signs off."""
+        report = workflow.submit(report=report, by=self.liaison_of(report), at=EARLIER)
+        if report.status == Report.Status.PENDING_SIGN_OFF:
+            report = workflow.sign_off(report=report, by=self.users[UNIT_HEAD], at=EARLIER)
+        return report
+
+    def submitted(self):
+        """`report`, sent to the office: version 1 carries `attachment`."""
+        self.report = self.send(self.report)
+        return self.report
+
+    def pending_sign_off(self):
+        self.report = workflow.submit(report=self.report, by=self.users[LIAISON], at=EARLIER)
+        return self.report
+
+    def pending_extension(self):
+        self.extension = workflow.request_extension(
+            report=self.report,
+            by=self.users[LIAISON],
+            at=EARLIER,
+            until=local(2026, 1, 15, 17, 30),
+            reason="本周集中开展专项执法检查。",
+        )
+        return self.extension
+
+    def reopened(self):
+        """`locked_report`, reopened by the office: overdue, and the unit may send it."""
+        self.locked_report = workflow.reopen(
+            report=self.locked_report, by=self.users[OFFICE], at=EARLIER, reason="该单位系统故障，经办公室同意补报。"
+        )
+        return self.locked_report
+
+    def report_form(self):
+        """What the report page's form posts: a valid draft of `report`."""
+        data = {"version": self.report.version, "work_done": "1月9日开展普法宣传活动1场。", "save": "1"}
+        for task in workflow.unit_tasks(self.report):
+            data.update({f"task_{task.pk}_status": "in_progress", f"task_{task.pk}_percent": "40"})
+        return data
+
+    def password_reset_link(self):
+        """A valid link from a reset e-mail. Not a signed-in role's: signing in
+        changes `last_login`, which voids the token."""
+        user = self.forgetful
+        return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
+
+
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def world(clock, db):
+    return World()
+
+
+def snapshot():
+    """Everything an action could change."""
+    return {
+        "reports": list(
+            Report.objects.order_by("pk").values_list("pk", "status", "version", "due_at", "submitted_at", "reopened")
+        ),
+        "review events": ReviewEvent.objects.count(),
+        "versions": ReportVersion.objects.count(),
+        "extension requests": list(ExtensionRequest.objects.order_by("pk").values_list("pk", "status", "granted_due_at")),
+        "attachments": list(Attachment.objects.order_by("pk").values_list("pk", "removed_at")),
+        "notifications": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        "reminders": Reminder.objects.count(),
+        "deliveries": Delivery.objects.count(),
+    }
+
+
+# What a role gets
+
+
+class Outcome:
+    changes = False  # whether a POST with this outcome must change the data
+
+    def check(self, response, *, world, path):
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Status(Outcome):
+    code: int
+
+    def check(self, response, *, world, path):
+        assert response.status_code == self.code, f"expected {self.code}, got {response.status_code}"
+
+
+@dataclass(frozen=True)
+class Redirect(Outcome):
+    """302 to a URL name, or to the URL a function of the world returns."""
+
+    to: object
+
+    def target(self, world):
+        return reverse(self.to) if isinstance(self.to, str) else self.to(world)
+
+    def check(self, response, *, world, path):
+        assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+        assert response.url == self.target(world)
+
+
+class Done(Redirect):
+    """The action was taken: 302 back to the page, and the data changed."""
+
+    changes = True
+
+
+class SignIn(Outcome):
+    def check(self, response, *, world, path):
+        assert response.status_code == 302, f"expected the sign-in page, got {response.status_code}"
+        assert response.url == f"{reverse('login')}?{urlencode({'next': path}, safe='/')}"
+
+
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = Status(200), Status(403), Status(404), Status(405)
+LOGIN = SignIn()
+
+
+def to_report(world):
+    return world.report.get_absolute_url()
+
+
+def roles(*, anonymous, liaison, other_liaison, unit_head, office, other_office, leader, superuser):
+    """One outcome for each role; a role left out is a TypeError, at import."""
+    return {
+        ANONYMOUS: anonymous,
+        LIAISON: liaison,
+        OTHER_LIAISON: other_liaison,
+        UNIT_HEAD: unit_head,
+        OFFICE: office,
+        OTHER_OFFICE: other_office,
+        LEADER: leader,
+        SUPERUSER: superuser,
+    }
+
+
+def everyone(outcome, *, anonymous=None):
+    return roles(
+        anonymous=anonymous or outcome,
+        liaison=outcome,
+        other_liaison=outcome,
+        unit_head=outcome,
+        office=outcome,
+        other_office=outcome,
+        leader=outcome,
+        superuser=outcome,
+    )
+
+
+# A report page of the unit, as its readers see it.
+READ_UNIT_REPORT = roles(
+    anonymous=LOGIN,
+    liaison=OK,
+    other_liaison=NOT_FOUND,
+    unit_head=OK,
+    office=OK,
+    other_office=NOT_FOUND,
+    leader=OK,
+    superuser=OK,
+)
+# A POST-only action answers a GET with 405, once signed in.
+POST_ONLY = everyone(NOT_ALLOWED, anonymous=LOGIN)
+# The unit's own actions: the unit's people act; whoever else may read the
+# report is refused with 404, like a stranger (_unit_report in reports/views/unit.py).
+UNIT_ACTION = roles(
+    anonymous=LOGIN,
+    liaison=Done(to_report),
+    other_liaison=NOT_FOUND,
+    unit_head=Done(to_report),
+    office=NOT_FOUND,
+    other_office=NOT_FOUND,
+    leader=NOT_FOUND,
+    superuser=NOT_FOUND,
+)
+# The office's actions: its staff (and the system admin) act; the unit's
+# people and the leader may read the report but are refused with 403;
+# whoever may not read it gets 404.
+OFFICE_ACTION = roles(
+    anonymous=LOGIN,
+    liaison=FORBIDDEN,
+    other_liaison=NOT_FOUND,
+    unit_head=FORBIDDEN,
+    office=Done(to_report),
+    other_office=NOT_FOUND,
+    leader=FORBIDDEN,
+    superuser=Done(to_report),
+)
+
+
+def nothing(world):
+    return {}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How to call a URL, and what each role gets, per HTTP method.
+
+    `given` first brings the world's objects to the state the URL acts on (a
+    submitted report to review, a pending extension request to decide), so
+    that a permitted user's request succeeds and a refusal is a refusal.
+    """
+
+    methods: dict
+    given: Callable = nothing
+    kwargs: Callable = nothing
+    data: Callable = nothing  # what a POST sends: what the page's form would
+    query: Callable = nothing  # a GET's query string
+
+
+ACCESS = {
+    "home": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=Redirect("reports:unit_home"),
+                other_liaison=Redirect("reports:unit_home"),
+                unit_head=Redirect("reports:unit_home"),
+                office=Redirect("reports:review_queue"),
+                other_office=Redirect("reports:review_queue"),
+                leader=Redirect("reports:review_queue"),
+                superuser=Redirect("reports:review_queue"),
+            )
+        }
+    ),
+    # Signing in and out, and passwords.
+    "login": Rule({"GET": everyone(Redirect("home"), anonymous=OK)}),
+    # Signing out answers POST only, so a link or a prefetch cannot sign anyone out.
+    "logout": Rule({"GET": everyone(NOT_ALLOWED), "POST": everyone(Redirect("login"))}),
+    "password_change": Rule({"GET": everyone(OK, anonymous=LOGIN)}),
+    "password_change_done": Rule({"GET": everyone(OK, anonymous=LOGIN)}),
+    "password_reset": Rule({"GET": everyone(OK)}),
+    "password_reset_done": Rule({"GET": everyone(OK)}),
+    # A valid link (another user's) is exchanged for the set-password page.
+    "password_reset_confirm": Rule(
+        {
+            "GET": everyone(
+                Redirect(
+                    lambda w: reverse(
+                        "password_reset_confirm", kwargs={**w.password_reset_link(), "token": "set-password"}
+                    )
+                )
+            )
+        },
+        kwargs=lambda w: w.password_reset_link(),
+    ),
+    "password_reset_complete": Rule({"GET": everyone(OK)}),
+    # The unit's side.
+    "reports:unit_home": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=OK,
+                other_liaison=OK,  # their own unit's home
+                unit_head=OK,
+                office=NOT_FOUND,
+                other_office=NOT_FOUND,
+                leader=NOT_FOUND,
+                superuser=NOT_FOUND,  # belongs to no unit
+            )
+        }
+    ),
+    "reports:report_detail": Rule({"GET": READ_UNIT_REPORT}, kwargs=lambda w: {"pk": w.report.pk}),
+    "reports:report_edit": Rule(
+        {
+            # Reloading the address a form error left in the bar leads the unit back to the report.
+            "GET": {**UNIT_ACTION, LIAISON: Redirect(to_report), UNIT_HEAD: Redirect(to_report)},
+            "POST": UNIT_ACTION,
+        },
+        kwargs=lambda w: {"pk": w.report.pk},
+        data=lambda w: w.report_form(),
+    ),
+    # An attachment the unit sent with version 1.
+    "reports:attachment_download": Rule(
+        {"GET": READ_UNIT_REPORT}, given=World.submitted, kwargs=lambda w: {"pk": w.attachment.pk}
+    ),
+    "reports:attachment_remove": Rule({"GET": POST_ONLY, "POST": UNIT_ACTION}, kwargs=lambda w: {"pk": w.attachment.pk}),
+    "reports:extension_request": Rule(
+        {"GET": POST_ONLY, "POST": UNIT_ACTION},
+        kwargs=lambda w: {"pk": w.report.pk},
+        data=lambda w: {"until": "2026-01-15T17:30", "reason": "本周集中开展专项执法检查。"},
+    ),
+    "reports:sign_off": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {**UNIT_ACTION, LIAISON: FORBIDDEN},  # the head alone signs off
+        },
+        given=World.pending_sign_off,
+        kwargs=lambda w: {"pk": w.report.pk},
+    ),
+    "reports:version_detail": Rule(
+        {"GET": READ_UNIT_REPORT}, given=World.submitted, kwargs=lambda w: {"pk": w.report.pk, "number": 1}
+    ),
+    # The office's side.
+    "reports:review_queue": Rule(
+        {
+            # Asking for this campaign; another office is shown its own campaign instead
+            # (test_another_office_asking_for_this_campaigns_queue_sees_its_own).
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=OK,
+                other_office=OK,
+                leader=OK,
+                superuser=OK,
+            ),
+            # Accepting the ticked reports.
+            "POST": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=Done("reports:review_queue"),
+                other_office=Redirect("reports:review_queue"),  # accepts none of this campaign's reports
+                leader=FORBIDDEN,
+                superuser=Done("reports:review_queue"),
+            ),
+        },
+        given=World.submitted,
+        query=lambda w: {"campaign": w.campaign.pk},
+        data=lambda w: {"reports": [w.report.pk]},
+    ),
+    "reports:review": Rule(
+        {"GET": POST_ONLY, "POST": OFFICE_ACTION},
+        given=World.submitted,
+        kwargs=lambda w: {"pk": w.report.pk},
+        data=lambda w: {"action": "accept", "version": w.report.version},
+    ),
+    "reports:exempt": Rule(
+        {"GET": POST_ONLY, "POST": OFFICE_ACTION},
+        kwargs=lambda w: {"pk": w.report.pk},
+        data=lambda w: {"reason": "该单位本期集中参加市级培训。"},
+    ),
+    "reports:reopen": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **OFFICE_ACTION,
+                OFFICE: Done(lambda w: w.locked_report.get_absolute_url()),
+                SUPERUSER: Done(lambda w: w.locked_report.get_absolute_url()),
+            },
+        },
+        kwargs=lambda w: {"pk": w.locked_report.pk},
+        data=lambda w: {"reason": "该单位系统故障，经办公室同意补报。"},
+    ),
+    "reports:extension_decide": Rule(
+        {"GET": POST_ONLY, "POST": OFFICE_ACTION},
+        given=World.pending_extension,
+        kwargs=lambda w: {"pk": w.extension.pk},
+        data=lambda w: {"decision": "grant"},
+    ),
+    # The notification centre: each person's own messages; the world has one, the liaison's.
+    "notifications:list": Rule({"GET": everyone(OK, anonymous=LOGIN)}),
+    "notifications:mark_read": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **everyone(NOT_FOUND, anonymous=LOGIN),
+                LIAISON: Done("notifications:list"),
+            },
+        },
+        kwargs=lambda w: {"pk": w.notification.pk},
+    ),
+    # Everyone marks their own: nobody else's marking touches the liaison's message.
+    "notifications:mark_all_read": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **everyone(Redirect("notifications:list"), anonymous=LOGIN),
+                LIAISON: Done("notifications:list"),
+            },
+        }
+    ),
+    # The delivery history is the office's; asking for this campaign's, another
+    # office is shown its own (test_another_office_sees_none_of_this_campaigns_deliveries).
+    "notifications:deliveries": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=OK,
+                other_office=OK,
+                leader=NOT_FOUND,
+                superuser=OK,
+            )
+        },
+        query=lambda w: {"campaign": w.campaign.pk},
+    ),
+    # 催报 a report the unit owes, overdue and reopened.
+    "notifications:chase": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **OFFICE_ACTION,
+                OFFICE: Done(lambda w: w.locked_report.get_absolute_url()),
+                SUPERUSER: Done(lambda w: w.locked_report.get_absolute_url()),
+            },
+        },
+        given=World.reopened,
+        kwargs=lambda w: {"pk": w.locked_report.pk},
+    ),
+}
+
+
+# Every URL has a rule
+
+
+def project_urls(resolver=None, namespace=""):
+    """(name, pattern) of every URL of the project, but Django admin's and static files'."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from project_urls(pattern, inner)
+        elif pattern.callback.__module__ in ("django.views.static", "django.contrib.staticfiles.views"):
+            continue
+        else:
+            yield (f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"), pattern
+
+
+def test_every_url_has_an_access_rule():
+    missing = [
+        f"URL {name} has no access rule in config/tests/test_access.py: add one"
+        for name, _ in project_urls()
+        if name not in ACCESS
+    ]
+    assert not missing, "\n".join(missing)
+
+
+def test_every_access_rule_is_for_a_url_that_exists():
+    names = {name for name, _ in project_urls()}
+    assert sorted(set(ACCESS) - names) == []
+
+
+# Every URL, for every role
+
+
+def sign_in(client, world, role):
+    if role != ANONYMOUS:
+        client.force_login(world.user(role))
+
+
+CASES = [(name, method, role) for name, rule in ACCESS.items() for method in rule.methods for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES, ids=["-".join(case) for case in CASES])
+def test_access(client, world, name, method, role):
+    rule = ACCESS[name]
+    expected = rule.methods[method][role]
+    rule.given(world)
+    path = reverse(name, kwargs=rule.kwargs(world))
+    if method == "GET" and rule.query(world):
+        path = f"{path}?{urlencode(rule.query(world))}"
+    sign_in(client, world, role)
+    before = snapshot()
+
+    response = client.get(path) if method == "GET" else client.post(path, rule.data(world))
+
+    expected.check(response, world=world, path=path)
+    if expected.changes:
+        assert snapshot() != before, f"{role} was let through but nothing changed"
+    else:
+        assert snapshot() == before, f"{method} {path} by {role} changed the data"
+
+
+# Guessing ids
+
+
+FORMER_LIAISON = "former_liaison"  # the unit's liaison until their membership was ended
+ISSUER_LEADER = "issuer_leader"  # a leader of the unit that issued the campaign
+GUESSERS = [LIAISON, OTHER_LIAISON, UNIT_HEAD, OFFICE, OTHER_OFFICE, LEADER, SUPERUSER, FORMER_LIAISON, ISSUER_LEADER]
+
+
+def guesser(world, role):
+    if role == FORMER_LIAISON:
+        return MembershipFactory(unit=world.unit, role=Role.LIAISON, is_active=False, user__username="former").user
+    if role == ISSUER_LEADER:
+        return MembershipFactory(unit=world.campaign.issuing_unit, role=Role.LEADER, user__username="issuer").user
+    return world.user(role)
+
+
+def readable_reports(world, role):
+    """The product's rule, written out: whose reports each role reads."""
+    reports = Report.objects.all()
+    return {
+        LIAISON: reports.filter(unit=world.unit),
+        UNIT_HEAD: reports.filter(unit=world.unit),
+        OTHER_LIAISON: reports.filter(unit=world.other_unit),
+        OFFICE: reports.filter(period__rule__campaign=world.campaign),
+        LEADER: reports.filter(period__rule__campaign=world.campaign),
+        ISSUER_LEADER: reports.filter(period__rule__campaign=world.campaign),
+        OTHER_OFFICE: reports.filter(period__rule__campaign=world.other_campaign),
+        SUPERUSER: reports,
+        FORMER_LIAISON: reports.none(),
+    }[role]
+
+
+def around(pks):
+    """The ids in use and a few on either side, as someone counting would try."""
+    return range(max(1, min(pks) - 2), max(pks) + 3)
+
+
+@pytest.mark.parametrize("role", GUESSERS)
+def test_counting_through_ids_opens_only_the_reports_and_attachments_the_role_may_read(client, world, role):
+    # Everything sent first: whether the office may download an attachment
+    # of a draft is another question than whose reports it reads.
+    for report in Report.objects.filter(attachments__isnull=False):
+        world.send(report)
+    client.force_login(guesser(world, role))
+    readable = set(readable_reports(world, role).values_list("pk", flat=True))
+    assert readable or role == FORMER_LIAISON, "the world gives the role something to read"
+    report_ids = around(Report.objects.values_list("pk", flat=True))
+    sent = set(ReportVersion.objects.filter(number=1).values_list("report_id", flat=True))
+    attachments = dict(Attachment.objects.values_list("pk", "report_id"))
+
+    opened = {pk: client.get(reverse("reports:report_detail", args=[pk])).status_code for pk in report_ids}
+    versions = {pk: client.get(reverse("reports:version_detail", args=[pk, 1])).status_code for pk in report_ids}
+    downloaded = {
+        pk: client.get(reverse("reports:attachment_download", args=[pk])).status_code for pk in around(attachments)
+    }
+
+    assert opened == {pk: 200 if pk in readable else 404 for pk in report_ids}
+    assert versions == {pk: 200 if pk in readable & sent else 404 for pk in report_ids}
+    assert downloaded == {pk: 200 if attachments.get(pk) in readable else 404 for pk in around(attachments)}
+
+
+def test_another_office_asking_for_this_campaigns_queue_sees_its_own(client, world):
+    world.submitted()
+    client.force_login(world.user(OTHER_OFFICE))
+
+    response = client.get(reverse("reports:review_queue"), {"campaign": world.campaign.pk, "status": "all"})
+
+    assert response.status_code == 200
+    assert response.context["campaign"] == world.other_campaign
+    shown = {report.pk for report in response.context["page"]}
+    this_campaigns = set(Report.objects.filter(period__rule__campaign=world.campaign).values_list("pk", flat=True))
+    assert shown and not shown & this_campaigns
+
+
+def test_another_office_sees_none_of_this_campaigns_deliveries(client, world):
+    world.reopened()
+    client.force_login(world.user(OFFICE))
+    client.post(reverse("notifications:chase", args=[world.locked_report.pk]))
+    chased = set(Delivery.objects.filter(campaign=world.campaign).values_list("pk", flat=True))
+    client.force_login(world.user(OTHER_OFFICE))
+
+    response = client.get(reverse("notifications:deliveries"), {"campaign": world.campaign.pk})
+
+    assert chased, "the chase queued deliveries"
+    assert response.status_code == 200
+    assert not {delivery.pk for delivery in response.context["page"]} & chased

@@ -1,0 +1,91 @@
+"""The notification centre (the bell), the office's delivery history and 催报.
+
+Who may see what is decided in `campaigns.access`: another person's
+notification is a 404; the delivery history is the office's.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from calendars.selectors import missing_holiday_years
+from campaigns import access
+from reports.views.office import _report_to_manage, _safe_next
+
+from . import chase as chasing
+from .forms import DeliveryFilterForm
+
+NOTIFICATIONS_PAGE_SIZE = 20
+DELIVERIES_PAGE_SIZE = 50
+
+
+@login_required
+def notification_list(request):
+    notifications = access.own_notifications(request.user).order_by("-created_at", "-id")
+    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page, "nav_active": "notifications"})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk):
+    """Mark one notification read; with `next` (its link), go on to it."""
+    notification = get_object_or_404(access.own_notifications(request.user), pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(_safe_next(request) or "notifications:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = access.own_notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        messages.success(request, f"已将 {count} 条通知标为已读。")
+    return redirect(_safe_next(request) or "notifications:list")
+
+
+@login_required
+def delivery_list(request):
+    user = request.user
+    if not access.may_see_deliveries(user):
+        raise Http404("发送记录仅供领导小组办公室查看。")
+    visible = access.visible_deliveries(user)
+    form = DeliveryFilterForm(request.GET, campaigns=access.office_campaigns(user), deliveries=visible)
+    deliveries = form.filter(visible).select_related("campaign", "unit", "recipient", "webhook").order_by(
+        "-created_at", "-id"
+    )
+    page = Paginator(deliveries, DELIVERIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/deliveries.html",
+        {
+            "form": form,
+            "page": page,
+            "missing_holiday_years": missing_holiday_years(today=timezone.localdate()),
+            "nav_active": "deliveries",
+        },
+    )
+
+
+@login_required
+@require_POST
+def chase(request, pk):
+    report = _report_to_manage(request, pk)
+    back = _safe_next(request) or report.get_absolute_url()
+    try:
+        chased = chasing.chase(report=report, by=request.user, at=timezone.now())
+    except chasing.ChaseRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    people = chased.reminders
+    names = "、".join(item.recipient_name for item in people)
+    email = "和电子邮件" if any(item.recipient_email for item in people) else ""
+    robots = "；工作群机器人也将在群内提醒" if chased.robot_posts else ""
+    messages.success(request, f"已向{report.unit.display_name}催报：{names}将收到站内通知{email}{robots}。")
+    return redirect(back)
