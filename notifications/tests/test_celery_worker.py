@@ -9,6 +9,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from kombu import pools
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
@@ -47,16 +48,15 @@ def real_broker(tmp_path):
 
 
 def reset_connections():
-    # The producer pool was made for the old broker URL; Celery builds a new
-    # one on next use once the old one is gone.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    # An eager .delay() earlier in the run (催报 sends at once) made a producer
-    # pool too, bound to the connection pool just closed.
-    if app.amqp._producer_pool is not None:
-        app.amqp._producer_pool.force_close_all()
-        app.amqp._producer_pool = None
+    """Forget every connection and producer pool made for the old broker.
+
+    kombu keeps producer pools in a process-wide registry keyed by connection
+    URL, and Celery caches them on the app: all three must be cleared, or the
+    next .delay() takes a closed pool (an eager .delay() earlier in the run,
+    such as a 催报, makes one)."""
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def overdue_report():
