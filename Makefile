@@ -17,7 +17,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 migrate: venv
-	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py migrate --no-input --verbosity 1
 	$(BIN)/python manage.py createcachetable
 
 demo: migrate
@@ -25,7 +25,7 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "启动完成后请在浏览器打开： http://$(HOST):$(PORT)/  （按 Ctrl-C 停止网站、Celery worker 和 beat）"
+	@echo "正在启动网站、Celery worker 和 beat，随后显示网址 http://$(HOST):$(PORT)/ 和演示账号……"
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 

@@ -20,8 +20,12 @@ def home(request):
     roles = access.roles_of(request.user)
     if roles & {access.Role.LIAISON, access.Role.UNIT_HEAD}:
         return redirect("reports:unit_home")
-    if request.user.is_superuser or roles & {access.Role.OFFICE_STAFF, access.Role.LEADER}:
-        return redirect("reports:review_queue")
+    if request.user.is_superuser or access.Role.OFFICE_STAFF in roles:
+        return redirect("dashboards:today")
+    if access.Role.LEADER in roles:
+        # Leaders read: straight to their (first) campaign's dashboard.
+        first = access.overseen_campaigns(request.user).order_by("-starts_on", "title").first()
+        return redirect("dashboards:campaign", first.pk) if first else redirect("dashboards:index")
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "accounts/no_role.html", {"contacts": selectors.office_contacts()})

@@ -139,3 +139,38 @@ def visible_deliveries(user):
     if user.is_superuser:
         return Delivery.objects.all()
     return Delivery.objects.filter(campaign__in=office_campaigns(user).values("id"))
+
+
+def reporting_campaigns(user):
+    """Campaigns in which the user's own units (as liaison or head) owe reports."""
+    from reports.models import Report
+
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    owing = Report.objects.filter(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    return Campaign.objects.filter(pk__in=owing.values("period__rule__campaign"))
+
+
+def dashboard_campaigns(user):
+    """Campaigns whose dashboard the user may open: every unit's rows for the
+    office and leaders, the own units' rows for liaisons and unit heads."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(
+        Q(pk__in=overseen_campaigns(user).values("id")) | Q(pk__in=reporting_campaigns(user).values("id"))
+    )
+
+
+def dashboard_unit_ids(user, campaign):
+    """Whose rows the user sees on `campaign`'s dashboard: None for every
+    unit (office, leaders), else the set of the user's own unit ids."""
+    if overseen_campaigns(user).filter(pk=campaign.pk).exists():
+        return None
+    return set(unit_ids(user, Role.LIAISON, Role.UNIT_HEAD).values_list("unit_id", flat=True))
+
+
+def may_chase(user, campaign):
+    """催报 is office work: the campaign's office staff and the system admin."""
+    return office_campaigns(user).filter(pk=campaign.pk).exists()

@@ -17,6 +17,7 @@ def navigation(request):
             "unit": bool(roles & {Role.LIAISON, Role.UNIT_HEAD}),
             "office": user.is_superuser or bool(roles & {Role.OFFICE_STAFF, Role.LEADER}),
             "deliveries": user.is_superuser or Role.OFFICE_STAFF in roles,
+            "today": user.is_superuser or Role.OFFICE_STAFF in roles,
         }
 
     return {"nav": SimpleLazyObject(entries)}

@@ -25,4 +25,10 @@ app.conf.beat_schedule = {
         # Shortly after midnight, and again at noon in case the worker was down.
         "schedule": crontab(minute=5, hour="0,12"),
     },
+    "monthly-workbooks": {
+        # Last month's workbook for every active campaign, ready for the office
+        # on the morning of the 1st.
+        "task": "reports.jobs.queue_monthly_workbooks",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
 }

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "notifications",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

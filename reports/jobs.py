@@ -1,8 +1,9 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import services
+from . import exports, services
 
 logger = logging.getLogger(__name__)
 
@@ -12,3 +13,16 @@ def open_due_periods():
     periods, reports = services.open_due_periods()
     logger.info("Opened %s periods with %s reports", periods, reports)
     return periods, reports
+
+
+@shared_task
+def build_workbook(export_id):
+    export = exports.build_export(export_id=export_id)
+    return export.status if export else None
+
+
+@shared_task
+def queue_monthly_workbooks():
+    queued = exports.queue_monthly_exports(at=timezone.now())
+    logger.info("Queued %s monthly workbooks", len(queued))
+    return len(queued)

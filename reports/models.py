@@ -260,17 +260,23 @@ class Report(models.Model):
 
     def light(self, at):
         """The status light offices know from 督办 systems."""
-        if self.status == self.Status.EXEMPT:
-            return "exempt"
-        if self.status == self.Status.RETURNED:
-            return "returned"
-        if self.status in self.OWED_STATUSES:
-            if at > self.due_at:
-                return "overdue"
-            if self.due_at - at <= datetime.timedelta(days=DUE_SOON_DAYS):
-                return "due_soon"
-            return "open"
-        return "late" if self.is_late else "on_time"
+        return light(status=self.status, due_at=self.due_at, submitted_at=self.submitted_at, at=at)
+
+
+def light(*, status, due_at, submitted_at, at):
+    """A report's status light from its bare fields, so that exports streaming
+    value rows colour them exactly as the pages do."""
+    if status == Report.Status.EXEMPT:
+        return "exempt"
+    if status == Report.Status.RETURNED:
+        return "returned"
+    if status in Report.OWED_STATUSES:
+        if at > due_at:
+            return "overdue"
+        if due_at - at <= datetime.timedelta(days=DUE_SOON_DAYS):
+            return "due_soon"
+        return "open"
+    return "late" if submitted_at is not None and submitted_at > due_at else "on_time"
 
 
 Report.OWED_STATUSES = frozenset({Report.Status.NOT_STARTED, Report.Status.DRAFT})
@@ -525,3 +531,64 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.report} 延期申请（{self.get_status_display()}）"
+
+
+def workbook_path(instance, filename):
+    # Generated names: the download gets its readable Chinese name from the view.
+    return f"workbooks/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class WorkbookExport(models.Model):
+    """One aggregated Excel workbook (报送情况汇总), requested by the office or
+    built on the 1st of the month, and built by a Celery worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="workbook_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="为空表示每月1日自动生成",
+    )
+    date_from = models.DateField("截止日期自")
+    date_to = models.DateField("截止日期至")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    percent = models.PositiveSmallIntegerField("进度（%）", default=0)
+    error = models.TextField("错误信息", blank=True)
+    file = models.FileField("文件", upload_to=workbook_path, max_length=200, blank=True)
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "汇总表"
+        verbose_name_plural = "汇总表"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(date_to__gte=F("date_from")), name="workbook_range_ordered"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="workbook_percent_range"),
+            # The monthly beat may fire twice (two beat processes, a restart):
+            # the scheduled workbook of a month exists once.
+            models.UniqueConstraint(
+                fields=["campaign", "date_from", "date_to"],
+                condition=Q(requested_by__isnull=True),
+                name="workbook_scheduled_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} {self.date_from}至{self.date_to}"
+
+    @property
+    def download_name(self):
+        return f"《{self.campaign}》报送情况汇总_{self.date_from:%Y-%m-%d}至{self.date_to:%Y-%m-%d}.xlsx"

@@ -209,3 +209,39 @@ class QueueFilterForm(forms.Form):
         period = self.cleaned_data.get("period")
         status = self.cleaned_data.get("status") or QueueStatus.SUBMITTED
         return period, status
+
+
+class WorkbookRequestForm(forms.Form):
+    """Which reports the workbook covers, by their deadline."""
+
+    date_from = forms.DateField(
+        label="截止日期自", widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写起始日期。"}
+    )
+    date_to = forms.DateField(
+        label="截止日期至", widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写终止日期。"}
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            reverse("reports:workbooks", args=[campaign.pk]),
+            Row(
+                Column("date_from", css_class="col-sm-4"),
+                Column("date_to", css_class="col-sm-4"),
+                Column(
+                    StrictButton(
+                        '<i class="bi bi-file-earmark-excel" aria-hidden="true"></i> 生成汇总表',
+                        type="submit",
+                        css_class="btn btn-primary mt-sm-4",
+                    ),
+                    css_class="col-sm-4",
+                ),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            raise forms.ValidationError("终止日期不能早于起始日期。")
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import office, unit
+from .views import office, unit, workbooks
 
 app_name = "reports"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("reports/<int:pk>/exempt/", office.exempt, name="exempt"),
     path("reports/<int:pk>/reopen/", office.reopen, name="reopen"),
     path("extensions/<int:pk>/decide/", office.extension_decide, name="extension_decide"),
+    path("campaigns/<int:campaign_id>/workbooks/", workbooks.workbooks, name="workbooks"),
+    path("workbooks/<int:pk>/status/", workbooks.workbook_status, name="workbook_status"),
+    path("workbooks/<int:pk>/download/", workbooks.workbook_download, name="workbook_download"),
+    path("workbooks/<int:pk>/retry/", workbooks.workbook_retry, name="workbook_retry"),
 ]

@@ -35,8 +35,9 @@ def signed_in_as(client):
     [
         (Membership.Role.LIAISON, "reports:unit_home"),
         (Membership.Role.UNIT_HEAD, "reports:unit_home"),
-        (Membership.Role.OFFICE_STAFF, "reports:review_queue"),
-        (Membership.Role.LEADER, "reports:review_queue"),
+        (Membership.Role.OFFICE_STAFF, "dashboards:today"),
+        # A leader whose unit runs no campaign yet: the (empty) dashboard list.
+        (Membership.Role.LEADER, "dashboards:index"),
     ],
 )
 def test_login_with_the_right_password_lands_on_the_roles_home(client, role, landing):
@@ -50,10 +51,18 @@ def test_login_with_the_right_password_lands_on_the_roles_home(client, role, lan
 
 
 @pytest.mark.django_db
-def test_system_admin_without_a_unit_role_lands_on_the_review_queue(client):
+def test_system_admin_without_a_unit_role_lands_on_todays_work(client):
     admin = UserFactory(is_superuser=True, is_staff=True)
     sign_in(client, admin.username)
-    assert client.get(reverse("home")).url == reverse("reports:review_queue")
+    assert client.get(reverse("home")).url == reverse("dashboards:today")
+
+
+@pytest.mark.django_db
+def test_a_leader_lands_on_the_dashboard_of_the_campaign_their_unit_runs(client):
+    leader = MembershipFactory(role=Membership.Role.LEADER)
+    campaign = CampaignFactory(office_unit=leader.unit)
+    sign_in(client, leader.user.username)
+    assert client.get(reverse("home")).url == reverse("dashboards:campaign", args=[campaign.pk])
 
 
 @pytest.mark.django_db

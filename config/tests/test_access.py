@@ -25,7 +25,7 @@ from campaigns.models import Membership
 from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
 from notifications.models import Delivery, Notification, Reminder
 from reports import workflow
-from reports.models import Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent
+from reports.models import Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent, WorkbookExport
 from reports.services import generate_periods
 from reports.tests.conftest import build_setting, local
 from reports.tests.factories import ReportingRuleFactory
@@ -197,6 +197,7 @@ def snapshot():
         "notifications": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         "reminders": Reminder.objects.count(),
         "deliveries": Delivery.objects.count(),
+        "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
     }
 
 
@@ -323,6 +324,43 @@ def nothing(world):
     return {}
 
 
+# The aggregated workbooks are the campaign's office's alone.
+OFFICE_ONLY = roles(
+    anonymous=LOGIN,
+    liaison=NOT_FOUND,
+    other_liaison=NOT_FOUND,
+    unit_head=NOT_FOUND,
+    office=OK,
+    other_office=NOT_FOUND,
+    leader=NOT_FOUND,
+    superuser=OK,
+)
+
+
+def to_workbooks(world):
+    return reverse("reports:workbooks", args=[world.campaign.pk])
+
+
+def workbook(status):
+    """A workbook export of the campaign in `status` (a done one with its file)."""
+
+    def given(world):
+        from django.core.files.base import ContentFile
+
+        world.export = WorkbookExport.objects.create(
+            campaign=world.campaign,
+            requested_by=world.user(OFFICE),
+            date_from=datetime.date(2026, 1, 1),
+            date_to=datetime.date(2026, 1, 31),
+            status=status,
+            error="生成汇总表时出错。" if status == WorkbookExport.Status.FAILED else "",
+        )
+        if status == WorkbookExport.Status.DONE:
+            world.export.file.save("workbook.xlsx", ContentFile(b"PK\x03\x04"))
+
+    return given
+
+
 @dataclass(frozen=True)
 class Rule:
     """How to call a URL, and what each role gets, per HTTP method.
@@ -347,10 +385,10 @@ ACCESS = {
                 liaison=Redirect("reports:unit_home"),
                 other_liaison=Redirect("reports:unit_home"),
                 unit_head=Redirect("reports:unit_home"),
-                office=Redirect("reports:review_queue"),
-                other_office=Redirect("reports:review_queue"),
-                leader=Redirect("reports:review_queue"),
-                superuser=Redirect("reports:review_queue"),
+                office=Redirect("dashboards:today"),
+                other_office=Redirect("dashboards:today"),
+                leader=Redirect(lambda w: reverse("dashboards:campaign", args=[w.campaign.pk])),
+                superuser=Redirect("dashboards:today"),
             )
         }
     ),
@@ -482,6 +520,29 @@ ACCESS = {
         kwargs=lambda w: {"pk": w.extension.pk},
         data=lambda w: {"decision": "grant"},
     ),
+    # The office's aggregated Excel workbooks.
+    "reports:workbooks": Rule(
+        {
+            "GET": OFFICE_ONLY,
+            "POST": {**OFFICE_ONLY, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)},
+        },
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+        data=lambda w: {"date_from": "2026-01-01", "date_to": "2026-01-31"},
+    ),
+    "reports:workbook_status": Rule(
+        {"GET": OFFICE_ONLY}, given=workbook(WorkbookExport.Status.RUNNING), kwargs=lambda w: {"pk": w.export.pk}
+    ),
+    "reports:workbook_download": Rule(
+        {"GET": OFFICE_ONLY}, given=workbook(WorkbookExport.Status.DONE), kwargs=lambda w: {"pk": w.export.pk}
+    ),
+    "reports:workbook_retry": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {**OFFICE_ONLY, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)},
+        },
+        given=workbook(WorkbookExport.Status.FAILED),
+        kwargs=lambda w: {"pk": w.export.pk},
+    ),
     # The notification centre: each person's own messages; the world has one, the liaison's.
     "notifications:list": Rule({"GET": everyone(OK, anonymous=LOGIN)}),
     "notifications:mark_read": Rule(
@@ -533,6 +594,59 @@ ACCESS = {
         },
         given=World.reopened,
         kwargs=lambda w: {"pk": w.locked_report.pk},
+    ),
+    # Dashboards (数据看板). 今日工作 is the office's own page.
+    "dashboards:today": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=OK,
+                other_office=OK,  # its own campaigns' work
+                leader=NOT_FOUND,
+                superuser=OK,
+            )
+        },
+        given=World.reopened,
+    ),
+    # The campaigns whose dashboard each role may open; the unit's people see theirs.
+    "dashboards:index": Rule({"GET": everyone(OK, anonymous=LOGIN)}),
+    # A liaison or unit head sees the own unit's rows of a campaign it reports to;
+    # another office has nothing in this campaign.
+    "dashboards:campaign": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=OK,
+                other_liaison=OK,
+                unit_head=OK,
+                office=OK,
+                other_office=NOT_FOUND,
+                leader=OK,
+                superuser=OK,
+            )
+        },
+        given=World.reopened,
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+    ),
+    # The ranking compares units: the office's and the leaders'.
+    "dashboards:ranking": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=OK,
+                other_office=NOT_FOUND,
+                leader=OK,
+                superuser=OK,
+            )
+        },
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+        query=lambda w: {"month": "2026-01"},
     ),
 }
 

@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 BOOTSTRAP=5.3.9
 BOOTSTRAP_ICONS=1.13.2
+ECHARTS=6.1.0
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,3 +26,8 @@ fetch bootstrap-icons "$BOOTSTRAP_ICONS"
 rm -rf "bootstrap-icons-$BOOTSTRAP_ICONS" && mkdir -p "bootstrap-icons-$BOOTSTRAP_ICONS"
 cp -r "$work"/bootstrap-icons/font/{bootstrap-icons.min.css,fonts} "bootstrap-icons-$BOOTSTRAP_ICONS/"
 cp "$work"/bootstrap-icons/LICENSE "bootstrap-icons-$BOOTSTRAP_ICONS/"
+
+fetch echarts "$ECHARTS"
+rm -rf "echarts-$ECHARTS" && mkdir -p "echarts-$ECHARTS"
+cp "$work"/echarts/dist/echarts.min.js "echarts-$ECHARTS/"
+cp "$work"/echarts/{LICENSE,NOTICE} "echarts-$ECHARTS/"

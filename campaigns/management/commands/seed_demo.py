@@ -28,8 +28,12 @@ class Command(BaseCommand):
         )
         labels = dict(Report.Status.choices)
         self.stdout.write("报送：" + "，".join(f"{labels[status]} {n}" for status, n in counts))
-        roles = dict(Membership.Role.choices) | {"admin": "系统管理员"}
         self.stdout.write("")
-        self.stdout.write(f"演示账号（密码：{password}）：")
-        for user in DEMO_USERS:
-            self.stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}（{user.unit}）")
+        write_logins(self.stdout, password)
+
+
+def write_logins(stdout, password):
+    roles = dict(Membership.Role.choices) | {"admin": "系统管理员"}
+    stdout.write(f"演示账号，密码：{password}")
+    for user in DEMO_USERS:
+        stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}（{user.unit}）")

@@ -1,0 +1,75 @@
+import datetime
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from reports.models import ReportingRule
+
+from .selectors import WHOLE_CAMPAIGN, Filters
+
+
+class DashboardFilterForm(forms.Form):
+    """The campaign dashboard's filters. Choices come from lists the view has
+    already read, so drawing the form costs no query; a bad value means no
+    filter, not an error page."""
+
+    rule = forms.TypedChoiceField(label="报送要求", coerce=int, required=False)
+    phase = forms.ChoiceField(label="阶段", required=False)
+    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    unit = forms.TypedChoiceField(label="责任单位", coerce=int, required=False)
+
+    def __init__(self, data, *, rules, phases, units):
+        super().__init__(data)
+        self.rules, self.phases, self.units = rules, phases, units
+        self.fields["rule"].choices = [(r.pk, f"{r.name}（{r.get_cadence_display()}）") for r in rules]
+        self.fields["phase"].choices = [("", "全部阶段")] + [(str(p.pk), p.name) for p in phases] + [
+            (WHOLE_CAMPAIGN, "贯穿全程（未分阶段的任务）")
+        ]
+        self.fields["unit"].choices = [("", "全部单位")] + [(u.pk, u.display_name) for u in units]
+        if len(units) <= 1:
+            self.fields["unit"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "mb-2"
+        self.helper.layout = Layout(
+            Row(
+                Column("rule", css_class="col-sm-6 col-lg-2"),
+                Column("phase", css_class="col-sm-6 col-lg-2"),
+                Column("start", css_class="col-6 col-lg-2"),
+                Column("end", css_class="col-6 col-lg-2"),
+                Column("unit", css_class="col-sm-8 col-lg-2"),
+                Column(
+                    StrictButton("<i class='bi bi-funnel'></i> 筛选", type="submit", css_class="btn-primary w-100"),
+                    css_class="col-sm-4 col-lg-2 d-flex align-items-end mb-3",
+                ),
+            )
+        )
+
+    def filters(self, *, older=0, page=1):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        rules = {r.pk: r for r in self.rules}
+        rule = rules.get(data.get("rule"))
+        if rule is None:
+            # Weekly by default: the office's weekly rhythm.
+            weekly = [r for r in self.rules if r.cadence == ReportingRule.Cadence.WEEKLY]
+            rule = (weekly or self.rules or [None])[0]
+        phase = data.get("phase") or None
+        if phase and phase != WHOLE_CAMPAIGN:
+            phase = next((p for p in self.phases if str(p.pk) == phase), None)
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            start, end = end, start
+        unit = next((u for u in self.units if u.pk == data.get("unit")), None)
+        return Filters(rule=rule, phase=phase, start=start, end=end, unit=unit, older=older, page=page)
+
+
+def parse_month(value, *, today):
+    """'2026-01' -> date(2026, 1, 1); anything else means this month."""
+    try:
+        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)

@@ -1,0 +1,539 @@
+"""Reads for the dashboards, aggregated in the database.
+
+Every function here runs a fixed number of queries whatever the number of
+units, periods and tasks: figures come from `values().annotate()` and
+subqueries, and the matrix from one query over the window's reports that is
+arranged in Python. Rates are `reports.rates`, never recomputed here.
+
+"Sent" figures (task progress, indicator values) are read from reports the
+office has received, submitted or accepted: a draft, a report awaiting the
+unit head and a returned report are still the unit's working copy.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from campaigns.models import Phase, Unit
+from notifications.selectors import last_chases
+from reports import rates
+from reports.models import ExtensionRequest, IndicatorValue, Period, Report, TaskProgress
+from tasks.models import Indicator, Task
+
+SENT = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
+WINDOW = 12  # periods shown in the matrix at a time
+UNITS_PER_PAGE = 30
+LIST_LIMIT = 30  # rows of a to-do list; the review queue has them all
+WHOLE_CAMPAIGN = "none"  # the phase filter's value for tasks with no phase (贯穿全程)
+
+
+def scoped_reports(*, campaign, unit_ids):
+    """The campaign's reports, of `unit_ids` only unless None."""
+    reports = Report.objects.filter(period__rule__campaign=campaign)
+    if unit_ids is not None:
+        reports = reports.filter(unit__in=unit_ids)
+    return reports.order_by()
+
+
+def scope_units(*, campaign, unit_ids):
+    """The units that owe reports in the campaign (and are in scope)."""
+    return list(
+        Unit.objects.filter(pk__in=scoped_reports(campaign=campaign, unit_ids=unit_ids).values("unit")).order_by(
+            "sort_order", "name"
+        )
+    )
+
+
+# The campaign dashboard
+
+
+@dataclass
+class Filters:
+    """What the dashboard is narrowed to; see forms.DashboardFilterForm."""
+
+    rule: object = None
+    phase: object = None  # a Phase, WHOLE_CAMPAIGN, or None for every phase
+    start: datetime.date = None
+    end: datetime.date = None
+    unit: object = None
+    older: int = 0  # how many windows back from the latest periods
+    page: object = 1
+
+    def unit_ids(self, scope):
+        """The scope's unit ids narrowed to the chosen unit (None = every unit)."""
+        if self.unit is None:
+            return scope
+        if scope is not None and self.unit.pk not in scope:
+            return set()
+        return {self.unit.pk}
+
+    def date_range(self):
+        """(first day, last day) the periods must overlap, from the range and the phase's dates."""
+        start, end = self.start, self.end
+        if isinstance(self.phase, Phase) and not self.phase.spans_whole_campaign:
+            if self.phase.starts_on and (start is None or self.phase.starts_on > start):
+                start = self.phase.starts_on
+            if self.phase.ends_on and (end is None or self.phase.ends_on < end):
+                end = self.phase.ends_on
+        return start, end
+
+
+@dataclass
+class Cell:
+    report_id: int
+    light: str
+
+
+@dataclass
+class Matrix:
+    periods: list  # the window's periods, oldest first
+    page: object  # a Paginator page of units
+    rows: list  # [(unit, [Cell or None per period])]
+    older: int
+    has_older: bool
+
+    @property
+    def newer(self):
+        return self.older - 1 if self.older > 0 else None
+
+
+def filtered_periods(*, rule, filters):
+    """The rule's periods in the filters' date range, the latest first."""
+    periods = Period.objects.filter(rule=rule)
+    start, end = filters.date_range()
+    if start:
+        periods = periods.filter(ends_on__gte=start)
+    if end:
+        periods = periods.filter(starts_on__lte=end)
+    return list(periods.order_by("-starts_on").only("pk", "number", "label", "starts_on", "ends_on", "due_at"))
+
+
+def matrix_light(status, due_at, submitted_at, at):
+    """Report.light, and "pending" for a report the unit head has not signed off yet."""
+    if status == Report.Status.PENDING_SIGN_OFF:
+        return "pending"
+    return Report(status=status, due_at=due_at, submitted_at=submitted_at).light(at)
+
+
+def status_matrix(*, rule, periods, unit_ids, filters, at):
+    """Units × the window's periods, each cell the report's light (3 queries)."""
+    offset = max(filters.older, 0) * WINDOW
+    window = list(reversed(periods[offset : offset + WINDOW]))
+    owing = Report.objects.filter(period__rule=rule).order_by()
+    if unit_ids is not None:
+        owing = owing.filter(unit__in=unit_ids)
+    units = Unit.objects.filter(pk__in=owing.values("unit")).order_by("sort_order", "name", "pk")
+    page = Paginator(units, UNITS_PER_PAGE).get_page(filters.page)
+    cells = {}
+    rows = (
+        Report.objects.filter(period__in=[p.pk for p in window], unit__in=[u.pk for u in page])
+        .order_by()
+        .values_list("pk", "unit_id", "period_id", "status", "due_at", "submitted_at")
+    )
+    for pk, unit_id, period_id, status, due_at, submitted_at in rows:
+        cells[unit_id, period_id] = Cell(pk, matrix_light(status, due_at, submitted_at, at))
+    return Matrix(
+        periods=window,
+        page=page,
+        rows=[(unit, [cells.get((unit.pk, p.pk)) for p in window]) for unit in page],
+        older=max(filters.older, 0),
+        has_older=len(periods) > offset + WINDOW,
+    )
+
+
+def trend(*, periods, unit_ids, at):
+    """[(period, Rates)] for the periods already due, oldest first (1 query)."""
+    due = [p for p in periods if p.due_at <= at]
+    reports = Report.objects.filter(period__in=[p.pk for p in due])
+    if unit_ids is not None:
+        reports = reports.filter(unit__in=unit_ids)
+    by_period = rates.by_period(reports, at=at)
+    empty = rates.Rates(expected=0, submitted=0, on_time=0)
+    return [(p, by_period.get(p.pk, empty)) for p in reversed(due)]
+
+
+def trend_chart_data(rows):
+    """What static/js/dashboard.js draws: labels and both rates per period."""
+
+    def number(value):
+        return None if value is None else float(value)
+
+    return {
+        "labels": [p.label for p, _ in rows],
+        "submission": [number(r.submission_rate) for _, r in rows],
+        "on_time": [number(r.on_time_rate) for _, r in rows],
+    }
+
+
+def overdue_reports(*, reports, at, limit=LIST_LIMIT):
+    """(the latest overdue reports, how many there are), 2 queries."""
+    overdue = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
+    listed = list(
+        overdue.select_related("unit", "period__rule__campaign")
+        .defer("work_done", "problems", "next_steps", "late_reason")
+        .order_by("-due_at", "unit__sort_order", "unit__name", "pk")[:limit]
+    )
+    return listed, overdue.count()
+
+
+def in_phase(phase_id, phase):
+    if phase is None:
+        return True
+    if phase == WHOLE_CAMPAIGN:
+        return phase_id is None
+    return phase_id == phase.pk
+
+
+# A task's current progress is read from the reports of the campaign's latest
+# periods only: units send every task's progress in every report, so these
+# hold the latest figure, and reading them costs the same at any campaign age.
+RECENT_PERIODS = 4
+
+
+def latest_task_progress(*, campaign, unit_ids, at=None):
+    """[(task id, phase id, latest percent or None, latest status or None)] for
+    the campaign's tasks that have a unit, in 3 queries.
+
+    A task's latest progress is the one sent for its latest period by any of
+    the units in scope (lead or co-units), within the last RECENT_PERIODS
+    periods that have fallen due."""
+    at = at or timezone.now()
+    tasks = Task.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        tasks = tasks.filter(Q(lead_unit__in=unit_ids) | Q(co_units__in=unit_ids))
+    else:
+        tasks = tasks.filter(Q(lead_unit__isnull=False) | Q(co_units__isnull=False))
+    rows = list(tasks.distinct().order_by().values_list("pk", "phase_id"))
+    recent = list(
+        Period.objects.filter(rule__campaign=campaign, due_at__lte=at)
+        .order_by("-due_at")
+        .values_list("pk", flat=True)[:RECENT_PERIODS]
+    )
+    progress = TaskProgress.objects.filter(report__period__in=recent, report__status__in=SENT)
+    if unit_ids is not None:
+        progress = progress.filter(report__unit__in=unit_ids)
+    latest = {}
+    # Reports are created as their periods open, so a later report id is a
+    # later period.
+    for task_id, percent, status, report_id in progress.order_by().values_list(
+        "task_id", "percent", "status", "report_id"
+    ):
+        if task_id not in latest or report_id > latest[task_id][0]:
+            latest[task_id] = (report_id, percent, status)
+    return [
+        (task_id, phase_id, *(latest[task_id][1:] if task_id in latest else (None, None))) for task_id, phase_id in rows
+    ]
+
+
+def is_done(percent, status):
+    return status == TaskProgress.Status.COMPLETED or percent == 100
+
+
+@dataclass
+class PhaseProgress:
+    name: str
+    goal: str
+    tasks: int
+    done: int
+    average: Decimal = None  # average latest percent, a task with none sent counting 0
+    phase: object = None
+
+
+def phase_progress(*, phases, tasks):
+    """Progress per phase, and 贯穿全程 for tasks with no phase."""
+    groups = {phase.pk: [] for phase in phases}
+    groups[None] = []
+    for _, phase_id, percent, status in tasks:
+        groups.setdefault(phase_id, []).append((percent, status))
+
+    def summary(name, goal, rows, phase=None):
+        average = None
+        if rows:
+            average = (Decimal(sum(p or 0 for p, _ in rows)) / len(rows)).quantize(Decimal("0.1"))
+        return PhaseProgress(name, goal, len(rows), sum(1 for p, s in rows if is_done(p, s)), average, phase)
+
+    result = [summary(phase.name, phase.goal, groups[phase.pk], phase) for phase in phases]
+    if groups[None]:
+        result.append(summary("贯穿全程", "不分阶段的任务", groups[None]))
+    return result
+
+
+@dataclass
+class IndicatorTotal:
+    indicator: Indicator
+    value: Decimal  # by the indicator's aggregation; None when nothing was sent
+    reports: int
+    met: bool = None  # None when there is no target or no value
+
+    @property
+    def percent_of_target(self):
+        target = self.indicator.target_value
+        if self.value is None or not target:
+            return None
+        return min(int(self.value * 100 / target), 100)
+
+
+def indicator_window(*, filters, at):
+    """The dates indicator figures are added over: the chosen period range or
+    phase, otherwise the year to date (targets are set, and assessed, by year)."""
+    start, end = filters.date_range()
+    if start is None and end is None:
+        start = datetime.date(timezone.localdate(at).year, 1, 1)
+    return start, end
+
+
+def indicator_totals(*, campaign, unit_ids, filters, at):
+    """Each indicator's figure over the submitted and accepted reports in the
+    window, summed, averaged, maximised or the latest as the indicator says."""
+    start, end = indicator_window(filters=filters, at=at)
+    periods = Period.objects.filter(rule__campaign=campaign)
+    if start:
+        periods = periods.filter(ends_on__gte=start)
+    if end:
+        periods = periods.filter(starts_on__lte=end)
+    # Grouped from the values of the window's periods (found by index), rather
+    # than aggregated with a filter over every value the campaign ever had.
+    values = IndicatorValue.objects.filter(report__period__in=list(periods.values_list("pk", flat=True)), report__status__in=SENT)
+    if unit_ids is not None:
+        values = values.filter(report__unit__in=unit_ids)
+    figures = {
+        row.pop("indicator"): row
+        for row in values.order_by()
+        .values("indicator")
+        .annotate(total=Sum("value"), average=Avg("value"), maximum=Max("value"), count=Count("id"))
+    }
+    indicators = list(Indicator.objects.filter(campaign=campaign).order_by("position", "pk"))
+    latest_of = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LATEST]
+    latest = {}
+    if latest_of:
+        # The latest figure is in the latest periods: read those only.
+        recent = list(
+            Period.objects.filter(rule__campaign=campaign, due_at__lte=at)
+            .order_by("-due_at")
+            .values_list("pk", flat=True)[:RECENT_PERIODS]
+        )
+        rows = (
+            values.filter(indicator__in=latest_of, report__period__in=recent)
+            .order_by("report__period__ends_on", "report__submitted_at", "pk")
+            .values_list("indicator_id", "value")
+        )
+        for indicator_id, value in rows:
+            latest[indicator_id] = value
+    for indicator in indicators:
+        row = figures.get(indicator.pk, {})
+        indicator.total, indicator.average = row.get("total"), row.get("average")
+        indicator.maximum, indicator.count = row.get("maximum"), row.get("count", 0)
+        indicator.latest = latest.get(indicator.pk)
+    pick = {
+        Indicator.Aggregation.SUM: "total",
+        Indicator.Aggregation.AVERAGE: "average",
+        Indicator.Aggregation.MAX: "maximum",
+        Indicator.Aggregation.LATEST: "latest",
+    }
+    result = []
+    for indicator in indicators:
+        value = getattr(indicator, pick[indicator.aggregation])
+        if value is not None:
+            value = Decimal(value).quantize(Decimal("0.01"))
+        result.append(IndicatorTotal(indicator, value, indicator.count, target_met(indicator, value)))
+    return result
+
+
+def target_met(indicator, value):
+    target = indicator.target_value
+    if target is None or value is None:
+        return None
+    if indicator.comparison == Indicator.Comparison.AT_LEAST:
+        return value >= target
+    if indicator.comparison == Indicator.Comparison.AT_MOST:
+        return value <= target
+    return value == target
+
+
+@dataclass
+class CampaignDashboard:
+    campaign: object
+    filters: Filters
+    at: datetime.datetime
+    current_period: object
+    current: rates.Rates
+    whole: rates.Rates
+    overdue: list
+    overdue_count: int
+    tasks: int
+    tasks_done: int
+    phases: list
+    indicators: list
+    matrix: Matrix
+    trend: list
+    chases: dict = field(default_factory=dict)
+    indicator_window: tuple = (None, None)
+
+
+def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
+    """Everything the campaign dashboard shows, in a fixed number of queries.
+
+    `scope` is None (every unit) or the set of unit ids the user may see."""
+    unit_ids = filters.unit_ids(scope)
+    reports = scoped_reports(campaign=campaign, unit_ids=unit_ids)
+    periods = filtered_periods(rule=filters.rule, filters=filters) if filters.rule else []
+    rows = trend(periods=periods, unit_ids=unit_ids, at=at)
+    current_period, current = (rows[-1] if rows else (None, rates.Rates(expected=0, submitted=0, on_time=0)))
+    overdue, overdue_count = overdue_reports(reports=reports, at=at)
+    # Progress per phase always shows every phase; the phase filter narrows the tasks-done figure.
+    all_tasks = latest_task_progress(campaign=campaign, unit_ids=unit_ids, at=at)
+    tasks = [row for row in all_tasks if in_phase(row[1], filters.phase)]
+    phases = list(Phase.objects.filter(campaign=campaign).order_by("order"))
+    matrix = (
+        status_matrix(rule=filters.rule, periods=periods, unit_ids=unit_ids, filters=filters, at=at)
+        if filters.rule
+        else None
+    )
+    return CampaignDashboard(
+        campaign=campaign,
+        filters=filters,
+        at=at,
+        current_period=current_period,
+        current=current,
+        whole=rates.totals(reports, at=at),
+        overdue=overdue,
+        overdue_count=overdue_count,
+        tasks=len(tasks),
+        tasks_done=sum(1 for _, _, percent, status in tasks if is_done(percent, status)),
+        phases=phase_progress(phases=phases, tasks=all_tasks),
+        indicators=indicator_totals(campaign=campaign, unit_ids=unit_ids, filters=filters, at=at),
+        indicator_window=indicator_window(filters=filters, at=at),
+        matrix=matrix,
+        trend=rows,
+        chases=last_chases(unit_ids={r.unit_id for r in overdue}, at=at) if can_chase else {},
+    )
+
+
+# The unit ranking
+
+
+@dataclass
+class RankedUnit:
+    unit: object
+    rates: rates.Rates
+    progress: Decimal  # average percent of the unit's last sent report in the month, or None
+    rank: int = 0
+
+
+def month_bounds(month):
+    """Aware datetimes of the first instant of `month` (a date on day 1) and of the next month."""
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(month, datetime.time.min, tzinfo=tz)
+    return start, datetime.datetime.combine(following, datetime.time.min, tzinfo=tz)
+
+
+def unit_ranking(*, campaign, month, at):
+    """The units ordered by submission rate, on-time rate and task progress
+    over the reports whose period fell due in `month` (3 queries)."""
+    start, end = month_bounds(month)
+    reports = Report.objects.filter(period__rule__campaign=campaign, period__due_at__gte=start, period__due_at__lt=end)
+    by_unit = rates.by_unit(reports, at=at)
+    sent = reports.filter(status__in=SENT).order_by()
+    last_sent = sent.filter(unit=OuterRef("unit")).order_by("-period__due_at", "-pk").values("pk")[:1]
+    last_ids = sent.alias(last=Subquery(last_sent)).filter(pk=F("last")).values("pk")
+    progress = dict(
+        TaskProgress.objects.filter(report__in=last_ids)
+        .values("report__unit")
+        .annotate(average=Avg("percent"))
+        .values_list("report__unit", "average")
+    )
+    units = Unit.objects.filter(pk__in=list(by_unit)).order_by("sort_order", "name")
+    ranked = [
+        RankedUnit(
+            unit,
+            by_unit[unit.pk],
+            None if progress.get(unit.pk) is None else Decimal(progress[unit.pk]).quantize(Decimal("0.1")),
+        )
+        for unit in units
+    ]
+
+    def key(row):
+        missing = Decimal(-1)
+        return (
+            -(row.rates.submission_rate if row.rates.submission_rate is not None else missing),
+            -(row.rates.on_time_rate if row.rates.on_time_rate is not None else missing),
+            -(row.progress if row.progress is not None else missing),
+            row.unit.sort_order,
+            row.unit.name,
+        )
+
+    ranked.sort(key=key)
+    previous, rank = None, 0
+    for position, row in enumerate(ranked, start=1):
+        this = key(row)[:3]
+        if this != previous:
+            rank, previous = position, this
+        row.rank = rank
+    return ranked
+
+
+# 今日工作
+
+
+@dataclass
+class DueGroup:
+    period: Period
+    owed: int
+    sent: int
+
+
+def week_bounds(at):
+    """Monday 00:00 of `at`'s week and of the next, local time."""
+    today = timezone.localdate(at)
+    monday = today - datetime.timedelta(days=today.weekday())
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+    return start, start + datetime.timedelta(days=7)
+
+
+def today_work(*, campaigns, at):
+    """The office's to-do lists across its campaigns, in a fixed number of queries."""
+    ids = list(campaigns.values_list("pk", flat=True))
+    start, end = week_bounds(at)
+    due_this_week = [
+        DueGroup(period, period.owed, period.sent)
+        for period in Period.objects.filter(rule__campaign__in=ids, due_at__gte=start, due_at__lt=end)
+        .select_related("rule__campaign")
+        .annotate(
+            owed=Count("reports", filter=~Q(reports__status=Report.Status.EXEMPT)),
+            sent=Count("reports", filter=Q(reports__submitted_at__isnull=False)),
+        )
+        .order_by("due_at", "rule__campaign__title", "rule__name")
+    ]
+    reports = Report.objects.filter(period__rule__campaign__in=ids).order_by()
+    overdue, overdue_count = overdue_reports(reports=reports, at=at)
+    awaiting = reports.filter(status=Report.Status.SUBMITTED)
+    extensions = ExtensionRequest.objects.filter(
+        status=ExtensionRequest.Status.PENDING, report__period__rule__campaign__in=ids
+    )
+    return {
+        "campaign_ids": ids,
+        "week_start": start,
+        "week_end": end - datetime.timedelta(days=1),
+        "due_this_week": due_this_week,
+        "overdue": overdue,
+        "overdue_count": overdue_count,
+        "chases": last_chases(unit_ids={r.unit_id for r in overdue}, at=at),
+        "awaiting": list(
+            awaiting.select_related("unit", "period__rule__campaign")
+            .defer("work_done", "problems", "next_steps", "late_reason")
+            .order_by("submitted_at", "pk")[:LIST_LIMIT]
+        ),
+        "awaiting_count": awaiting.count(),
+        "extensions": list(
+            extensions.select_related("report__unit", "report__period__rule__campaign", "requested_by").order_by(
+                "report__due_at", "requested_at"
+            )[:LIST_LIMIT]
+        ),
+        "extensions_count": extensions.count(),
+    }

@@ -1,0 +1,295 @@
+"""The dashboards tell the office, the leaders and the units the same figures
+one would count by hand from the reports."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.models import Campaign, Membership
+from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+from reports import workflow
+from reports.models import ExtensionRequest, IndicatorValue, Report, TaskProgress
+from reports.services import generate_periods
+from reports.tests.conftest import build_setting, local
+from reports.tests.factories import ReportingRuleFactory
+from tasks.tests.factories import TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+# Wednesday: period 2's Tuesday deadline has passed, period 3's is next week.
+NOW = local(2026, 1, 14, 12, 0)
+
+
+class World:
+    """Two units, three weekly periods, reports in every state the lights show.
+
+    | unit | period 1 (due 1/6)          | period 2 (due 1/13)               | period 3 (due 1/20) |
+    | A    | accepted, sent 1/6 (on time) | never started: overdue            | not started: open   |
+    | B    | submitted 1/7 (late)         | pending sign-off, sent 1/13 noon  | not started: open   |
+    """
+
+    def __init__(self):
+        s = build_setting()
+        self.s = s
+        self.campaign, self.a, self.b = s.campaign, s.unit, s.other_unit
+        self.indicator = s.indicator
+        self.indicator.target_value = Decimal(4)
+        self.indicator.save()
+        generate_periods(rule=s.rule, through=datetime.date(2026, 1, 14))
+        self.report = {
+            (unit, number): Report.objects.get(unit=unit, period__rule=s.rule, period__number=number)
+            for unit in (self.a, self.b)
+            for number in (1, 2, 3)
+        }
+        self.set(self.a, 1, Report.Status.ACCEPTED, local(2026, 1, 6, 10, 0))
+        self.set(self.b, 1, Report.Status.SUBMITTED, local(2026, 1, 7, 9, 0))
+        self.set(self.b, 2, Report.Status.PENDING_SIGN_OFF, local(2026, 1, 13, 12, 0))
+        task1, task2 = s.tasks
+        self.progress(self.a, 1, task1, 100, TaskProgress.Status.COMPLETED)
+        self.progress(self.a, 1, task2, 50)
+        self.progress(self.b, 1, task1, 100, TaskProgress.Status.COMPLETED)
+        self.progress(self.b, 2, task1, 10)  # awaiting the head: not the office's yet
+        self.value(self.a, 1, 3)
+        self.value(self.b, 1, 2)
+        self.value(self.b, 2, 10)  # awaiting the head: not counted
+        self.extension = ExtensionRequest.objects.create(
+            report=self.report[self.a, 3],
+            requested_by=s.liaison,
+            requested_at=NOW,
+            requested_due_at=local(2026, 1, 22, 17, 30),
+            reason="本周集中开展专项执法检查。",
+        )
+        self.superuser = UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+    def set(self, unit, number, status, submitted_at):
+        Report.objects.filter(pk=self.report[unit, number].pk).update(status=status, submitted_at=submitted_at)
+
+    def progress(self, unit, number, task, percent, status=TaskProgress.Status.IN_PROGRESS):
+        TaskProgress.objects.create(report=self.report[unit, number], task=task, percent=percent, status=status)
+
+    def value(self, unit, number, value):
+        IndicatorValue.objects.create(report=self.report[unit, number], indicator=self.indicator, value=value)
+
+    def url(self, **query):
+        from urllib.parse import urlencode
+
+        path = reverse("dashboards:campaign", args=[self.campaign.pk])
+        return f"{path}?{urlencode(query)}" if query else path
+
+
+@pytest.fixture
+def world(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    return World()
+
+
+def by_hand(reports, at=NOW):
+    """The rates' definition, counted over report objects in Python."""
+    expected = [r for r in reports if r.due_at <= at and r.status != Report.Status.EXEMPT]
+    submitted = [r for r in expected if r.submitted_at is not None]
+    on_time = [r for r in submitted if r.submitted_at <= r.due_at]
+
+    def pct(part):
+        return (Decimal(len(part)) * 100 / len(expected)).quantize(Decimal("0.1")) if expected else None
+
+    return len(expected), len(submitted), len(on_time), pct(submitted), pct(on_time)
+
+
+def test_the_office_sees_the_figures_one_counts_by_hand(client, world):
+    client.force_login(world.s.office)
+
+    response = client.get(world.url())
+
+    d = response.context["d"]
+    everything = list(Report.objects.filter(period__rule__campaign=world.campaign))
+    expected, submitted, on_time, submission_rate, on_time_rate = by_hand(everything)
+    assert (expected, submitted, on_time) == (4, 3, 2)
+    assert (d.whole.expected, d.whole.submitted, d.whole.on_time) == (expected, submitted, on_time)
+    assert (d.whole.submission_rate, d.whole.on_time_rate) == (submission_rate, on_time_rate) == (Decimal("75.0"), Decimal("50.0"))
+    # The current period is the latest one due: period 2.
+    assert d.current_period.number == 2
+    current = by_hand([r for r in everything if r.period.number == 2])
+    assert (d.current.submission_rate, d.current.on_time_rate) == (current[3], current[4]) == (Decimal("50.0"), Decimal("50.0"))
+    page = response.content.decode()
+    assert 'id="figure-whole-submission">75.0%<' in page
+    assert 'id="figure-current-on-time">50.0%<' in page
+    overdue = [r for r in everything if r.status in Report.OWED_STATUSES and r.due_at < NOW]
+    assert d.overdue_count == len(overdue) == 1 and d.overdue == overdue
+    assert 'id="figure-overdue">1<' in page
+    assert d.whole.awaiting_review == sum(r.status == Report.Status.SUBMITTED for r in everything) == 1
+    # Task 1's latest sent progress is 100 %, task 2's 50 %; B's 10 % waits for its head.
+    assert (d.tasks_done, d.tasks) == (1, 2)
+    assert [(p.name, p.tasks, p.done, p.average) for p in d.phases] == [("贯穿全程", 2, 1, Decimal("75.0"))]
+    # The indicator sums what the office received: 3 + 2, not B's pending 10.
+    (total,) = d.indicators
+    assert total.value == Decimal("5.00") and total.met is True
+    assert f'data-indicator="{world.indicator.pk}">5场<' in page
+
+
+def test_the_matrix_shows_each_reports_light_and_links_to_it(client, world):
+    client.force_login(world.s.office)
+
+    d = client.get(world.url()).context["d"]
+
+    assert [p.number for p in d.matrix.periods] == [1, 2, 3]
+    lights = {unit.name: [cell.light for cell in cells] for unit, cells in d.matrix.rows}
+    assert world.a.display_name != world.b.display_name
+    assert lights == {
+        "区卫生监督所": ["on_time", "overdue", "open"],
+        "区卫健委宣传科": ["late", "pending", "open"],
+    }
+    page = client.get(world.url()).content.decode()
+    for report in world.report.values():
+        assert reverse("reports:report_detail", args=[report.pk]) in page
+
+
+def test_the_trend_feeds_the_chart_without_inline_script(client, world):
+    client.force_login(world.s.office)
+
+    response = client.get(world.url())
+
+    assert response.context["trend_data"] == {
+        "labels": [p.label for p in response.context["d"].matrix.periods[:2]],
+        "submission": [100.0, 50.0],
+        "on_time": [50.0, 50.0],
+    }
+    page = response.content.decode()
+    assert '<script id="trend-data" type="application/json">' in page
+    assert "echarts-6.1.0/echarts.min.js" in page and "js/dashboard.js" in page
+    import re
+
+    assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\")=?)", page), "inline script"
+    assert not re.search(r"\son[a-z]+=", page) and ' style="' not in page
+
+
+def test_the_office_chases_overdue_units_from_the_dashboard(client, world):
+    client.force_login(world.s.office)
+    chase = reverse("notifications:chase", args=[world.report[world.a, 2].pk])
+
+    page = client.get(world.url()).content.decode()
+
+    assert f'action="{chase}"' in page
+
+
+def test_a_leader_reads_without_chase_buttons(client, world):
+    client.force_login(world.s.leader)
+
+    response = client.get(world.url())
+
+    assert response.status_code == 200
+    assert "/chase/" not in response.content.decode()
+    assert response.context["d"].whole.expected == 4
+
+
+def test_a_liaison_sees_only_the_own_units_rows(client, world):
+    client.force_login(world.s.liaison)
+
+    response = client.get(world.url())
+
+    page = response.content.decode()
+    d = response.context["d"]
+    assert world.a.display_name in page and world.b.display_name not in page and world.b.name not in page
+    assert [unit.pk for unit, _ in d.matrix.rows] == [world.a.pk]
+    own = by_hand(list(Report.objects.filter(unit=world.a)))
+    assert (d.whole.submission_rate, d.whole.on_time_rate) == (own[3], own[4]) == (Decimal("50.0"), Decimal("50.0"))
+    assert "/chase/" not in page
+    # Asking for the other unit still shows the own unit only.
+    narrowed = client.get(world.url(unit=world.b.pk)).context["d"]
+    assert [unit.pk for unit, _ in narrowed.matrix.rows] == [world.a.pk] and narrowed.whole.expected == 2
+
+
+def test_a_liaison_gets_404_for_a_campaign_they_have_nothing_in(client, world):
+    stranger = CampaignFactory(office_unit=UnitFactory(name="区市场监管局办公室"))
+    client.force_login(world.s.liaison)
+
+    assert client.get(reverse("dashboards:campaign", args=[stranger.pk])).status_code == 404
+    assert client.get(reverse("dashboards:ranking", args=[world.campaign.pk])).status_code == 404
+
+
+def test_filters_narrow_to_a_unit_and_a_date_range(client, world):
+    client.force_login(world.s.office)
+
+    d = client.get(world.url(unit=world.b.pk, start="2026-01-01", end="2026-01-06")).context["d"]
+
+    assert [p.number for p in d.matrix.periods] == [1]
+    assert [unit.pk for unit, _ in d.matrix.rows] == [world.b.pk]
+    assert d.current_period.number == 1 and d.current.submission_rate == Decimal("100.0")
+
+
+def test_the_ranking_orders_units_by_their_rates(client, world):
+    client.force_login(world.s.office)
+
+    response = client.get(reverse("dashboards:ranking", args=[world.campaign.pk]), {"month": "2026-01"})
+
+    ranked = response.context["ranked"]
+    assert [(r.unit.pk, r.rank) for r in ranked] == [(world.b.pk, 1), (world.a.pk, 2)]
+    b, a = ranked
+    assert (b.rates.submission_rate, b.rates.on_time_rate) == (Decimal("100.0"), Decimal("50.0"))
+    assert (a.rates.submission_rate, a.rates.on_time_rate) == (Decimal("50.0"), Decimal("50.0"))
+    # The last report each unit sent in January: A's period 1 (100, 50), B's period 1 (100).
+    assert (a.progress, b.progress) == (Decimal("75.0"), Decimal("100.0"))
+
+
+def test_todays_work_lists_what_the_office_must_do(client, world):
+    client.force_login(world.s.office)
+
+    response = client.get(reverse("dashboards:today"))
+
+    c = response.context
+    assert [(g.period.number, g.sent, g.owed) for g in c["due_this_week"]] == [(2, 1, 2)]
+    assert c["overdue"] == [world.report[world.a, 2]] and c["overdue_count"] == 1
+    assert c["awaiting"] == [world.report[world.b, 1]] and c["awaiting_count"] == 1
+    assert c["extensions"] == [world.extension]
+    page = response.content.decode()
+    assert reverse("notifications:chase", args=[world.report[world.a, 2].pk]) in page
+    assert reverse("reports:report_detail", args=[world.report[world.b, 1].pk]) in page
+
+
+def test_todays_work_is_the_office_staffs_landing_page(client, world):
+    client.force_login(world.s.office)
+    assert client.get(reverse("home")).url == reverse("dashboards:today")
+
+
+# Query counts do not grow with the data
+
+
+def seeded(units, weeks):
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_scale", units=units, tasks=units * 2, weeks=weeks, seed=3, stdout=io.StringIO())
+    campaign = Campaign.objects.order_by("-pk").first()
+    # At least one overdue report at every size, so both sizes draw every list.
+    first = Report.objects.filter(period__rule__campaign=campaign, due_at__lt=NOW).order_by("due_at", "pk").first()
+    Report.objects.filter(pk=first.pk).update(status=Report.Status.NOT_STARTED, submitted_at=None)
+    return campaign
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["campaign", "ranking", "today"])
+def test_dashboard_queries_do_not_grow_with_units_and_periods(client, time_machine, django_assert_max_num_queries, page):
+    time_machine.move_to(NOW, tick=False)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    counts = []
+    for units, weeks in ((5, 3), (16, 20)):
+        campaign = seeded(units, weeks)
+        url = {
+            "campaign": reverse("dashboards:campaign", args=[campaign.pk]),
+            "ranking": reverse("dashboards:ranking", args=[campaign.pk]) + "?month=2026-01",
+            "today": reverse("dashboards:today"),
+        }[page]
+        with django_assert_max_num_queries(27):
+            counts.append(count_queries(client, url))
+    assert counts[0] == counts[1]

@@ -1,0 +1,99 @@
+"""The office's and leaders' dashboards (数据看板) and the office's 今日工作.
+
+Who sees what is decided in `campaigns.access`: a campaign the user has
+nothing in is a 404; a liaison or unit head sees the own units' rows only.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from campaigns import access
+from reports.models import ReportingRule
+
+from . import selectors
+from .forms import DashboardFilterForm, parse_month
+
+
+def _int(value, default=0):
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def today(request):
+    campaigns = access.office_campaigns(request.user)
+    if not access.has_role(request.user, access.Role.OFFICE_STAFF) and not request.user.is_superuser:
+        raise Http404("今日工作是领导小组办公室的页面。")
+    now = timezone.now()
+    return render(
+        request,
+        "dashboards/today.html",
+        {**selectors.today_work(campaigns=campaigns, at=now), "now": now, "nav_active": "today"},
+    )
+
+
+@login_required
+def index(request):
+    campaigns = list(access.dashboard_campaigns(request.user).order_by("-starts_on", "title"))
+    if not campaigns:
+        raise Http404("您没有可查看的创建活动。")
+    return render(request, "dashboards/index.html", {"campaigns": campaigns, "nav_active": "dashboard"})
+
+
+@login_required
+def campaign(request, campaign_id):
+    campaign = get_object_or_404(access.dashboard_campaigns(request.user), pk=campaign_id)
+    scope = access.dashboard_unit_ids(request.user, campaign)
+    can_chase = scope is None and access.may_chase(request.user, campaign)
+    now = timezone.now()
+    rules = list(ReportingRule.objects.filter(campaign=campaign).order_by("cadence", "name"))
+    phases = list(campaign.phases.order_by("order"))
+    units = selectors.scope_units(campaign=campaign, unit_ids=scope)
+    form = DashboardFilterForm(request.GET, rules=rules, phases=phases, units=units)
+    filters = form.filters(older=_int(request.GET.get("older")), page=request.GET.get("page") or 1)
+    dashboard = selectors.campaign_dashboard(
+        campaign=campaign, scope=scope, filters=filters, at=now, can_chase=can_chase
+    )
+    return render(
+        request,
+        "dashboards/campaign.html",
+        {
+            "campaign": campaign,
+            "campaigns": list(access.dashboard_campaigns(request.user).order_by("-starts_on", "title")),
+            "form": form,
+            "d": dashboard,
+            "own_units_only": scope is not None,
+            "can_chase": can_chase,
+            "can_rank": scope is None,
+            "trend_data": selectors.trend_chart_data(dashboard.trend),
+            "now": now,
+            "nav_active": "dashboard",
+        },
+    )
+
+
+@login_required
+def ranking(request, campaign_id):
+    campaign = get_object_or_404(access.overseen_campaigns(request.user), pk=campaign_id)
+    now = timezone.now()
+    month = parse_month(request.GET.get("month"), today=timezone.localdate(now))
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "dashboards/ranking.html",
+        {
+            "campaign": campaign,
+            "month": month,
+            "previous_month": previous,
+            "next_month": following if following <= timezone.localdate(now) else None,
+            "ranked": selectors.unit_ranking(campaign=campaign, month=month, at=now),
+            "nav_active": "dashboard",
+        },
+    )

@@ -1,0 +1,100 @@
+"""The office's aggregated Excel workbooks: request, watch, download, retry.
+
+Only the campaign's office staff (and system admins) reach these pages;
+anyone else gets a 404, as for any object they may not see.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from campaigns import access
+
+from .. import exports
+from ..models import WorkbookExport
+from ..office_forms import WorkbookRequestForm
+
+Status = WorkbookExport.Status
+LIST_SIZE = 30
+
+
+def _export(request, pk):
+    return get_object_or_404(
+        WorkbookExport.objects.filter(campaign__in=access.office_campaigns(request.user).values("id")).select_related(
+            "campaign"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def workbooks(request, campaign_id):
+    campaign = get_object_or_404(access.office_campaigns(request.user), pk=campaign_id)
+    if request.method == "POST":
+        form = WorkbookRequestForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            exports.request_export(
+                campaign=campaign,
+                by=request.user,
+                date_from=form.cleaned_data["date_from"],
+                date_to=form.cleaned_data["date_to"],
+                at=timezone.now(),
+            )
+            messages.success(request, "已开始生成汇总表，完成后可在下方下载。")
+            return redirect("reports:workbooks", campaign.pk)
+    else:
+        date_from, date_to = exports.previous_month(timezone.localdate())
+        form = WorkbookRequestForm(initial={"date_from": date_from, "date_to": date_to}, campaign=campaign)
+    return render(
+        request,
+        "reports/workbooks.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "exports": WorkbookExport.objects.filter(campaign=campaign).select_related("requested_by")[:LIST_SIZE],
+            "nav_active": "review",
+        },
+    )
+
+
+@login_required
+def workbook_status(request, pk):
+    export = _export(request, pk)
+    done = export.status == Status.DONE
+    return JsonResponse(
+        {
+            "status": export.status,
+            "status_display": export.get_status_display(),
+            "percent": export.percent,
+            "error": export.error,
+            "download_url": reverse("reports:workbook_download", args=[export.pk]) if done else None,
+        }
+    )
+
+
+@login_required
+def workbook_download(request, pk):
+    export = _export(request, pk)
+    if export.status != Status.DONE or not export.file:
+        raise Http404("该汇总表尚未生成完成。")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.download_name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_POST
+def workbook_retry(request, pk):
+    export = _export(request, pk)
+    if exports.retry_export(export=export, at=timezone.now()):
+        messages.success(request, "已重新开始生成汇总表。")
+    else:
+        messages.warning(request, "该汇总表不是“生成失败”状态，无需重新生成。")
+    return redirect("reports:workbooks", export.campaign_id)
