@@ -52,7 +52,8 @@ def campaign(request, campaign_id):
     scope = access.dashboard_unit_ids(request.user, campaign)
     can_chase = scope is None and access.may_chase(request.user, campaign)
     now = timezone.now()
-    rules = list(ReportingRule.objects.filter(campaign=campaign).order_by("cadence", "name"))
+    # Weekly rules first: the dashboard opens on one, and an unfiltered select shows the first.
+    rules = sorted(ReportingRule.objects.filter(campaign=campaign), key=lambda r: (r.cadence != "weekly", r.name))
     phases = list(campaign.phases.order_by("order"))
     units = selectors.scope_units(campaign=campaign, unit_ids=scope)
     form = DashboardFilterForm(request.GET, rules=rules, phases=phases, units=units)
