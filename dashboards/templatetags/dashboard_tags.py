@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from reports.templatetags.report_tags import LIGHT_LABELS
@@ -8,11 +9,21 @@ register = template.Library()
 CELL_LABELS = {**LIGHT_LABELS, "pending": "待单位负责人审核"}
 
 
-@register.simple_tag
-def cell_light(cell):
-    """A matrix cell's light; the label is also the link's accessible name."""
+@register.simple_tag(takes_context=True)
+def matrix_cell(context, cell):
+    """A matrix cell: its light, linking to the report. Hundreds per page, so
+    the link is built from a prefix reversed once per rendering."""
     label = CELL_LABELS[cell.light]
-    return format_html('<span class="light light-{}" title="{}" role="img" aria-label="{}"></span>', cell.light, label, label)
+    if "report_url_prefix" not in context.render_context:
+        context.render_context["report_url_prefix"] = reverse("reports:report_detail", args=[0])[: -len("0/")]
+    return format_html(
+        '<a href="{}{}/" class="d-inline-block px-1"><span class="light light-{}" title="{}" role="img" aria-label="{}"></span></a>',
+        context.render_context["report_url_prefix"],
+        cell.report_id,
+        cell.light,
+        label,
+        label,
+    )
 
 
 @register.filter
