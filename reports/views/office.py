@@ -213,38 +213,40 @@ def review(request, pk):
     return redirect(following)
 
 
-@login_required
-@require_POST
-def exempt(request, pk):
+def _with_reason(request, pk, *, form_class, service, success):
+    """An office action on one report that needs a reason: exempt, reopen."""
     report = _report_to_manage(request, pk)
-    form = ExemptForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         _form_error(request, form)
         return redirect(report)
     try:
-        workflow.exempt(report=report, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"])
+        service(report=report, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"])
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已免报：{_name(report)}，本期不计入该单位的报送率。")
+        messages.success(request, success.format(name=_name(report)))
     return redirect(report)
+
+
+@login_required
+@require_POST
+def exempt(request, pk):
+    return _with_reason(
+        request, pk, form_class=ExemptForm, service=workflow.exempt, success="已免报：{name}，本期不计入该单位的报送率。"
+    )
 
 
 @login_required
 @require_POST
 def reopen(request, pk):
-    report = _report_to_manage(request, pk)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-        return redirect(report)
-    try:
-        workflow.reopen(report=report, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"])
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已重新开放：{_name(report)}。该单位现在可以填报，报送后自动关闭。")
-    return redirect(report)
+    return _with_reason(
+        request,
+        pk,
+        form_class=ReopenForm,
+        service=workflow.reopen,
+        success="已重新开放：{name}。该单位现在可以填报，报送后自动关闭。",
+    )
 
 
 @login_required
