@@ -17,8 +17,8 @@ class DashboardFilterForm(forms.Form):
 
     rule = forms.TypedChoiceField(label="报送要求", coerce=int, required=False)
     phase = forms.ChoiceField(label="阶段", required=False)
-    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     unit = forms.TypedChoiceField(label="责任单位", coerce=int, required=False)
 
     def __init__(self, data, *, rules, phases, units):

@@ -215,10 +215,10 @@ class WorkbookRequestForm(forms.Form):
     """Which reports the workbook covers, by their deadline."""
 
     date_from = forms.DateField(
-        label="截止日期自", widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写起始日期。"}
+        label="截止日期自", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages={"required": "请填写起始日期。"}
     )
     date_to = forms.DateField(
-        label="截止日期至", widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写终止日期。"}
+        label="截止日期至", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages={"required": "请填写终止日期。"}
     )
 
     def __init__(self, *args, campaign, **kwargs):

@@ -347,3 +347,11 @@ def test_the_command_refuses_bad_input_and_writes_nothing(world, tmp_path, optio
     with pytest.raises(CommandError, match=message):
         call_command("build_report", **{"campaign": str(world.campaign.pk), "out": str(out), **options})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_request_form_offers_last_month_in_the_browsers_date_format(db):
+    # <input type="date"> only accepts YYYY-MM-DD; the Chinese locale's 2026/10/01 shows as empty.
+    from reports.office_forms import WorkbookRequestForm
+
+    form = WorkbookRequestForm(initial={"date_from": datetime.date(2026, 10, 1)}, campaign=CampaignFactory())
+    assert 'value="2026-10-01"' in str(form["date_from"])
