@@ -11,6 +11,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
 
 app.conf.beat_schedule = {
+    "release-stale-workbooks": {
+        "task": "reports.jobs.release_stale_workbooks",
+        "schedule": crontab(minute="*/10"),
+    },
     "sweep-reminders": {
         "task": "notifications.jobs.sweep_reminders",
         "schedule": crontab(minute="*/5"),

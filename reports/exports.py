@@ -26,6 +26,11 @@ from .models import WorkbookExport
 logger = logging.getLogger(__name__)
 Status = WorkbookExport.Status
 
+# A build that has run longer than this has lost its worker (a restart, a
+# crash): it is marked failed so that the office can retry it.
+RUNNING_LEASE = datetime.timedelta(minutes=30)
+STALE_MESSAGE = "生成汇总表超时，处理进程可能已中断，未能生成文件。请点击“重新生成”。"
+
 FAILED_MESSAGE = "生成汇总表时出错，未能生成文件。请点击“重新生成”再试一次；如仍失败，请联系系统管理员（错误已记入系统日志）。"
 
 
@@ -56,6 +61,13 @@ def retry_export(*, export, at):
     if retried:
         _enqueue(export)
     return bool(retried)
+
+
+def release_stale_exports(*, at):
+    """Mark builds whose worker died as failed; returns how many."""
+    return WorkbookExport.objects.filter(status=Status.RUNNING, started_at__lt=at - RUNNING_LEASE).update(
+        status=Status.FAILED, error=STALE_MESSAGE, finished_at=at
+    )
 
 
 def queue_monthly_exports(*, at):

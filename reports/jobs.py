@@ -26,3 +26,8 @@ def queue_monthly_workbooks():
     queued = exports.queue_monthly_exports(at=timezone.now())
     logger.info("Queued %s monthly workbooks", len(queued))
     return len(queued)
+
+
+@shared_task
+def release_stale_workbooks():
+    return exports.release_stale_exports(at=timezone.now())

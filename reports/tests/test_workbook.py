@@ -355,3 +355,25 @@ def test_the_request_form_offers_last_month_in_the_browsers_date_format(db):
 
     form = WorkbookRequestForm(initial={"date_from": datetime.date(2026, 10, 1)}, campaign=CampaignFactory())
     assert 'value="2026-10-01"' in str(form["date_from"])
+
+
+def test_a_build_whose_worker_died_is_marked_failed_and_can_be_retried(db):
+    from reports import exports
+    from reports.models import WorkbookExport
+
+    campaign = CampaignFactory()
+    started = timezone.now() - datetime.timedelta(hours=1)
+    stuck = WorkbookExport.objects.create(
+        campaign=campaign, date_from=datetime.date(2026, 10, 1), date_to=datetime.date(2026, 10, 31),
+        status=WorkbookExport.Status.RUNNING, started_at=started,
+    )
+    recent = WorkbookExport.objects.create(
+        campaign=campaign, date_from=datetime.date(2026, 9, 1), date_to=datetime.date(2026, 9, 30),
+        status=WorkbookExport.Status.RUNNING, started_at=timezone.now(),
+    )
+    assert exports.release_stale_exports(at=timezone.now()) == 1
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert stuck.status == "failed" and "超时" in stuck.error
+    assert recent.status == "running"
+    assert exports.retry_export(export=stuck, at=timezone.now())
