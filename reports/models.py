@@ -226,7 +226,12 @@ class Report(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
         ]
-        indexes = [models.Index(fields=["unit", "status"], name="report_unit_status")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="report_unit_status"),
+            # Overdue lists, dashboards and the reminder sweep all ask "which
+            # reports are still owed, due before or around now?"
+            models.Index(fields=["due_at"], name="report_owed_due", condition=Q(status__in=["not_started", "draft"])),
+        ]
 
     def __str__(self):
         return f"{self.unit} · {self.period}"
