@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "dashboards",
+    "imports",
 ]
 
 MIDDLEWARE = [
