@@ -27,7 +27,7 @@ run: demo
 	@echo ""
 	@echo "正在启动网站、Celery worker 和 beat，随后显示网址 http://$(HOST):$(PORT)/ 和演示账号……"
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	APP_HOST=$(HOST) APP_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: venv
 	$(BIN)/python -m pytest
