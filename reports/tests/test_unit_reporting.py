@@ -324,3 +324,15 @@ def test_a_drafts_attachment_stays_with_the_unit_until_it_is_sent(client, settin
         client.post(edit_url(setting.report), form_data(setting, submit="1"))
     client.force_login(setting.office)
     assert client.get(url).status_code == 200
+
+
+def test_the_office_sees_that_a_unit_head_returned_a_report_internally(client, setting, make_user):
+    head = make_user(setting.unit, Membership.Role.UNIT_HEAD, "head")
+    client.force_login(setting.liaison)
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        client.post(edit_url(setting.report), form_data(setting, submit="1"))
+        client.force_login(head)
+        client.post(reverse("reports:sign_off", args=[setting.report.pk]), {"action": "return", "comment": "补充照片"})
+        client.force_login(setting.office)
+        page = client.get(setting.report.get_absolute_url())
+    assertContains(page, "单位负责人已退回联络员修改")
