@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from calendars.selectors import missing_holiday_years
 from campaigns import access
-from reports.views.office import _report_to_manage, _safe_next
+from reports.views.office import report_to_manage, safe_next
 
 from . import chase as chasing
 from .forms import DeliveryFilterForm
@@ -38,7 +38,7 @@ def mark_read(request, pk):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    return redirect(_safe_next(request) or "notifications:list")
+    return redirect(safe_next(request) or "notifications:list")
 
 
 @login_required
@@ -47,7 +47,7 @@ def mark_all_read(request):
     count = access.own_notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     if count:
         messages.success(request, f"已将 {count} 条通知标为已读。")
-    return redirect(_safe_next(request) or "notifications:list")
+    return redirect(safe_next(request) or "notifications:list")
 
 
 @login_required
@@ -76,8 +76,8 @@ def delivery_list(request):
 @login_required
 @require_POST
 def chase(request, pk):
-    report = _report_to_manage(request, pk)
-    back = _safe_next(request) or report.get_absolute_url()
+    report = report_to_manage(request, pk)
+    back = safe_next(request) or report.get_absolute_url()
     try:
         chased = chasing.chase(report=report, by=request.user, at=timezone.now())
     except chasing.ChaseRefused as refused:

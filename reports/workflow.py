@@ -83,7 +83,7 @@ def save_draft(
             "请复制您填写的内容，刷新页面查看最新内容后再修改。"
         )
     if not report.is_editable_by_unit(at):
-        raise WorkflowError(_not_editable_message(report, at))
+        raise WorkflowError(not_editable_message(report, at))
     report.work_done, report.problems, report.next_steps = work_done.strip(), problems.strip(), next_steps.strip()
     if report.status == Status.NOT_STARTED:
         report.status = Status.DRAFT
@@ -114,7 +114,7 @@ def save_draft(
     return report
 
 
-def _not_editable_message(report, at):
+def not_editable_message(report, at):
     if report.is_locked(at):
         return "本期报送已锁定，不能再填报。如确有需要，请联系领导小组办公室重新开放。"
     if report.status == Status.EXEMPT:
@@ -137,7 +137,7 @@ def submit(*, report, by, at, late_reason=""):
     never blocked; a late first submission needs a reason."""
     report = _locked(report)
     if not report.is_editable_by_unit(at):
-        raise WorkflowError(_not_editable_message(report, at))
+        raise WorkflowError(not_editable_message(report, at))
     if not report.work_done.strip():
         raise WorkflowError("请先填写“开展情况”并保存，再报送。")
     if report.submitted_at is None and at > report.due_at:
@@ -330,7 +330,7 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
 def add_attachment(*, report, by, at, uploaded):
     report = _locked(report)
     if not report.is_editable_by_unit(at):
-        raise WorkflowError(_not_editable_message(report, at))
+        raise WorkflowError(not_editable_message(report, at))
     from django.core.exceptions import ValidationError
 
     try:
@@ -352,7 +352,7 @@ def add_attachment(*, report, by, at, uploaded):
 def remove_attachment(*, attachment, by, at):
     report = _locked(attachment.report)
     if not report.is_editable_by_unit(at):
-        raise WorkflowError(_not_editable_message(report, at))
+        raise WorkflowError(not_editable_message(report, at))
     if attachment.versions.exists():
         # Part of a version the office has seen: keep the file for the record.
         attachment.removed_at = at

@@ -145,7 +145,7 @@ def _accept_selected(request, managed):
     """Bulk acceptance from the queue; reports that moved on meanwhile are skipped."""
     if not managed:
         raise PermissionDenied
-    back = _safe_next(request) or reverse("reports:review_queue")
+    back = safe_next(request) or reverse("reports:review_queue")
     ids = {int(value) for value in request.POST.getlist("reports") if value.isdigit()}
     if not ids:
         messages.warning(request, "请先勾选要审核通过的报送。")
@@ -163,14 +163,14 @@ def _accept_selected(request, managed):
     return redirect(back)
 
 
-def _report_to_manage(request, pk):
+def report_to_manage(request, pk):
     report = get_object_or_404(access.visible_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
     if not access.can_manage(request.user, report):
         raise PermissionDenied
     return report
 
 
-def _safe_next(request):
+def safe_next(request):
     url = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     return url if url and safe else None
@@ -189,7 +189,7 @@ def _name(report):
 @login_required
 @require_POST
 def review(request, pk):
-    report = _report_to_manage(request, pk)
+    report = report_to_manage(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         _form_error(request, form)
@@ -215,7 +215,7 @@ def review(request, pk):
 
 def _with_reason(request, pk, *, form_class, service, success):
     """An office action on one report that needs a reason: exempt, reopen."""
-    report = _report_to_manage(request, pk)
+    report = report_to_manage(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
         _form_error(request, form)
@@ -261,7 +261,7 @@ def extension_decide(request, pk):
     report = extension.report
     if not access.can_manage(request.user, report):
         raise PermissionDenied
-    back = _safe_next(request) or report.get_absolute_url()
+    back = safe_next(request) or report.get_absolute_url()
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
         _form_error(request, form)

@@ -112,7 +112,7 @@ def report_edit(request, pk):
         return redirect(report)
     now = timezone.now()
     if not access.can_edit(request.user, report, now):
-        messages.error(request, workflow._not_editable_message(report, now))
+        messages.error(request, workflow.not_editable_message(report, now))
         return redirect(report)
     form = _report_form(report, now=now, data=request.POST, files=request.FILES)
     if not form.is_valid():
