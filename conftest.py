@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 
@@ -11,6 +13,11 @@ def _test_settings(settings, tmp_path):
     # Axes wants the request in authenticate(), which client.login() does not
     # pass. Tests of signing in turn it back on (accounts/tests/test_sign_in.py).
     settings.AXES_ENABLED = False
+    # A cache of its own for each test: ids repeat across tests (and across
+    # runs on a shared Redis), so cached figures must not leak between them.
+    settings.CACHES = {
+        name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

@@ -108,7 +108,11 @@ class Campaign(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    # Bumped by every write that changes what the dashboards add up (a
+    # report's status or deadline, new periods): their cached figures are
+    # keyed by it, so a change is seen on the next page view, on every host.
+    figures_version = models.PositiveBigIntegerField("统计版本", default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["figures_version"])
 
     class Meta:
         verbose_name = "创建活动"
@@ -124,6 +128,14 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.short_title or self.title
+
+    @classmethod
+    def figures_changed(cls, *, campaign_id=None, period_id=None):
+        """Invalidate the cached dashboard figures of a campaign, or of the
+        campaign a period belongs to (one UPDATE; F() so that concurrent
+        writers never lose a bump)."""
+        campaigns = cls.objects.filter(pk=campaign_id) if campaign_id else cls.objects.filter(reporting_rules__periods=period_id)
+        campaigns.update(figures_version=F("figures_version") + 1)
 
 
 class Phase(models.Model):

@@ -11,11 +11,13 @@ unit head and a returned report are still the unit's working copy.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from campaigns.models import Phase, Unit
@@ -41,11 +43,10 @@ def scoped_reports(*, campaign, unit_ids):
 
 def scope_units(*, campaign, unit_ids):
     """The units that owe reports in the campaign (and are in scope)."""
-    return list(
-        Unit.objects.filter(pk__in=scoped_reports(campaign=campaign, unit_ids=unit_ids).values("unit")).order_by(
-            "sort_order", "name"
-        )
-    )
+    # EXISTS per unit is a probe of the report index for each of a few hundred
+    # units, where IN (reports) would read the campaign's every report.
+    owing = scoped_reports(campaign=campaign, unit_ids=unit_ids).filter(unit=OuterRef("pk"))
+    return list(Unit.objects.filter(Exists(owing)).order_by("sort_order", "name"))
 
 
 # The campaign dashboard
@@ -126,7 +127,7 @@ def status_matrix(*, rule, periods, unit_ids, filters, at):
     owing = Report.objects.filter(period__rule=rule).order_by()
     if unit_ids is not None:
         owing = owing.filter(unit__in=unit_ids)
-    units = Unit.objects.filter(pk__in=owing.values("unit")).order_by("sort_order", "name", "pk")
+    units = Unit.objects.filter(Exists(owing.filter(unit=OuterRef("pk")))).order_by("sort_order", "name", "pk")
     page = Paginator(units, UNITS_PER_PAGE).get_page(filters.page)
     cells = {}
     rows = (
@@ -143,17 +144,6 @@ def status_matrix(*, rule, periods, unit_ids, filters, at):
         older=max(filters.older, 0),
         has_older=len(periods) > offset + WINDOW,
     )
-
-
-def trend(*, periods, unit_ids, at):
-    """[(period, Rates)] for the periods already due, oldest first (1 query)."""
-    due = [p for p in periods if p.due_at <= at]
-    reports = Report.objects.filter(period__in=[p.pk for p in due])
-    if unit_ids is not None:
-        reports = reports.filter(unit__in=unit_ids)
-    by_period = rates.by_period(reports, at=at)
-    empty = rates.Rates(expected=0, submitted=0, on_time=0)
-    return [(p, by_period.get(p.pk, empty)) for p in reversed(due)]
 
 
 def trend_chart_data(rows):
@@ -194,25 +184,19 @@ def in_phase(phase_id, phase):
 RECENT_PERIODS = 4
 
 
-def latest_task_progress(*, campaign, unit_ids, at=None):
-    """[(task id, phase id, latest percent or None, latest status or None)] for
-    the campaign's tasks that have a unit, in 3 queries.
-
-    A task's latest progress is the one sent for its latest period by any of
-    the units in scope (lead or co-units), within the last RECENT_PERIODS
-    periods that have fallen due."""
-    at = at or timezone.now()
-    tasks = Task.objects.filter(campaign=campaign)
-    if unit_ids is not None:
-        tasks = tasks.filter(Q(lead_unit__in=unit_ids) | Q(co_units__in=unit_ids))
-    else:
-        tasks = tasks.filter(Q(lead_unit__isnull=False) | Q(co_units__isnull=False))
-    rows = list(tasks.distinct().order_by().values_list("pk", "phase_id"))
-    recent = list(
+def recent_periods(*, campaign, at):
+    """Ids of the campaign's latest RECENT_PERIODS periods that have fallen
+    due, the latest first (1 query)."""
+    return list(
         Period.objects.filter(rule__campaign=campaign, due_at__lte=at)
-        .order_by("-due_at")
+        .order_by("-due_at", "-pk")
         .values_list("pk", flat=True)[:RECENT_PERIODS]
     )
+
+
+def sent_progress(*, recent, unit_ids):
+    """{task id: (percent, status)}: each task's latest progress sent, by any
+    of the units in scope (lead or co-units), for the `recent` periods (1 query)."""
     progress = TaskProgress.objects.filter(report__period__in=recent, report__status__in=SENT)
     if unit_ids is not None:
         progress = progress.filter(report__unit__in=unit_ids)
@@ -224,8 +208,31 @@ def latest_task_progress(*, campaign, unit_ids, at=None):
     ):
         if task_id not in latest or report_id > latest[task_id][0]:
             latest[task_id] = (report_id, percent, status)
+    return {task_id: row[1:] for task_id, row in latest.items()}
+
+
+def campaign_tasks(*, campaign, unit_ids):
+    """[(task id, phase id)] of the campaign's tasks that have a unit in scope (1 query)."""
+    tasks = Task.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        tasks = tasks.filter(Q(lead_unit__in=unit_ids) | Q(co_units__in=unit_ids))
+    else:
+        tasks = tasks.filter(Q(lead_unit__isnull=False) | Q(co_units__isnull=False))
+    return list(tasks.distinct().order_by().values_list("pk", "phase_id"))
+
+
+def latest_task_progress(*, campaign, unit_ids, at=None, progress=None):
+    """[(task id, phase id, latest percent or None, latest status or None)] for
+    the campaign's tasks that have a unit, in 3 queries (1 with `progress`,
+    the result of sent_progress, given).
+
+    A task's latest progress is the one sent for its latest period by any of
+    the units in scope, within the last RECENT_PERIODS periods that have fallen due."""
+    if progress is None:
+        progress = sent_progress(recent=recent_periods(campaign=campaign, at=at or timezone.now()), unit_ids=unit_ids)
     return [
-        (task_id, phase_id, *(latest[task_id][1:] if task_id in latest else (None, None))) for task_id, phase_id in rows
+        (task_id, phase_id, *progress.get(task_id, (None, None)))
+        for task_id, phase_id in campaign_tasks(campaign=campaign, unit_ids=unit_ids)
     ]
 
 
@@ -286,9 +293,9 @@ def indicator_window(*, filters, at):
     return start, end
 
 
-def indicator_totals(*, campaign, unit_ids, filters, at):
-    """Each indicator's figure over the submitted and accepted reports in the
-    window, summed, averaged, maximised or the latest as the indicator says."""
+def indicator_figures(*, campaign, unit_ids, filters, at, recent):
+    """({indicator id: total, average, maximum, count}, {indicator id: latest
+    value}) over the submitted and accepted reports in the window (3 queries)."""
     start, end = indicator_window(filters=filters, at=at)
     periods = Period.objects.filter(rule__campaign=campaign)
     if start:
@@ -297,7 +304,9 @@ def indicator_totals(*, campaign, unit_ids, filters, at):
         periods = periods.filter(starts_on__lte=end)
     # Grouped from the values of the window's periods (found by index), rather
     # than aggregated with a filter over every value the campaign ever had.
-    values = IndicatorValue.objects.filter(report__period__in=list(periods.values_list("pk", flat=True)), report__status__in=SENT)
+    values = IndicatorValue.objects.filter(
+        report__period__in=list(periods.values_list("pk", flat=True)), report__status__in=SENT
+    )
     if unit_ids is not None:
         values = values.filter(report__unit__in=unit_ids)
     figures = {
@@ -306,40 +315,37 @@ def indicator_totals(*, campaign, unit_ids, filters, at):
         .values("indicator")
         .annotate(total=Sum("value"), average=Avg("value"), maximum=Max("value"), count=Count("id"))
     }
-    indicators = list(Indicator.objects.filter(campaign=campaign).order_by("position", "pk"))
-    latest_of = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LATEST]
+    latest_of = Indicator.objects.filter(campaign=campaign, aggregation=Indicator.Aggregation.LATEST).values("pk")
     latest = {}
-    if latest_of:
-        # The latest figure is in the latest periods: read those only.
-        recent = list(
-            Period.objects.filter(rule__campaign=campaign, due_at__lte=at)
-            .order_by("-due_at")
-            .values_list("pk", flat=True)[:RECENT_PERIODS]
-        )
-        rows = (
-            values.filter(indicator__in=latest_of, report__period__in=recent)
-            .order_by("report__period__ends_on", "report__submitted_at", "pk")
-            .values_list("indicator_id", "value")
-        )
-        for indicator_id, value in rows:
-            latest[indicator_id] = value
-    for indicator in indicators:
-        row = figures.get(indicator.pk, {})
-        indicator.total, indicator.average = row.get("total"), row.get("average")
-        indicator.maximum, indicator.count = row.get("maximum"), row.get("count", 0)
-        indicator.latest = latest.get(indicator.pk)
+    # The latest figure is in the latest periods: read those only.
+    rows = (
+        values.filter(indicator__in=latest_of, report__period__in=recent)
+        .order_by("report__period__ends_on", "report__submitted_at", "pk")
+        .values_list("indicator_id", "value")
+    )
+    for indicator_id, value in rows:
+        latest[indicator_id] = value
+    return figures, latest
+
+
+def indicator_totals(*, campaign, figures, latest):
+    """Each indicator's figure, summed, averaged, maximised or the latest as
+    the indicator says, from indicator_figures (1 query)."""
     pick = {
         Indicator.Aggregation.SUM: "total",
         Indicator.Aggregation.AVERAGE: "average",
         Indicator.Aggregation.MAX: "maximum",
-        Indicator.Aggregation.LATEST: "latest",
     }
     result = []
-    for indicator in indicators:
-        value = getattr(indicator, pick[indicator.aggregation])
+    for indicator in Indicator.objects.filter(campaign=campaign).order_by("position", "pk"):
+        row = figures.get(indicator.pk, {})
+        if indicator.aggregation == Indicator.Aggregation.LATEST:
+            value = latest.get(indicator.pk)
+        else:
+            value = row.get(pick[indicator.aggregation])
         if value is not None:
             value = Decimal(value).quantize(Decimal("0.01"))
-        result.append(IndicatorTotal(indicator, value, indicator.count, target_met(indicator, value)))
+        result.append(IndicatorTotal(indicator, value, row.get("count", 0), target_met(indicator, value)))
     return result
 
 
@@ -374,18 +380,85 @@ class CampaignDashboard:
     indicator_window: tuple = (None, None)
 
 
+@dataclass
+class Figures:
+    """The dashboard's aggregates over the campaign's reports: what is costly
+    to add up and changes only when a report does or a deadline passes."""
+
+    whole: rates.Rates
+    by_period: dict  # period id -> Rates, for the due periods of the filtered rule
+    overdue: list
+    overdue_count: int
+    progress: dict  # task id -> (percent, status), see sent_progress
+    indicator_figures: dict
+    indicator_latest: dict
+
+
+# Cached figures live this long at most. Writes that change them bump
+# Campaign.figures_version and a passing deadline changes the key, so this
+# only bounds what neither covers (an extended deadline passing).
+FIGURES_TTL = 10 * 60
+
+
+def figures_key(*, campaign, unit_ids, filters, periods, recent):
+    phase = filters.phase.pk if isinstance(filters.phase, Phase) else filters.phase
+    parts = (
+        campaign.pk,
+        campaign.created_at.isoformat(),
+        campaign.figures_version,
+        tuple(recent),
+        None if unit_ids is None else tuple(sorted(unit_ids)),
+        filters.rule.pk if filters.rule else None,
+        tuple(p.pk for p in periods),
+        phase,
+        filters.start,
+        filters.end,
+    )
+    return "dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
+    """The Figures for these filters, from the shared cache when they have not
+    changed since they were added up (1 cache read; else about 8 queries)."""
+    key = figures_key(campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, recent=recent)
+    figures = cache.get(key)
+    if figures is not None:
+        return figures
+    reports = scoped_reports(campaign=campaign, unit_ids=unit_ids)
+    due = [p.pk for p in periods if p.due_at <= at]
+    by_period = rates.by_period(reports.filter(period__in=due), at=at) if due else {}
+    overdue, overdue_count = overdue_reports(reports=reports, at=at)
+    indicator_rows, indicator_latest = indicator_figures(
+        campaign=campaign, unit_ids=unit_ids, filters=filters, at=at, recent=recent
+    )
+    figures = Figures(
+        whole=rates.totals(reports, at=at),
+        by_period=by_period,
+        overdue=overdue,
+        overdue_count=overdue_count,
+        progress=sent_progress(recent=recent, unit_ids=unit_ids),
+        indicator_figures=indicator_rows,
+        indicator_latest=indicator_latest,
+    )
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
+
+
 def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
     """Everything the campaign dashboard shows, in a fixed number of queries.
 
     `scope` is None (every unit) or the set of unit ids the user may see."""
     unit_ids = filters.unit_ids(scope)
-    reports = scoped_reports(campaign=campaign, unit_ids=unit_ids)
     periods = filtered_periods(rule=filters.rule, filters=filters) if filters.rule else []
-    rows = trend(periods=periods, unit_ids=unit_ids, at=at)
-    current_period, current = (rows[-1] if rows else (None, rates.Rates(expected=0, submitted=0, on_time=0)))
-    overdue, overdue_count = overdue_reports(reports=reports, at=at)
+    recent = recent_periods(campaign=campaign, at=at)
+    figures = campaign_figures(
+        campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, at=at, recent=recent
+    )
+    empty = rates.Rates(expected=0, submitted=0, on_time=0)
+    rows = [(p, figures.by_period.get(p.pk, empty)) for p in reversed(periods) if p.due_at <= at]
+    current_period, current = rows[-1] if rows else (None, empty)
     # Progress per phase always shows every phase; the phase filter narrows the tasks-done figure.
-    all_tasks = latest_task_progress(campaign=campaign, unit_ids=unit_ids, at=at)
+    all_tasks = latest_task_progress(campaign=campaign, unit_ids=unit_ids, progress=figures.progress)
     tasks = [row for row in all_tasks if in_phase(row[1], filters.phase)]
     phases = list(Phase.objects.filter(campaign=campaign).order_by("order"))
     matrix = (
@@ -399,17 +472,19 @@ def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
         at=at,
         current_period=current_period,
         current=current,
-        whole=rates.totals(reports, at=at),
-        overdue=overdue,
-        overdue_count=overdue_count,
+        whole=figures.whole,
+        overdue=figures.overdue,
+        overdue_count=figures.overdue_count,
         tasks=len(tasks),
         tasks_done=sum(1 for _, _, percent, status in tasks if is_done(percent, status)),
         phases=phase_progress(phases=phases, tasks=all_tasks),
-        indicators=indicator_totals(campaign=campaign, unit_ids=unit_ids, filters=filters, at=at),
+        indicators=indicator_totals(
+            campaign=campaign, figures=figures.indicator_figures, latest=figures.indicator_latest
+        ),
         indicator_window=indicator_window(filters=filters, at=at),
         matrix=matrix,
         trend=rows,
-        chases=last_chases(unit_ids={r.unit_id for r in overdue}, at=at) if can_chase else {},
+        chases=last_chases(unit_ids={r.unit_id for r in figures.overdue}, at=at) if can_chase else {},
     )
 
 

@@ -72,6 +72,7 @@ def generate_periods(*, rule, through=None):
     reports = Report.objects.bulk_create(
         [Report(period=period, unit_id=unit_id, due_at=period.due_at) for period in periods for unit_id in unit_ids]
     )
+    Campaign.figures_changed(campaign_id=rule.campaign_id)
     return len(periods), len(reports)
 
 

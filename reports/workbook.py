@@ -106,9 +106,27 @@ def as_fraction(rate):
 
 
 class StreamCell(Cell):
-    """A styled write-only cell, handed to `StreamSheet.append()`."""
+    """A styled write-only cell, handed to `StreamSheet.append()`.
 
-    __slots__ = ()
+    It remembers its style's id: openpyxl looks the id up in the workbook's
+    style list (hashing the style) for every cell written, and our cells are
+    reused for many rows with one style. Whoever replaces `_style` after the
+    cell is written calls `restyle()`."""
+
+    __slots__ = ("_style_id",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_id = None
+
+    @property
+    def style_id(self):
+        if self._style_id is None:
+            self._style_id = Cell.style_id.fget(self)
+        return self._style_id
+
+    def restyle(self, style):
+        self._style, self._style_id = style, None
 
 
 class StreamSheet(WriteOnlyWorksheet):
@@ -217,7 +235,7 @@ class Slot:
         return self.plain
 
     def styled(self, value, style):
-        self.plain._style = self.arrays[style]
+        self.plain.restyle(self.arrays[style])
         self.plain.value = value
         return self.plain
 

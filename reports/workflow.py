@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from campaigns.models import Membership
+from campaigns.models import Campaign, Membership
 
 from .files import validate_upload
 from .models import Attachment, ExtensionRequest, IndicatorValue, Report, ReportVersion, ReviewEvent, TaskProgress
@@ -47,6 +47,7 @@ def _record(report, *, by, action, to_status, at, comment=""):
         created_at=at,
     )
     report.status = to_status
+    Campaign.figures_changed(period_id=report.period_id)
 
 
 def _required(text, message):
@@ -320,6 +321,7 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
         request.status, request.granted_due_at = ExtensionRequest.Status.GRANTED, new_due_at
         report.due_at = new_due_at
         report.save()
+        Campaign.figures_changed(period_id=report.period_id)
     else:
         request.status = ExtensionRequest.Status.REFUSED
     request.save()

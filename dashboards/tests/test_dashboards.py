@@ -290,6 +290,25 @@ def test_dashboard_queries_do_not_grow_with_units_and_periods(client, time_machi
             "ranking": reverse("dashboards:ranking", args=[campaign.pk]) + "?month=2026-01",
             "today": reverse("dashboards:today"),
         }[page]
+        # The first view adds the figures up (and caches the campaign
+        # dashboard's); the second reads them from the cache.
+        with django_assert_max_num_queries(34):
+            first = count_queries(client, url)
         with django_assert_max_num_queries(27):
-            counts.append(count_queries(client, url))
+            second = count_queries(client, url)
+        counts.append((first, second))
     assert counts[0] == counts[1]
+    if page == "campaign":
+        assert counts[0][1] < counts[0][0] - 5, "the second view reads the figures from the cache"
+
+
+def test_dashboard_figures_change_as_soon_as_a_report_does(client, world):
+    """Cached figures are keyed by the campaign's figures version: a report
+    returned shows on the very next view, on any host (the cache is shared)."""
+    client.force_login(world.s.office)
+    url = world.url()
+    totals = lambda: {t.indicator.pk: t.value for t in client.get(url).context["d"].indicators}  # noqa: E731
+    assert totals()[world.indicator.pk] == Decimal("5.00")  # A's 3 + B's 2 (B's 10 awaits the head)
+    assert totals()[world.indicator.pk] == Decimal("5.00"), "read again, from the cache"
+    workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+    assert totals()[world.indicator.pk] == Decimal("3.00"), "B's returned figures no longer count"

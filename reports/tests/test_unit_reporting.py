@@ -44,10 +44,12 @@ def form_data(setting, report=None, **overrides):
 
 
 def docx_bytes():
+    """The same bytes at every call: a fixed date in the zip entries, which
+    otherwise carry the clock's time (and differ across a second boundary)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", (2026, 1, 1, 0, 0, 0)), "<Types/>")
+        archive.writestr(zipfile.ZipInfo("word/document.xml", (2026, 1, 1, 0, 0, 0)), "<w:document/>")
     return buffer.getvalue()
 
 
