@@ -1,15 +1,27 @@
+import json
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
 from campaigns.models import Membership
+from campaigns.resources import MAX_SHEET_ROWS, XLSX_CONTENT_TYPE, SheetImportAdminMixin, workbook_bytes
 
 from . import selectors, services
 from .forms import InitialPasswordForm
 from .models import User
+from .resources import PersonResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,7 +45,14 @@ class LockedOutFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SheetImportAdminMixin, BaseUserAdmin):
+    resource_classes = [PersonResource]
+    sheet_help = (
+        "每行是一个人在一个单位的一个角色；同一人有多个角色时写多行，用户名相同。"
+        "角色填写：联络员、单位负责人、办公室工作人员、领导。用户名留空时以手机号作为用户名。"
+        "新用户的初始密码由系统随机生成，导入完成后只显示这一次，请当场下载或打印后分发；用户首次登录须修改密码。"
+        "已有用户的密码不变，空白单元格不会清除已有的手机和邮箱。"
+    )
     list_display = ["username", "full_name", "phone", "email", "is_active", "is_staff", "last_login", "locked_out"]
     search_fields = ["username", "full_name", "phone", "email"]
     list_filter = [LockedOutFilter, "is_active", "is_staff", "is_superuser", "memberships__role"]
@@ -78,3 +97,51 @@ class UserAdmin(BaseUserAdmin):
         if not change and obj.has_usable_password():
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
+
+    # Importing people: the first passwords, shown once.
+
+    def get_urls(self):
+        return [
+            path(
+                "import/initial-passwords/",
+                self.admin_site.admin_view(self.initial_passwords_view),
+                name="accounts_user_initial_passwords",
+            ),
+            *super().get_urls(),
+        ]
+
+    def process_result(self, result, request):
+        passwords = getattr(result, "initial_passwords", None)
+        response = super().process_result(result, request)
+        if not passwords or result.has_errors() or result.has_validation_errors():
+            return response
+        # Only hashes are stored: this page is the one place the clerk sees the
+        # passwords, and it must not be cached by the browser or a proxy.
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "新用户的初始密码",
+            "opts": self.opts,
+            "passwords": passwords,
+            "passwords_json": json.dumps(passwords, ensure_ascii=False),
+        }
+        page = TemplateResponse(request, "admin/sheet_import/initial_passwords.html", context)
+        add_never_cache_headers(page)
+        return page
+
+    @method_decorator(require_POST)
+    def initial_passwords_view(self, request):
+        """The list the clerk posts back from the page above, as a workbook;
+        the server keeps nothing of it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        try:
+            rows = json.loads(request.POST.get("rows", ""))
+            rows = [[str(row[key]) for key in ("full_name", "username", "unit", "password")] for row in rows[:MAX_SHEET_ROWS]]
+        except (ValueError, TypeError, KeyError):
+            return HttpResponseBadRequest("初始密码清单无法读取，请在“用户”中为需要的用户重设密码。".encode())
+        response = HttpResponse(
+            workbook_bytes("初始密码", ["姓名", "用户名", "单位", "初始密码"], rows), content_type=XLSX_CONTENT_TYPE
+        )
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("初始密码.xlsx")
+        add_never_cache_headers(response)
+        return response

@@ -9,10 +9,14 @@ from reports.models import ReportingRule
 from tasks.models import Indicator
 
 from .models import Campaign, LeadingGroupMember, Membership, Phase, Unit
+from .resources import SheetImportAdminMixin, UnitResource
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(SheetImportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [UnitResource]
+    sheet_export = True
+    sheet_help = "上级单位按单位名称填写，可以是系统中已有的单位，也可以是本表中的单位（写在下级单位之后也可以）。空白单元格不会清除单位已有的简称、上级单位和排序。"
     list_display = ["name", "short_name", "parent", "contact_person", "phone", "sort_order", "is_active"]
     list_editable = ["sort_order"]
     list_filter = ["is_active", ("parent", admin.RelatedOnlyFieldListFilter)]

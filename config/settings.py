@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "import_export",
     "accounts",
     "calendars",
     "campaigns",
@@ -173,6 +174,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Units and people imported from a sheet in the admin (django-import-export):
+# the whole sheet or nothing, in one transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
 LOGOUT_REDIRECT_URL = "login"
 # A reset link in a mailbox is a key to the account: one working day, not Django's three.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
