@@ -141,6 +141,8 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
 # The report form allows ATTACHMENTS_PER_UPLOAD files with a clear message;
 # Django's own limit sits above it so that its bare 400 page is never met.
 ATTACHMENTS_PER_UPLOAD = 10
+# Largest plan document the importer reads (imports/reading.py).
+PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=10) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

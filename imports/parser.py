@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 
 # ---------------------------------------------------------------- dataclasses
 
@@ -69,6 +70,7 @@ class PlanProposal:
     reporting_rules: list[ReportingRule] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     leading_group: list[GroupMember] = field(default_factory=list)
+    contact: dict = field(default_factory=lambda: {"person": None, "phone": None, "email": None})
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -117,10 +119,19 @@ def _squash_spaces(line: str) -> str:
     return re.sub(r" {2,}", " ", line).strip()
 
 
+TABLE_SEP = "|"
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines without page furniture, page numbers and layout spaces."""
     out = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cells = re.split(r"\t|[|｜]", raw)
+        if len(cells) >= 3 and sum(bool(c.strip()) for c in cells) >= 2:
+            # A table row (Word table, tab-separated copy, "a | b | c"): "|" keeps
+            # its columns apart through the space squashing.
+            out.append(TABLE_SEP.join(_squash_spaces(c) for c in cells))
+            continue
         line = _squash_spaces(raw)
         if not line:
             continue
@@ -141,6 +152,8 @@ NUMBERING = [
     ("pnum", re.compile(r"^[（(](\d{1,2})[）)]、?")),
     ("num", re.compile(r"^(\d{1,2})(?:[、．]|\.(?!\d))")),
     ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
+    # 一是…；二是…: enumerations inside an item, split out by split_enumerations().
+    ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“])")),
 ]
 
 
@@ -181,7 +194,8 @@ def _is_heading_line(line: str) -> bool:
 def _standalone(line: str) -> bool:
     """Lines that always form a paragraph of their own."""
     return bool(
-        _DATE_LINE.match(line)
+        TABLE_SEP in line
+        or _DATE_LINE.match(line)
         or (_DOCNO.search(line) and len(line) <= 30)
         or _is_heading_line(line)
         or (_TITLE_END.search(line) and not re.search(r"[。，,；;《]", line) and len(line) <= 60)
@@ -190,7 +204,8 @@ def _standalone(line: str) -> bool:
 
 def _starts_paragraph(line: str) -> bool:
     return bool(
-        detect_numbering(line)
+        TABLE_SEP in line
+        or detect_numbering(line)
         or _UNIT_LINE.match(line)
         or _PHASE_START.match(line)
         or _DATE_LINE.match(line)
@@ -222,10 +237,40 @@ def to_paragraphs(lines: list[str]) -> list[str]:
     return paras
 
 
+_ENUM_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,]))([{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“])")
+
+
+def split_enumerations(paras: list[str]) -> list[str]:
+    """"（一）强化治理。一是…；二是…；三是…。" -> the heading and one
+    paragraph per item, so that the items become sub-tasks. Only a run that
+    counts 一是, 二是, … in order is split; a unit bracket closing the
+    whole paragraph after its last sentence stays apart (it is the heading's)."""
+    out: list[str] = []
+    for para in paras:
+        run = []
+        for m in _ENUM_MARK.finditer(para):
+            if cn_to_int(m.group(1)) == len(run) + 1:
+                run.append(m)
+        if len(run) < 2:
+            out.append(para)
+            continue
+        head = para[: run[0].start(1)].strip()
+        if head:
+            out.append(head)
+        for m, following in zip(run, [*run[1:], None]):
+            item = para[m.start(1): following.start(1) if following else len(para)].strip()
+            closing = re.search(r"(?<=[。；;])([（(〔【][^（）()〔〕【】]*[）)〕】])$", item) if following is None else None
+            if closing and unit_brackets(closing.group(1)):
+                out.extend([item[: closing.start()].strip(), closing.group(1)])
+            else:
+                out.append(item)
+    return out
+
+
 def normalise(text: str) -> list[str]:
     """Text of any source -> list of logical paragraphs."""
     text = re.sub(r"[（(]下同[）)]|以下同|下同", "", text)
-    return to_paragraphs(clean_lines(text))
+    return split_enumerations(to_paragraphs(clean_lines(text)))
 
 
 # --------------------------------------------------------------- outline
@@ -661,9 +706,88 @@ def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
     return lead, [u for u in co if u not in lead]
 
 
-def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool) -> list[Task]:
+_TABLE_TASK = re.compile(r"任务|工作内容|事项|措施|内容")
+_TABLE_LEAD = re.compile(r"牵头|责任单位|责任部门|主责|负责单位")
+_TABLE_CO = re.compile(r"配合|协办|参与")
+_TABLE_CODE = re.compile(r"^(?:序号|编号|序)$")
+
+
+def extract_task_table(rows: list[str]) -> list[Task]:
+    """Rows of a 任务分工表 (task / lead unit / co-units) as flat tasks."""
+    tasks: list[Task] = []
+    columns = None
+    for row in rows:
+        cells = [c.strip() for c in row.split(TABLE_SEP)]
+        header = {
+            "task": next((i for i, c in enumerate(cells) if _TABLE_TASK.search(c) and len(c) <= 10), None),
+            "lead": next((i for i, c in enumerate(cells) if _TABLE_LEAD.search(c) and len(c) <= 10), None),
+        }
+        if header["task"] is not None and header["lead"] is not None:
+            header["co"] = next(
+                (i for i, c in enumerate(cells) if _TABLE_CO.search(c) and len(c) <= 10 and i != header["lead"]), None
+            )
+            header["code"] = next((i for i, c in enumerate(cells) if _TABLE_CODE.match(c)), None)
+            columns = header
+            continue
+        if columns is None:
+            continue
+
+        def cell(key):
+            i = columns.get(key)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        title = _clean_title(re.sub(r"^[（(]?[\d一二三四五六七八九十]+[)）、.．]\s*", "", cell("task")))
+        if not title:
+            continue
+        if columns["co"] is not None:
+            lead = split_units(cell("lead"))
+            co = [u for u in split_units(cell("co")) if u not in lead]
+        else:
+            lead, co = parse_unit_spec(cell("lead"))
+        tasks.append(Task(code=cell("code"), title=title, lead_units=lead, co_units=co))
+    return tasks
+
+
+def _same_task(a: str, b: str) -> float:
+    a, b = re.sub(r"[\W_]", "", a), re.sub(r"[\W_]", "", b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if a in b or b in a:
+        return 0.9
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def merge_task_table(tasks: list[Task], table: list[Task], warnings: list[str]) -> list[Task]:
+    """A table's units replace those the text gives the same task (its columns
+    say lead and co-unit plainly); rows naming a task the text lacks are added."""
+    everything = []
+
+    def visit(items):
+        for t in items:
+            everything.append(t)
+            visit(t.children)
+
+    visit(tasks)
+    for row in table:
+        scored = sorted(((_same_task(row.title, t.title), i) for i, t in enumerate(everything)), reverse=True)
+        if scored and scored[0][0] >= 0.75:
+            task = everything[scored[0][1]]
+            if row.lead_units or row.co_units:
+                task.lead_units, task.co_units = row.lead_units, row.co_units
+            continue
+        row.code = str(len(tasks) + 1)
+        tasks.append(row)
+        if everything:
+            warnings.append(f"任务分工表中的“{row.title}”在正文中没有找到，已作为第{row.code}项任务加入，请核对。")
+    return tasks
+
+
+def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=()) -> list[Task]:
     sections = task_sections(roots)
-    if not sections:
+    table = extract_task_table(list(table_rows))
+    if not sections and not table:
         warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")
         return []
     for section in sections:
@@ -679,6 +803,7 @@ def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool) -
     for section in sections:
         for node in section.children:
             tasks.append(convert(node, str(len(tasks) + 1)))
+    tasks = merge_task_table(tasks, table, warnings)
 
     def check(ts, inherited):
         for t in ts:
@@ -741,8 +866,41 @@ def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
                     day = cn_to_int(dm.group(1)) if dm else None
                     if day is not None and not 1 <= day <= 31:
                         day = None
+                    # 31 is "the month's last day" to ReportingRule.day_of_month.
+                    if day is None and re.match(r"每月(?:月底|月末|最后一(?:天|日)|底)", clause):
+                        day = 31
                     rules.append(ReportingRule("monthly", None, day, _time_of(clause), clause))
     return rules
+
+
+_QUARTERLY = re.compile(r"每(?:个)?季度[^，,。；;]*?(?:报送|上报|报告|提交|反馈)[^，,。；;]*")
+_ONE_OFF = re.compile(
+    rf"(?:于|在)?((?:(?:\d{{4}}|{MASK_YEAR})年)?\d{{1,2}}月(?:\d{{1,2}}[日号]|底|末|上旬|中旬|下旬))(?:前|以前|之前)"
+    r"[^，,。；;]{0,20}?(?:报送|上报|报告|提交|报)[^，,。；;]*"
+)
+
+
+def other_deadlines(paras: list[str], ctx: DateContext) -> list[str]:
+    """Warnings for reporting requirements a ReportingRule cannot hold: it
+    repeats weekly or monthly only. A quarterly report as a monthly rule
+    would ask units for three reports where the plan asks for one, and a
+    one-off report is not a rule at all; a person decides what to set up."""
+    found = []
+    for para in paras:
+        for sentence in re.split(r"[。；;]", para):
+            for m in _QUARTERLY.finditer(sentence):
+                found.append(
+                    f"按季度报送的要求“{m.group(0)}”未导入：报送要求只能每周或每月，请人工安排（如在管理后台另建）。"
+                )
+            for m in _ONE_OFF.finditer(sentence):
+                if re.search(r"每周|每星期|每月|季度", sentence[max(0, m.start() - 6): m.start()]):
+                    continue
+                masked = re.search(MASK_YEAR, m.group(1))
+                when = f"（年份被遮盖：{m.group(1)}，请人工填写）" if masked else ""
+                found.append(
+                    f"一次性报送要求“{m.group(0)}”{when}未作为报送要求导入：它只报送一次，请人工跟踪。"
+                )
+    return found
 
 
 _TARGET = re.compile(
@@ -835,6 +993,12 @@ def extract_leading_group(paras: list[str]) -> list[GroupMember]:
         if lm:
             add(lm.group(1), _people(lm.group(2).rstrip("。；;")))
             continue
+        # The same list inside a paragraph: …领导小组。组长：张三（县长）；副组长：李四。
+        inline = list(re.finditer(r"(?:^|(?<=[。；;，,]))(组长|副组长|成员|办公室主任)[:：]([^；;。]+)", para))
+        if inline:
+            for im in inline:
+                add(im.group(1), _people(im.group(2)))
+            continue
         if not re.search(r"组长|办公室主任|成员", para):
             continue
         for clause in re.split(r"[。；;]", para):
@@ -851,6 +1015,21 @@ def extract_leading_group(paras: list[str]) -> list[GroupMember]:
     return sorted(members, key=lambda m: rank[m.position])
 
 
+def extract_contact(paras: list[str]) -> dict:
+    """The office's contact (联系人, 联系电话, 邮箱) as the plan prints it."""
+    text = "\n".join(paras)
+    person = re.search(r"联系人[:：]\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])", text) or re.search(
+        r"联系人[:：]\s*([\u4e00-\u9fff]{2,3})", text
+    )
+    phone = re.search(r"(?:联系电话|电话|联系方式)[:：]\s*([\d][\d\-－—\s]{4,18}\d)", text)
+    email = re.search(r"(?:电子邮箱|邮箱|E-?mail|电子信箱)[:：]\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", text, re.I)
+    return {
+        "person": person.group(1) if person else None,
+        "phone": re.sub(r"[\s－—]", "-", phone.group(1)).replace("--", "-") if phone else None,
+        "email": email.group(1) if email else None,
+    }
+
+
 # ------------------------------------------------------------------- entry
 
 def parse_plan(text: str, year: int | None = None) -> PlanProposal:
@@ -859,6 +1038,8 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
     if not paras:
         proposal.warnings.append("文档没有可识别的文字。")
         return proposal
+    table_rows = [p for p in paras if TABLE_SEP in p]
+    paras = [p for p in paras if TABLE_SEP not in p]
     preamble, roots = build_outline(paras)
     warnings = proposal.warnings
 
@@ -889,10 +1070,12 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         warnings.append(f"部分日期没有写年份，已按标题中的年份 {ctx.default_year} 年补全，请核对。")
 
     first_is_lead = bool(re.search(r"(?:排在)?(?:第一位|首位)的?(?:为|是)牵头", "".join(everything)))
-    proposal.tasks = extract_tasks(roots, warnings, first_is_lead)
+    proposal.tasks = extract_tasks(roots, warnings, first_is_lead, table_rows)
     proposal.reporting_rules = extract_reporting_rules(everything)
+    warnings.extend(other_deadlines(everything, ctx))
     proposal.targets = extract_targets(everything)
     proposal.leading_group = extract_leading_group(everything)
+    proposal.contact = extract_contact(everything)
     if not proposal.leading_group:
         warnings.append("没有找到领导小组（组长、副组长、办公室主任），请人工填写。")
     # Same message twice helps no one.

@@ -21,7 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from campaigns.models import Membership
+from campaigns.models import Campaign, Membership
 from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
 from notifications.models import Delivery, Notification, Reminder
 from reports import workflow
@@ -198,6 +198,7 @@ def snapshot():
         "reminders": Reminder.objects.count(),
         "deliveries": Delivery.objects.count(),
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
+        "campaigns": Campaign.objects.count(),
     }
 
 
@@ -649,6 +650,65 @@ ACCESS = {
         query=lambda w: {"month": "2026-01"},
     ),
 }
+
+
+# Importing a plan is the office's: its staff and the system admin (404 for
+# the others, as on 今日工作). Confirming makes the poster's own office unit
+# the draft's office: another office may not choose this one (the form says so).
+PLAN_IMPORT_PAGE = roles(
+    anonymous=LOGIN,
+    liaison=NOT_FOUND,
+    other_liaison=NOT_FOUND,
+    unit_head=NOT_FOUND,
+    office=OK,
+    other_office=OK,
+    leader=NOT_FOUND,
+    superuser=OK,
+)
+
+
+def plan_text():
+    from imports.tests.files import sample_text
+
+    return sample_text()
+
+
+def confirmed_plan(world):
+    from imports.tests.files import confirm_post_data
+
+    return confirm_post_data(text=plan_text(), office_unit=world.campaign.office_unit)
+
+
+def to_new_campaign(name):
+    return lambda w: reverse(name, args=[Campaign.objects.latest("pk").pk])
+
+
+ACCESS.update({
+    "imports:upload": Rule({"GET": PLAN_IMPORT_PAGE}),
+    "imports:preview": Rule(
+        {
+            "GET": {
+                **PLAN_IMPORT_PAGE,
+                OFFICE: Redirect("imports:upload"),
+                OTHER_OFFICE: Redirect("imports:upload"),
+                SUPERUSER: Redirect("imports:upload"),
+            },
+            "POST": PLAN_IMPORT_PAGE,
+        },
+        data=lambda w: {"text": plan_text()},
+    ),
+    "imports:confirm": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **PLAN_IMPORT_PAGE,
+                OFFICE: Done(to_new_campaign("dashboards:campaign")),
+                SUPERUSER: Done(to_new_campaign("admin:campaigns_campaign_change")),
+            },
+        },
+        data=confirmed_plan,
+    ),
+})
 
 
 # Every URL has a rule

@@ -1,64 +1,65 @@
-"""python manage.py import_plan FILE [--year YYYY] --dry-run [--json]
+"""python manage.py import_plan FILE [--year YYYY] [--dry-run] [--json] [--office-unit UNIT]
 
-Reads a plan document and prints the proposed campaign. Creating the draft
-campaign is a later step; for now only --dry-run is accepted.
+Reads a plan document (.docx, .pdf with a text layer, .txt) and prints the
+proposed campaign; without --dry-run it creates the draft campaign.
+
+The office unit (领导小组办公室所在单位) is --office-unit (an id, a name or a
+short name); without it, the one unit that has office staff, if there is
+exactly one. Unit names in the plan are matched to existing units as the
+preview page proposes them; names matching none become new units.
 """
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
-from imports.parser import parse_plan
+from campaigns.models import Membership, Unit
+from imports.matching import match_units, unit_names
+from imports.reading import PlanReadError, propose, read_plan_file
+from imports.services import DraftRefused, create_draft_campaign
 
 
 def read_text(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".text"):
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise CommandError(f"无法识别文件编码：{path}（请另存为 UTF-8 或 GB18030 编码的文本）。")
-    if suffix == ".docx":
-        import docx  # python-docx
+    try:
+        return read_plan_file(path.name, path.read_bytes())
+    except PlanReadError as exc:
+        raise CommandError(f"{exc}（{path}）") from exc
 
-        try:
-            document = docx.Document(str(path))
-        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
-            raise CommandError(f"无法打开 Word 文件：{path}（{exc}）。") from exc
-        lines = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                lines.append("  ".join(cell.text.strip() for cell in row.cells))
-        return "\n".join(lines)
-    if suffix == ".pdf":
-        raise CommandError(
-            "暂不支持导入 PDF：PDF 导入需要文字层，目前尚未实现。"
-            "请把方案另存为 .docx 或复制文字保存为 .txt 后再导入。"
-        )
-    if suffix == ".doc":
-        raise CommandError("不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再导入。")
-    raise CommandError(f"不支持的文件类型“{suffix or '无扩展名'}”：只支持 .txt 和 .docx。")
+
+def office_unit(value):
+    if value:
+        query = Q(name=value) | Q(short_name=value)
+        if value.isdigit():
+            query |= Q(pk=int(value))
+        units = list(Unit.objects.filter(query)[:2])
+        if len(units) != 1:
+            raise CommandError(
+                f"找不到{'唯一的' if units else ''}单位“{value}”：请用单位编号、全称或简称指定 --office-unit。"
+            )
+        return units[0]
+    units = list(
+        Unit.objects.filter(
+            memberships__role=Membership.Role.OFFICE_STAFF, memberships__is_active=True
+        ).distinct()[:2]
+    )
+    if len(units) != 1:
+        raise CommandError("请用 --office-unit 指定领导小组办公室所在单位（单位编号、全称或简称）。")
+    return units[0]
 
 
 class Command(BaseCommand):
-    help = "从方案文件（.txt / .docx）中识别活动、阶段、任务、报送规则、指标和领导小组。"
+    help = "从方案文件（.docx / .pdf / .txt）中识别活动、阶段、任务、报送规则、指标和领导小组。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="方案文件路径（.txt 或 .docx）")
+        parser.add_argument("file", help="方案文件路径（.docx、带文字层的 .pdf 或 .txt）")
         parser.add_argument("--year", type=int, help="没有写年份的日期（如 3月6日至6月5日）所用的年份")
         parser.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出识别结果")
+        parser.add_argument("--office-unit", help="领导小组办公室所在单位（编号、全称或简称）；创建草稿时使用")
 
     def handle(self, *args, **options):
-        if not options["dry_run"]:
-            raise CommandError(
-                "暂不支持直接创建草稿活动（将在后续版本提供）。"
-                "请加上 --dry-run 预览识别结果，例如：manage.py import_plan 方案.docx --dry-run --json"
-            )
         year = options.get("year")
         if year is not None and not 1990 <= year <= 2100:
             raise CommandError(f"年份 {year} 不合理，请用四位年份，例如 --year 2016。")
@@ -68,14 +69,37 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"不是文件：{path}")
         text = read_text(path)
-        if not text.strip():
-            raise CommandError(f"文件没有文字内容：{path}")
-        proposal = parse_plan(text, year=year)
+        try:
+            proposal = propose(text, year=year)
+        except PlanReadError as exc:
+            raise CommandError(f"{exc}（{path}）") from exc
         data = proposal.to_dict()
+        if not options["dry_run"]:
+            self._create(data, options.get("office_unit"))
+            return
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(self._summary(data))
+
+    def _create(self, data, office):
+        unit = office_unit(office)
+        matches = match_units(unit_names(data["tasks"]))
+        try:
+            result = create_draft_campaign(
+                proposal=data,
+                unit_matches={name: m.unit_id for name, m in matches.items()},
+                by=None,
+                office_unit=unit,
+            )
+        except DraftRefused as exc:
+            raise CommandError(f"{exc}（未创建任何数据）") from exc
+        for match in matches.values():
+            if match.unit_id:
+                self.stdout.write(f"单位：{match.name} → {match.unit_name}（{match.how} {match.percent}%）")
+        for line in result.summary_lines():
+            self.stdout.write(line)
+        self.stdout.write(f"领导小组办公室：{unit}；活动状态：草稿，请在管理后台核对后启用。")
 
     def _summary(self, data):
         out = [

@@ -1,0 +1,151 @@
+"""From an uploaded file (or pasted text) to the plan's text, or a Chinese
+message saying why not. Shared by the import_plan command and the upload page.
+
+The file's bytes decide what it is, not only its name: a .doc renamed .docx
+still gets the message about the old Word format.
+"""
+
+import io
+import zipfile
+
+from django.conf import settings
+
+from .parser import PlanProposal, parse_plan
+
+# A plan of 100 pages as .docx is well under 5 MB; pictures in it make it larger.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+SUPPORTED = ".docx、带文字层的 .pdf 或 .txt"
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class PlanReadError(Exception):
+    """The file cannot be read as a plan. str() is the message for the user."""
+
+
+def max_bytes():
+    return getattr(settings, "PLAN_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def _size_text(size):
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) * 0.05
+
+
+def decode_text(data: bytes) -> str:
+    if _looks_binary(data):
+        raise PlanReadError(f"文件不是文本文件，无法识别。请上传 {SUPPORTED} 文件。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PlanReadError("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的文本后上传。")
+
+
+def docx_text(data: bytes) -> str:
+    import docx  # python-docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
+        raise PlanReadError("无法打开这个 Word 文件，文件可能已损坏。请在 Word 中重新另存为 .docx 后上传。") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines.append("")
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                # Merged cells repeat; one copy is enough.
+                text = " ".join(cell.text.split())
+                if not cells or cells[-1] != text:
+                    cells.append(text)
+            # "|" survives the parser's space squashing, so the columns stay apart.
+            lines.append(" | ".join(cells))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception as exc:  # noqa: BLE001
+                raise PlanReadError("这个 PDF 设置了密码，无法读取。请去掉密码或另存为 .docx 后上传。") from exc
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PlanReadError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise PlanReadError("无法打开这个 PDF 文件，文件可能已损坏。请另存为 .docx 后上传。") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise PlanReadError(
+            "这个 PDF 没有文字层（可能是扫描件或图片），无法识别文字。"
+            "请上传 Word（.docx）原文件，或先用文字识别（OCR）软件转成文字后再上传。"
+        )
+    return text
+
+
+def read_plan_file(name: str, data: bytes) -> str:
+    """The text of an uploaded plan file, or PlanReadError."""
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if len(data) > max_bytes():
+        raise PlanReadError(f"文件太大（{_size_text(len(data))}），方案文件不能超过 {_size_text(max_bytes())}。")
+    if not data.strip():
+        raise PlanReadError("文件是空的，没有文字内容。")
+    if suffix == ".doc" or data.startswith(OLE_MAGIC):
+        raise PlanReadError("这是旧版 Word（.doc）文件，无法直接识别：请在 Word 中另存为 .docx 后上传。")
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        if not data.startswith(b"%PDF-"):
+            raise PlanReadError("文件扩展名是 .pdf，但内容不是 PDF。请检查后重新上传。")
+        return pdf_text(data)
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
+        if not data.startswith(b"PK\x03\x04"):
+            raise PlanReadError("文件扩展名是 .docx，但内容不是 Word 文件。请检查后重新上传。")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                is_docx = "word/document.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            is_docx = False
+        if not is_docx:
+            raise PlanReadError(f"文件不是 Word（.docx）文件，无法识别。请上传 {SUPPORTED} 文件。")
+        return docx_text(data)
+    if suffix in (".txt", ".text", ""):
+        return decode_text(data)
+    raise PlanReadError(f"不支持的文件类型“{suffix}”：请上传 {SUPPORTED} 文件，或直接粘贴方案文字。")
+
+
+def looks_like_a_plan(proposal: PlanProposal) -> bool:
+    """A plan has phases or tasks, or at least two of: reporting rules,
+    leading group, document number."""
+    if proposal.phases or proposal.tasks:
+        return True
+    found = [bool(proposal.reporting_rules), bool(proposal.leading_group), bool(proposal.document_number)]
+    return sum(found) >= 2
+
+
+def propose(text: str, *, year: int | None = None) -> PlanProposal:
+    """Parse `text`; PlanReadError when it is empty or not a plan."""
+    if not text or not text.strip():
+        raise PlanReadError("没有文字内容：请上传方案文件或粘贴方案全文。")
+    if len(text.encode("utf-8")) > max_bytes():
+        raise PlanReadError(f"文字太长，方案不能超过 {_size_text(max_bytes())}。")
+    proposal = parse_plan(text, year=year)
+    if not looks_like_a_plan(proposal):
+        raise PlanReadError(
+            "这份文字看起来不是实施方案：没有找到阶段、任务、报送要求、领导小组或文号。"
+            "请确认上传的是方案全文。"
+        )
+    return proposal

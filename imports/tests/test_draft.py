@@ -1,0 +1,261 @@
+"""The confirmed proposal becomes a draft campaign: the service, unit
+matching, and `import_plan` without --dry-run."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from campaigns.demo import Demo
+from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
+from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
+from imports.matching import candidates, match_unit, match_units, unit_names
+from imports.reading import propose
+from imports.services import DraftRefused, create_draft_campaign
+from reports.models import ReportingRule
+from tasks.models import Indicator, Task
+
+from .files import PLANS, sample_text
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Campaign, Phase, Task, ReportingRule, Indicator, LeadingGroupMember, Unit]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def sample_proposal():
+    return propose(sample_text()).to_dict()
+
+
+# ------------------------------------------------------------ matching
+
+
+def test_matching_order_exact_short_containment_similar():
+    units = [
+        UnitFactory(name="区卫生监督所", short_name="监督所"),
+        UnitFactory(name="中共新华区委宣传部", short_name="宣传部"),
+        UnitFactory(name="区城市管理局", short_name="城管局"),
+    ]
+    found = candidates()
+    exact = match_unit("区卫生监督所", found)
+    assert (exact.unit_id, exact.score, exact.how) == (units[0].pk, 1.0, "名称相同")
+    short = match_unit("城管局", found)
+    assert (short.unit_id, short.how) == (units[2].pk, "与简称相同")
+    contained = match_unit("区委宣传部", found)
+    assert contained.unit_id == units[1].pk and contained.how == "名称包含"
+    assert 0.8 < contained.score < 1
+    similar = match_unit("区城市管理执法局", found)
+    assert similar.unit_id == units[2].pk
+    unknown = match_unit("区交通运输局", found)
+    assert (unknown.unit_id, unknown.how) == (None, "未找到，建议新建")
+
+
+def test_unit_names_of_a_tree_in_order_of_mention():
+    tree = [
+        {"lead_units": ["A局"], "co_units": ["B局"], "children": [{"lead_units": ["C局", "A局"], "co_units": []}]},
+        {"lead_units": ["B局"], "co_units": [], "children": []},
+    ]
+    assert unit_names(tree) == ["A局", "B局", "C局"]
+
+
+# ------------------------------------------------------------- service
+
+
+@pytest.fixture
+def demo(time_machine):
+    """The demo campaign's structure as campaigns/demo.py builds it by hand (no reports)."""
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc), tick=False)
+    built = Demo(now=timezone.now(), password="Demo@2026")
+    built.build_units()
+    built.build_users()
+    built.build_campaign()
+    built.build_tasks_and_rules()
+    return built
+
+
+def test_sample_becomes_the_demo_campaign_with_the_plans_own_years(demo):
+    proposal = sample_proposal()
+    matches = match_units(unit_names(proposal["tasks"]))
+    assert matches["区卫生监督所"].unit_id == demo.institute.pk
+    before = counts()
+
+    result = create_draft_campaign(
+        proposal=proposal,
+        unit_matches={n: m.unit_id for n, m in matches.items()},
+        by=demo.users["fanlina"],
+        office_unit=demo.office,
+    )
+
+    draft = result.campaign
+    assert counts()["Unit"] == before["Unit"], "no new unit: 区卫生监督所 exists"
+    assert draft.status == Campaign.Status.DRAFT
+    assert (draft.title, draft.document_number, draft.issued_on) == (
+        demo.campaign.title, "管卫〔2016〕41号", dt.date(2016, 4, 28))
+    assert (draft.office_unit, draft.issuing_unit) == (demo.office, demo.commission)
+    assert (draft.starts_on, draft.ends_on) == (dt.date(2016, 1, 1), dt.date(2018, 12, 31))
+    contact = ("contact_person", "contact_phone", "contact_email")
+    assert [getattr(draft, f) for f in contact] == [getattr(demo.campaign, f) for f in contact] == [
+        "樊丽娜", "66213720", "fangbaoke@126.com"]
+
+    def phases(campaign):
+        return list(campaign.phases.order_by("order").values_list("order", "name", "goal", "starts_on", "ends_on"))
+
+    assert phases(draft) == [
+        (1, "教育治理年", "实现文明执法到位", dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
+        (2, "巩固提升年", "实现文明执法到人", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+        (3, "规范深化年", "实现文明到心", dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
+    ]
+    # The demo's phases are the same but for their years.
+    assert [p[:3] for p in phases(demo.campaign)] == [p[:3] for p in phases(draft)]
+
+    def tasks(campaign):
+        return list(campaign.tasks.filter(parent=None).order_by("tree_path").values_list("title", "lead_unit__name"))
+
+    assert tasks(draft) == tasks(demo.campaign)
+    assert len(tasks(draft)) == 6 and {lead for _, lead in tasks(draft)} == {"区卫生监督所"}
+    # The plan names no co-units; the demo adds five sections.
+    assert not Task.co_units.through.objects.filter(task__campaign=draft).exists()
+    assert Task.co_units.through.objects.filter(task__campaign=demo.campaign).exists()
+
+    def rules(campaign):
+        return sorted(campaign.reporting_rules.values_list("cadence", "weekday", "day_of_month", "due_time"))
+
+    assert rules(draft) == rules(demo.campaign) == [
+        ("monthly", None, 19, dt.time(17, 30)),
+        ("weekly", 2, None, dt.time(17, 30)),
+    ]
+    rule = draft.reporting_rules.get(cadence="weekly")
+    assert (rule.starts_on, rule.ends_on) == (dt.date(2016, 1, 1), dt.date(2018, 12, 31))
+
+    def group(campaign):
+        return list(campaign.leading_group.order_by("order").values_list("position", "name"))
+
+    assert group(draft) == group(demo.campaign)
+    assert group(draft)[0] == (LeadingGroupMember.Position.HEAD, "张彦军")
+
+
+def test_unknown_units_are_created_and_extra_leads_become_co_units():
+    office = UnitFactory(name="区城管局办公室")
+    existing = UnitFactory(name="区城市管理局", short_name="区城管局")
+    proposal = propose((PLANS / "wenming-chengshi-2019.txt").read_text(encoding="utf-8")).to_dict()
+    matches = match_units(unit_names(proposal["tasks"]))
+    assert matches["区城管局"].unit_id == existing.pk
+    assert matches["区住建局"].unit_id is None
+
+    result = create_draft_campaign(
+        proposal=proposal, unit_matches={n: m.unit_id for n, m in matches.items()}, by=None, office_unit=office
+    )
+
+    campaign = result.campaign
+    assert set(result.new_units) == {n for n, m in matches.items() if m.unit_id is None}
+    assert Unit.objects.filter(name="区住建局").exists()
+    task2 = campaign.tasks.get(parent=None, position=2)
+    assert task2.lead_unit == existing
+    assert set(task2.co_units.values_list("name", flat=True)) == {"区住建局", "区交通局"}
+    # 责任单位：区委宣传部、区文明办、各街道办事处 - one lead, the others support.
+    task1 = campaign.tasks.get(parent=None, position=1)
+    assert task1.lead_unit.name == "区委宣传部"
+    assert set(task1.co_units.values_list("name", flat=True)) == {"区文明办", "各街道办事处"}
+    assert any("牵头单位" in note for note in result.notes)
+    assert [c.title for c in task1.children.order_by("position")] == [
+        "深入开展社会主义核心价值观宣传教育，做到进社区、进学校、进企业",
+        "广泛开展“讲文明树新风”公益广告宣传",
+        "推进移风易俗，倡导文明婚丧礼俗",
+    ]
+    assert list(campaign.indicators.values_list("name", "target_value", "comparison")) == [("支持率", 95, "gte")]
+
+
+def test_masked_year_refuses_until_the_dates_are_filled_in():
+    office = UnitFactory(name="县纪委办公室")
+    proposal = propose((PLANS / "qingfeng-masked-year.txt").read_text(encoding="utf-8"), year=2017).to_dict()
+    assert proposal["phases"][0]["start"] is None
+    before = counts()
+
+    with pytest.raises(DraftRefused, match="宣传发动.*缺少起止日期"):
+        create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office)
+    assert counts() == before
+
+    for phase, (start, end) in zip(
+        proposal["phases"], [("2017-03-01", "2017-03-31"), ("2017-04-01", "2017-10-31"), ("2017-11-01", "2017-12-31")]
+    ):
+        phase["start"], phase["end"] = start, end
+    campaign = create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office).campaign
+    assert (campaign.starts_on, campaign.ends_on) == (dt.date(2017, 3, 1), dt.date(2017, 12, 31))
+
+
+def test_a_rule_without_its_day_refuses_and_writes_nothing():
+    office = UnitFactory(name="办公室")
+    proposal = sample_proposal()
+    proposal["reporting_rules"][1]["day_of_month"] = None
+    before = counts()
+    with pytest.raises(DraftRefused, match="每月几日"):
+        create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office)
+    assert counts() == before
+    proposal["reporting_rules"][1]["skip"] = True
+    campaign = create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office).campaign
+    assert list(campaign.reporting_rules.values_list("cadence", flat=True)) == ["weekly"]
+
+
+def test_a_failure_late_in_the_transaction_leaves_nothing(monkeypatch):
+    office = UnitFactory(name="办公室")
+    proposal = sample_proposal()
+    before = counts()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(LeadingGroupMember.objects, "create", explode)
+    with pytest.raises(RuntimeError):
+        create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office)
+    assert counts() == before
+
+
+# ------------------------------------------------- the command, writing
+
+
+def test_command_creates_the_draft_in_the_office_unit():
+    office = UnitFactory(name="区卫计委公共卫生科", short_name="公卫科", parent=UnitFactory(name="区卫计委"))
+    out = StringIO()
+    call_command("import_plan", str(PLANS / "guancheng-2016-sample.txt"), "--office-unit", "公卫科", stdout=out)
+    campaign = Campaign.objects.get()
+    assert campaign.office_unit == office and campaign.status == Campaign.Status.DRAFT
+    assert campaign.issuing_unit.name == "区卫计委"
+    assert campaign.tasks.count() == 6
+    assert "已创建草稿活动" in out.getvalue()
+    assert "新建单位 1 个：区卫生监督所" in out.getvalue()
+
+
+def test_command_defaults_to_the_only_unit_with_office_staff():
+    membership = MembershipFactory(role=Membership.Role.OFFICE_STAFF)
+    call_command("import_plan", str(PLANS / "guancheng-2016-sample.txt"), stdout=StringIO())
+    assert Campaign.objects.get().office_unit == membership.unit
+
+
+def test_command_without_an_office_unit_refuses():
+    MembershipFactory(role=Membership.Role.OFFICE_STAFF)
+    MembershipFactory(role=Membership.Role.OFFICE_STAFF)
+    with pytest.raises(CommandError, match="--office-unit"):
+        call_command("import_plan", str(PLANS / "guancheng-2016-sample.txt"), stdout=StringIO())
+    assert not Campaign.objects.exists()
+
+
+def test_command_with_masked_dates_refuses_without_writing():
+    UnitFactory(name="县纪委办公室")
+    before = counts()
+    with pytest.raises(CommandError, match="缺少起止日期.*未创建任何数据"):
+        call_command(
+            "import_plan", str(PLANS / "qingfeng-masked-year.txt"), "--office-unit", "县纪委办公室", stdout=StringIO()
+        )
+    assert counts() == before
+
+
+def test_history_records_who_confirmed():
+    office = UnitFactory(name="办公室")
+    clerk = UserFactory(username="clerk")
+    campaign = create_draft_campaign(proposal=sample_proposal(), unit_matches={}, by=clerk, office_unit=office).campaign
+    assert campaign.history.first().history_user == clerk

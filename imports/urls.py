@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("preview/", views.preview, name="preview"),
+    path("confirm/", views.confirm, name="confirm"),
+]

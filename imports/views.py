@@ -1,0 +1,137 @@
+"""Plan import pages: upload (a file or pasted text), preview (what was found
+beside the source, with corrections), confirm (creates the draft campaign).
+
+Office staff and system admins only; anyone else gets 404, as on the
+office's other pages (今日工作).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from campaigns import access
+
+from . import selectors, services
+from .forms import ConfirmForm, RereadForm, UploadForm, dump_payload, load_payload
+from .matching import candidates, match_units, unit_names
+from .reading import PlanReadError, propose
+
+
+def _office_only(user):
+    if not access.may_import_plans(user):
+        raise Http404("导入方案是领导小组办公室的功能。")
+
+
+def _render_upload(request, form, status=200):
+    return render(request, "imports/upload.html", {"form": form, "nav_active": "import"}, status=status)
+
+
+def _render_preview(request, *, payload, form=None, status=200):
+    proposal = payload["proposal"]
+    office_units = access.plan_import_office_units(request.user)
+    signed = dump_payload(
+        text=payload["text"],
+        proposal=proposal,
+        filename=payload.get("filename", ""),
+        year=payload.get("year"),
+    )
+    if form is None:
+        units = candidates()
+        matches = match_units(unit_names(proposal["tasks"]), units)
+        form = ConfirmForm(
+            initial={"payload": signed}, proposal=proposal, matches=matches, units=units, office_units=office_units
+        )
+        office_choices = list(office_units[:2])
+        if len(office_choices) == 1:
+            form.initial["office_unit"] = office_choices[0].pk
+    findings = selectors.preview_findings(proposal=proposal, text=payload["text"])
+    context = {
+        "form": form,
+        "phase_rows": [{**row, "source": src} for row, src in zip(form.phase_rows(), findings["phase_sources"])],
+        "rule_rows": [{**row, "source": src} for row, src in zip(form.rule_rows(), findings["rule_sources"])],
+        "unit_rows": form.unit_rows(),
+        "reread": RereadForm(initial={"payload": signed, "year": payload.get("year")}),
+        "proposal": proposal,
+        "filename": payload.get("filename", ""),
+        "findings": findings,
+        "nav_active": "import",
+    }
+    return render(request, "imports/preview.html", context, status=status)
+
+
+@login_required
+def upload(request):
+    _office_only(request.user)
+    return _render_upload(request, UploadForm())
+
+
+@login_required
+def preview(request):
+    """POST: read an upload, or the same text again with another year."""
+    _office_only(request.user)
+    if request.method != "POST":
+        return redirect("imports:upload")
+    if "payload" in request.POST:
+        payload = load_payload(request.POST["payload"])
+        reread = RereadForm(request.POST)
+        if payload is None:
+            messages.error(request, "预览已过期或无效，请重新上传方案。")
+            return redirect("imports:upload")
+        if not reread.is_valid():
+            messages.error(request, "；".join(e for errors in reread.errors.values() for e in errors))
+            return _render_preview(request, payload=payload)
+        text, filename, year = payload["text"], payload.get("filename", ""), reread.cleaned_data["year"]
+    else:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _render_upload(request, form)
+        text, filename, year = form.cleaned_data["plan_text"], form.filename, form.cleaned_data["year"]
+    try:
+        proposal = propose(text, year=year)
+    except PlanReadError as exc:
+        if "payload" in request.POST:
+            messages.error(request, str(exc))
+            return redirect("imports:upload")
+        form.add_error(None, str(exc))
+        return _render_upload(request, form)
+    payload = {"text": text, "proposal": proposal.to_dict(), "filename": filename, "year": year}
+    return _render_preview(request, payload=payload)
+
+
+@login_required
+@require_POST
+def confirm(request):
+    _office_only(request.user)
+    payload = load_payload(request.POST.get("payload"))
+    if payload is None:
+        messages.error(request, "预览已过期或无效，没有创建任何数据。请重新上传方案。")
+        return redirect("imports:upload")
+    proposal = payload["proposal"]
+    units = candidates()
+    form = ConfirmForm(
+        request.POST,
+        proposal=proposal,
+        matches=match_units(unit_names(proposal["tasks"]), units),
+        units=units,
+        office_units=access.plan_import_office_units(request.user),
+    )
+    if form.is_valid():
+        try:
+            result = services.create_draft_campaign(
+                proposal=form.corrected(),
+                unit_matches=form.unit_matches(),
+                by=request.user,
+                office_unit=form.cleaned_data["office_unit"],
+            )
+        except services.DraftRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            campaign = result.campaign
+            messages.success(request, "；".join(result.summary_lines()) + "。请核对后把状态改为“进行中”。")
+            if request.user.has_perm("campaigns.change_campaign"):
+                return redirect(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
+            return redirect(reverse("dashboards:campaign", args=[campaign.pk]))
+    return _render_preview(request, payload=payload, form=form)
