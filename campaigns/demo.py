@@ -483,4 +483,9 @@ def load_demo(*, now=None, password=DEFAULT_PASSWORD):
     existing = Campaign.objects.filter(document_number=DOCUMENT_NUMBER).first()
     if existing is not None:
         return existing, False
-    return Demo(now=now or timezone.now(), password=password).build(), True
+    now = now or timezone.now()
+    campaign = Demo(now=now, password=password).build()
+    from supervision.demo import seed_supervision
+
+    seed_supervision(campaign=campaign, office_user=User.objects.get(username="fanlina"), now=now)
+    return campaign, True

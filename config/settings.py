@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "imports",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -138,11 +139,11 @@ STORAGES = {
 }
 
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
+# Largest plan document the importer reads (imports/reading.py).
+PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=10) * 1024 * 1024
 # The report form allows ATTACHMENTS_PER_UPLOAD files with a clear message;
 # Django's own limit sits above it so that its bare 400 page is never met.
 ATTACHMENTS_PER_UPLOAD = 10
-# Largest plan document the importer reads (imports/reading.py).
-PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=10) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -171,16 +172,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SIMPLE_HISTORY_REVERT_DISABLED = True
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
-
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
 # Units and people imported from a sheet in the admin (django-import-export):
 # the whole sheet or nothing, in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # A reset link in a mailbox is a key to the account: one working day, not Django's three.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60

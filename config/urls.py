@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("imports/", include("imports.urls")),
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from campaigns.models import Phase, Unit
 from notifications.selectors import last_chases
 from reports import rates
+from supervision.selectors import rectification_rates
 from reports.models import ExtensionRequest, IndicatorValue, Period, Report, TaskProgress
 from tasks.models import Indicator, Task
 
@@ -378,6 +379,18 @@ class CampaignDashboard:
     trend: list
     chases: dict = field(default_factory=dict)
     indicator_window: tuple = (None, None)
+    rectification: object = None  # supervision.selectors.RectificationRates
+
+    @property
+    def rectification_open(self):
+        overall = self.rectification.overall
+        return overall.total - overall.closed
+
+    @property
+    def rectification_units(self):
+        """The units to watch: those with items still open, the most overdue first."""
+        rows = [row for row in self.rectification.units if row.total > row.closed]
+        return sorted(rows, key=lambda row: (-row.overdue_open, -(row.total - row.closed)))[:LIST_LIMIT]
 
 
 @dataclass
@@ -485,6 +498,7 @@ def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
         matrix=matrix,
         trend=rows,
         chases=last_chases(unit_ids={r.unit_id for r in figures.overdue}, at=at) if can_chase else {},
+        rectification=rectification_rates(campaign=campaign, unit_ids=unit_ids, at=at),
     )
 
 

@@ -31,10 +31,14 @@ def today(request):
     if not access.has_role(request.user, access.Role.OFFICE_STAFF) and not request.user.is_superuser:
         raise Http404("今日工作是领导小组办公室的页面。")
     now = timezone.now()
+    work = selectors.today_work(campaigns=campaigns, at=now)
+    from supervision.selectors import today_items
+
+    rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
     return render(
         request,
         "dashboards/today.html",
-        {**selectors.today_work(campaigns=campaigns, at=now), "now": now, "nav_active": "today"},
+        {**work, "rectifications": rectifications, "now": now, "nav_active": "today"},
     )
 
 

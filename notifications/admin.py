@@ -72,11 +72,11 @@ class ReminderKindFilter(admin.SimpleListFilter):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind_display", "report", "recipient", "sent_by"]
+    list_display = ["created_at", "kind_display", "report", "rectification", "recipient", "sent_by"]
     list_filter = [ReminderKindFilter]
-    search_fields = ["report__unit__name", "recipient__username", "recipient__full_name"]
-    list_select_related = ["report__unit", "report__period__rule", "recipient", "sent_by"]
-    fields = ["report", "kind", "recipient", "sent_by", "created_at", "sweep", "notification"]
+    search_fields = ["report__unit__name", "rectification__unit__name", "recipient__username", "recipient__full_name"]
+    list_select_related = ["report__unit", "report__period__rule", "rectification__unit", "recipient", "sent_by"]
+    fields = ["report", "rectification", "kind", "recipient", "sent_by", "created_at", "sweep", "notification"]
 
     @admin.display(description="提醒类型", ordering="kind")
     def kind_display(self, reminder):

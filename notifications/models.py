@@ -21,7 +21,18 @@ class Reminder(models.Model):
 
     # Kinds: "before_24h" (lead time in hours), "due", "overdue_3d" (days
     # overdue), "escalation", "chase_<n>" (催报, n = the rate-limit window).
-    report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="reminders")
+    # A reminder is about exactly one thing: a report, or a rectification item.
+    report = models.ForeignKey(
+        Report, verbose_name="报送", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
+    )
+    rectification = models.ForeignKey(
+        "supervision.RectificationItem",
+        verbose_name="整改事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, related_name="reminders"
     )
@@ -45,11 +56,24 @@ class Reminder(models.Model):
         verbose_name_plural = "提醒记录"
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "kind", "recipient"], name="reminder_once"),
+            models.UniqueConstraint(
+                fields=["report", "kind", "recipient"], name="reminder_once", condition=Q(report__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["rectification", "kind", "recipient"],
+                name="reminder_once_rectification",
+                condition=Q(rectification__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, rectification__isnull=True)
+                | Q(report__isnull=True, rectification__isnull=False),
+                name="reminder_one_target",
+                violation_error_message="一条提醒记录只能对应一份报送或一项整改事项。",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.recipient} · {self.kind} · {self.report}"
+        return f"{self.recipient} · {self.kind} · {self.report or self.rectification}"
 
     @property
     def is_chase(self):

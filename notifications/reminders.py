@@ -1,4 +1,5 @@
-"""The reminder sweep: who must be reminded of which report, exactly once.
+"""The reminder sweep: who must be reminded of which report or rectification
+item (整改事项), exactly once.
 
 `due_reminders(at=...)` works out what is due in a fixed number of queries,
 whatever the number of units and reports; `sweep(at=...)` claims it in the
@@ -20,6 +21,7 @@ from django.utils import timezone
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Membership
 from reports.models import Report
+from supervision.models import RectificationItem
 
 from .models import Delivery, Notification, Reminder, new_token
 
@@ -29,21 +31,56 @@ logger = logging.getLogger(__name__)
 # chases by hand (催报) and the escalation has gone out.
 OVERDUE_REMINDER_DAYS = 14
 
+# Rectification items have no reporting rule of their own: they are reminded
+# with the lead times and escalation of their campaign's first reporting rule
+# (the one the units know), or with these where a campaign has no rule.
+RECTIFICATION_LEAD_HOURS = [24]
+RECTIFICATION_ESCALATE_AFTER_DAYS = 3
+# Items the unit still has to act on; a submitted item waits for the office.
+REMINDED_ITEM_STATUSES = [
+    RectificationItem.Status.OPEN,
+    RectificationItem.Status.IN_PROGRESS,
+    RectificationItem.Status.REJECTED,
+]
+
 
 @dataclass(frozen=True)
 class Due:
-    """One reminder that should go out: a report, a kind, a person."""
+    """One reminder that should go out: a report (or a rectification item),
+    a kind, a person."""
 
-    report: Report
+    report: Report | None
     kind: str
     recipient_id: int
     recipient_username: str
     recipient_name: str
     recipient_email: str
+    item: RectificationItem | None = None
+
+    @property
+    def target(self):
+        return self.report if self.report is not None else self.item
+
+    @property
+    def target_key(self):
+        return ("report", self.report.pk) if self.report is not None else ("item", self.item.pk)
 
     @property
     def key(self):
-        return (self.report.pk, self.kind, self.recipient_id)
+        return (*self.target_key, self.kind, self.recipient_id)
+
+    @property
+    def unit(self):
+        return self.target.unit
+
+    @property
+    def campaign(self):
+        return self.report.period.rule.campaign if self.report is not None else self.item.campaign
+
+    @property
+    def label(self):
+        """What the reminder is about, after the unit: the period or the item."""
+        return str(self.report.period) if self.report is not None else f"整改事项{self.item.pk}"
 
 
 def kind_label(kind):
@@ -64,12 +101,17 @@ def report_kinds(report, *, at):
     """The routine kinds of reminder a report owes at `at`: for the unit
     ("before_…", "due", "overdue_…") and for its head and office ("escalation")."""
     rule = report.period.rule
-    due_at = report.due_at
+    return deadline_kinds(
+        due_at=report.due_at, at=at, lead_hours=rule.remind_before_hours, escalate_after_days=rule.escalate_after_days
+    )
+
+
+def deadline_kinds(*, due_at, at, lead_hours, escalate_after_days):
     if due_at > at:
         left = (due_at - at).total_seconds() / 3600
         # Only the nearest lead time: a reminder that is already stale
         # ("24 hours left" with one hour left) is not sent late.
-        leads = sorted(h for h in (rule.remind_before_hours or []) if left <= h)
+        leads = sorted(h for h in (lead_hours or []) if left <= h)
         return ([f"before_{leads[0]:g}h"] if leads else []), []
     days = (at - due_at).days
     if days == 0:
@@ -78,8 +120,31 @@ def report_kinds(report, *, at):
         unit_kinds = [f"overdue_{days}d"]
     else:
         unit_kinds = []
-    escalation = ["escalation"] if days >= rule.escalate_after_days else []
+    escalation = ["escalation"] if days >= escalate_after_days else []
     return unit_kinds, escalation
+
+
+def item_kinds(item, *, at, settings_by_campaign):
+    lead_hours, escalate_after_days = settings_by_campaign.get(
+        item.campaign_id, (RECTIFICATION_LEAD_HOURS, RECTIFICATION_ESCALATE_AFTER_DAYS)
+    )
+    return deadline_kinds(
+        due_at=item.due_at, at=at, lead_hours=lead_hours, escalate_after_days=escalate_after_days
+    )
+
+
+def rectification_settings(campaign_ids):
+    """{campaign id: (lead hours, escalation days)} from each campaign's first reporting rule."""
+    from reports.models import ReportingRule
+
+    found = {}
+    for campaign_id, hours, days in (
+        ReportingRule.objects.filter(campaign__in=campaign_ids)
+        .order_by("campaign_id", "id")
+        .values_list("campaign_id", "remind_before_hours", "escalate_after_days")
+    ):
+        found.setdefault(campaign_id, (hours, days))
+    return found
 
 
 def due_reminders(*, at, include_sent=False):
@@ -91,23 +156,38 @@ def due_reminders(*, at, include_sent=False):
     today = timezone.localdate(at)
     if not WorkCalendar.between(today, today).is_working_day(today):
         return []
-    horizon = max([24 * 14] + [h for hours in _lead_times() for h in hours])
+    horizon = max([24 * 14] + RECTIFICATION_LEAD_HOURS + [h for hours in _lead_times() for h in hours])
+    since = at - datetime.timedelta(
+        days=max(OVERDUE_REMINDER_DAYS, RECTIFICATION_ESCALATE_AFTER_DAYS, _max_escalation_days()) + 1
+    )
     reports = [
         report
         for report in Report.objects.filter(
             status__in=Report.OWED_STATUSES,
             period__rule__campaign__status=Campaign.Status.ACTIVE,
             due_at__lte=at + datetime.timedelta(hours=horizon),
-            due_at__gte=at - datetime.timedelta(days=max(OVERDUE_REMINDER_DAYS, _max_escalation_days()) + 1),
+            due_at__gte=since,
         )
         .select_related("unit", "period__rule__campaign")
         .order_by("due_at", "unit__sort_order", "unit__name", "id")
         if not report.is_locked(at)
     ]
-    if not reports:
+    items = list(
+        RectificationItem.objects.filter(
+            status__in=REMINDED_ITEM_STATUSES,
+            campaign__status=Campaign.Status.ACTIVE,
+            due_at__lte=at + datetime.timedelta(hours=horizon),
+            due_at__gte=since,
+        )
+        .select_related("unit", "campaign")
+        .order_by("due_at", "unit__sort_order", "unit__name", "id")
+    )
+    if not reports and not items:
         return []
-    units = {report.unit_id for report in reports}
-    offices = {report.period.rule.campaign.office_unit_id for report in reports}
+    units = {report.unit_id for report in reports} | {item.unit_id for item in items}
+    offices = {report.period.rule.campaign.office_unit_id for report in reports} | {
+        item.campaign.office_unit_id for item in items
+    }
     members = defaultdict(list)
     for membership in (
         Membership.objects.filter(is_active=True, user__is_active=True)
@@ -119,22 +199,39 @@ def due_reminders(*, at, include_sent=False):
         .order_by("user__username")
     ):
         members[(membership.unit_id, membership.role)].append(membership.user)
+    settings_by_campaign = rectification_settings({item.campaign_id for item in items}) if items else {}
     due = []
-    for report in reports:
-        unit_kinds, escalation_kinds = report_kinds(report, at=at)
-        liaisons = members[(report.unit_id, Membership.Role.LIAISON)]
-        escalate_to = members[(report.unit_id, Membership.Role.UNIT_HEAD)] + members[
-            (report.period.rule.campaign.office_unit_id, Membership.Role.OFFICE_STAFF)
+    targets = [(report, None, report.period.rule.campaign, report_kinds(report, at=at)) for report in reports] + [
+        (None, item, item.campaign, item_kinds(item, at=at, settings_by_campaign=settings_by_campaign))
+        for item in items
+    ]
+    for report, item, campaign, (unit_kinds, escalation_kinds) in targets:
+        unit_id = (report or item).unit_id
+        liaisons = members[(unit_id, Membership.Role.LIAISON)]
+        escalate_to = members[(unit_id, Membership.Role.UNIT_HEAD)] + members[
+            (campaign.office_unit_id, Membership.Role.OFFICE_STAFF)
         ]
         for kinds, people in ((unit_kinds, liaisons), (escalation_kinds, escalate_to)):
             for kind in kinds:
                 for person in people:
-                    due.append(Due(report, kind, person.pk, person.username, str(person), person.email))
+                    due.append(Due(report, kind, person.pk, person.username, str(person), person.email, item))
     if include_sent or not due:
         return due
-    sent = set(
-        Reminder.objects.filter(report__in=[r.pk for r in reports]).values_list("report_id", "kind", "recipient_id")
-    )
+    sent = set()
+    if reports:
+        sent |= {
+            ("report", *row)
+            for row in Reminder.objects.filter(report__in=[r.pk for r in reports]).values_list(
+                "report_id", "kind", "recipient_id"
+            )
+        }
+    if items:
+        sent |= {
+            ("item", *row)
+            for row in Reminder.objects.filter(rectification__in=[i.pk for i in items]).values_list(
+                "rectification_id", "kind", "recipient_id"
+            )
+        }
     return [item for item in due if item.key not in sent]
 
 
@@ -177,12 +274,25 @@ def claim_and_notify(due, *, at, sent_by=None):
     token = new_token()
     Reminder.objects.bulk_create(
         [
-            Reminder(report=item.report, kind=item.kind, recipient_id=item.recipient_id, sweep=token, created_at=at, sent_by=sent_by)
+            Reminder(
+                report=item.report,
+                rectification=item.item,
+                kind=item.kind,
+                recipient_id=item.recipient_id,
+                sweep=token,
+                created_at=at,
+                sent_by=sent_by,
+            )
             for item in due
         ],
         ignore_conflicts=True,
     )
-    claimed_keys = set(Reminder.objects.filter(sweep=token).values_list("report_id", "kind", "recipient_id"))
+    claimed_keys = {
+        (("report", report_id) if report_id else ("item", item_id)) + (kind, recipient_id)
+        for report_id, item_id, kind, recipient_id in Reminder.objects.filter(sweep=token).values_list(
+            "report_id", "rectification_id", "kind", "recipient_id"
+        )
+    }
     claimed = [item for item in due if item.key in claimed_keys]
     if not claimed:
         return Claim()
@@ -200,7 +310,7 @@ def claim_and_notify(due, *, at, sent_by=None):
     deliveries = []
     for recipient_id, items in digests.items():
         notification = by_recipient[recipient_id]
-        units = {item.report.unit_id for item in items}
+        units = {item.unit.pk for item in items}
         common = {
             "notification": notification,
             "campaign": notification.campaign,
@@ -222,15 +332,28 @@ def claim_and_notify(due, *, at, sent_by=None):
     return Claim(claimed, deliveries)
 
 
+def _topic(items):
+    """报送提醒, 整改提醒, or both, after what the reminders are about."""
+    has_reports = any(item.report is not None for item in items)
+    has_items = any(item.item is not None for item in items)
+    if has_reports and has_items:
+        return "报送与整改提醒"
+    return "整改提醒" if has_items else "报送提醒"
+
+
 def _notification(items, *, at):
-    campaigns = {item.report.period.rule.campaign for item in items}
+    campaigns = {item.campaign for item in items}
     overdue = sum(1 for item in items if not item.kind.startswith("before_"))
     if any(item.kind.startswith("chase_") for item in items):
         title = f"催报：{items[0].report.unit.display_name}有{len(items)}项报送逾期未报，请立即报送"
     else:
-        title = f"报送提醒：{len(items)}项需要处理" + (f"（其中{overdue}项已到期或逾期）" if overdue else "")
+        title = f"{_topic(items)}：{len(items)}项需要处理" + (f"（其中{overdue}项已到期或逾期）" if overdue else "")
     lines = [_line(item, at=at) for item in items]
-    url = reverse("reports:unit_home") if all(_is_unit_kind(i.kind) for i in items) else reverse("reports:review_queue")
+    for_unit = all(_is_unit_kind(i.kind) for i in items)
+    if any(item.report is not None for item in items):
+        url = reverse("reports:unit_home") if for_unit else reverse("reports:review_queue")
+    else:
+        url = reverse("supervision:unit_items") if for_unit else reverse("supervision:index")
     return Notification(
         recipient_id=items[0].recipient_id,
         campaign=campaigns.pop() if len(campaigns) == 1 else None,
@@ -246,6 +369,8 @@ def _is_unit_kind(kind):
 
 
 def _line(item, *, at):
+    if item.report is None:
+        return _item_line(item, at=at)
     report = item.report
     rule = report.period.rule
     due = timezone.localtime(report.due_at)
@@ -263,6 +388,22 @@ def _line(item, *, at):
     return f"· {where}：已逾期{days}天，尚未报送，请尽快报送并填写逾期说明。"
 
 
+def _item_line(due, *, at):
+    item = due.item
+    moment = timezone.localtime(item.due_at)
+    requirement = item.requirement if len(item.requirement) <= 30 else item.requirement[:30] + "…"
+    where = f"{item.campaign} · {item.unit.display_name} · 整改事项“{requirement}”"
+    if due.kind.startswith("before_"):
+        hours = max(1, round((item.due_at - at).total_seconds() / 3600))
+        return f"· {where}：整改期限 {moment:%m月%d日 %H:%M} 截止（还剩约{hours}小时），尚未提交整改报告。"
+    if due.kind == "due":
+        return f"· {where}：整改期限已于 {moment:%m月%d日 %H:%M} 截止，尚未提交整改报告，请尽快整改并提交。"
+    days = (at - item.due_at).days
+    if due.kind == "escalation":
+        return f"· {where}：已逾期{days}天仍未提交整改报告，请督促。"
+    return f"· {where}：已逾期{days}天，尚未提交整改报告，请尽快整改并提交。"
+
+
 def _webhook_deliveries(claimed, *, at):
     """One post per campaign robot per sweep, naming the units concerned."""
     from .models import CampaignWebhook
@@ -270,7 +411,7 @@ def _webhook_deliveries(claimed, *, at):
     by_campaign = defaultdict(dict)
     for item in claimed:
         if _is_unit_kind(item.kind):
-            by_campaign[item.report.period.rule.campaign_id][(item.report.pk, item.kind)] = item
+            by_campaign[item.campaign.pk][(*item.target_key, item.kind)] = item
     if not by_campaign:
         return []
     deliveries = []
@@ -283,7 +424,7 @@ def _webhook_deliveries(claimed, *, at):
                 webhook=webhook,
                 campaign=webhook.campaign,
                 address=webhook.name,
-                subject=f"【{webhook.campaign}】报送提醒：{len(items)}项",
+                subject=f"【{webhook.campaign}】{_topic(items)}：{len(items)}项",
                 body=body,
                 created_at=at,
                 next_attempt_at=at,

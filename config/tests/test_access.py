@@ -198,6 +198,7 @@ def snapshot():
         "reminders": Reminder.objects.count(),
         "deliveries": Delivery.objects.count(),
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
+        **supervision_state(),
         "campaigns": Campaign.objects.count(),
     }
 
@@ -707,6 +708,177 @@ ACCESS.update({
             },
         },
         data=confirmed_plan,
+    ),
+})
+
+
+# Supervision (督导检查, 整改台账): the office records and decides, leaders
+# read, a unit's people see and answer only their own unit's items; whole
+# inspections (every unit's scores) are not the units' to read.
+
+
+def supervision_state():
+    from supervision.models import Inspection, RectificationItem, RectificationResponse
+
+    return {
+        "inspections": Inspection.objects.count(),
+        "rectifications": list(RectificationItem.objects.order_by("pk").values_list("pk", "status")),
+        "rectification responses": list(RectificationResponse.objects.order_by("pk").values_list("pk", "decision")),
+    }
+
+
+def inspected(world):
+    """An on-site inspection with a finding at the unit and one at the other unit, and a file."""
+    from supervision import services
+    from supervision.models import Inspection
+
+    world.inspection = services.record_inspection(
+        campaign=world.campaign,
+        by=world.user(OFFICE),
+        at=EARLIER,
+        kind=Inspection.Kind.ON_SITE,
+        inspected_on=EARLIER.date(),
+        inspectors="樊丽娜、李蓉",
+        units=[(world.unit, 86), (world.other_unit, 90)],
+        findings=[
+            services.FindingInput(world.unit, "执法文书填写不规范。", "规范执法文书。", datetime.date(2026, 1, 20)),
+            services.FindingInput(world.other_unit, "公示栏未更新。", "更新公示栏。", datetime.date(2026, 1, 20)),
+        ],
+        attachments=[SimpleUploadedFile("检查记录.pdf", PDF)],
+    )
+    world.item = world.inspection.findings.get(unit=world.unit).rectification
+    world.inspection_attachment = world.inspection.attachments.get()
+
+
+def rectification_answered(world):
+    """The unit's item, answered by its liaison with a file: awaiting the office."""
+    from supervision import services
+
+    inspected(world)
+    response = services.submit_response(
+        item=world.item, by=world.user(LIAISON), at=EARLIER, text="已组织培训。", files=[SimpleUploadedFile("签到表.pdf", PDF)]
+    )
+    world.evidence = response.evidence.get()
+
+
+def to_item(world):
+    return reverse("supervision:item_detail", args=[world.item.pk])
+
+
+def to_ledger(campaign):
+    return lambda w: reverse("supervision:ledger", args=[getattr(w, campaign).pk])
+
+
+def to_new_inspection(world):
+    from supervision.models import Inspection
+
+    return reverse("supervision:inspection_detail", args=[Inspection.objects.latest("pk").pk])
+
+
+def inspection_form(world):
+    return {
+        "kind": "on_site",
+        "inspected_on": "2026-01-12",
+        "inspectors": "樊丽娜",
+        f"unit_{world.unit.pk}": "on",
+        f"score_{world.unit.pk}": "90",
+        "findings-TOTAL_FORMS": "1",
+        "findings-INITIAL_FORMS": "0",
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "50",
+        "findings-0-unit": world.unit.pk,
+        "findings-0-description": "台账不全。",
+        "findings-0-requirement": "补齐台账。",
+        "findings-0-deadline": "2026-01-30",
+    }
+
+
+# The office's and leaders' pages: whole inspections and the ledger.
+SUPERVISION_READ = roles(
+    anonymous=LOGIN,
+    liaison=NOT_FOUND,
+    other_liaison=NOT_FOUND,
+    unit_head=NOT_FOUND,
+    office=OK,
+    other_office=NOT_FOUND,
+    leader=OK,
+    superuser=OK,
+)
+# An item: its unit's people, the office and leaders read it.
+READ_UNIT_ITEM = READ_UNIT_REPORT
+# The unit's actions on its item: everyone else gets 404, even the office.
+UNIT_ITEM_ACTION = {**UNIT_ACTION, LIAISON: Done(to_item), UNIT_HEAD: Done(to_item)}
+# Verifying: the office acts; the unit's people and the leader read the item but are refused.
+OFFICE_ITEM_ACTION = {**OFFICE_ACTION, OFFICE: Done(to_item), SUPERUSER: Done(to_item)}
+
+ACCESS.update({
+    "supervision:index": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=Redirect("supervision:unit_items"),
+                other_liaison=Redirect("supervision:unit_items"),
+                unit_head=Redirect("supervision:unit_items"),
+                office=Redirect(to_ledger("campaign")),
+                other_office=Redirect(to_ledger("other_campaign")),
+                leader=Redirect(to_ledger("campaign")),
+                superuser=OK,  # every campaign, to choose from
+            )
+        }
+    ),
+    "supervision:ledger": Rule({"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "supervision:inspection_create": Rule(
+        {
+            "GET": {**SUPERVISION_READ, LEADER: FORBIDDEN},
+            "POST": {
+                **SUPERVISION_READ,
+                LEADER: FORBIDDEN,
+                OFFICE: Done(to_new_inspection),
+                SUPERUSER: Done(to_new_inspection),
+            },
+        },
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+        data=inspection_form,
+    ),
+    "supervision:inspection_detail": Rule(
+        {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"pk": w.inspection.pk}
+    ),
+    "supervision:attachment_download": Rule(
+        {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"pk": w.inspection_attachment.pk}
+    ),
+    "supervision:item_detail": Rule({"GET": READ_UNIT_ITEM}, given=inspected, kwargs=lambda w: {"pk": w.item.pk}),
+    "supervision:evidence_download": Rule(
+        {"GET": READ_UNIT_ITEM}, given=rectification_answered, kwargs=lambda w: {"pk": w.evidence.pk}
+    ),
+    "supervision:unit_items": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=OK,
+                other_liaison=OK,  # their own unit's items
+                unit_head=OK,
+                office=NOT_FOUND,
+                other_office=NOT_FOUND,
+                leader=NOT_FOUND,
+                superuser=NOT_FOUND,  # belongs to no unit
+            )
+        },
+        given=inspected,
+    ),
+    "supervision:item_start": Rule(
+        {"GET": POST_ONLY, "POST": UNIT_ITEM_ACTION}, given=inspected, kwargs=lambda w: {"pk": w.item.pk}
+    ),
+    "supervision:item_answer": Rule(
+        {"GET": POST_ONLY, "POST": UNIT_ITEM_ACTION},
+        given=inspected,
+        kwargs=lambda w: {"pk": w.item.pk},
+        data=lambda w: {"text": "已组织全所执法人员培训，整改到位。"},
+    ),
+    "supervision:item_decide": Rule(
+        {"GET": POST_ONLY, "POST": OFFICE_ITEM_ACTION},
+        given=rectification_answered,
+        kwargs=lambda w: {"pk": w.item.pk},
+        data=lambda w: {"decision": "verify"},
     ),
 })
 

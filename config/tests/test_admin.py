@@ -130,6 +130,50 @@ BUILDERS = {
 }
 
 
+# Supervision: an inspection of two units with a finding each, one of whose
+# rectification items was answered and rejected (responses and events inline).
+
+
+def _inspection():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from supervision import services
+    from supervision.models import Inspection
+
+    now = timezone.now()
+    units = [UnitFactory(), UnitFactory()]
+    office = UserFactory()
+    inspection = services.record_inspection(
+        campaign=CampaignFactory(),
+        by=office,
+        at=now,
+        kind=Inspection.Kind.ON_SITE,
+        inspected_on=timezone.localdate(now),
+        inspectors="樊丽娜、李蓉",
+        summary="现场检查执法文书。",
+        units=[(units[0], 88), (units[1], 92.5)],
+        findings=[
+            services.FindingInput(unit, "执法文书填写不规范。", "规范执法文书。", timezone.localdate(now) + datetime.timedelta(days=10))
+            for unit in units
+        ],
+        attachments=[SimpleUploadedFile("检查记录.pdf", b"%PDF-1.7\n0000")],
+    )
+    item = inspection.findings.first().rectification
+    services.submit_response(item=item, by=UserFactory(), at=now, text="已整改。")
+    services.reject(item=item, by=office, at=now, reason="缺少照片。")
+    return inspection
+
+
+def _supervision_models():
+    from supervision.models import Inspection, RectificationItem
+
+    return {Inspection: _inspection, RectificationItem: lambda: _inspection().findings.first().rectification}
+
+
+BUILDERS.update(_supervision_models())
+
+
 def build(model):
     if model not in BUILDERS:
         pytest.fail(f"{model._meta.label} is registered in the admin but has no builder in BUILDERS: add one.")
@@ -318,6 +362,7 @@ CHANGELIST_QUERIES = {
     Reminder: 5,
     Notification: 6,
 }
+CHANGELIST_QUERIES.update(dict(zip(_supervision_models(), [8, 8])))
 
 
 @pytest.mark.parametrize("rows", [2, 20])

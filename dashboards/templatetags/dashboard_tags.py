@@ -32,6 +32,13 @@ def rate(value):
     return "—" if value is None else f"{value}%"
 
 
+@register.filter
+def short_label(label):
+    """"第46期（2026年11月11日—11月17日）" → "第46期": the dates go in the
+    column's tooltip, so that a phone shows several periods at once."""
+    return label.split("（", 1)[0]
+
+
 @register.simple_tag
 def legend():
     return [(name, label) for name, label in CELL_LABELS.items()]

@@ -292,9 +292,9 @@ def test_dashboard_queries_do_not_grow_with_units_and_periods(client, time_machi
         }[page]
         # The first view adds the figures up (and caches the campaign
         # dashboard's); the second reads them from the cache.
-        with django_assert_max_num_queries(34):
+        with django_assert_max_num_queries(35):
             first = count_queries(client, url)
-        with django_assert_max_num_queries(27):
+        with django_assert_max_num_queries(28):
             second = count_queries(client, url)
         counts.append((first, second))
     assert counts[0] == counts[1]
@@ -312,3 +312,46 @@ def test_dashboard_figures_change_as_soon_as_a_report_does(client, world):
     assert totals()[world.indicator.pk] == Decimal("5.00"), "read again, from the cache"
     workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
     assert totals()[world.indicator.pk] == Decimal("3.00"), "B's returned figures no longer count"
+
+
+def test_the_dashboard_counts_rectification_items_as_one_would_by_hand(client, world, time_machine):
+    """Three items for A (one closed on time, one open and overdue, one open
+    and not yet due) and one for B, closed: the figures a clerk would count."""
+    from supervision import services as supervision
+    from supervision.models import Inspection
+
+    s = world.s
+    inspected_on = datetime.date(2026, 1, 5)
+    time_machine.move_to(local(2026, 1, 5, 9, 0), tick=False)
+    findings = [
+        supervision.FindingInput(world.a, "台账不全", "补齐台账", datetime.date(2026, 1, 9)),
+        supervision.FindingInput(world.a, "公示栏未更新", "更新公示栏", datetime.date(2026, 1, 9)),
+        supervision.FindingInput(world.a, "制度未上墙", "制度上墙", datetime.date(2026, 1, 30)),
+        supervision.FindingInput(world.b, "记录不规范", "规范记录", datetime.date(2026, 1, 9)),
+    ]
+    inspection = supervision.record_inspection(
+        campaign=world.campaign, by=s.office, at=local(2026, 1, 5, 9, 0), kind=Inspection.Kind.ON_SITE,
+        inspected_on=inspected_on, inspectors="王某、李某", units=[(world.a, 90), (world.b, 80)], findings=findings,
+    )
+    a_closed, a_overdue, a_later, b_closed = [f.rectification for f in inspection.findings.order_by("pk")]
+    for item, liaison in ((a_closed, s.liaison), (b_closed, s.other_liaison)):
+        supervision.submit_response(item=item, by=liaison, at=local(2026, 1, 8, 10, 0), text="已整改。")
+        supervision.verify(item=item, by=s.office, at=local(2026, 1, 8, 15, 0))
+    time_machine.move_to(NOW, tick=False)
+
+    client.force_login(s.office)
+    d = client.get(world.url()).context["d"]
+    overall = d.rectification.overall
+    assert (overall.total, overall.closed, overall.overdue_open) == (4, 2, 1)
+    assert overall.rate == Decimal("66.7"), "2 closed of 3 due (the item due 1/30 is neither)"
+    assert d.rectification_open == 2
+    by_unit = d.rectification.by_unit
+    assert (by_unit[world.a.pk].total, by_unit[world.a.pk].closed, by_unit[world.a.pk].overdue_open) == (3, 1, 1)
+    assert [row.unit_id for row in d.rectification_units] == [world.a.pk], "B has nothing open"
+    page = client.get(world.url()).content.decode()
+    assert 'id="figure-rectification-open">2<' in page
+
+    # A liaison's dashboard counts the own unit's items only.
+    client.force_login(s.liaison)
+    mine = client.get(world.url()).context["d"].rectification.overall
+    assert (mine.total, mine.closed) == (3, 1)

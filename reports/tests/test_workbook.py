@@ -123,7 +123,7 @@ def test_summary_figures_equal_the_rates_counted_by_hand(world):
 
 def test_every_sheet_has_the_title_time_frozen_header_and_print_setup(world):
     book = world.build(date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 1, 31))
-    assert book.sheetnames == ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单"]
+    assert book.sheetnames == ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单", "整改台账"]
     for ws in book:
         assert world.campaign.title in ws["A1"].value
         assert "生成时间：2026-01-22 10:00" in ws["A1"].value
@@ -206,11 +206,46 @@ def test_a_range_keeps_only_the_periods_due_within_it(world):
     assert rows(book["汇总"])[0][1:7] == (1, 1, 1, 0, 0, 1)
 
 
+def test_the_rectification_ledger_lists_every_item_with_its_state(world, time_machine):
+    """One item closed on time, one open past its deadline, one rejected with
+    a formula-like requirement: the sheet says so, and keeps the text as text."""
+    from supervision import services as supervision
+    from supervision.models import Inspection
+
+    setting = world.setting
+    time_machine.move_to(local(2026, 1, 12, 9, 0), tick=False)
+    inspection = supervision.record_inspection(
+        campaign=world.campaign, by=setting.office, at=local(2026, 1, 12, 9, 0), kind=Inspection.Kind.UNANNOUNCED,
+        inspected_on=datetime.date(2026, 1, 12), inspectors="督导组", units=[(world.unit, None), (world.other, None)],
+        findings=[
+            supervision.FindingInput(world.unit, "执法记录仪未全程开启", "建立执法记录仪使用台账", datetime.date(2026, 1, 16)),
+            supervision.FindingInput(world.unit, "公示栏信息过期", "更新公示栏", datetime.date(2026, 1, 16)),
+            supervision.FindingInput(world.other, "文书不规范", "=整改文书", datetime.date(2026, 1, 30)),
+        ],
+    )
+    closed, overdue, rejected = [f.rectification for f in inspection.findings.order_by("pk")]
+    supervision.submit_response(item=closed, by=setting.liaison, at=local(2026, 1, 15, 10, 0), text="已建立台账。")
+    supervision.verify(item=closed, by=setting.office, at=local(2026, 1, 15, 16, 0))
+    supervision.submit_response(item=rejected, by=setting.other_liaison, at=local(2026, 1, 20, 10, 0), text="已整改。")
+    supervision.reject(item=rejected, by=setting.office, at=local(2026, 1, 20, 16, 0), reason="缺少整改前后对比照片。")
+
+    ledger = rows(world.build()["整改台账"])
+    assert [(row[0], row[3], row[6], row[9], row[10]) for row in ledger] == [
+        (world.unit.name, "执法记录仪未全程开启", "已销号", "是", None),
+        (world.unit.name, "公示栏信息过期", "待整改", None, "是"),
+        (world.other.name, "文书不规范", "已退回", None, None),  # due 1/30, after AT
+    ]
+    assert ledger[0][1] == datetime.datetime(2026, 1, 12) and ledger[0][5] == datetime.datetime(2026, 1, 16)
+    assert ledger[0][8] == datetime.datetime(2026, 1, 15, 16, 0)
+    assert ledger[2][4] == "=整改文书"
+    assert rows(world.build(date_from=datetime.date(2026, 1, 13))["整改台账"]) == [], "inspected before the range"
+
+
 def test_the_workbook_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         world.build()
     generate_periods(rule=world.setting.rule, through=datetime.date(2026, 3, 31))
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         world.build()
 
 

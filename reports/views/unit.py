@@ -34,7 +34,12 @@ def unit_home(request):
         raise Http404("没有本单位的报送。")
     now = timezone.now()
     context = selectors.unit_home(user=request.user, at=now)
-    return render(request, "reports/unit_home.html", {**context, "now": now, "nav_active": "unit"})
+    from supervision.selectors import unit_home_items
+
+    rectifications = unit_home_items(items=access.unit_rectifications(request.user))
+    return render(
+        request, "reports/unit_home.html", {**context, "rectifications": rectifications, "now": now, "nav_active": "unit"}
+    )
 
 
 def _report_form(report, *, now, data=None, files=None):

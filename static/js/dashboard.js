@@ -1,3 +1,11 @@
+// The matrix opens on its latest periods (on the right) when it is wider
+// than the screen, as on a phone.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-scroll-to-end]").forEach((element) => {
+    element.scrollLeft = element.scrollWidth;
+  });
+});
+
 // The campaign dashboard's trend chart, drawn from the page's json_script data.
 document.addEventListener("DOMContentLoaded", () => {
   const element = document.querySelector('[data-chart="trend"]');

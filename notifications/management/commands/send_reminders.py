@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if dry_run:
             due = reminders.due_reminders(at=at)
             for item in due:
-                self.stdout.write(f"{item.recipient_username}\t{item.kind}\t{item.report.unit}\t{item.report.period}")
+                self.stdout.write(f"{item.recipient_username}\t{item.kind}\t{item.unit}\t{item.label}")
             self.stdout.write(f"{len(due)} reminders")
             return
         claimed = reminders.sweep(at=at)

@@ -1,0 +1,282 @@
+"""Writes of the supervision app: recording an inspection with its findings
+and rectification items, and an item's life (start, submit, verify, reject).
+
+Every transition is a conditional UPDATE on the item's row and its old
+status: of two people pressing a button at once, one changes the row and
+the other is told what happened. Callers check permission first
+(`campaigns.access`); these functions check the state and keep the record.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from calendars.models import WorkCalendar
+from reports.files import validate_upload
+
+from .models import (
+    ANSWERABLE_STATUSES,
+    DEADLINE_TIME,
+    Finding,
+    InspectedUnit,
+    Inspection,
+    InspectionAttachment,
+    RectificationEvent,
+    RectificationEvidence,
+    RectificationItem,
+    RectificationResponse,
+    kind_has_score,
+)
+
+Status = RectificationItem.Status
+Action = RectificationEvent.Action
+Decision = RectificationResponse.Decision
+
+
+class SupervisionError(Exception):
+    """A refused step, with a sentence the user can act on."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    unit: object
+    description: str
+    requirement: str
+    deadline: datetime.date
+
+
+def rectification_due_at(*, deadline, work_calendar=None):
+    """The moment an item falls due: 18:00 China time on its deadline, or on
+    the next working day when the deadline is a holiday or a weekend."""
+    calendar = work_calendar or WorkCalendar.between(deadline, deadline)
+    day = calendar.next_working_day(deadline)
+    return timezone.make_aware(datetime.datetime.combine(day, DEADLINE_TIME))
+
+
+def _required(text, message):
+    text = (text or "").strip()
+    if not text:
+        raise SupervisionError(message)
+    return text
+
+
+def _checked_files(files):
+    """Validate every file before anything is written, so that one bad file
+    changes nothing."""
+    checked = []
+    for uploaded in [f for f in files or () if f]:
+        try:
+            checked.append((uploaded, validate_upload(uploaded)))
+        except ValidationError as error:
+            raise SupervisionError(error.messages[0]) from error
+    return checked
+
+
+def _score(value, unit):
+    if value in (None, ""):
+        return None
+    try:
+        score = Decimal(str(value)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError) as error:
+        raise SupervisionError(f"{unit}的得分“{value}”不是数字，请填写 0 到 100 之间的分数。") from error
+    if not Decimal(0) <= score <= Decimal(100):
+        raise SupervisionError(f"{unit}的得分须在 0 到 100 之间，现填写的是 {value}。")
+    return score
+
+
+@transaction.atomic
+def record_inspection(
+    *, campaign, by, at, kind, inspected_on, inspectors, summary="", units, findings=(), attachments=()
+):
+    """Record an inspection of `units` (a list of (unit, score or None)), its
+    `findings` (FindingInput) and files, and open one rectification item per
+    finding. Raises SupervisionError, writing nothing, on bad input."""
+    if kind not in Inspection.Kind.values:
+        raise SupervisionError("请选择检查方式。")
+    today = timezone.localdate(at)
+    if inspected_on is None:
+        raise SupervisionError("请填写检查日期。")
+    if inspected_on > today:
+        raise SupervisionError("检查日期不能晚于今天，请登记已经开展的检查。")
+    inspectors = _required(inspectors, "请填写检查人员。")
+    scored = kind_has_score(kind)
+    checked_units, seen = [], set()
+    for unit, score in units:
+        if unit.pk in seen:
+            raise SupervisionError(f"被检查单位“{unit}”重复了，每个单位只填一次。")
+        seen.add(unit.pk)
+        score = _score(score, unit)
+        if score is not None and not scored:
+            raise SupervisionError(f"“{Inspection.Kind(kind).label}”不评分，请不要填写{unit}的得分。")
+        checked_units.append((unit, score))
+    if not checked_units:
+        raise SupervisionError("请至少选择一个被检查单位。")
+    checked_findings = []
+    for number, finding in enumerate(findings, start=1):
+        if finding.unit.pk not in seen:
+            raise SupervisionError(f"第{number}个问题的责任单位“{finding.unit}”不在被检查单位中，请先选择该单位。")
+        description = _required(finding.description, f"请填写第{number}个问题的具体情况。")
+        requirement = _required(finding.requirement, f"请填写第{number}个问题的整改要求。")
+        if finding.deadline is None:
+            raise SupervisionError(f"请填写第{number}个问题的整改期限。")
+        if finding.deadline <= today:
+            raise SupervisionError(f"第{number}个问题的整改期限须晚于今天（{today:%Y-%m-%d}），请重新填写。")
+        checked_findings.append(FindingInput(finding.unit, description, requirement, finding.deadline))
+    files = _checked_files(attachments)
+
+    inspection = Inspection.objects.create(
+        campaign=campaign,
+        kind=kind,
+        inspected_on=inspected_on,
+        inspectors=inspectors,
+        summary=(summary or "").strip(),
+        created_by=by,
+        created_at=at,
+    )
+    InspectedUnit.objects.bulk_create(
+        [InspectedUnit(inspection=inspection, unit=unit, score=score) for unit, score in checked_units]
+    )
+    if checked_findings:
+        deadlines = [f.deadline for f in checked_findings]
+        calendar = WorkCalendar.between(min(deadlines), max(deadlines))
+        for finding in checked_findings:
+            row = Finding.objects.create(
+                inspection=inspection, unit=finding.unit, description=finding.description, created_at=at
+            )
+            item = RectificationItem.objects.create(
+                finding=row,
+                campaign=campaign,
+                unit=finding.unit,
+                requirement=finding.requirement,
+                deadline=finding.deadline,
+                due_at=rectification_due_at(deadline=finding.deadline, work_calendar=calendar),
+                created_at=at,
+            )
+            RectificationEvent.objects.create(
+                item=item, actor=by, action=Action.CREATE, from_status="", to_status=Status.OPEN, created_at=at
+            )
+    for uploaded, content_type in files:
+        _store(InspectionAttachment, uploaded, content_type, by=by, at=at, inspection=inspection)
+    return inspection
+
+
+def _store(model, uploaded, content_type, *, by, at, **owner):
+    return model.objects.create(
+        file=uploaded,
+        original_name=uploaded.name[-255:],
+        size=uploaded.size,
+        content_type=content_type,
+        sha256=model.digest(uploaded),
+        uploaded_by=by,
+        uploaded_at=at,
+        **owner,
+    )
+
+
+def _move(item, *, from_statuses, to_status, refusal, **fields):
+    """Move the item from one of `from_statuses` to `to_status` with a
+    conditional UPDATE on its current status, so that of two concurrent
+    requests only one succeeds; the other raises with `refusal(item)`.
+    Returns the status the item left."""
+    current = RectificationItem.objects.select_for_update().get(pk=item.pk)
+    changed = 0
+    if current.status in from_statuses:
+        changed = RectificationItem.objects.filter(pk=item.pk, status=current.status).update(status=to_status, **fields)
+    if changed != 1:
+        current.refresh_from_db()
+        raise SupervisionError(refusal(current))
+    item.refresh_from_db()
+    return current.status
+
+
+def _state_message(item):
+    return f"该整改事项当前状态为“{item.get_status_display()}”，不能进行此操作。请刷新页面查看最新状态。"
+
+
+@transaction.atomic
+def start_work(*, item, by, at):
+    """The unit marks an open or rejected item as being worked on (整改中)."""
+    old = _move(
+        item,
+        from_statuses=[Status.OPEN, Status.REJECTED],
+        to_status=Status.IN_PROGRESS,
+        refusal=_state_message,
+    )
+    RectificationEvent.objects.create(
+        item=item, actor=by, action=Action.START, from_status=old, to_status=Status.IN_PROGRESS, created_at=at
+    )
+    return item
+
+
+@transaction.atomic
+def submit_response(*, item, by, at, text, files=()):
+    """The unit sends its rectification report with evidence; the item
+    awaits the office's verification."""
+    text = _required(text, "请填写整改情况：做了哪些整改、取得什么效果。")
+    files = _checked_files(files)
+    old = _move(
+        item,
+        from_statuses=ANSWERABLE_STATUSES,
+        to_status=Status.SUBMITTED,
+        refusal=lambda current: (
+            "整改报告已经提交，正在等待领导小组办公室核验，不能重复提交。"
+            if current.status == Status.SUBMITTED
+            else _state_message(current)
+        ),
+        submitted_at=at,
+    )
+    response = RectificationResponse.objects.create(item=item, text=text, submitted_by=by, submitted_at=at)
+    for uploaded, content_type in files:
+        _store(RectificationEvidence, uploaded, content_type, by=by, at=at, response=response)
+    RectificationEvent.objects.create(
+        item=item, actor=by, action=Action.SUBMIT, from_status=old, to_status=Status.SUBMITTED, created_at=at
+    )
+    return response
+
+
+def _decided_message(current):
+    if current.status == Status.CLOSED:
+        return "该整改事项已经核验销号（可能是同事刚刚操作），无需再次处理。"
+    if current.status == Status.REJECTED:
+        return "该整改事项已被退回（可能是同事刚刚操作），请等待单位重新提交。"
+    return "该整改事项没有待核验的整改报告，不能核验或退回。请刷新页面查看最新状态。"
+
+
+def _decide(item, *, by, at, decision, comment):
+    updated = RectificationResponse.objects.filter(item=item, decision=Decision.PENDING).update(
+        decision=decision, decided_by=by, decided_at=at, decision_comment=comment
+    )
+    if updated != 1:
+        raise SupervisionError(_decided_message(item))
+
+
+@transaction.atomic
+def verify(*, item, by, at, comment=""):
+    """The office accepts the rectification: the item is closed (销号)."""
+    old = _move(item, from_statuses=[Status.SUBMITTED], to_status=Status.CLOSED, refusal=_decided_message, closed_at=at)
+    comment = (comment or "").strip()
+    _decide(item, by=by, at=at, decision=Decision.VERIFIED, comment=comment)
+    RectificationEvent.objects.create(
+        item=item, actor=by, action=Action.VERIFY, from_status=old, to_status=Status.CLOSED, comment=comment, created_at=at
+    )
+    return item
+
+
+@transaction.atomic
+def reject(*, item, by, at, reason):
+    """The office sends the rectification back with a reason; the unit answers again."""
+    reason = _required(reason, "退回时请填写理由，说明还需要整改什么，单位才能据此重新整改。")
+    old = _move(item, from_statuses=[Status.SUBMITTED], to_status=Status.REJECTED, refusal=_decided_message)
+    _decide(item, by=by, at=at, decision=Decision.REJECTED, comment=reason)
+    RectificationEvent.objects.create(
+        item=item, actor=by, action=Action.REJECT, from_status=old, to_status=Status.REJECTED, comment=reason, created_at=at
+    )
+    return item

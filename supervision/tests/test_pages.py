@@ -1,0 +1,278 @@
+"""The ledger through the pages, as the office, the unit and the leader use them."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from campaigns.models import Membership
+from campaigns.tests.factories import MembershipFactory, UnitFactory
+from supervision import services
+from supervision.models import Inspection, RectificationItem, RectificationResponse
+from tasks.tests.factories import TaskFactory
+
+from .conftest import PDF, NOW, pdf, record
+
+Status = RectificationItem.Status
+
+
+def inspection_post(setting, *, findings, **extra):
+    data = {
+        "kind": "on_site",
+        "inspected_on": "2026-01-12",
+        "inspectors": "樊丽娜、李蓉",
+        "summary": "现场检查执法文书和公示栏。",
+        f"unit_{setting.unit.pk}": "on",
+        f"score_{setting.unit.pk}": "86.5",
+        f"unit_{setting.other_unit.pk}": "on",
+        f"score_{setting.other_unit.pk}": "",
+        "findings-TOTAL_FORMS": str(len(findings) + 1),
+        "findings-INITIAL_FORMS": "0",
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "50",
+    }
+    for number, (unit, description, requirement, deadline) in enumerate(findings):
+        data.update(
+            {
+                f"findings-{number}-unit": unit.pk,
+                f"findings-{number}-description": description,
+                f"findings-{number}-requirement": requirement,
+                f"findings-{number}-deadline": deadline,
+            }
+        )
+    data.update(extra)
+    return data
+
+
+def test_two_findings_one_answered_and_verified_leave_one_closed_and_one_open(client, setting):
+    # The office records an inspection with two findings.
+    client.force_login(setting.office)
+    create = reverse("supervision:inspection_create", args=[setting.campaign.pk])
+    assert client.get(create).status_code == 200
+    response = client.post(
+        create,
+        inspection_post(
+            setting,
+            findings=[
+                (setting.unit, "执法文书填写不规范。", "规范执法文书填写。", "2026-01-16"),
+                (setting.unit, "公示栏信息未更新。", "更新公示栏信息。", "2026-01-20"),
+            ],
+        ),
+    )
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("supervision:inspection_detail", args=[inspection.pk])
+    assert str(inspection.inspected_units.get(unit=setting.unit).score) == "86.5"
+    first, second = RectificationItem.objects.order_by("deadline")
+
+    # The unit's liaison sees the two items, on the home page and the list.
+    client.force_login(setting.liaison)
+    home = client.get(reverse("reports:unit_home"))
+    assert [item.pk for item in home.context["rectifications"]["items"]] == [first.pk, second.pk]
+    assert "规范执法文书填写" in home.content.decode()
+    listed = client.get(reverse("supervision:unit_items"))
+    assert {item.pk for item in listed.context["items"]} == {first.pk, second.pk}
+
+    # ...and answers the first with evidence.
+    response = client.post(
+        reverse("supervision:item_answer", args=[first.pk]),
+        {"text": "已组织执法文书规范培训，整改到位。", "files": [pdf("培训签到表.pdf")]},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == Status.SUBMITTED
+    assert first.responses.get().evidence.get().original_name == "培训签到表.pdf"
+
+    # The office sees it awaiting verification and verifies it.
+    client.force_login(setting.office)
+    today = client.get(reverse("dashboards:today"))
+    assert [item.pk for item in today.context["rectifications"]["awaiting"]] == [first.pk]
+    response = client.post(reverse("supervision:item_decide", args=[first.pk]), {"decision": "verify"})
+    assert response.status_code == 302
+
+    ledger = client.get(reverse("supervision:ledger", args=[setting.campaign.pk]))
+    counts = ledger.context["counts"]
+    assert (counts["closed"], counts["open"], counts["total"]) == (1, 1, 2)
+    rows = {item.pk: item.status for item in ledger.context["page"]}
+    assert rows == {first.pk: Status.CLOSED, second.pk: Status.OPEN}
+    content = ledger.content.decode()
+    assert "已销号" in content and "待整改" in content
+
+
+def test_a_rejection_needs_a_reason_and_the_unit_answers_again(client, setting):
+    record(setting)
+    item = RectificationItem.objects.order_by("deadline").first()
+    services.submit_response(item=item, by=setting.liaison, at=NOW, text="已整改。")
+    client.force_login(setting.office)
+
+    client.post(reverse("supervision:item_decide", args=[item.pk]), {"decision": "reject", "comment": ""})
+    item.refresh_from_db()
+    assert item.status == Status.SUBMITTED
+
+    client.post(reverse("supervision:item_decide", args=[item.pk]), {"decision": "reject", "comment": "缺少照片。"})
+    item.refresh_from_db()
+    assert item.status == Status.REJECTED
+
+    client.force_login(setting.liaison)
+    page = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert "缺少照片。" in page.content.decode()
+    assert page.context["answer_form"] is not None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"findings-0-deadline": "2026-01-12"}, "整改期限须晚于今天"),
+        ({"findings-0-deadline": "2025-12-01"}, "整改期限须晚于今天"),
+        ({"findings-0-requirement": ""}, "请填写整改要求"),
+        ({f"unit_{{other}}": ""}, "不在被检查单位中"),
+        ({"kind": "unannounced"}, "不评分"),
+        ({"score": "120"}, "0 到 100"),
+    ],
+    ids=["deadline today", "deadline past", "empty requirement", "unit not inspected", "score on unannounced", "score too high"],
+)
+def test_bad_inspection_input_shows_a_message_and_changes_nothing(client, setting, change, message):
+    client.force_login(setting.office)
+    data = inspection_post(
+        setting, findings=[(setting.other_unit, "公示栏信息未更新。", "更新公示栏信息。", "2026-01-20")]
+    )
+    for key, value in change.items():
+        if key == "score":
+            data[f"score_{setting.unit.pk}"] = value
+        else:
+            data[key.replace("{other}", str(setting.other_unit.pk))] = value
+
+    response = client.post(reverse("supervision:inspection_create", args=[setting.campaign.pk]), data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Inspection.objects.exists() and not RectificationItem.objects.exists()
+
+
+def test_a_bad_evidence_file_shows_a_message_and_changes_nothing(client, setting):
+    record(setting)
+    item = RectificationItem.objects.order_by("deadline").first()
+    client.force_login(setting.liaison)
+
+    response = client.post(
+        reverse("supervision:item_answer", args=[item.pk]),
+        {"text": "已整改。", "files": [pdf(), SimpleUploadedFile("照片.png", PDF)]},
+    )
+
+    assert response.status_code == 400
+    assert "内容与扩展名 .png 不符" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == Status.OPEN and not RectificationResponse.objects.exists()
+
+
+# Who sees what
+
+
+@pytest.fixture
+def items(setting):
+    """An item of each unit; the first unit's is submitted, awaiting the office."""
+    record(
+        setting,
+        findings=[
+            services.FindingInput(setting.unit, "问题甲。", "整改甲。", datetime.date(2026, 1, 20)),
+            services.FindingInput(setting.other_unit, "问题乙。", "整改乙。", datetime.date(2026, 1, 20)),
+        ],
+    )
+    own = RectificationItem.objects.get(unit=setting.unit)
+    services.submit_response(item=own, by=setting.liaison, at=NOW, text="已整改。", files=[pdf()])
+    return own, RectificationItem.objects.get(unit=setting.other_unit)
+
+
+def test_a_unit_sees_only_its_own_items(client, setting, items):
+    own, other = items
+    client.force_login(setting.other_liaison)
+
+    assert [i.pk for i in client.get(reverse("supervision:unit_items")).context["items"]] == [other.pk]
+    assert client.get(reverse("supervision:item_detail", args=[own.pk])).status_code == 404
+    evidence = own.responses.get().evidence.get()
+    assert client.get(reverse("supervision:evidence_download", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("supervision:ledger", args=[setting.campaign.pk])).status_code == 404
+    assert client.get(reverse("supervision:inspection_detail", args=[own.finding.inspection_id])).status_code == 404
+    assert client.post(reverse("supervision:item_answer", args=[own.pk]), {"text": "冒充。"}).status_code == 404
+
+
+def test_a_liaison_cannot_verify_the_own_units_item(client, setting, items):
+    own, _ = items
+    client.force_login(setting.liaison)
+
+    assert client.post(reverse("supervision:item_decide", args=[own.pk]), {"decision": "verify"}).status_code == 403
+    own.refresh_from_db()
+    assert own.status == Status.SUBMITTED
+
+
+def test_a_leader_reads_the_ledger_but_cannot_write(client, setting, items):
+    own, _ = items
+    client.force_login(setting.leader)
+
+    assert client.get(reverse("supervision:ledger", args=[setting.campaign.pk])).status_code == 200
+    assert client.get(reverse("supervision:item_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("supervision:inspection_create", args=[setting.campaign.pk])).status_code == 403
+    assert client.post(reverse("supervision:item_decide", args=[own.pk]), {"decision": "verify"}).status_code == 403
+    assert client.post(reverse("supervision:item_answer", args=[own.pk]), {"text": "x"}).status_code == 404
+    own.refresh_from_db()
+    assert own.status == Status.SUBMITTED
+
+
+# Query counts do not grow with the number of units
+
+
+def grow(setting, count):
+    """`count` more units with a task each, inspected once with a finding each;
+    the first unit's liaison also answers for every one of them."""
+    units = [UnitFactory() for _ in range(count)]
+    for unit in units:
+        TaskFactory(campaign=setting.campaign, lead_unit=unit)
+        MembershipFactory(unit=unit, role=Membership.Role.LIAISON, user=setting.liaison)
+    services.record_inspection(
+        campaign=setting.campaign,
+        by=setting.office,
+        at=NOW,
+        kind=Inspection.Kind.ON_SITE,
+        inspected_on=NOW.date(),
+        inspectors="樊丽娜",
+        units=[(unit, 80) for unit in units],
+        findings=[services.FindingInput(unit, "问题。", "整改。", datetime.date(2026, 1, 20)) for unit in units],
+    )
+    items = list(RectificationItem.objects.filter(unit__in=units).order_by("pk"))
+    for item in items[::3]:
+        services.submit_response(item=item, by=setting.liaison, at=NOW, text="已整改。")
+    return items
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_ledger_and_item_lists_cost_the_same_queries_whatever_the_number_of_units(
+    client, setting, count, django_assert_max_num_queries
+):
+    items = grow(setting, count)
+    client.force_login(setting.office)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("supervision:ledger", args=[setting.campaign.pk]))
+    assert len(response.context["page"]) == count
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("dashboards:today"))
+    assert response.context["rectifications"]["awaiting_count"] == len(items[::3])
+
+    client.force_login(setting.liaison)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("supervision:unit_items"))
+    assert len(response.context["items"]) == count
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reports:unit_home"))
+    assert response.context["rectifications"]["count"] == count - len(items[::3])
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("supervision:item_detail", args=[items[0].pk]))
+    assert response.status_code == 200
+
+    client.force_login(setting.office)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("supervision:inspection_create", args=[setting.campaign.pk]))
+    assert len(response.context["form"].units) == count + 2
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("supervision:inspection_detail", args=[items[0].finding.inspection_id]))
+    assert len(response.context["findings"]) == count
