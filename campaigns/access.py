@@ -258,3 +258,11 @@ def plan_import_office_units(user):
     if user.is_superuser:
         return Unit.objects.filter(is_active=True)
     return Unit.objects.filter(pk__in=unit_ids(user, Role.OFFICE_STAFF))
+
+
+def annual_report_campaigns(user):
+    """Campaigns whose year-end report (年度情况报告) the user may download:
+    the office drafts it, leaders read it. Units write none of it."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return overseen_campaigns(user)

@@ -19,6 +19,7 @@ from reports.models import Period, ReportingRule, TaskProgress
 from reports.services import generate_periods
 from tasks.models import Indicator, Task
 
+from .demo_weibin import load_weibin
 from .models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 
 DOCUMENT_NUMBER = "管卫〔2016〕41号"
@@ -488,4 +489,5 @@ def load_demo(*, now=None, password=DEFAULT_PASSWORD):
     from supervision.demo import seed_supervision
 
     seed_supervision(campaign=campaign, office_user=User.objects.get(username="fanlina"), now=now)
+    load_weibin(now=now, password=password)
     return campaign, True

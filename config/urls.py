@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("imports/", include("imports.urls")),
+    path("documents/", include("documents.urls")),
     path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

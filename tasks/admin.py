@@ -47,8 +47,26 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_editable = ["position"]
     list_filter = [("campaign", admin.RelatedOnlyFieldListFilter), "aggregation"]
     search_fields = ["name", "campaign__title"]
-    autocomplete_fields = ["campaign", "task"]
+    autocomplete_fields = ["campaign", "task", "denominator"]
     list_select_related = ["campaign", "task"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "campaign",
+                    "task",
+                    "name",
+                    ("measure_unit", "aggregation"),
+                    ("target_value", "comparison"),
+                    "allow_negative",
+                    "max_value",
+                    "position",
+                ]
+            },
+        ),
+        ("年度情况报告", {"fields": ["sentence_pattern", "denominator", "rate_pattern"]}),
+    ]
 
     @admin.display(description="目标值")
     def target_display(self, indicator):

@@ -1,3 +1,6 @@
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -94,6 +97,53 @@ class Task(models.Model):
         return "　" * self.depth + str(self)
 
 
+def figure(value):
+    """53364, 82, 98.5: a figure as an official document writes it, without
+    trailing zeros or thousands separators."""
+    value = Decimal(value).quantize(Decimal("0.01")).normalize()
+    return f"{value:f}"
+
+
+def percent(numerator, denominator):
+    """100%, 97.6%: a rate to one decimal, the decimal dropped when zero."""
+    rate = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{figure(rate)}%"
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def check_pattern(pattern, *, allowed, required, example):
+    """A sentence pattern may name `allowed` placeholders only, in braces, and
+    must name those `required`; a lone brace is a typing error."""
+    from django.core.exceptions import ValidationError
+
+    names = PLACEHOLDER.findall(pattern)
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        shown = "、".join("{" + name + "}" for name in unknown)
+        raise ValidationError(f"句式中的 {shown} 无法识别，只能使用 {example}。")
+    if "{" in PLACEHOLDER.sub("", pattern) or "}" in PLACEHOLDER.sub("", pattern):
+        raise ValidationError(f"句式中有不成对的大括号，请只用 {example} 这样的写法。")
+    missing = [name for name in required if name not in names]
+    if missing:
+        shown = "、".join("{" + name + "}" for name in missing)
+        raise ValidationError(f"句式中必须包含 {shown}，用来代表数值。")
+
+
+def validate_sentence_pattern(pattern):
+    check_pattern(pattern, allowed={"value"}, required=["value"], example="{value}")
+
+
+def validate_rate_pattern(pattern):
+    check_pattern(
+        pattern,
+        allowed={"numerator", "denominator", "rate"},
+        required=["rate"],
+        example="{numerator}、{denominator}、{rate}",
+    )
+
+
 class Indicator(models.Model):
     """A figure units report (开展宣传活动 场) and how it adds up, with its target."""
 
@@ -131,6 +181,30 @@ class Indicator(models.Model):
         help_text="单位一次填报超过此数时提示核对，不填则不限",
     )
     position = models.PositiveSmallIntegerField("排序", default=0)
+    sentence_pattern = models.CharField(
+        "年度报告句式",
+        max_length=200,
+        blank=True,
+        validators=[validate_sentence_pattern],
+        help_text="年度情况报告中写这项指标的句子，用 {value} 代表全年汇总值，例如：开展普法宣传活动{value}场。不填则只列入指标表。",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name="分母指标（任务数）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="numerators",
+        help_text="本指标是完成数时，选择同一活动中对应的任务数指标（例如：国家双随机抽检任务数），年度报告据此算出完成率。",
+    )
+    rate_pattern = models.CharField(
+        "完成率句式",
+        max_length=200,
+        blank=True,
+        validators=[validate_rate_pattern],
+        help_text="用 {numerator} 代表完成数、{denominator} 代表任务数、{rate} 代表完成率，"
+        "例如：完成国家双随机抽检任务{numerator}/{denominator}件，完成率{rate}。需先选择分母指标。",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +220,11 @@ class Indicator(models.Model):
                 name="indicator_target_not_negative",
                 violation_error_message="不允许负数的指标，目标值也不能为负数。",
             ),
+            models.CheckConstraint(
+                condition=~Q(denominator=F("id")),
+                name="indicator_not_own_denominator",
+                violation_error_message="指标不能以自己为分母。",
+            ),
         ]
 
     def __str__(self):
@@ -156,11 +235,36 @@ class Indicator(models.Model):
 
         if self.pk and not self.allow_negative and self.values.filter(value__lt=0).exists():
             raise ValidationError({"allow_negative": "已有单位填报了负数，不能改为不允许负数。请先核对这些数值。"})
+        if self.denominator_id:
+            if self.pk and self.denominator_id == self.pk:
+                raise ValidationError({"denominator": "指标不能以自己为分母，请选择对应的任务数指标。"})
+            if self.denominator.campaign_id != self.campaign_id:
+                raise ValidationError({"denominator": "分母指标必须属于同一个创建活动。"})
+        if self.rate_pattern and not self.denominator_id:
+            raise ValidationError({"rate_pattern": "填写完成率句式前，请先选择分母指标（任务数）。"})
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.values.exclude(allow_negative=self.allow_negative).update(allow_negative=self.allow_negative)
+
+    def sentence(self, value):
+        """The year-end report's sentence for the indicator's total, or "" when
+        the office set no pattern or nothing was reported."""
+        if not self.sentence_pattern or value is None:
+            return ""
+        return self.sentence_pattern.replace("{value}", figure(value))
+
+    def rate_sentence(self, numerator, denominator):
+        """The completion rate of this indicator (completed) over its
+        denominator (assigned): "" without a pattern or an assigned figure."""
+        if not self.rate_pattern or numerator is None or not denominator:
+            return ""
+        return (
+            self.rate_pattern.replace("{numerator}", figure(numerator))
+            .replace("{denominator}", figure(denominator))
+            .replace("{rate}", percent(numerator, denominator))
+        )
 
     @property
     def target_display(self):

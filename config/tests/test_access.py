@@ -712,6 +712,27 @@ ACCESS.update({
 })
 
 
+# The year-end report (年度情况报告): the office drafts it, leaders read it
+# (campaigns.access.annual_report_campaigns); units and other offices get 404.
+ACCESS.update({
+    "documents:annual": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=OK,
+                other_office=NOT_FOUND,
+                leader=OK,
+                superuser=OK,
+            )
+        },
+        query=lambda w: {"campaign": w.campaign.pk, "year": w.campaign.starts_on.year},
+    ),
+})
+
+
 # Supervision (督导检查, 整改台账): the office records and decides, leaders
 # read, a unit's people see and answer only their own unit's items; whole
 # inspections (every unit's scores) are not the units' to read.

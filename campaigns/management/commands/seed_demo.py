@@ -3,12 +3,18 @@ from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.demo import DEFAULT_PASSWORD, DEMO_USERS, load_demo
-from campaigns.models import Membership
+from campaigns.demo_weibin import TITLE as WEIBIN_TITLE
+from campaigns.demo_weibin import UNITS as WEIBIN_UNITS
+from campaigns.demo_weibin import YEAR as WEIBIN_YEAR
+from campaigns.models import Campaign, Membership
 from reports.models import Report
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：管卫〔2016〕41号文明执法素养提升三年行动方案（阶段移至今年起），只载入一次。"
+    help = (
+        "载入演示数据，只载入一次：管卫〔2016〕41号文明执法素养提升三年行动方案（阶段移至今年起），"
+        "以及卫滨区卫健委2025年法治政府建设工作（已结束，可生成年度情况报告）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help=f"演示用户的密码（默认 {DEFAULT_PASSWORD}）")
@@ -28,6 +34,9 @@ class Command(BaseCommand):
         )
         labels = dict(Report.Status.choices)
         self.stdout.write("报送：" + "，".join(f"{labels[status]} {n}" for status, n in counts))
+        weibin = Campaign.objects.filter(title=WEIBIN_TITLE).first()
+        if weibin is not None:
+            self.stdout.write(f"第二个演示活动：{weibin.title}（{weibin.get_status_display()}，可生成{WEIBIN_YEAR}年度情况报告）")
         self.stdout.write("")
         write_logins(self.stdout, password)
 
@@ -37,3 +46,5 @@ def write_logins(stdout, password):
     stdout.write(f"演示账号，密码：{password}")
     for user in DEMO_USERS:
         stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}（{user.unit}）")
+    liaisons = "、".join(f"{username}（{short}）" for _, _, short, _, username, _ in WEIBIN_UNITS)
+    stdout.write(f"  卫滨区演示活动的联络员：{liaisons}；办公室工作人员同上（fanlina、lirong）")

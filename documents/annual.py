@@ -1,0 +1,300 @@
+"""The year-end report (年度情况报告): a draft the office edits, not a figure
+typed by hand.
+
+    doc = build_annual_report(campaign=campaign, year=2025)
+    data = render_docx(doc)
+
+Its parts, in order:
+- one section per top-level task (一、二、…), and within it one per
+  second-level task (（一）（二）…): the indicator totals written as the
+  sentences the office set on the indicators, completion rates of indicator
+  pairs, the task progress notes and the work the units reported (开展情况),
+  each text once, with its unit named;
+- every indicator against its target, in a table, and the rates;
+- the year's inspections and rectification items;
+- the problems and next steps the units reported.
+
+Only the year's accepted reports count (see documents.selectors). A unit's
+开展情况 is about all its work, so it goes under the first task the unit
+leads (else the first it supports), not under each of its tasks. The number
+of queries does not depend on the number of units or reports: figures are
+aggregated in the database and texts are streamed.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dashboards.selectors import target_met
+from tasks.models import PATH_STEP, figure, percent
+
+from . import selectors
+from .official import Heading, OfficialDocument, Paragraph, Table
+
+DIGITS = "零一二三四五六七八九"
+TRAILING = "。；;，,、 "
+NO_WORK = "本年度审核通过的报送中没有本项工作的记录。"
+NO_INSPECTION = "本年度无督导检查记录。"
+
+
+def chinese_number(n):
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return DIGITS[n]
+    return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
+
+
+def tidy(text):
+    """A unit's text as one paragraph: whitespace collapsed, ends trimmed."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def sentence_list(sentences):
+    """Sentences joined with commas into one, ending with a full stop."""
+    parts = [s.strip().rstrip(TRAILING) for s in sentences if s and s.strip()]
+    return "，".join(parts) + "。" if parts else ""
+
+
+def report_title(campaign, year):
+    name = campaign.short_title or campaign.title
+    work = "" if name.endswith("工作") else "工作"
+    return f"关于{year}年{name}{work}情况的报告"
+
+
+@dataclass
+class Section:
+    """The text gathered for one task (and its subtree below level 2)."""
+
+    task: object
+    sentences: list = field(default_factory=list)
+    notes: dict = field(default_factory=dict)  # unit id -> [text], first seen first
+    work: dict = field(default_factory=dict)
+    children: list = field(default_factory=list)
+
+    def add(self, bucket, unit_id, text, seen):
+        text = tidy(text)
+        key = (id(self), bucket, unit_id, text)
+        if text and key not in seen:
+            seen.add(key)
+            getattr(self, bucket).setdefault(unit_id, []).append(text)
+
+    @property
+    def empty(self):
+        return not (self.sentences or self.notes or self.work)
+
+
+class AnnualReport:
+    def __init__(self, *, campaign, year, at):
+        self.campaign, self.year, self.at = campaign, year, at
+        self.seen = set()
+        self.unit_ids = set()
+
+    # Gathering
+
+    def gather(self):
+        campaign, year = self.campaign, self.year
+        self.reporting = selectors.reporting_figures(campaign=campaign, year=year)
+        self.tasks = selectors.campaign_tasks(campaign=campaign)
+        self.sections = {}  # tree_path prefix of a level-1 or level-2 task -> Section
+        self.top = []
+        for task in self.tasks:
+            if task.depth == 0:
+                section = self.sections[task.tree_path] = Section(task)
+                self.top.append(section)
+            elif task.depth == 1 and task.tree_path[:PATH_STEP] in self.sections:
+                section = self.sections[task.tree_path] = Section(task)
+                self.sections[task.tree_path[:PATH_STEP]].children.append(section)
+        self.section_of_task = {task.pk: self.section_for(task.tree_path) for task in self.tasks}
+        self.other = Section(None)  # work of units that hold no task
+
+        self.indicators = selectors.campaign_indicators(campaign=campaign)
+        self.totals = selectors.year_totals(campaign=campaign, year=year)
+        self.by_id = {indicator.pk: indicator for indicator in self.indicators}
+        self.general_sentences = []
+        for indicator in self.indicators:
+            sentences = [indicator.sentence(self.totals.get(indicator.pk)), self.rate_sentence(indicator)]
+            sentences = [s for s in sentences if s]
+            section = self.section_of_task.get(indicator.task_id)
+            (section.sentences if section else self.general_sentences).extend(sentences)
+
+        for task_id, unit_id, note in selectors.progress_notes(campaign=campaign, year=year):
+            section = self.section_of_task.get(task_id)
+            if section is not None:
+                section.add("notes", unit_id, note, self.seen)
+                self.unit_ids.add(unit_id)
+
+        home = self.home_sections()
+        self.problems, self.next_steps = Section(None), Section(None)
+        for unit_id, work_done, problems, next_steps in selectors.report_texts(campaign=campaign, year=year):
+            home.get(unit_id, self.other).add("work", unit_id, work_done, self.seen)
+            self.problems.add("work", unit_id, problems, self.seen)
+            self.next_steps.add("work", unit_id, next_steps, self.seen)
+            self.unit_ids.add(unit_id)
+        self.units = selectors.units_by_id(self.unit_ids)
+        self.supervision = selectors.supervision_figures(campaign=campaign, year=year, at=self.at)
+
+    def section_for(self, tree_path):
+        """The level-2 section a task falls in, else its level-1 section."""
+        return self.sections.get(tree_path[: 2 * PATH_STEP]) or self.sections.get(tree_path[:PATH_STEP])
+
+    def home_sections(self):
+        """{unit id: the section its 开展情况 goes under}: the first task it
+        leads, else the first it supports, in plan order."""
+        home = {}
+        for task in self.tasks:
+            if task.lead_unit_id and task.lead_unit_id not in home:
+                home[task.lead_unit_id] = self.section_of_task[task.pk]
+        for task in self.tasks:
+            for unit_id in task.co_unit_ids:
+                home.setdefault(unit_id, self.section_of_task[task.pk])
+        return home
+
+    def rate_sentence(self, indicator):
+        if not indicator.denominator_id:
+            return ""
+        return indicator.rate_sentence(self.totals.get(indicator.pk), self.totals.get(indicator.denominator_id))
+
+    # Writing
+
+    def unit_name(self, unit_id):
+        unit = self.units.get(unit_id)
+        return unit.display_name if unit else ""
+
+    def texts(self, bucket):
+        """Paragraphs of a bucket, grouped by unit in the office's unit order."""
+        order = {unit_id: position for position, unit_id in enumerate(self.units)}
+        paragraphs = []
+        for unit_id in sorted(bucket, key=lambda pk: order.get(pk, len(order))):
+            name = self.unit_name(unit_id)
+            paragraphs.extend(Paragraph(f"{name}：{text}" if name else text) for text in bucket[unit_id])
+        return paragraphs
+
+    def section_blocks(self, section):
+        blocks = []
+        if section.sentences:
+            blocks.append(Paragraph(f"{self.year}年，{sentence_list(section.sentences)}"))
+        blocks.extend(self.texts(section.notes))
+        blocks.extend(self.texts(section.work))
+        return blocks
+
+    def task_sections(self):
+        blocks = []
+        for number, section in enumerate(self.top, start=1):
+            blocks.append(Heading(f"{chinese_number(number)}、{section.task.title}", level=1))
+            own = self.section_blocks(section)
+            blocks.extend(own)
+            for sub_number, child in enumerate(section.children, start=1):
+                blocks.append(Heading(f"（{chinese_number(sub_number)}）{child.task.title}", level=2))
+                blocks.extend(self.section_blocks(child) or [Paragraph(NO_WORK)])
+            if not own and not section.children:
+                blocks.append(Paragraph(NO_WORK))
+        if not self.other.empty:
+            blocks.append(Heading(f"{chinese_number(len(self.top) + 1)}、其他工作", level=1))
+            blocks.extend(self.section_blocks(self.other))
+        return blocks
+
+    def indicator_blocks(self):
+        blocks = []
+        if self.general_sentences:
+            blocks.append(Paragraph(f"{self.year}年，{sentence_list(self.general_sentences)}"))
+        if not self.indicators:
+            return blocks + [Paragraph("本活动未设置指标。")]
+        rows = []
+        for number, indicator in enumerate(self.indicators, start=1):
+            value = self.totals.get(indicator.pk)
+            met = target_met(indicator, value)
+            rows.append(
+                [
+                    str(number),
+                    indicator.name,
+                    indicator.measure_unit,
+                    indicator.get_aggregation_display(),
+                    "—" if value is None else figure(value),
+                    indicator.target_display or "—",
+                    {True: "达标", False: "未达标", None: "—"}[met],
+                ]
+            )
+        blocks.append(
+            Table(header=["序号", "指标", "计量单位", "汇总方式", f"{self.year}年汇总", "目标值", "对照目标"], rows=rows)
+        )
+        pairs = [indicator for indicator in self.indicators if indicator.denominator_id in self.by_id]
+        if pairs:
+            rate_rows = []
+            for indicator in pairs:
+                done, assigned = self.totals.get(indicator.pk), self.totals.get(indicator.denominator_id)
+                rate_rows.append(
+                    [
+                        indicator.name,
+                        "—" if assigned is None else figure(assigned),
+                        "—" if done is None else figure(done),
+                        percent(done, assigned) if done is not None and assigned else "—",
+                    ]
+                )
+            blocks.append(Table(header=["完成项", "任务数", "完成数", "完成率"], rows=rate_rows))
+        return blocks
+
+    def supervision_blocks(self):
+        s = self.supervision
+        if not s["inspections"]:
+            return [Paragraph(NO_INSPECTION)]
+        kinds = "、".join(f"{label}{count}次" for label, count in s["by_kind"])
+        text = f"{self.year}年，共开展督导检查{s['inspections']}次（{kinds}），发现问题{s['findings']}个"
+        if s["total"]:
+            text += (
+                f"，形成整改事项{s['total']}项，已整改销号{s['closed']}项（其中按期销号{s['closed_on_time']}项），"
+                f"整改完成率{percent(s['closed'], s['total'])}；尚未销号{s['not_closed']}项"
+            )
+            if s["overdue"]:
+                text += f"（其中已超过整改期限{s['overdue']}项）"
+        return [Paragraph(text + "。")]
+
+    def opening(self):
+        campaign, r = self.campaign, self.reporting
+        plan = f"《{campaign.title}》" + (f"（{campaign.document_number}）" if campaign.document_number else "")
+        return Paragraph(
+            f"{self.year}年，按照{plan}的部署，{r['units']}个责任单位按要求报送工作进展，"
+            f"全年应报送{r['owed']}份，经审核通过{r['accepted']}份。现将{self.year}年工作情况报告如下："
+        )
+
+    def document(self, issued_on):
+        self.gather()
+        blocks = [self.opening(), *self.task_sections()]
+        number = len(self.top) + (0 if self.other.empty else 1)
+        closing = [
+            ("主要指标完成情况", self.indicator_blocks()),
+            ("督导检查和整改情况", self.supervision_blocks()),
+            ("存在的问题和不足", self.texts(self.problems.work) or [Paragraph("各单位本年度未报告存在的问题。")]),
+            ("下一步工作计划", self.texts(self.next_steps.work) or [Paragraph("各单位本年度未报告下一步工作计划。")]),
+        ]
+        for offset, (title, section_blocks) in enumerate(closing, start=1):
+            blocks.append(Heading(f"{chinese_number(number + offset)}、{title}", level=1))
+            blocks.extend(section_blocks)
+        return OfficialDocument(
+            title=report_title(self.campaign, self.year),
+            number="",
+            recipients="",
+            issuer=self.campaign.issuing_unit.name,
+            issued_on=issued_on,
+            blocks=blocks,
+        )
+
+
+def build_annual_report(*, campaign, year, at=None, issued_on=None):
+    """The year-end report of `campaign` for `year`, as an OfficialDocument.
+    `at` is when overdue rectifications are counted (default now); the
+    document is dated `issued_on` (default: at's day)."""
+    at = at or timezone.now()
+    issued_on = issued_on or timezone.localdate(at)
+    return AnnualReport(campaign=campaign, year=year, at=at).document(issued_on)
+
+
+def valid_years(campaign):
+    """The years a campaign's year-end report may be written for."""
+    return list(range(campaign.starts_on.year, campaign.ends_on.year + 1))
+
+
+def file_name(campaign, year):
+    return f"{report_title(campaign, year)}.docx"
+

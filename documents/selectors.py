@@ -1,0 +1,126 @@
+"""Reads for the year-end report, aggregated in the database.
+
+What counts: a report the office accepted (审核通过), of a period that ends in
+the year. A draft, a report awaiting the unit head or the office, and a
+returned report are not the year's record yet, whatever figures they hold.
+A week that straddles New Year belongs to the year it ends in, as its
+deadline does.
+"""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from campaigns.models import Unit
+from reports.models import Report, TaskProgress
+from reports.workbook import indicator_figures
+from tasks.models import Indicator, Task
+
+
+def year_bounds(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def year_reports(*, campaign, year):
+    """Every report the campaign's units owed for periods ending in `year`."""
+    return Report.objects.filter(period__rule__campaign=campaign, period__ends_on__range=year_bounds(year)).order_by()
+
+
+def accepted_reports(*, campaign, year):
+    """The year's record: the reports of `year` the office accepted."""
+    return year_reports(campaign=campaign, year=year).filter(status=Report.Status.ACCEPTED)
+
+
+def year_totals(*, campaign, year):
+    """{indicator id: Decimal} over the year's accepted reports, each summed,
+    averaged, maximised or taken latest as its indicator says (the
+    workbook's aggregation, so the two documents agree). An indicator nobody
+    reported is missing."""
+    from reports.models import IndicatorValue
+
+    values = IndicatorValue.objects.filter(report__in=accepted_reports(campaign=campaign, year=year).values("pk"))
+    return {
+        indicator_id: Decimal(str(value))
+        for indicator_id, ((value, _count), _units) in indicator_figures(values).items()
+        if value is not None
+    }
+
+
+def reporting_figures(*, campaign, year):
+    """How many units reported, how many reports were owed and accepted."""
+    return year_reports(campaign=campaign, year=year).aggregate(
+        units=Count("unit", distinct=True),
+        owed=Count("pk", filter=~Q(status=Report.Status.EXEMPT)),
+        accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
+    )
+
+
+def campaign_tasks(*, campaign):
+    """The task tree in plan order, with each task's co-unit ids (2 queries)."""
+    tasks = list(
+        Task.objects.filter(campaign=campaign)
+        .order_by("tree_path")
+        .only("pk", "parent_id", "code", "title", "tree_path", "depth", "lead_unit_id")
+    )
+    co_units = {}
+    for task_id, unit_id in Task.co_units.through.objects.filter(task__campaign=campaign).values_list(
+        "task_id", "unit_id"
+    ):
+        co_units.setdefault(task_id, []).append(unit_id)
+    for task in tasks:
+        task.co_unit_ids = co_units.get(task.pk, [])
+    return tasks
+
+
+def campaign_indicators(*, campaign):
+    return list(Indicator.objects.filter(campaign=campaign).order_by("position", "pk"))
+
+
+def progress_notes(*, campaign, year):
+    """(task id, unit id, note) of the year's accepted reports, oldest first, streamed."""
+    return (
+        TaskProgress.objects.filter(report__in=accepted_reports(campaign=campaign, year=year).values("pk"))
+        .exclude(note="")
+        .order_by("report__period__ends_on", "report__period__due_at", "pk")
+        .values_list("task_id", "report__unit_id", "note")
+        .iterator(chunk_size=500)
+    )
+
+
+def report_texts(*, campaign, year):
+    """(unit id, work done, problems, next steps) of the year's accepted
+    reports, oldest first, streamed."""
+    return (
+        accepted_reports(campaign=campaign, year=year)
+        .order_by("period__ends_on", "period__due_at", "pk")
+        .values_list("unit_id", "work_done", "problems", "next_steps")
+        .iterator(chunk_size=500)
+    )
+
+
+def units_by_id(ids):
+    """{unit id: unit} in the order the office lists units."""
+    return {unit.pk: unit for unit in Unit.objects.filter(pk__in=set(ids)).order_by("sort_order", "name")}
+
+
+def supervision_figures(*, campaign, year, at):
+    """The year's inspections by kind, findings and rectification items (3 queries)."""
+    from supervision.models import Finding, Inspection, RectificationItem
+
+    inspections = Inspection.objects.filter(campaign=campaign, inspected_on__range=year_bounds(year))
+    by_kind = Counter(dict(inspections.order_by().values_list("kind").annotate(n=Count("pk"))))
+    findings = Finding.objects.filter(inspection__in=inspections.values("pk")).count()
+    items = RectificationItem.objects.filter(finding__inspection__in=inspections.values("pk"))
+    # "On time" and "overdue" are the ledger's own definitions, as subqueries.
+    figures = items.aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=Q(status=RectificationItem.Status.CLOSED)),
+        closed_on_time=Count("pk", filter=Q(pk__in=items.closed_on_time().values("pk"))),
+        not_closed=Count("pk", filter=Q(pk__in=items.not_closed().values("pk"))),
+        overdue=Count("pk", filter=Q(pk__in=items.overdue(at).values("pk"))),
+    )
+    kinds = [(label, by_kind[value]) for value, label in Inspection.Kind.choices if by_kind[value]]
+    return {"inspections": sum(by_kind.values()), "by_kind": kinds, "findings": findings, **figures}
+

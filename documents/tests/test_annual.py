@@ -1,0 +1,299 @@
+"""The year-end report adds up what the units reported and the office accepted."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
+from documents.annual import build_annual_report, chinese_number
+from documents.official import docx_text, render_docx
+from reports.models import IndicatorValue, Report
+
+from .conftest import NOT_COUNTED, NOW, YEAR, build_world, expected_totals
+
+pytestmark = pytest.mark.django_db
+
+
+def number(value):
+    """A Decimal as the report writes it: no trailing zeros, no separators."""
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def report_text(world, year=YEAR):
+    return docx_text(render_docx(build_annual_report(campaign=world.campaign, year=year, at=NOW)))
+
+
+def table_row(text, name):
+    (row,) = [line.split("\t") for line in text.splitlines() if line.split("\t")[1:2] == [name]]
+    return row
+
+
+def test_sentences_and_table_carry_the_sums_of_accepted_values(world):
+    expected = expected_totals(world)
+    text = report_text(world)
+
+    assert expected["events"] > 0 and expected["fines"] > 0, "the fixtures give figures to add"
+    assert f"开展普法宣传活动{number(expected['events'])}场" in text
+    assert f"共计处罚人民币{number(expected['fines'])}元" in text
+    assert f"持证执法率达{number(expected['certified'])}%" in text
+    assert table_row(text, "开展普法宣传活动")[4] == number(expected["events"])
+    assert table_row(text, "罚款金额")[4] == number(expected["fines"])
+    assert table_row(text, "持证率")[3:5] == ["最新值", number(expected["certified"])]
+    average = Decimal(table_row(text, "满意率")[4])
+    assert abs(average - expected["satisfaction"]) <= Decimal("0.01")
+    target = "达标" if expected["events"] >= 50 else "未达标"
+    assert table_row(text, "开展普法宣传活动")[5:] == ["不低于50场", target]
+
+
+def test_rate_is_completed_over_assigned(world):
+    expected = expected_totals(world)
+    done, assigned = expected["done"], expected["assigned"]
+    assert assigned > 0
+    rate = (done * 100 / assigned).quantize(Decimal("0.1"))
+    rate = f"{rate:f}".rstrip("0").rstrip(".") + "%"
+
+    text = report_text(world)
+
+    assert f"完成抽查{number(done)}/{number(assigned)}件，完成率{rate}" in text
+    assert f"完成抽查\t{number(assigned)}\t{number(done)}\t{rate}" in text
+
+
+def test_indicator_sentence_goes_under_its_tasks_section(world):
+    text = report_text(world)
+    lines = text.splitlines()
+    child = lines.index("（一）送法进社区")
+    second = lines.index("二、落实双随机抽查")
+    events = next(i for i, line in enumerate(lines) if "开展普法宣传活动" in line and "场" in line and "\t" not in line)
+    assert lines.index("一、开展普法宣传") < child < events < second
+    # Indicators of no task are written with the table.
+    fines = next(i for i, line in enumerate(lines) if "共计处罚人民币" in line)
+    assert fines > lines.index("三、主要指标完成情况")
+
+
+def test_changing_one_accepted_value_changes_the_total(world):
+    value = IndicatorValue.objects.filter(
+        indicator=world.indicators["events"],
+        report__status=Report.Status.ACCEPTED,
+        report__period__ends_on__year=YEAR,
+    ).first()
+    before = expected_totals(world)["events"]
+    assert f"开展普法宣传活动{number(before)}场" in report_text(world)
+
+    value.value += 7
+    value.save()
+
+    after = expected_totals(world)["events"]
+    assert after == before + 7
+    text = report_text(world)
+    assert f"开展普法宣传活动{number(after)}场" in text
+    assert f"开展普法宣传活动{number(before)}场" not in text
+
+
+def test_returned_draft_and_unreviewed_reports_never_count(world):
+    values = IndicatorValue.objects.filter(
+        indicator=world.indicators["events"], report__status__in=NOT_COUNTED, report__period__ends_on__year=YEAR
+    )
+    assert set(values.values_list("report__status", flat=True)) == set(NOT_COUNTED), "every such state holds a figure"
+    values.update(value=1000)
+    pending = values.count() * 1000
+    accepted = expected_totals(world)["events"]
+    assert f"开展普法宣传活动{number(accepted)}场" in report_text(world)
+
+    # Once the office accepts them, they count: the figures were there all along.
+    reports = list(values.values_list("report", flat=True))
+    Report.objects.filter(pk__in=reports).update(status=Report.Status.ACCEPTED, submitted_at=F("due_at"))
+
+    assert f"开展普法宣传活动{number(accepted + pending)}场" in report_text(world)
+
+
+def test_another_years_reports_do_not_count(world):
+    text_2026 = report_text(world, year=YEAR + 1)
+    expected = expected_totals(world, year=YEAR + 1)
+    assert f"开展普法宣传活动{number(expected['events'])}场" in text_2026
+    assert expected["events"] != expected_totals(world)["events"]
+
+
+def test_texts_are_gathered_once_with_their_unit(world):
+    text = report_text(world)
+    unit = world.units[1]
+    accepted = Report.objects.filter(
+        unit=unit, status=Report.Status.ACCEPTED, period__ends_on__year=YEAR
+    ).select_related("period")
+    assert accepted.exists()
+    for report in accepted:
+        assert f"{unit.short_name}：{report.work_done}" in text
+    # The same problem every month is written once.
+    assert text.count(f"{unit.short_name}：{unit.short_name}：执法力量不足。") == 1
+    drafts = Report.objects.filter(unit=unit, status=Report.Status.DRAFT, period__ends_on__year=YEAR)
+    for report in drafts:
+        assert report.work_done not in text
+
+
+def test_title_issuer_and_opening_figures(world):
+    owed = Report.objects.filter(period__rule__campaign=world.campaign, period__ends_on__year=YEAR).exclude(
+        status=Report.Status.EXEMPT
+    )
+    accepted = owed.filter(status=Report.Status.ACCEPTED)
+    text = report_text(world)
+    assert text.startswith(f"关于{YEAR}年卫生监督执法专项行动工作情况的报告")
+    assert f"全年应报送{owed.count()}份，经审核通过{accepted.count()}份" in text
+    assert world.campaign.issuing_unit.name in text.splitlines()[-2]
+    assert text.splitlines()[-1] == "2026年3月10日"
+
+
+def test_no_inspection_is_said_plainly(world):
+    assert "本年度无督导检查记录。" in report_text(world)
+
+
+def test_inspection_and_rectification_figures(world):
+    from supervision.models import Finding, Inspection, RectificationItem
+
+    Kind, Status = Inspection.Kind, RectificationItem.Status
+    user = UserFactory()
+    unit = world.units[0]
+
+    def inspection(kind, day):
+        return Inspection.objects.create(
+            campaign=world.campaign, kind=kind, inspected_on=day, inspectors="李蓉", created_by=user
+        )
+
+    def item(inspection, status, *, due, submitted=None, closed=None):
+        finding = Finding.objects.create(inspection=inspection, unit=unit, description="台账不全")
+        return RectificationItem.objects.create(
+            finding=finding, campaign=world.campaign, unit=unit, requirement="补齐台账",
+            deadline=due.date(), due_at=due, status=status, submitted_at=submitted, closed_at=closed,
+        )
+
+    due = datetime.datetime(2025, 6, 30, 18, 0, tzinfo=NOW.tzinfo)
+    day = datetime.timedelta(days=1)
+    first = inspection(Kind.SCHEDULED, datetime.date(2025, 5, 10))
+    second = inspection(Kind.SCHEDULED, datetime.date(2025, 9, 1))
+    inspection(Kind.UNANNOUNCED, datetime.date(2025, 11, 3))
+    last_year = inspection(Kind.ON_SITE, datetime.date(2024, 12, 20))
+    item(first, Status.CLOSED, due=due, submitted=due - day, closed=due + day)  # on time
+    item(first, Status.CLOSED, due=due, submitted=due + day, closed=due + 2 * day)  # late
+    item(second, Status.SUBMITTED, due=due + 90 * day, submitted=due + 80 * day)
+    item(second, Status.OPEN, due=NOW + day)  # not yet due
+    Finding.objects.create(inspection=second, unit=unit, description="宣传栏未更新")  # no item yet
+    item(last_year, Status.OPEN, due=due)
+
+    text = report_text(world)
+
+    assert (
+        "2025年，共开展督导检查3次（定期督导检查2次、明察暗访1次），发现问题5个，形成整改事项4项，"
+        "已整改销号2项（其中按期销号1项），整改完成率50%；尚未销号2项（其中已超过整改期限1项）。"
+    ) in text
+
+
+def query_count(world):
+    with CaptureQueriesContext(connection) as queries:
+        render_docx(build_annual_report(campaign=world.campaign, year=YEAR, at=NOW))
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_units_and_reports(db):
+    few = query_count(build_world(units=3))
+    many = query_count(build_world(units=30, seed=8, tag="市"))
+    assert few == many
+    assert few <= 20
+
+
+@pytest.mark.parametrize("n", [1, 2, 9, 10, 11, 19, 20, 21, 35, 99])
+def test_chinese_numbers(n):
+    expected = {1: "一", 2: "二", 9: "九", 10: "十", 11: "十一", 19: "十九", 20: "二十", 21: "二十一", 35: "三十五", 99: "九十九"}
+    assert chinese_number(n) == expected[n]
+
+
+# The page and the command
+
+
+def download(client, user, **query):
+    client.force_login(user)
+    return client.get(reverse("documents:annual"), query)
+
+
+def test_office_downloads_the_report_as_docx(client, world, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    response = download(client, world.office, campaign=world.campaign.pk, year=YEAR)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "attachment" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
+    expected = expected_totals(world)
+    assert f"开展普法宣传活动{number(expected['events'])}场" in docx_text(response.content)
+
+
+def test_command_writes_the_same_document_as_the_page(client, world, time_machine, tmp_path):
+    time_machine.move_to(NOW, tick=False)
+    out = tmp_path / "年度情况报告.docx"
+    stdout = io.StringIO()
+    call_command("build_annual_report", campaign=str(world.campaign.pk), year=str(YEAR), out=str(out), stdout=stdout)
+    page = download(client, world.leader, campaign=world.campaign.pk, year=YEAR)
+
+    assert "已生成" in stdout.getvalue()
+    assert page.status_code == 200
+    assert docx_text(out.read_bytes()) == docx_text(page.content)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"campaign": "999999", "year": "2025"}, "找不到 ID 为“999999”的创建活动"),
+        ({"campaign": "abc", "year": "2025"}, "找不到 ID 为“abc”的创建活动"),
+        ({"year": "2019"}, "年度“2019”不在该活动的起止时间内，请填写 2025—2026 之间的年份。"),
+        ({"year": "二〇二五"}, "不在该活动的起止时间内"),
+        ({"out": "missing/dir/报告.docx"}, "不存在"),
+        ({"out": "报告.txt"}, "须以 .docx 结尾"),
+    ],
+)
+def test_command_refuses_bad_input_in_chinese_and_writes_nothing(world, tmp_path, options, message):
+    arguments = {"campaign": str(world.campaign.pk), "year": "2025", "out": "报告.docx", **options}
+    arguments["out"] = str(tmp_path / arguments["out"])
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("build_annual_report", **arguments)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_page_shows_the_form_without_a_choice(client, world):
+    response = download(client, world.office)
+    assert response.status_code == 200
+    assert "下载年度情况报告" in response.content.decode()
+    assert world.campaign.title in response.content.decode()
+
+
+def test_a_year_outside_the_campaign_is_refused_with_a_message(client, world):
+    response = download(client, world.office, campaign=world.campaign.pk, year=2031)
+    assert response.status_code == 400
+    assert "请选择年度" in response.content.decode() or "不包括" in response.content.decode()
+
+
+def test_units_and_other_offices_get_404(client, world):
+    other = MembershipFactory(unit=UnitFactory(name="别的办公室"), role="office_staff", user__username="stranger").user
+    assert download(client, world.liaison, campaign=world.campaign.pk, year=YEAR).status_code == 404
+    assert download(client, world.liaison).status_code == 404
+    assert download(client, other, campaign=world.campaign.pk, year=YEAR).status_code == 404
+    assert download(client, world.office, campaign="x", year=YEAR).status_code == 404
+
+
+def test_page_query_count_does_not_grow_with_units(client, db, django_assert_max_num_queries):
+    few = build_world(units=3)
+    client.force_login(few.office)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("documents:annual"), {"campaign": few.campaign.pk, "year": YEAR}).status_code == 200
+    many = build_world(units=30, seed=9, tag="市")
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(reverse("documents:annual"), {"campaign": many.campaign.pk, "year": YEAR}).status_code == 200
+
+
+def test_the_page_only_reads(client, world):
+    client.force_login(world.office)
+    response = client.post(reverse("documents:annual"), {"campaign": world.campaign.pk, "year": YEAR})
+    assert response.status_code == 405

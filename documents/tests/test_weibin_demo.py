@@ -1,0 +1,118 @@
+"""The second demo campaign: its 2025 year-end report carries the figures the
+sample report (weibin-2025-rule-of-law-annual-report.txt) prints, because the
+units reported them and the office accepted them."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from campaigns.access import annual_report_campaigns
+from campaigns.demo_weibin import TITLE, load_weibin
+from campaigns.models import Campaign, Membership
+from documents.annual import build_annual_report
+from documents.official import docx_text, render_docx
+from reports.models import IndicatorValue, Report
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=SHANGHAI)
+
+pytestmark = pytest.mark.django_db
+
+# As the sample writes them.
+SAMPLE_SENTENCES = [
+    "活动22场",
+    "组织专家开展专题宣讲5场",
+    "处置突发公共卫生事件1起",
+    "等65家重点场所落实防控措施",
+    "开展传染病防治工作监督检查6次",
+    "督促整改问题2个，整改完成率100%",
+    "国家下达双随机抽查任务82件，完成82件",
+    "省下达双随机抽查任务17件，完成17件",
+    "联合跨部门抽查任务8件，完成8件",
+    "对4家具备《新乡市卫生健康委员会减轻处罚事项清单》情形的单位",
+    "开展行政处罚案件回访14次",
+    "对全区19所中、小学校开展秋季学校卫生监督检查",
+    "开展“六进”服务22次",
+    "受益机构80家",
+    "开展行政检查376件",
+    "入户入企检查483次",
+    "回访满意率达到100%",
+    "行政执法人员持证执法率达100%",
+    "共办理各类政务服务事项943件",
+    "共办理行政处罚案件14件",
+    "其中6件进行行政处罚决定集体讨论",
+    "共计处罚人民币53364元",
+    "没收违法所得464元",
+    # The office's own supervision of its sections, as the demo records it.
+    "共开展督导检查4次（定期督导检查1次、明察暗访1次、问卷调查1次、现场检查1次），发现问题6个，形成整改事项6项，"
+    "已整改销号2项（其中按期销号1项），整改完成率33.3%；尚未销号4项（其中已超过整改期限4项）。",
+]
+
+
+@pytest.fixture(scope="module")
+def weibin_report(django_db_setup, django_db_blocker):
+    """Loaded once for the module (it runs a year of reports through the
+    workflow), in a transaction rolled back at the end."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            campaign, created = load_weibin(now=NOW, password="Demo@2026")
+            data = render_docx(build_annual_report(campaign=campaign, year=2025, at=NOW))
+            facts = {
+                "created": created,
+                "again": load_weibin(now=NOW, password="Demo@2026")[1],
+                "status": campaign.status,
+                "statuses": sorted(
+                    Report.objects.filter(period__rule__campaign=campaign).values_list("status", flat=True).distinct()
+                ),
+                "uncounted": {
+                    report.status: dict(report.indicator_values.values_list("indicator__name", "value"))
+                    for report in Report.objects.filter(
+                        period__rule__campaign=campaign, status__in=[Report.Status.RETURNED, Report.Status.DRAFT]
+                    )
+                },
+                "liaisons": Membership.objects.filter(
+                    unit__in=campaign.tasks.values("lead_unit"), role=Membership.Role.LIAISON
+                ).count(),
+                "fanlina": annual_report_campaigns(
+                    Membership.objects.get(user__username="fanlina", unit=campaign.office_unit).user
+                ).filter(pk=campaign.pk).exists(),
+                "values": IndicatorValue.objects.filter(report__period__rule__campaign=campaign).count(),
+            }
+            transaction.set_rollback(True)
+    return docx_text(data), facts
+
+
+@pytest.mark.parametrize("sentence", SAMPLE_SENTENCES)
+def test_the_2025_report_carries_the_sample_figures(weibin_report, sentence):
+    text, _ = weibin_report
+    assert sentence in text
+
+
+def test_the_figures_come_from_accepted_reports_only(weibin_report):
+    text, facts = weibin_report
+    # The returned and the draft report hold figures, which would change the totals.
+    assert set(facts["uncounted"]) == {Report.Status.RETURNED, Report.Status.DRAFT}
+    returned, draft = facts["uncounted"][Report.Status.RETURNED], facts["uncounted"][Report.Status.DRAFT]
+    assert returned["开展行政检查"] > 0 and draft["开展普法宣传活动"] > 0
+    assert f"开展行政检查{376 + int(returned['开展行政检查'])}件" not in text
+    assert f"活动{22 + int(draft['开展普法宣传活动'])}场" not in text
+    assert "经审核通过58份" in text and "全年应报送60份" in text
+
+
+def test_the_campaign_is_closed_loaded_once_and_reachable_by_the_demo_office(weibin_report):
+    _, facts = weibin_report
+    assert facts["created"] and not facts["again"]
+    assert facts["status"] == Campaign.Status.CLOSED  # no reminders go out for it
+    assert set(facts["statuses"]) == {"accepted", "returned", "draft"}
+    assert facts["liaisons"] == 5
+    assert facts["fanlina"]
+    assert facts["values"] > 0
+
+
+def test_campaign_title_is_the_demos(weibin_report):
+    text, _ = weibin_report
+    assert text.startswith("关于2025年法治政府建设工作情况的报告")
+    assert TITLE in text
