@@ -176,6 +176,104 @@ def may_chase(user, campaign):
     return office_campaigns(user).filter(pk=campaign.pk).exists()
 
 
+# Monthly evaluation (综合评定), objections (申诉) and bulletins (通报).
+# The office computes, adjusts and publishes; leaders read everything; a unit
+# sees the published evaluations it was scored in (the ranking, as the
+# bulletin names everyone), but only its own breakdown and objections.
+
+
+def evaluation_campaigns(user):
+    """Campaigns whose evaluations the user may open: the office's and the
+    leaders' campaigns, and those the user's units report to."""
+    return dashboard_campaigns(user)
+
+
+def visible_evaluations(user):
+    from evaluations.models import Evaluation
+
+    if not user.is_authenticated:
+        return Evaluation.objects.none()
+    if user.is_superuser:
+        return Evaluation.objects.all()
+    own = Evaluation.objects.filter(
+        status=Evaluation.Status.PUBLISHED, scores__unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD)
+    ).values("id")
+    return Evaluation.objects.filter(Q(campaign__in=overseen_campaigns(user).values("id")) | Q(pk__in=own))
+
+
+def office_evaluations(user):
+    """Evaluations the user computes, adjusts and publishes."""
+    from evaluations.models import Evaluation
+
+    if not user.is_authenticated:
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(campaign__in=office_campaigns(user).values("id"))
+
+
+def may_evaluate(user, campaign):
+    return user.is_authenticated and office_campaigns(user).filter(pk=campaign.pk).exists()
+
+
+def visible_scores(user):
+    """Every score for the office and leaders; a unit's own, once published."""
+    from evaluations.models import Evaluation, Score
+
+    if not user.is_authenticated:
+        return Score.objects.none()
+    if user.is_superuser:
+        return Score.objects.all()
+    return Score.objects.filter(
+        Q(evaluation__campaign__in=overseen_campaigns(user).values("id"))
+        | Q(
+            evaluation__status=Evaluation.Status.PUBLISHED,
+            unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD),
+        )
+    )
+
+
+def own_scores(user):
+    """Scores the user may object to: the own units' published scores."""
+    from evaluations.models import Evaluation, Score
+
+    if not user.is_authenticated:
+        return Score.objects.none()
+    return Score.objects.filter(
+        evaluation__status=Evaluation.Status.PUBLISHED, unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD)
+    )
+
+
+def visible_objections(user):
+    from evaluations.models import Objection
+
+    return Objection.objects.filter(score__in=visible_scores(user).values("id"))
+
+
+def office_objections(user):
+    from evaluations.models import Objection
+
+    return Objection.objects.filter(score__evaluation__in=office_evaluations(user).values("id"))
+
+
+def visible_bulletins(user):
+    """Drafts for the office and leaders; published bulletins for the units scored."""
+    from evaluations.models import Bulletin
+
+    if not user.is_authenticated:
+        return Bulletin.objects.none()
+    if user.is_superuser:
+        return Bulletin.objects.all()
+    return Bulletin.objects.filter(
+        Q(evaluation__campaign__in=overseen_campaigns(user).values("id"))
+        | Q(status=Bulletin.Status.PUBLISHED, evaluation__in=visible_evaluations(user).values("id"))
+    )
+
+
+def office_bulletins(user):
+    from evaluations.models import Bulletin
+
+    return Bulletin.objects.filter(evaluation__in=office_evaluations(user).values("id"))
+
+
 # Supervision (督导检查, 整改台账): the office records and decides, leaders
 # read, a unit sees only its own findings and rectification items.
 

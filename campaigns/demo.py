@@ -486,8 +486,10 @@ def load_demo(*, now=None, password=DEFAULT_PASSWORD):
         return existing, False
     now = now or timezone.now()
     campaign = Demo(now=now, password=password).build()
+    from evaluations.demo import seed_evaluation
     from supervision.demo import seed_supervision
 
     seed_supervision(campaign=campaign, office_user=User.objects.get(username="fanlina"), now=now)
+    seed_evaluation(campaign=campaign, office_user=User.objects.get(username="fanlina"), now=now)
     load_weibin(now=now, password=password)
     return campaign, True

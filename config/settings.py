@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboards",
     "imports",
+    "evaluations",
     "documents",
     "supervision",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("imports/", include("imports.urls")),
     path("documents/", include("documents.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

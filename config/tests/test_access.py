@@ -199,6 +199,7 @@ def snapshot():
         "deliveries": Delivery.objects.count(),
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
         **supervision_state(),
+        **evaluation_state(),
         "campaigns": Campaign.objects.count(),
     }
 
@@ -729,6 +730,197 @@ ACCESS.update({
             )
         },
         query=lambda w: {"campaign": w.campaign.pk, "year": w.campaign.starts_on.year},
+    ),
+})
+
+
+# Monthly evaluation (综合评定): the office computes, adjusts, publishes and
+# writes the bulletin; leaders read (403 on actions); a unit sees the
+# published ranking and bulletin, its own breakdown, and objects for itself;
+# another office has nothing here (campaigns.access.visible_evaluations & co).
+
+
+def evaluation_state():
+    from evaluations.models import Bulletin, Evaluation, ManualAdjustment, Objection, Score
+
+    return {
+        "evaluations": list(Evaluation.objects.order_by("pk").values_list("pk", "status", "computed_at")),
+        "scores": list(Score.objects.order_by("pk").values_list("pk", "total", "rank")),
+        "adjustments": ManualAdjustment.objects.count(),
+        "objections": list(Objection.objects.order_by("pk").values_list("pk", "status")),
+        "bulletins": list(Bulletin.objects.order_by("pk").values_list("pk", "status", "number", "body")),
+    }
+
+
+def scored(world):
+    """The campaign's scheme, and January 2026 computed (a draft)."""
+    from evaluations import services
+    from evaluations.tests.factories import scheme_for
+
+    if not hasattr(world, "evaluation"):
+        scheme_for(world.campaign)
+        world.evaluation = services.compute_evaluation(
+            campaign=world.campaign, month=datetime.date(2026, 1, 1), by=world.user(OFFICE)
+        )
+        world.score = world.evaluation.scores.get(unit=world.unit)
+
+
+def with_scheme(world):
+    from evaluations.tests.factories import scheme_for
+
+    scheme_for(world.campaign)
+
+
+def published_evaluation(world):
+    from evaluations import services
+
+    scored(world)
+    world.evaluation = services.publish_evaluation(evaluation=world.evaluation, by=world.user(OFFICE))
+
+
+def open_objection(world):
+    from evaluations import services
+
+    published_evaluation(world)
+    world.objection = services.raise_objection(score=world.score, text="1月6日周报已按时报送。", by=world.user(LIAISON))
+
+
+def draft_bulletin(world):
+    from evaluations import services
+
+    published_evaluation(world)
+    world.bulletin = services.draft_bulletin(evaluation=world.evaluation)
+
+
+def published_bulletin(world):
+    from evaluations import services
+
+    draft_bulletin(world)
+    world.bulletin = services.publish_bulletin(bulletin=world.bulletin, by=world.user(OFFICE))
+
+
+def to_evaluation(world):
+    from evaluations.models import Evaluation
+
+    return reverse("evaluations:detail", args=[Evaluation.objects.get(campaign=world.campaign).pk])
+
+
+def to_score(world):
+    return reverse("evaluations:score", args=[world.score.pk])
+
+
+def to_bulletin(world):
+    from evaluations.models import Bulletin
+
+    return reverse("evaluations:bulletin", args=[Bulletin.objects.get(evaluation__campaign=world.campaign).pk])
+
+
+def to_objections(world):
+    return reverse("evaluations:objections", args=[world.campaign.pk])
+
+
+# A published evaluation (ranking, bulletin) as its readers see it: every unit scored in it.
+READ_PUBLISHED = roles(
+    anonymous=LOGIN, liaison=OK, other_liaison=OK, unit_head=OK, office=OK, other_office=NOT_FOUND, leader=OK, superuser=OK
+)
+# The office's and the leaders' own pages (drafts, objections).
+OVERSEERS_ONLY = roles(
+    anonymous=LOGIN,
+    liaison=NOT_FOUND,
+    other_liaison=NOT_FOUND,
+    unit_head=NOT_FOUND,
+    office=OK,
+    other_office=NOT_FOUND,
+    leader=OK,
+    superuser=OK,
+)
+
+
+def office_acts(done, *, units=NOT_FOUND):
+    """An office action on an evaluation's object: leaders 403; the units
+    404 where they cannot see the object (a draft), else 403."""
+    return roles(
+        anonymous=LOGIN,
+        liaison=units,
+        other_liaison=units,
+        unit_head=units,
+        office=Done(done),
+        other_office=NOT_FOUND,
+        leader=FORBIDDEN,
+        superuser=Done(done),
+    )
+
+
+ACCESS.update({
+    "evaluations:index": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=OK,  # two campaigns: this one and the other office's
+                other_liaison=Redirect(lambda w: reverse("evaluations:list", args=[w.campaign.pk])),
+                unit_head=OK,
+                office=Redirect(lambda w: reverse("evaluations:list", args=[w.campaign.pk])),
+                other_office=Redirect(lambda w: reverse("evaluations:list", args=[w.other_campaign.pk])),
+                leader=Redirect(lambda w: reverse("evaluations:list", args=[w.campaign.pk])),
+                superuser=OK,
+            )
+        }
+    ),
+    "evaluations:list": Rule({"GET": READ_PUBLISHED}, given=published_evaluation, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "evaluations:compute": Rule(
+        {"GET": POST_ONLY, "POST": office_acts(to_evaluation, units=FORBIDDEN)},
+        given=with_scheme,
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+        data=lambda w: {"month": "2026-01"},
+    ),
+    "evaluations:objections": Rule({"GET": OVERSEERS_ONLY}, given=open_objection, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "evaluations:detail": Rule({"GET": READ_PUBLISHED}, given=published_evaluation, kwargs=lambda w: {"pk": w.evaluation.pk}),
+    "evaluations:publish": Rule(
+        {"GET": POST_ONLY, "POST": office_acts(to_evaluation)}, given=scored, kwargs=lambda w: {"pk": w.evaluation.pk}
+    ),
+    "evaluations:bulletin_draft": Rule(
+        {"GET": POST_ONLY, "POST": office_acts(to_bulletin, units=FORBIDDEN)},
+        given=published_evaluation,
+        kwargs=lambda w: {"pk": w.evaluation.pk},
+    ),
+    # The unit's own breakdown; another unit's is a 404.
+    "evaluations:score": Rule(
+        {"GET": {**READ_PUBLISHED, OTHER_LIAISON: NOT_FOUND}},
+        given=published_evaluation,
+        kwargs=lambda w: {"pk": w.score.pk},
+    ),
+    "evaluations:adjust": Rule(
+        {"GET": POST_ONLY, "POST": office_acts(to_score)},
+        given=scored,
+        kwargs=lambda w: {"pk": w.score.pk},
+        data=lambda w: {"points": "1", "reason": "承办全区文明执法现场会。"},
+    ),
+    "evaluations:objection_raise": Rule(
+        {"GET": POST_ONLY, "POST": {**UNIT_ACTION, LIAISON: Done(to_score), UNIT_HEAD: Done(to_score)}},
+        given=published_evaluation,
+        kwargs=lambda w: {"pk": w.score.pk},
+        data=lambda w: {"text": "1月6日周报已按时报送，系统未记录。"},
+    ),
+    "evaluations:objection_answer": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {**office_acts(to_objections, units=FORBIDDEN), OTHER_LIAISON: NOT_FOUND},
+        },
+        given=open_objection,
+        kwargs=lambda w: {"pk": w.objection.pk},
+        data=lambda w: {"answer": "经核实，系统记录无误，维持原评定。"},
+    ),
+    "evaluations:bulletin": Rule(
+        {"GET": OVERSEERS_ONLY, "POST": office_acts(to_bulletin)},
+        given=draft_bulletin,
+        kwargs=lambda w: {"pk": w.bulletin.pk},
+        data=lambda w: {"title": w.bulletin.title, "number": "管卫办〔2026〕3号", "recipients": "各责任单位：", "body": w.bulletin.body},
+    ),
+    "evaluations:bulletin_publish": Rule(
+        {"GET": POST_ONLY, "POST": office_acts(to_bulletin)}, given=draft_bulletin, kwargs=lambda w: {"pk": w.bulletin.pk}
+    ),
+    "evaluations:bulletin_download": Rule(
+        {"GET": READ_PUBLISHED}, given=published_bulletin, kwargs=lambda w: {"pk": w.bulletin.pk}
     ),
 })
 

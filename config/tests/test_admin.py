@@ -130,6 +130,55 @@ BUILDERS = {
 }
 
 
+# Monthly evaluation (evaluations): a scheme with its six components; an
+# evaluation with two scores; a score with manual points.
+
+
+def _evaluation():
+    from evaluations.models import Evaluation, Score
+
+    office = UserFactory()
+    evaluation = Evaluation.objects.create(
+        campaign=CampaignFactory(),
+        month=datetime.date(2026, 3, 1),
+        computed_at=datetime.datetime(2026, 4, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+        computed_by=office,
+    )
+    for rank, total in ((1, 95), (2, 87)):
+        Score.objects.create(
+            evaluation=evaluation,
+            unit=UnitFactory(),
+            computed_total=total,
+            total=total,
+            rank=rank,
+            breakdown=[{"kind": "submission_rate", "label": "报送率", "points": "30", "text": "应报4期，已报4期"}],
+        )
+    return evaluation
+
+
+def _score():
+    from evaluations.models import ManualAdjustment
+
+    score = _evaluation().scores.order_by("rank").first()
+    ManualAdjustment.objects.create(score=score, points=1, reason="承办现场会。", by=UserFactory())
+    return score
+
+
+def _scoring_scheme():
+    from evaluations.tests.factories import scheme_for
+
+    return scheme_for(CampaignFactory())
+
+
+def _evaluation_models():
+    from evaluations.models import Evaluation, Score, ScoringScheme
+
+    return {ScoringScheme: _scoring_scheme, Evaluation: _evaluation, Score: _score}
+
+
+BUILDERS.update(_evaluation_models())
+
+
 # Supervision: an inspection of two units with a finding each, one of whose
 # rectification items was answered and rejected (responses and events inline).
 
@@ -362,6 +411,7 @@ CHANGELIST_QUERIES = {
     Reminder: 5,
     Notification: 6,
 }
+CHANGELIST_QUERIES.update(dict(zip(_evaluation_models(), [5, 6, 6])))
 CHANGELIST_QUERIES.update(dict(zip(_supervision_models(), [8, 8])))
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EvaluationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "evaluations"
+    verbose_name = "综合评定"

@@ -1,0 +1,312 @@
+"""Monthly evaluation (综合评定): the scheme, the scores, manual points,
+objections (申诉) and the bulletin (通报).
+
+A score is computed from what the product already knows (reports, reviews,
+inspections, rectifications; see services.compute_evaluation) and keeps
+its breakdown as written sentences, so that the figures a unit sees are the
+ones the total was added from, even after the data moves on.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from campaigns.models import Campaign, Unit
+
+
+class ScoringScheme(models.Model):
+    """How a campaign's units are scored each month."""
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="scoring_scheme"
+    )
+    objection_days = models.PositiveSmallIntegerField(
+        "申诉期（天）", default=5, help_text="评定结果发布后多少天内，责任单位可以提出申诉"
+    )
+    lead_count = models.PositiveSmallIntegerField("通报表扬单位数", default=3, help_text="通报中表扬排名前几名的单位")
+    lag_count = models.PositiveSmallIntegerField("通报批评单位数", default=2, help_text="通报中点名排名后几名的单位")
+    notes = models.TextField("评分说明", blank=True)
+
+    class Meta:
+        verbose_name = "评分方案"
+        verbose_name_plural = "评分方案"
+
+    def __str__(self):
+        return f"{self.campaign} 评分方案"
+
+
+class ScoringComponent(models.Model):
+    """One weighted part of the score. `weight` is the most points it gives."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION_RATE = "submission_rate", "报送率"
+        ON_TIME_RATE = "on_time_rate", "按时报送率"
+        RETURNED_REPORTS = "returned_reports", "退回次数"
+        TASK_PROGRESS = "task_progress", "任务进度"
+        INSPECTION_SCORE = "inspection_score", "督导检查得分"
+        RECTIFICATION_ON_TIME = "rectification_on_time", "整改按期销号率"
+
+    scheme = models.ForeignKey(ScoringScheme, verbose_name="评分方案", on_delete=models.CASCADE, related_name="components")
+    kind = models.CharField("评分项", max_length=30, choices=Kind.choices)
+    weight = models.DecimalField("分值（权重）", max_digits=5, decimal_places=1, help_text="本项满分")
+    deduction = models.DecimalField(
+        "每次扣分",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text="仅用于“退回次数”：每被退回一次扣几分，扣完本项分值为止",
+    )
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "评分项"
+        verbose_name_plural = "评分项"
+        ordering = ["scheme", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "kind"], name="component_unique_kind", violation_error_message="同一评分方案中评分项不能重复。"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="component_weight_not_negative", violation_error_message="分值不能为负数。"
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction__gte=0),
+                name="component_deduction_not_negative",
+                violation_error_message="每次扣分不能为负数。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.weight}分）"
+
+
+class Evaluation(models.Model):
+    """A campaign's evaluation of one month: draft while the office reviews
+    it, then published to the units."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.PROTECT, related_name="evaluations")
+    month = models.DateField("评定月份", help_text="该月1日")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    computed_at = models.DateTimeField("计算时间")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="计算人", on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "综合评定"
+        verbose_name_plural = "综合评定"
+        ordering = ["campaign", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "month"], name="evaluation_unique_month", violation_error_message="该月已有综合评定。"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="evaluation_month_first_day", violation_error_message="评定月份须为该月1日。"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", published_at__isnull=True)
+                | Q(status="published", published_at__isnull=False, published_by__isnull=False),
+                name="evaluation_publication_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} {self.month:%Y年%m月}综合评定"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def month_label(self):
+        return f"{self.month.year}年{self.month.month}月"
+
+    def objections_close_at(self, scheme):
+        if self.published_at is None:
+            return None
+        return self.published_at + datetime.timedelta(days=scheme.objection_days)
+
+
+class Score(models.Model):
+    """One unit's score in one evaluation. `breakdown` lists every
+    component with its inputs and points, as computed."""
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name="综合评定", on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="scores")
+    computed_total = models.DecimalField("计算得分", max_digits=6, decimal_places=1)
+    manual_total = models.DecimalField("加减分", max_digits=6, decimal_places=1, default=0)
+    total = models.DecimalField("总分", max_digits=6, decimal_places=1)
+    rank = models.PositiveIntegerField("名次")
+    # [{"kind", "label", "weight", "points", "lost", "text", "inputs": {...}}]
+    breakdown = models.JSONField("得分明细", default=list)
+
+    class Meta:
+        verbose_name = "单位得分"
+        verbose_name_plural = "单位得分"
+        ordering = ["evaluation", "rank", "unit__sort_order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "unit"], name="score_unique_unit", violation_error_message="该单位本月已有得分。"
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("computed_total") + F("manual_total")), name="score_total_adds_up"
+            ),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="score_rank_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.unit} · {self.total}分"
+
+
+def non_empty(field):
+    return GreaterThan(Length(Trim(field)), 0)
+
+
+class ManualAdjustment(models.Model):
+    """Points the office adds or deducts by hand, with its reason. Kept when
+    the evaluation is computed again."""
+
+    score = models.ForeignKey(Score, verbose_name="单位得分", on_delete=models.PROTECT, related_name="adjustments")
+    points = models.DecimalField("加减分", max_digits=5, decimal_places=1, help_text="加分为正数，扣分为负数")
+    reason = models.TextField("理由")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", default=timezone.now)
+    objection = models.ForeignKey(
+        "Objection",
+        verbose_name="申诉",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adjustments",
+        help_text="答复申诉时调整的分数",
+    )
+
+    class Meta:
+        verbose_name = "加减分"
+        verbose_name_plural = "加减分"
+        ordering = ["score", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=non_empty("reason"), name="adjustment_has_reason", violation_error_message="加减分必须填写理由。"
+            ),
+            models.CheckConstraint(
+                condition=~Q(points=0), name="adjustment_not_zero", violation_error_message="加减分不能为 0。"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.points:+}分：{self.reason}"
+
+
+class Objection(models.Model):
+    """A unit's objection (申诉) to its published score, and the office's answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待答复"
+        ANSWERED = "answered", "已答复"
+
+    score = models.ForeignKey(Score, verbose_name="单位得分", on_delete=models.PROTECT, related_name="objections")
+    text = models.TextField("申诉理由")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申诉人", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField("申诉时间", default=timezone.now)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "申诉"
+        verbose_name_plural = "申诉"
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["score"],
+                condition=Q(status="open"),
+                name="objection_one_open_per_score",
+                violation_error_message="本单位已有一份待答复的申诉。",
+            ),
+            models.CheckConstraint(condition=non_empty("text"), name="objection_has_text"),
+            models.CheckConstraint(
+                condition=Q(status="open", answered_at__isnull=True)
+                | (Q(status="answered", answered_at__isnull=False, answered_by__isnull=False) & non_empty("answer")),
+                name="objection_answer_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.score.unit} 申诉（{self.get_status_display()}）"
+
+
+class Bulletin(models.Model):
+    """The bulletin (通报) written from a published evaluation. The ranking
+    table is kept as data and rendered as a table; the rest is the office's
+    editable text."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name="综合评定", on_delete=models.PROTECT, related_name="bulletin"
+    )
+    title = models.CharField("标题", max_length=200)
+    number = models.CharField("文号", max_length=50, blank=True, help_text="例如：管卫办〔2026〕3号")
+    recipients = models.CharField("主送单位", max_length=300, blank=True)
+    body = models.TextField("正文")
+    # [["1", "区卫生监督所", "95.0"], ...]: 名次, 单位, 得分
+    ranking = models.JSONField("排名表", default=list)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField("起草时间", default=timezone.now)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=non_empty("title"), name="bulletin_has_title"),
+            models.CheckConstraint(
+                condition=Q(status="draft", published_at__isnull=True)
+                | Q(status="published", published_at__isnull=False, published_by__isnull=False),
+                name="bulletin_publication_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def download_name(self):
+        return f"{self.title}.docx"
+
+
+RANKING_HEADER = ["名次", "责任单位", "得分"]

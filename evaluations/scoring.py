@@ -1,0 +1,224 @@
+"""How each component of the monthly score is worked out: the inputs read
+from the database (a fixed number of queries, whatever the number of units)
+and the sentence that says where the points came from.
+
+Definitions, for the month M = [first instant, first instant of next month):
+- units scored: every unit that owed a report whose period fell due in M
+  (the units of `dashboards.selectors.unit_ranking`);
+- 报送率 / 按时报送率: `reports.rates` over those reports, as of the time of
+  computation; points = weight × rate. A unit exempted from every report of
+  the month owed nothing and gets the full points;
+- 退回次数: the office's returns (not the unit head's) of the unit's reports
+  of the campaign made during M; points = weight − returns × deduction,
+  never below 0;
+- 任务进度: the average percent of the unit's last report of M sent to the
+  office (as the ranking reads it); points = weight × percent / 100, and 0
+  when the unit sent none;
+- 督导检查得分: the average InspectedUnit.score of the campaign's inspections
+  dated in M that scored the unit; points = weight × average / 100. A unit
+  not inspected in M gets the full points: inspections visit a sample of
+  units, and not being drawn is no fault;
+- 整改按期销号率: the unit's rectification items that were due in M, plus
+  those due before M that were still open when M began (closed_at empty or
+  in/after M); of these, the ones closed by the end of M whose accepted
+  report came before their deadline count as on time. Points = weight ×
+  on time / due. A unit with no item due gets the full points.
+Each component's points are rounded to 0.1 (half up) before they are added.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, F, Q
+
+from dashboards.selectors import month_bounds, unit_ranking
+from reports.models import ReviewEvent
+from reports.rates import percent
+
+from .models import ScoringComponent
+
+Kind = ScoringComponent.Kind
+TENTH = Decimal("0.1")
+HUNDRED = Decimal(100)
+
+
+def points(value):
+    return Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def figure(value):
+    """A Decimal written without trailing zeros: 30, 27.5, 91.7."""
+    return format(Decimal(value).normalize(), "f")
+
+
+@dataclass
+class Inputs:
+    """What the month's data says of each unit: {unit id: ...}."""
+
+    units: list  # the units scored, in display order
+    rates: dict  # reports.rates.Rates
+    progress: dict  # Decimal average percent, or absent
+    returns: dict  # int
+    inspections: dict  # (average Decimal, how many scores)
+    rectifications: dict  # (due, on time)
+
+
+def month_inputs(*, campaign, month, at, extra_unit_ids=()):
+    """Every input of every unit, in 7 queries (4 of them unit_ranking's)."""
+    from campaigns.models import Unit
+    from supervision.models import InspectedUnit, RectificationItem
+
+    start, end = month_bounds(month)
+    ranked = unit_ranking(campaign=campaign, month=month, at=at)
+    units = [row.unit for row in ranked]
+    missing = set(extra_unit_ids) - {u.pk for u in units}
+    if missing:
+        units += list(Unit.objects.filter(pk__in=missing).order_by("sort_order", "name"))
+    returns = dict(
+        ReviewEvent.objects.filter(
+            action=ReviewEvent.Action.RETURN,
+            created_at__gte=start,
+            created_at__lt=end,
+            report__period__rule__campaign=campaign,
+        )
+        .order_by()
+        .values("report__unit")
+        .annotate(n=Count("id"))
+        .values_list("report__unit", "n")
+    )
+    inspections = {
+        row["unit"]: (row["average"], row["n"])
+        for row in InspectedUnit.objects.filter(
+            inspection__campaign=campaign,
+            inspection__inspected_on__gte=month,
+            inspection__inspected_on__lt=end.date(),
+            score__isnull=False,
+        )
+        .order_by()
+        .values("unit")
+        .annotate(average=Avg("score"), n=Count("id"))
+    }
+    due_in_month = Q(due_at__gte=start, due_at__lt=end)
+    still_open_from_before = Q(due_at__lt=start) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    on_time = Q(status=RectificationItem.Status.CLOSED, closed_at__lt=end, submitted_at__lte=F("due_at"))
+    rectifications = {
+        row["unit"]: (row["due"], row["on_time"])
+        for row in RectificationItem.objects.filter(campaign=campaign)
+        .filter(due_in_month | still_open_from_before)
+        .order_by()
+        .values("unit")
+        .annotate(due=Count("id"), on_time=Count("id", filter=on_time))
+    }
+    return Inputs(
+        units=units,
+        rates={row.unit.pk: row.rates for row in ranked},
+        progress={row.unit.pk: row.progress for row in ranked if row.progress is not None},
+        returns=returns,
+        inspections=inspections,
+        rectifications=rectifications,
+    )
+
+
+def rate_points(weight, part, whole):
+    if not whole:
+        return weight
+    return points(Decimal(weight) * part / whole)
+
+
+def component_entry(component, unit_id, inputs):
+    """{"kind", "label", "weight", "points", "lost", "text", "inputs"} for one unit."""
+    weight = component.weight
+    kind = component.kind
+    w = figure(weight)
+    if kind in (Kind.SUBMISSION_RATE, Kind.ON_TIME_RATE):
+        rates = inputs.rates.get(unit_id)
+        expected = rates.expected if rates else 0
+        done = (rates.submitted if kind == Kind.SUBMISSION_RATE else rates.on_time) if rates else 0
+        got = rate_points(weight, done, expected)
+        verb = "已报" if kind == Kind.SUBMISSION_RATE else "按时报送"
+        if expected:
+            rate = percent(done, expected)
+            text = f"应报{expected}期，{verb}{done}期，{component.get_kind_display()}{figure(rate)}%，权重{w}，得{figure(got)}分"
+        else:
+            text = f"本月无应报（均已免报或未到截止时间），按满分计，权重{w}，得{figure(got)}分"
+        data = {"expected": expected, "done": done}
+    elif kind == Kind.RETURNED_REPORTS:
+        returns = inputs.returns.get(unit_id, 0)
+        got = max(Decimal(0), points(weight - returns * component.deduction))
+        text = f"被退回{returns}次，每次扣{figure(component.deduction)}分，权重{w}，得{figure(got)}分"
+        data = {"returns": returns, "deduction": str(component.deduction)}
+    elif kind == Kind.TASK_PROGRESS:
+        progress = inputs.progress.get(unit_id)
+        if progress is None:
+            got = Decimal("0.0")
+            text = f"本月无已报送的任务进展，权重{w}，得0分"
+        else:
+            got = points(weight * progress / HUNDRED)
+            text = f"本月最后一次报送的任务平均进度{figure(progress)}%，权重{w}，得{figure(got)}分"
+        data = {"progress": None if progress is None else str(progress)}
+    elif kind == Kind.INSPECTION_SCORE:
+        average, n = inputs.inspections.get(unit_id, (None, 0))
+        if not n:
+            got = points(weight)
+            text = f"本月未接受计分的督导检查，按满分计，权重{w}，得{figure(got)}分"
+            data = {"inspections": 0, "average": None}
+        else:
+            average = points(average)
+            got = points(weight * average / HUNDRED)
+            text = f"本月督导检查{n}次，平均得分{figure(average)}分（百分制），权重{w}，得{figure(got)}分"
+            data = {"inspections": n, "average": str(average)}
+    else:  # Kind.RECTIFICATION_ON_TIME
+        due, on_time = inputs.rectifications.get(unit_id, (0, 0))
+        got = rate_points(weight, on_time, due)
+        if due:
+            text = (
+                f"应整改{due}项，按期销号{on_time}项，按期销号率{figure(percent(on_time, due))}%，"
+                f"权重{w}，得{figure(got)}分"
+            )
+        else:
+            text = f"本月无到期的整改事项，按满分计，权重{w}，得{figure(got)}分"
+        data = {"due": due, "on_time": on_time}
+    got = points(got)
+    return {
+        "kind": kind,
+        "label": component.get_kind_display(),
+        "weight": str(points(weight)),
+        "points": str(got),
+        "lost": str(points(weight) - got),
+        "text": text,
+        "inputs": data,
+    }
+
+
+def competition_ranks(totals):
+    """{key: rank} for {key: total}, highest first, ties sharing a rank (1, 2, 2, 4)."""
+    ordered = sorted(totals.values(), reverse=True)
+    first = {}
+    for position, total in enumerate(ordered, start=1):
+        first.setdefault(total, position)
+    return {key: first[total] for key, total in totals.items()}
+
+
+def month_of(value):
+    return datetime.date(value.year, value.month, 1)
+
+
+def overdue_rectifications(*, campaign, month):
+    """The campaign's items not closed and due before the end of `month`."""
+    from supervision.models import RectificationItem
+
+    _, end = month_bounds(month)
+    return (
+        RectificationItem.objects.filter(campaign=campaign, due_at__lt=end)
+        .exclude(status=RectificationItem.Status.CLOSED)
+        .select_related("unit")
+        .order_by("unit__sort_order", "unit__name", "due_at", "pk")
+    )
+
+
+def breakdown_losses(breakdown):
+    """[(label, lost points)] of the components that lost points, most lost first."""
+    lost = [(entry["label"], Decimal(entry["lost"])) for entry in breakdown if Decimal(entry["lost"]) > 0]
+    return sorted(lost, key=lambda item: -item[1])
+

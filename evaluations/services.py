@@ -1,0 +1,471 @@
+"""Writes of the monthly evaluation: computing, manual points, publishing,
+objections and the bulletin. Each refuses an illegal move with a Chinese
+sentence (EvaluationError) and changes nothing then."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Membership
+from notifications.models import Delivery, Notification
+
+from . import scoring
+from .models import RANKING_HEADER, Bulletin, Evaluation, ManualAdjustment, Objection, Score, ScoringScheme
+
+Role = Membership.Role
+
+
+class EvaluationError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def scheme_of(campaign):
+    scheme = ScoringScheme.objects.filter(campaign=campaign).prefetch_related("components").first()
+    if scheme is None or not scheme.components.all():
+        raise EvaluationError("本活动尚未设置评分方案或评分项，请系统管理员在管理后台设置后再计算。")
+    return scheme
+
+
+def _adjustment_totals(evaluation):
+    return dict(
+        ManualAdjustment.objects.filter(score__evaluation=evaluation)
+        .order_by()
+        .values("score__unit")
+        .annotate(total=Sum("points"))
+        .values_list("score__unit", "total")
+    )
+
+
+@transaction.atomic
+def compute_evaluation(*, campaign, month, by, at=None):
+    """Compute (or compute again, while a draft) every unit's score of `month`.
+    Manual points are kept; a unit that no longer owes anything that month
+    loses its score unless manual points were given to it."""
+    at = at or timezone.now()
+    month = scoring.month_of(month)
+    if month > timezone.localdate(at):
+        raise EvaluationError("不能评定尚未开始的月份。")
+    scheme = scheme_of(campaign)
+    evaluation = Evaluation.objects.select_for_update().filter(campaign=campaign, month=month).first()
+    if evaluation is not None and evaluation.is_published:
+        raise EvaluationError(f"{evaluation.month_label}的综合评定已发布，不能重新计算。")
+    if evaluation is None:
+        evaluation = Evaluation.objects.create(campaign=campaign, month=month, computed_at=at, computed_by=by)
+    else:
+        evaluation.computed_at, evaluation.computed_by = at, by
+        evaluation.save(update_fields=["computed_at", "computed_by"])
+    manual = _adjustment_totals(evaluation)
+    inputs = scoring.month_inputs(campaign=campaign, month=month, at=at, extra_unit_ids=manual.keys())
+    if not inputs.units:
+        raise EvaluationError(f"{month.year}年{month.month}月没有截止的报送周期，没有可评定的单位。")
+    components = list(scheme.components.all())
+    existing = {score.unit_id: score for score in Score.objects.filter(evaluation=evaluation)}
+    scored = set()
+    rows = {}
+    for unit in inputs.units:
+        breakdown = [scoring.component_entry(component, unit.pk, inputs) for component in components]
+        computed = sum((Decimal(entry["points"]) for entry in breakdown), Decimal("0.0"))
+        adjustment = Decimal(manual.get(unit.pk) or 0)
+        score = existing.get(unit.pk) or Score(evaluation=evaluation, unit=unit)
+        score.computed_total, score.manual_total, score.total = computed, adjustment, computed + adjustment
+        score.breakdown = breakdown
+        rows[unit.pk] = score
+        scored.add(unit.pk)
+    ranks = scoring.competition_ranks({pk: s.total for pk, s in rows.items()})
+    for pk, score in rows.items():
+        score.rank = ranks[pk]
+    Score.objects.filter(evaluation=evaluation).exclude(unit__in=scored).delete()
+    fields = ["computed_total", "manual_total", "total", "rank", "breakdown"]
+    Score.objects.bulk_update([s for s in rows.values() if s.pk], fields)
+    Score.objects.bulk_create([s for s in rows.values() if not s.pk])
+    return evaluation
+
+
+def _rerank(evaluation):
+    """Totals and ranks again after manual points changed (2 queries + 1 update)."""
+    manual = _adjustment_totals(evaluation)
+    scores = list(Score.objects.filter(evaluation=evaluation))
+    for score in scores:
+        score.manual_total = Decimal(manual.get(score.unit_id) or 0)
+        score.total = score.computed_total + score.manual_total
+    ranks = scoring.competition_ranks({s.pk: s.total for s in scores})
+    for score in scores:
+        score.rank = ranks[score.pk]
+    Score.objects.bulk_update(scores, ["manual_total", "total", "rank"])
+
+
+def parse_points(value):
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise EvaluationError("加减分请填写数字，例如 2 或 -1.5。") from None
+    if not number.is_finite() or number != number.quantize(Decimal("0.1")):
+        raise EvaluationError("加减分最多保留一位小数，例如 2 或 -1.5。")
+    if number == 0:
+        raise EvaluationError("加减分不能为 0。")
+    if abs(number) > 100:
+        raise EvaluationError("加减分的绝对值不能超过 100 分。")
+    return number
+
+
+@transaction.atomic
+def add_adjustment(*, score, points, reason, by, at=None):
+    """The office adds (or deducts) points with a reason, while the evaluation is a draft."""
+    at = at or timezone.now()
+    points = parse_points(points)
+    reason = (reason or "").strip()
+    if not reason:
+        raise EvaluationError("请填写加减分的理由。")
+    evaluation = Evaluation.objects.select_for_update().get(pk=score.evaluation_id)
+    if evaluation.is_published:
+        raise EvaluationError("评定结果已发布，不能再加减分；如单位提出申诉，可在答复申诉时调整。")
+    adjustment = ManualAdjustment.objects.create(score=score, points=points, reason=reason, by=by, at=at)
+    _rerank(evaluation)
+    return adjustment
+
+
+def _recipients(unit_ids, roles):
+    return list(
+        Membership.objects.filter(unit__in=unit_ids, role__in=roles, is_active=True, user__is_active=True)
+        .order_by()
+        .values_list("user_id", "unit_id")
+        .distinct()
+    )
+
+
+def notify(*, campaign, recipients, title, body, url, at):
+    """One in-app notification per person (user id, unit id), recorded as a
+    delivered in-app message, as reports.exports.notify_office does."""
+    seen, people = set(), []
+    for user_id, unit_id in recipients:
+        if user_id not in seen:
+            seen.add(user_id)
+            people.append((user_id, unit_id))
+    text = f"{body}\n\n请登录{settings.SITE_NAME}查看：{settings.SITE_URL}{url}"
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=user_id, campaign=campaign, title=title, body=text, url=url, created_at=at)
+            for user_id, _ in people
+        ]
+    )
+    units = dict(people)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                channel=Delivery.Channel.IN_APP,
+                status=Delivery.Status.SENT,
+                notification=notification,
+                campaign=campaign,
+                unit_id=units[notification.recipient_id],
+                recipient_id=notification.recipient_id,
+                subject=title,
+                body=text,
+                created_at=at,
+                sent_at=at,
+                attempts=1,
+            )
+            for notification in notifications
+        ]
+    )
+    return notifications
+
+
+@transaction.atomic
+def publish_evaluation(*, evaluation, by, at=None):
+    """Draft → published; each unit's liaisons are told their score and rank."""
+    at = at or timezone.now()
+    evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
+    if evaluation.is_published:
+        raise EvaluationError("该月综合评定已发布。")
+    scheme = scheme_of(evaluation.campaign)
+    evaluation.status, evaluation.published_at, evaluation.published_by = Evaluation.Status.PUBLISHED, at, by
+    evaluation.save(update_fields=["status", "published_at", "published_by"])
+    scores = {s.unit_id: s for s in Score.objects.filter(evaluation=evaluation)}
+    closes = timezone.localtime(evaluation.objections_close_at(scheme))
+    count = len(scores)
+    campaign = evaluation.campaign
+    by_unit = {}
+    for user_id, unit_id in _recipients(list(scores), [Role.LIAISON]):
+        by_unit.setdefault(unit_id, []).append((user_id, unit_id))
+    for unit_id, people in by_unit.items():
+        score = scores[unit_id]
+        notify(
+            campaign=campaign,
+            recipients=people,
+            title=f"{campaign}：{evaluation.month_label}综合评定结果已发布",
+            body=(
+                f"《{campaign.title}》{evaluation.month_label}综合评定结果已发布：本单位得分{scoring.figure(score.total)}分，"
+                f"在{count}个单位中排名第{score.rank}名。如有异议，请于{closes:%Y年%m月%d日 %H:%M}前提出申诉。"
+            ),
+            url=reverse("evaluations:score", args=[score.pk]),
+            at=at,
+        )
+    return evaluation
+
+
+@transaction.atomic
+def raise_objection(*, score, text, by, at=None):
+    """A unit member objects to the unit's published score, within the window,
+    one open objection at a time."""
+    at = at or timezone.now()
+    text = (text or "").strip()
+    if not Membership.objects.filter(
+        user=by, unit=score.unit_id, role__in=[Role.LIAISON, Role.UNIT_HEAD], is_active=True
+    ).exists():
+        raise EvaluationError("只有本单位的联络员或负责人可以提出申诉。")
+    evaluation = Evaluation.objects.select_related("campaign").get(pk=score.evaluation_id)
+    if not evaluation.is_published:
+        raise EvaluationError("评定结果发布后才能提出申诉。")
+    scheme = scheme_of(evaluation.campaign)
+    closes = evaluation.objections_close_at(scheme)
+    if at > closes:
+        raise EvaluationError(
+            f"申诉期已于{timezone.localtime(closes):%Y年%m月%d日 %H:%M}结束（发布后{scheme.objection_days}天内），不能再提出申诉。"
+        )
+    if not text:
+        raise EvaluationError("请填写申诉理由。")
+    # Locks the score, so that two members pressing at once raise one objection.
+    Score.objects.select_for_update().get(pk=score.pk)
+    if Objection.objects.filter(score=score, status=Objection.Status.OPEN).exists():
+        raise EvaluationError("本单位已有一份待答复的申诉，请等待办公室答复后再提出。")
+    objection = Objection.objects.create(score=score, text=text, raised_by=by, raised_at=at)
+    campaign = evaluation.campaign
+    notify(
+        campaign=campaign,
+        recipients=_recipients([campaign.office_unit_id], [Role.OFFICE_STAFF]),
+        title=f"{campaign}：{score.unit.display_name}对{evaluation.month_label}综合评定提出申诉",
+        body=f"{score.unit.display_name}提出申诉：{text}",
+        url=reverse("evaluations:objections", args=[campaign.pk]),
+        at=at,
+    )
+    return objection
+
+
+@transaction.atomic
+def answer_objection(*, objection, answer, by, points=None, at=None):
+    """The office answers on record; optional points change the unit's total and the ranking."""
+    at = at or timezone.now()
+    answer = (answer or "").strip()
+    if not answer:
+        raise EvaluationError("请填写答复意见。")
+    adjust = None if points in (None, "") else parse_points(points)
+    objection = Objection.objects.select_for_update().select_related("score__evaluation__campaign", "score__unit").get(
+        pk=objection.pk
+    )
+    if objection.status != Objection.Status.OPEN:
+        raise EvaluationError("该申诉已答复。")
+    objection.status, objection.answer, objection.answered_by, objection.answered_at = (
+        Objection.Status.ANSWERED,
+        answer,
+        by,
+        at,
+    )
+    objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    score = objection.score
+    evaluation = score.evaluation
+    if adjust is not None:
+        ManualAdjustment.objects.create(
+            score=score, points=adjust, reason=f"答复申诉：{answer}", by=by, at=at, objection=objection
+        )
+        _rerank(evaluation)
+        score.refresh_from_db()
+    notify(
+        campaign=evaluation.campaign,
+        recipients=_recipients([score.unit_id], [Role.LIAISON, Role.UNIT_HEAD]),
+        title=f"{evaluation.campaign}：{evaluation.month_label}综合评定申诉已答复",
+        body=f"办公室答复：{answer}"
+        + (f"\n本单位得分调整{'+' if adjust > 0 else ''}{scoring.figure(adjust)}分，现为{scoring.figure(score.total)}分，排名第{score.rank}名。" if adjust else ""),
+        url=reverse("evaluations:score", args=[score.pk]),
+        at=at,
+    )
+    return objection
+
+
+# The bulletin (通报)
+
+RANKING_PLACEHOLDER = "【排名表】"
+ORDINALS = "一二三四五六七八九十"
+
+
+def _join(names):
+    return "、".join(names)
+
+
+def bulletin_text(*, evaluation, scores, scheme, overdue):
+    """The draft's title and body from the published evaluation."""
+    campaign = evaluation.campaign
+    count = len(scores)
+    totals = [s.total for s in scores]
+    lead = [s for s in scores if s.rank <= scheme.lead_count] if scheme.lead_count else []
+    lead_ids = {s.pk for s in lead}
+    lag = []
+    if scheme.lag_count:
+        worst_ranks = sorted({s.rank for s in scores}, reverse=True)
+        for s in sorted(scores, key=lambda s: (-s.rank, s.unit.sort_order, s.unit.name)):
+            if len(lag) >= scheme.lag_count:
+                break
+            if s.pk not in lead_ids and s.rank in worst_ranks:
+                lag.append(s)
+        lag.sort(key=lambda s: (s.rank, s.unit.sort_order, s.unit.name))
+    source = f"《{campaign.title}》" + (f"（{campaign.document_number}）" if campaign.document_number else "")
+    lines = [
+        f"根据{source}要求，领导小组办公室对各责任单位{evaluation.month_label}的工作情况进行了综合评定。现将有关情况通报如下：",
+        "一、总体情况",
+        f"本月参加综合评定的单位共{count}个，平均得分{scoring.figure(scoring.points(sum(totals) / count))}分，"
+        f"最高{scoring.figure(max(totals))}分，最低{scoring.figure(min(totals))}分。各单位得分及排名如下：",
+        RANKING_PLACEHOLDER,
+    ]
+    section = 2
+    if lead:
+        lines.append(f"{ORDINALS[section - 1]}、表扬单位")
+        names = _join(f"{s.unit.name}（{scoring.figure(s.total)}分）" for s in lead)
+        lines.append(f"{names}本月综合评定成绩突出，位居前列，予以通报表扬。")
+        section += 1
+    if lag:
+        lines.append(f"{ORDINALS[section - 1]}、排名靠后的单位")
+        lines.append("以下单位本月综合评定排名靠后，予以通报：")
+        for position, s in enumerate(lag, start=1):
+            losses = scoring.breakdown_losses(s.breakdown)[:2]
+            lacked = "；".join(f"{label}失{scoring.figure(lost)}分" for label, lost in losses) or "无明显失分项"
+            lines.append(
+                f"（{ORDINALS[position - 1]}）{s.unit.name}，得分{scoring.figure(s.total)}分，排名第{s.rank}名，主要失分：{lacked}。"
+            )
+        section += 1
+    lines.append(f"{ORDINALS[section - 1]}、逾期未整改问题")
+    if overdue:
+        lines.append(f"以下整改事项的整改期限在{evaluation.month_label}底前，至今仍未销号：")
+        for position, item in enumerate(overdue, start=1):
+            label = ORDINALS[position - 1] if position <= len(ORDINALS) else str(position)
+            lines.append(
+                f"（{label}）{item.unit.name}：{item.requirement}（整改期限{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日，{item.get_status_display()}）。"
+            )
+    else:
+        lines.append(f"整改期限在{evaluation.month_label}底前的整改事项均已销号。")
+    section += 1
+    lines.append(f"{ORDINALS[section - 1]}、下步工作要求")
+    lines.append(
+        "各单位要对照评定结果，查找差距，及时、准确报送工作进展，按期完成整改。受到通报的单位要认真分析原因，"
+        "切实加以改进。"
+    )
+    title = f"关于{evaluation.month_label}{campaign.short_title or campaign.title}综合评定情况的通报"
+    return title, "\n".join(lines)
+
+
+@transaction.atomic
+def draft_bulletin(*, evaluation, at=None):
+    """Write the draft bulletin of a published evaluation (once)."""
+    at = at or timezone.now()
+    evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
+    if not evaluation.is_published:
+        raise EvaluationError("综合评定发布后才能起草通报。")
+    if Bulletin.objects.filter(evaluation=evaluation).exists():
+        raise EvaluationError("本月通报已起草，请在原稿上修改。")
+    scheme = scheme_of(evaluation.campaign)
+    scores = list(
+        Score.objects.filter(evaluation=evaluation).select_related("unit").order_by("rank", "unit__sort_order", "unit__name")
+    )
+    overdue = list(scoring.overdue_rectifications(campaign=evaluation.campaign, month=evaluation.month))
+    title, body = bulletin_text(evaluation=evaluation, scores=scores, scheme=scheme, overdue=overdue)
+    return Bulletin.objects.create(
+        evaluation=evaluation,
+        title=title,
+        number="",
+        recipients="各责任单位：",
+        body=body,
+        ranking=[[str(s.rank), s.unit.name, scoring.figure(s.total)] for s in scores],
+        created_at=at,
+    )
+
+
+@transaction.atomic
+def edit_bulletin(*, bulletin, title, number, recipients, body):
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise EvaluationError("请填写通报标题。")
+    if not body:
+        raise EvaluationError("请填写通报正文。")
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.is_published:
+        raise EvaluationError("通报已发布，不能再修改。")
+    bulletin.title, bulletin.number, bulletin.recipients, bulletin.body = title, (number or "").strip(), (
+        recipients or ""
+    ).strip(), body
+    bulletin.save(update_fields=["title", "number", "recipients", "body"])
+    return bulletin
+
+
+@transaction.atomic
+def publish_bulletin(*, bulletin, by, at=None):
+    """Draft → published; every unit of the campaign (liaisons and heads) is told."""
+    at = at or timezone.now()
+    bulletin = Bulletin.objects.select_for_update().select_related("evaluation__campaign").get(pk=bulletin.pk)
+    if bulletin.is_published:
+        raise EvaluationError("通报已发布。")
+    bulletin.status, bulletin.published_at, bulletin.published_by = Bulletin.Status.PUBLISHED, at, by
+    bulletin.save(update_fields=["status", "published_at", "published_by"])
+    evaluation = bulletin.evaluation
+    units = list(Score.objects.filter(evaluation=evaluation).values_list("unit_id", flat=True))
+    notify(
+        campaign=evaluation.campaign,
+        recipients=_recipients(units, [Role.LIAISON, Role.UNIT_HEAD]),
+        title=f"通报：{bulletin.title}",
+        body=f"领导小组办公室印发《{bulletin.title}》{('（' + bulletin.number + '）') if bulletin.number else ''}，请认真学习，对照改进。",
+        url=reverse("evaluations:bulletin", args=[bulletin.pk]),
+        at=at,
+    )
+    return bulletin
+
+
+def bulletin_document(bulletin, *, issuer):
+    """The bulletin as documents.official blocks: 一、 lines are level-1
+    headings, （一） lines level-2, others paragraphs; the ranking table
+    stands where 【排名表】 is, or at the end when that line was removed."""
+    from documents.official import Heading, OfficialDocument, Paragraph, Table
+
+    table = Table(header=RANKING_HEADER, rows=bulletin.ranking)
+    blocks, placed = [], False
+    for raw in bulletin.body.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line == RANKING_PLACEHOLDER:
+            blocks.append(table)
+            placed = True
+        elif len(line) > 1 and line[0] in ORDINALS and line[1] == "、":
+            blocks.append(Heading(line, level=1))
+        elif line.startswith("（") and len(line) > 2 and line[1] in ORDINALS and "）" in line[2:4]:
+            blocks.append(Heading(line, level=2))
+        else:
+            blocks.append(Paragraph(line))
+    if not placed:
+        blocks += [Paragraph("附件：综合评定排名表"), table]
+    issued = timezone.localdate(bulletin.published_at) if bulletin.published_at else timezone.localdate()
+    return OfficialDocument(
+        title=bulletin.title,
+        number=bulletin.number,
+        recipients=bulletin.recipients,
+        issuer=issuer,
+        issued_on=issued,
+        blocks=blocks,
+    )
+
+
+def render_bulletin(bulletin):
+    from documents.official import render_docx
+
+    return render_docx(bulletin_document(bulletin, issuer=issuer_of(bulletin.evaluation.campaign)))
+
+
+def issuer_of(campaign):
+    """发文机关署名: the leading group's office, named after the issuing unit
+    and the campaign (管城回族区卫生和计划生育委员会文明执法素养提升三年行动领导小组办公室)."""
+    if campaign.short_title:
+        return f"{campaign.issuing_unit.name}{campaign.short_title}领导小组办公室"
+    return f"{campaign.office_unit.name}"
+
