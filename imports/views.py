@@ -5,6 +5,8 @@ Office staff and system admins only; anyone else gets 404, as on the
 office's other pages (今日工作).
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -16,13 +18,27 @@ from campaigns import access
 
 from . import selectors, services
 from .forms import ConfirmForm, RereadForm, UploadForm, dump_payload, load_payload
-from .matching import candidates, match_units, unit_names
+from .matching import candidates, match_unit, match_units, unit_names
 from .reading import PlanReadError, propose
 
 
 def _office_only(user):
     if not access.may_import_plans(user):
         raise Http404("导入方案是领导小组办公室的功能。")
+
+
+# "领导小组办公室设在委公卫科，…": where the plan puts the office.
+OFFICE_SEAT = re.compile(r"办公室设在(?:区|市|县|委|局)?([^，。,；;、\s]{2,30})")
+
+
+def suggested_office(text, office_units):
+    """The user's office unit that the plan names as the office's seat, if
+    one matches it well; None lets the clerk choose."""
+    found = OFFICE_SEAT.search(text or "")
+    if not found:
+        return None
+    match = match_unit(found.group(1), candidates(office_units))
+    return match.unit_id if match.score >= 0.6 else None
 
 
 def _render_upload(request, form, status=200):
@@ -47,6 +63,8 @@ def _render_preview(request, *, payload, form=None, status=200):
         office_choices = list(office_units[:2])
         if len(office_choices) == 1:
             form.initial["office_unit"] = office_choices[0].pk
+        else:
+            form.initial["office_unit"] = suggested_office(payload["text"], office_units)
     findings = selectors.preview_findings(proposal=proposal, text=payload["text"])
     context = {
         "form": form,
@@ -130,8 +148,14 @@ def confirm(request):
             form.add_error(None, str(exc))
         else:
             campaign = result.campaign
-            messages.success(request, "；".join(result.summary_lines()) + "。请核对后把状态改为“进行中”。")
+            summary = "；".join(result.summary_lines())
             if request.user.has_perm("campaigns.change_campaign"):
+                messages.success(
+                    request, summary + "。请核对后把状态改为“进行中”：报送周期随后每天自动生成，也可在“报送要求”中立即生成。"
+                )
                 return redirect(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
+            messages.success(
+                request, summary + "。草稿不会生成报送周期：请系统管理员在管理后台核对后把状态改为“进行中”。"
+            )
             return redirect(reverse("dashboards:campaign", args=[campaign.pk]))
     return _render_preview(request, payload=payload, form=form)

@@ -47,6 +47,17 @@ def upload(client, name, data, content_type="application/octet-stream", **extra)
     return client.post(reverse("imports:preview"), {"file": SimpleUploadedFile(name, data, content_type), **extra})
 
 
+def test_a_clerk_in_two_offices_finds_the_one_the_plan_names_preselected(client, clerk, office_unit, institute):
+    """The sample says 领导小组办公室设在委公卫科: of the clerk's two offices,
+    公卫科 is chosen for them; with no such sentence, they choose."""
+    MembershipFactory(user=clerk, unit=UnitFactory(name="卫滨区卫健委办公室", short_name="办公室"), role=Membership.Role.OFFICE_STAFF)
+    response = upload(client, "plan.txt", sample_text().encode("utf-8"), "text/plain")
+    assert response.context["form"].initial["office_unit"] == office_unit.pk
+    text = sample_text().replace("办公室设在委公卫科", "办公室负责日常工作")
+    response = upload(client, "plan.txt", text.encode("utf-8"), "text/plain")
+    assert response.context["form"].initial["office_unit"] is None
+
+
 # --------------------------------------------------------- the happy path
 
 
