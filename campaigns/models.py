@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -136,6 +136,11 @@ class Campaign(models.Model):
         writers never lose a bump)."""
         campaigns = cls.objects.filter(pk=campaign_id) if campaign_id else cls.objects.filter(reporting_rules__periods=period_id)
         campaigns.update(figures_version=F("figures_version") + 1)
+        # Once the change is committed, a worker adds the default view up
+        # again, so that the next look at the dashboard finds it cached.
+        from dashboards.jobs import warm_dashboard_soon
+
+        transaction.on_commit(lambda: warm_dashboard_soon(campaign_id=campaign_id, period_id=period_id))
 
 
 class Phase(models.Model):

@@ -24,7 +24,7 @@ from campaigns.models import Phase, Unit
 from notifications.selectors import last_chases
 from reports import rates
 from supervision.selectors import rectification_rates
-from reports.models import ExtensionRequest, IndicatorValue, Period, Report, TaskProgress
+from reports.models import ExtensionRequest, IndicatorValue, Period, Report, ReportingRule, TaskProgress
 from tasks.models import Indicator, Task
 
 SENT = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
@@ -455,6 +455,25 @@ def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
     )
     cache.set(key, figures, FIGURES_TTL)
     return figures
+
+
+def default_filters(campaign):
+    """The filters of the dashboard opened without any: the first weekly rule
+    (the office's weekly rhythm), else the first rule; every phase and unit."""
+    rules = sorted(
+        ReportingRule.objects.filter(campaign=campaign), key=lambda r: (r.cadence != ReportingRule.Cadence.WEEKLY, r.name)
+    )
+    return Filters(rule=rules[0] if rules else None)
+
+
+def default_figures(*, campaign, at):
+    """The Figures of the office's default view (every unit, no filter)."""
+    filters = default_filters(campaign)
+    periods = filtered_periods(rule=filters.rule, filters=filters) if filters.rule else []
+    return campaign_figures(
+        campaign=campaign, unit_ids=None, filters=filters, periods=periods, at=at,
+        recent=recent_periods(campaign=campaign, at=at),
+    )
 
 
 def campaign_dashboard(*, campaign, scope, filters, at, can_chase):

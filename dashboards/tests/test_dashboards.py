@@ -355,3 +355,33 @@ def test_the_dashboard_counts_rectification_items_as_one_would_by_hand(client, w
     client.force_login(s.liaison)
     mine = client.get(world.url()).context["d"].rectification.overall
     assert (mine.total, mine.closed) == (3, 1)
+
+
+def test_a_change_warms_the_default_view_so_the_next_look_is_cached(
+    client, world, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """After a report is returned, the worker adds the office's default view
+    up again: the next look reads it from the cache, with the new figure."""
+    client.force_login(world.s.office)
+    client.get(world.url())  # cached before the change
+    with CaptureQueriesContext(connection) as warm:
+        client.get(world.url())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+    assert len(callbacks) == 1
+    with django_assert_max_num_queries(len(warm)):
+        d = client.get(world.url()).context["d"]
+    assert {t.indicator.pk: t.value for t in d.indicators}[world.indicator.pk] == Decimal("3.00")
+
+
+def test_a_broker_that_cannot_be_reached_does_not_fail_the_change(world, monkeypatch, django_capture_on_commit_callbacks, caplog):
+    from dashboards import jobs
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(jobs.warm_dashboard, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+    assert Report.objects.get(pk=world.report[world.b, 1].pk).status == Report.Status.RETURNED
+    assert "Could not queue the dashboard warm-up" in caplog.text
