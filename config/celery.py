@@ -11,6 +11,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
 
 app.conf.beat_schedule = {
+    "purge-stale-import-sheets": {
+        "task": "campaigns.jobs.purge_stale_import_sheets",
+        "schedule": crontab(minute=20, hour=3),
+    },
     "release-stale-workbooks": {
         "task": "reports.jobs.release_stale_workbooks",
         "schedule": crontab(minute="*/10"),
