@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and notifications point at the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench venv migrate demo clean
 
@@ -27,7 +29,7 @@ run: demo
 	@echo ""
 	@echo "正在启动网站、Celery worker 和 beat，随后显示网址 http://$(HOST):$(PORT)/ 和演示账号……"
 	@echo ""
-	APP_HOST=$(HOST) APP_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	APP_HOST=$(HOST) APP_PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho start -f Procfile
 
 test: venv
 	$(BIN)/python -m pytest

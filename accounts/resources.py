@@ -57,7 +57,8 @@ class PersonResource(SheetResource):
     FULL_NAME, USERNAME, UNIT, ROLE, PHONE_COLUMN, EMAIL = "姓名", "用户名", "单位", "角色", "手机", "邮箱"
     COLUMNS = (FULL_NAME, USERNAME, UNIT, ROLE, PHONE_COLUMN, EMAIL)
     REQUIRED = (FULL_NAME, UNIT, ROLE)
-    EXAMPLE = ("樊丽娜", "fanlina", "区卫生监督所", "联络员", "13800138000", "fanlina@example.com")
+    # A made-up person, so that an example row left in the sheet touches no real account.
+    EXAMPLE = ("张三（示例）", "zhangsan_example", "区卫生监督所", "联络员", "13800000000", "zhangsan@example.com")
 
     full_name = fields.Field(attribute="full_name", column_name=FULL_NAME)
     username = fields.Field(attribute="username", column_name=USERNAME)

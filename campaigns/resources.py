@@ -199,6 +199,9 @@ class SheetResource(resources.ModelResource):
                 self.blank_rows.add(number)
         if not records:
             raise SheetError("表格中没有数据行：请在表头下方逐行填写后再导入。")
+        self.normalize_records(records)
+        for line, record in records.items():
+            rows[line - 2] = [record.get(header, "") for header in headers]
         errors = self.check_rows(records)
         # Rows are numbered by import-export from 1 for the first data row.
         self.row_errors = {line - 1: problems for line, problems in errors.items() if problems}
@@ -212,6 +215,9 @@ class SheetResource(resources.ModelResource):
     def order_rows(self, rows, records):
         """The non-blank rows of a valid sheet, in the order they are written."""
         return [rows[line - 2] for line in sorted(records)]
+
+    def normalize_records(self, records):
+        """Rewrite cells to the form the checks and the import expect (in place)."""
 
     def check_rows(self, records):
         raise NotImplementedError
@@ -270,6 +276,24 @@ class UnitResource(SheetResource):
     def get_queryset(self):
         return Unit.objects.select_related("parent")
 
+    def normalize_records(self, records):
+        # Clerks write parents as offices speak of them, by short name (区卫计委):
+        # a short name that stands for exactly one unit means that unit.
+        self.existing = list(Unit.objects.values_list("name", "short_name", "parent__name"))
+        full_names = {name for name, _, _ in self.existing} | {record.get(self.NAME) for record in records.values()}
+        by_short = defaultdict(set)
+        for name, short, _ in self.existing:
+            if short:
+                by_short[short].add(name)
+        for record in records.values():
+            if record.get(self.SHORT_NAME) and record.get(self.NAME):
+                by_short[record[self.SHORT_NAME]].add(record[self.NAME])
+        self.ambiguous_short_names = {short: names for short, names in by_short.items() if len(names) > 1}
+        for record in records.values():
+            parent = record.get(self.PARENT)
+            if parent and parent not in full_names and len(by_short.get(parent, ())) == 1:
+                record[self.PARENT] = next(iter(by_short[parent]))
+
     def check_rows(self, records):
         errors = defaultdict(lambda: defaultdict(list))
         max_name = Unit._meta.get_field("name").max_length
@@ -279,7 +303,7 @@ class UnitResource(SheetResource):
             if record.get(self.NAME):
                 lines_of[record[self.NAME]].append(line)
         # The tree as it will be: the units in the database, moved by the sheet.
-        parent_of = dict(Unit.objects.values_list("name", "parent__name"))
+        parent_of = {name: parent for name, _, parent in self.existing}
         known = set(parent_of) | set(lines_of)
         for line, record in records.items():
             name, parent = record.get(self.NAME, ""), record.get(self.PARENT, "")
@@ -294,6 +318,9 @@ class UnitResource(SheetResource):
                 errors[line][self.SHORT_NAME].append(f"简称不能超过 {max_short} 个字。")
             if parent and parent == name:
                 errors[line][self.PARENT].append("上级单位不能是本单位。")
+            elif parent and parent not in known and parent in getattr(self, "ambiguous_short_names", {}):
+                names = "、".join(sorted(self.ambiguous_short_names[parent]))
+                errors[line][self.PARENT].append(f"简称“{parent}”对应多个单位（{names}），请填写上级单位的全称。")
             elif parent and parent not in known:
                 errors[line][self.PARENT].append(
                     f"上级单位“{parent}”在系统和本表中都不存在：请检查名称，或在表中增加一行该单位。"

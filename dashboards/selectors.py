@@ -285,19 +285,25 @@ class IndicatorTotal:
         return min(int(self.value * 100 / target), 100)
 
 
-def indicator_window(*, filters, at):
+def indicator_window(*, filters, at, campaign):
     """The dates indicator figures are added over: the chosen period range or
-    phase, otherwise the year to date (targets are set, and assessed, by year)."""
+    phase, otherwise a calendar year (targets are set, and assessed, by
+    year): this year to date, or the campaign's last or first year when it
+    is over or has not begun."""
     start, end = filters.date_range()
     if start is None and end is None:
-        start = datetime.date(timezone.localdate(at).year, 1, 1)
+        today = timezone.localdate(at)
+        year = min(max(today.year, campaign.starts_on.year), campaign.ends_on.year)
+        start = datetime.date(year, 1, 1)
+        if year != today.year:
+            end = datetime.date(year, 12, 31)
     return start, end
 
 
 def indicator_figures(*, campaign, unit_ids, filters, at, recent):
     """({indicator id: total, average, maximum, count}, {indicator id: latest
     value}) over the submitted and accepted reports in the window (3 queries)."""
-    start, end = indicator_window(filters=filters, at=at)
+    start, end = indicator_window(filters=filters, at=at, campaign=campaign)
     periods = Period.objects.filter(rule__campaign=campaign)
     if start:
         periods = periods.filter(ends_on__gte=start)
@@ -513,7 +519,7 @@ def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
         indicators=indicator_totals(
             campaign=campaign, figures=figures.indicator_figures, latest=figures.indicator_latest
         ),
-        indicator_window=indicator_window(filters=filters, at=at),
+        indicator_window=indicator_window(filters=filters, at=at, campaign=campaign),
         matrix=matrix,
         trend=rows,
         chases=last_chases(unit_ids={r.unit_id for r in figures.overdue}, at=at) if can_chase else {},

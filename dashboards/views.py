@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaigns import access
+from campaigns.models import Campaign
 from reports.models import ReportingRule
 
 from . import selectors
@@ -27,9 +28,11 @@ def _int(value, default=0):
 
 @login_required
 def today(request):
-    campaigns = access.office_campaigns(request.user)
     if not access.has_role(request.user, access.Role.OFFICE_STAFF) and not request.user.is_superuser:
         raise Http404("今日工作是领导小组办公室的页面。")
+    # Today's work is what can still be done: a finished campaign's late
+    # reports and items are history (its dashboard and ledger keep them).
+    campaigns = access.office_campaigns(request.user).filter(status=Campaign.Status.ACTIVE)
     now = timezone.now()
     work = selectors.today_work(campaigns=campaigns, at=now)
     from supervision.selectors import today_items

@@ -592,7 +592,7 @@ class WorkbookWriter:
             self.append(
                 ws,
                 [
-                    self.text(ws, row["unit"]),
+                    self.text(ws, row["unit_display"]),
                     cell(ws, row["inspected_on"], "date"),
                     row["inspection_kind"],
                     self.wrapped(ws, row["finding"]),

@@ -152,6 +152,7 @@ def ledger_rows(*, campaign, start=None, end=None):
     rows = items.order_by("finding__inspection__inspected_on", "finding__inspection_id", "unit__sort_order", "id").values_list(
         "pk",
         "unit__name",
+        "unit__short_name",
         "finding__inspection__inspected_on",
         "finding__inspection__kind",
         "finding__description",
@@ -162,10 +163,13 @@ def ledger_rows(*, campaign, start=None, end=None):
         "submitted_at",
         "closed_at",
     )
-    for pk, unit, inspected_on, kind, finding, requirement, deadline, due_at, status, submitted_at, closed_at in rows.iterator():
+    for pk, unit, short, inspected_on, kind, finding, requirement, deadline, due_at, status, submitted_at, closed_at in (
+        rows.iterator()
+    ):
         yield {
             "id": pk,
             "unit": unit,
+            "unit_display": short or unit,
             "inspected_on": inspected_on,
             "inspection_kind": kinds.get(kind, kind),
             "finding": finding,

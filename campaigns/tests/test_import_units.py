@@ -275,6 +275,27 @@ def test_the_template_has_the_columns_and_an_example_row(admin_client):
     assert rows == [HEADER, UnitResource.EXAMPLE]
 
 
+def test_the_templates_example_row_imports_as_it_is_with_its_parent_by_short_name(admin_client):
+    """The example names its parent 区卫计委, as offices speak: the short name of one unit."""
+    commission = UnitFactory(name="管城回族区卫生和计划生育委员会", short_name="区卫计委")
+    template = admin_client.get(reverse(f"admin:{MODEL}_import_template")).content
+
+    response = import_sheet(admin_client, MODEL, SimpleUploadedFile("模板.xlsx", template))
+
+    assert response.status_code == 302
+    assert Unit.objects.get(name="区卫生监督所").parent == commission
+
+
+def test_a_short_name_shared_by_two_units_asks_for_the_full_name(admin_client):
+    UnitFactory(name="甲区卫生健康委员会", short_name="卫健委")
+    UnitFactory(name="乙区卫生健康委员会", short_name="卫健委")
+
+    response = upload(admin_client, MODEL, xlsx([HEADER, ("区卫生监督所", "监督所", "卫健委", 1)]))
+
+    assert invalid_lines(response) == {2: ["简称“卫健委”对应多个单位（乙区卫生健康委员会、甲区卫生健康委员会），请填写上级单位的全称。"]}
+    assert not Unit.objects.filter(name="区卫生监督所").exists()
+
+
 def test_the_import_page_is_in_chinese_and_links_the_template(admin_client):
     changelist = admin_client.get(reverse(f"admin:{MODEL}_changelist"))
     page = admin_client.get(reverse(f"admin:{MODEL}_import"))

@@ -252,6 +252,14 @@ def test_todays_work_lists_what_the_office_must_do(client, world):
     assert reverse("reports:report_detail", args=[world.report[world.b, 1].pk]) in page
 
 
+def test_todays_work_leaves_out_a_finished_campaign(client, world):
+    """A closed campaign's late reports are history, not today's work: no 催报."""
+    Campaign.objects.filter(pk=world.campaign.pk).update(status=Campaign.Status.CLOSED)
+    client.force_login(world.s.office)
+    c = client.get(reverse("dashboards:today")).context
+    assert c["overdue_count"] == 0 and c["awaiting_count"] == 0 and c["due_this_week"] == []
+
+
 def test_todays_work_is_the_office_staffs_landing_page(client, world):
     client.force_login(world.s.office)
     assert client.get(reverse("home")).url == reverse("dashboards:today")
@@ -385,3 +393,19 @@ def test_a_broker_that_cannot_be_reached_does_not_fail_the_change(world, monkeyp
         workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
     assert Report.objects.get(pk=world.report[world.b, 1].pk).status == Report.Status.RETURNED
     assert "Could not queue the dashboard warm-up" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "starts, ends, expected",
+    [
+        ((2026, 1, 1), (2028, 12, 31), ((2026, 1, 1), None)),  # running: this year to date
+        ((2016, 1, 1), (2018, 12, 31), ((2018, 1, 1), (2018, 12, 31))),  # over: its last year
+        ((2027, 3, 1), (2029, 12, 31), ((2027, 1, 1), (2027, 12, 31))),  # not begun: its first year
+    ],
+)
+def test_indicator_totals_cover_a_year_of_the_campaign(db, starts, ends, expected):
+    from dashboards.selectors import Filters, indicator_window
+
+    campaign = CampaignFactory(starts_on=datetime.date(*starts), ends_on=datetime.date(*ends))
+    start, end = indicator_window(filters=Filters(), at=NOW, campaign=campaign)
+    assert (start, end) == (datetime.date(*expected[0]), expected[1] and datetime.date(*expected[1]))

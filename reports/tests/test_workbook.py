@@ -231,9 +231,9 @@ def test_the_rectification_ledger_lists_every_item_with_its_state(world, time_ma
 
     ledger = rows(world.build()["整改台账"])
     assert [(row[0], row[3], row[6], row[9], row[10]) for row in ledger] == [
-        (world.unit.name, "执法记录仪未全程开启", "已销号", "是", None),
-        (world.unit.name, "公示栏信息过期", "待整改", None, "是"),
-        (world.other.name, "文书不规范", "已退回", None, None),  # due 1/30, after AT
+        (world.unit.display_name, "执法记录仪未全程开启", "已销号", "是", None),
+        (world.unit.display_name, "公示栏信息过期", "待整改", None, "是"),
+        (world.other.display_name, "文书不规范", "已退回", None, None),  # due 1/30, after AT
     ]
     assert ledger[0][1] == datetime.datetime(2026, 1, 12) and ledger[0][5] == datetime.datetime(2026, 1, 16)
     assert ledger[0][8] == datetime.datetime(2026, 1, 15, 16, 0)
