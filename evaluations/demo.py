@@ -1,6 +1,8 @@
 """The demo campaign's monthly evaluation: a scheme with all six components,
 and the last complete month computed, adjusted once and published, with one
-objection waiting for the office's answer."""
+objection waiting for the office's answer. When only the current month has
+periods due, it is computed and adjusted but left a draft: a month that has
+not ended is not published (services.publish_evaluation)."""
 
 import datetime
 from decimal import Decimal
@@ -67,6 +69,8 @@ def seed_evaluation(*, campaign, office_user, now):
         by=office_user,
         at=computed_at + datetime.timedelta(minutes=20),
     )
+    if not evaluation.month_is_over(computed_at):
+        return evaluation
     published_at = now - datetime.timedelta(hours=2)
     evaluation = services.publish_evaluation(evaluation=evaluation, by=office_user, at=published_at)
     last = evaluation.scores.select_related("unit").order_by("-rank", "unit__sort_order").first()

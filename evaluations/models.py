@@ -139,6 +139,21 @@ class Evaluation(models.Model):
     def month_label(self):
         return f"{self.month.year}年{self.month.month}月"
 
+    @property
+    def month_end(self):
+        """The first instant of the following month (local time)."""
+        from dashboards.selectors import month_bounds
+
+        return month_bounds(self.month)[1]
+
+    def month_is_over(self, at=None):
+        return (at or timezone.now()) >= self.month_end
+
+    @property
+    def computed_before_month_end(self):
+        """Computed while the month was not over: its figures stop at computed_at."""
+        return self.computed_at < self.month_end
+
     def objections_close_at(self, scheme):
         if self.published_at is None:
             return None

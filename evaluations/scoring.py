@@ -2,28 +2,37 @@
 from the database (a fixed number of queries, whatever the number of units)
 and the sentence that says where the points came from.
 
-Definitions, for the month M = [first instant, first instant of next month):
-- units scored: every unit that owed a report whose period fell due in M
+Definitions, for the month M = [first instant, first instant of next month)
+computed at the time `at`. Nothing counts before it is due: the month is
+read up to its cutoff, min(end of M, at), so that a month computed before it
+ends (a draft, see services.compute_evaluation) counts only what had fallen
+due by then, and the same month computed again after it ends counts it all.
+- units scored: every unit that owed a report whose period falls due in M
   (the units of `dashboards.selectors.unit_ranking`);
 - 报送率 / 按时报送率: `reports.rates` over those reports, as of the time of
-  computation; points = weight × rate. A unit exempted from every report of
-  the month owed nothing and gets the full points;
+  computation (a report counts once its deadline has passed); points =
+  weight × rate. A unit that owed nothing yet (every report exempted or not
+  yet due) gets the full points;
 - 退回次数: the office's returns (not the unit head's) of the unit's reports
-  of the campaign made during M; points = weight − returns × deduction,
-  never below 0;
+  of the campaign made during M, before the cutoff; points = weight −
+  returns × deduction, never below 0;
 - 任务进度: the average percent of the unit's last report of M sent to the
   office (as the ranking reads it); points = weight × percent / 100, and 0
   when the unit sent none;
 - 督导检查得分: the average InspectedUnit.score of the campaign's inspections
-  dated in M that scored the unit; points = weight × average / 100. A unit
-  not inspected in M gets the full points: inspections visit a sample of
-  units, and not being drawn is no fault;
-- 整改按期销号率: the unit's rectification items that were due in M, plus
-  those due before M that were still open when M began (closed_at empty or
-  in/after M); of these, the ones closed by the end of M whose accepted
-  report came before their deadline count as on time. Points = weight ×
-  on time / due. A unit with no item due gets the full points.
+  dated in M, no later than the day of computation, that scored the unit;
+  points = weight × average / 100. A unit not inspected in M gets the full
+  points: inspections visit a sample of units, and not being drawn is no
+  fault;
+- 整改按期销号率: the unit's rectification items that fell due in M before
+  the cutoff (due_at in [start of M, cutoff)), plus those due before M that
+  were still open when M began (closed_at empty or in/after M); an item due
+  later in M, after the time of computation, is not yet due and does not
+  count. Of these, the ones closed before the cutoff whose accepted report
+  came before their deadline count as on time. Points = weight × on time /
+  due. A unit with no item due gets the full points.
 Each component's points are rounded to 0.1 (half up) before they are added.
+A month computed before it ends says so in the breakdown (截至计算时).
 """
 
 import datetime
@@ -31,6 +40,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
 
 from dashboards.selectors import month_bounds, unit_ranking
 from reports.models import ReviewEvent
@@ -52,6 +62,24 @@ def figure(value):
     return format(Decimal(value).normalize(), "f")
 
 
+def score_figure(value):
+    """A score as the bulletin prints it, always with one decimal: 71.0, 87.5."""
+    return format(points(value), "f")
+
+
+def cutoff(month, at):
+    """The instant up to which `month` is read when computed at `at`: the
+    month's end, or `at` while the month is not over."""
+    _, end = month_bounds(month)
+    return min(end, at)
+
+
+def month_is_over(month, at):
+    """Whether `month` (a date on day 1) has ended at `at`."""
+    _, end = month_bounds(month)
+    return at >= end
+
+
 @dataclass
 class Inputs:
     """What the month's data says of each unit: {unit id: ...}."""
@@ -62,14 +90,17 @@ class Inputs:
     returns: dict  # int
     inspections: dict  # (average Decimal, how many scores)
     rectifications: dict  # (due, on time)
+    partial: bool = False  # computed before the month's end: figures up to then
 
 
 def month_inputs(*, campaign, month, at, extra_unit_ids=()):
-    """Every input of every unit, in 7 queries (4 of them unit_ranking's)."""
+    """Every input of every unit, in 7 queries (4 of them unit_ranking's),
+    as of `at`: what falls due after `at` does not count yet."""
     from campaigns.models import Unit
     from supervision.models import InspectedUnit, RectificationItem
 
     start, end = month_bounds(month)
+    until = cutoff(month, at)
     ranked = unit_ranking(campaign=campaign, month=month, at=at)
     units = [row.unit for row in ranked]
     missing = set(extra_unit_ids) - {u.pk for u in units}
@@ -79,7 +110,7 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
         ReviewEvent.objects.filter(
             action=ReviewEvent.Action.RETURN,
             created_at__gte=start,
-            created_at__lt=end,
+            created_at__lt=until,
             report__period__rule__campaign=campaign,
         )
         .order_by()
@@ -93,15 +124,18 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
             inspection__campaign=campaign,
             inspection__inspected_on__gte=month,
             inspection__inspected_on__lt=end.date(),
+            inspection__inspected_on__lte=timezone.localdate(at),
             score__isnull=False,
         )
         .order_by()
         .values("unit")
         .annotate(average=Avg("score"), n=Count("id"))
     }
-    due_in_month = Q(due_at__gte=start, due_at__lt=end)
+    # Due in M by the cutoff: an item due later in M is not yet due (and
+    # not failed) when the month is computed before it ends.
+    due_in_month = Q(due_at__gte=start, due_at__lt=until)
     still_open_from_before = Q(due_at__lt=start) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
-    on_time = Q(status=RectificationItem.Status.CLOSED, closed_at__lt=end, submitted_at__lte=F("due_at"))
+    on_time = Q(status=RectificationItem.Status.CLOSED, closed_at__lt=until, submitted_at__lte=F("due_at"))
     rectifications = {
         row["unit"]: (row["due"], row["on_time"])
         for row in RectificationItem.objects.filter(campaign=campaign)
@@ -117,6 +151,7 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
         returns=returns,
         inspections=inspections,
         rectifications=rectifications,
+        partial=until < end,
     )
 
 
@@ -131,6 +166,8 @@ def component_entry(component, unit_id, inputs):
     weight = component.weight
     kind = component.kind
     w = figure(weight)
+    # A month computed before its end counts what had fallen due by then.
+    so_far = "截至计算时" if inputs.partial else ""
     if kind in (Kind.SUBMISSION_RATE, Kind.ON_TIME_RATE):
         rates = inputs.rates.get(unit_id)
         expected = rates.expected if rates else 0
@@ -139,14 +176,14 @@ def component_entry(component, unit_id, inputs):
         verb = "已报" if kind == Kind.SUBMISSION_RATE else "按时报送"
         if expected:
             rate = percent(done, expected)
-            text = f"应报{expected}期，{verb}{done}期，{component.get_kind_display()}{figure(rate)}%，权重{w}，得{figure(got)}分"
+            text = f"{so_far}应报{expected}期，{verb}{done}期，{component.get_kind_display()}{figure(rate)}%，权重{w}，得{figure(got)}分"
         else:
-            text = f"本月无应报（均已免报或未到截止时间），按满分计，权重{w}，得{figure(got)}分"
+            text = f"{so_far}本月无应报（均已免报或未到截止时间），按满分计，权重{w}，得{figure(got)}分"
         data = {"expected": expected, "done": done}
     elif kind == Kind.RETURNED_REPORTS:
         returns = inputs.returns.get(unit_id, 0)
         got = max(Decimal(0), points(weight - returns * component.deduction))
-        text = f"被退回{returns}次，每次扣{figure(component.deduction)}分，权重{w}，得{figure(got)}分"
+        text = f"{so_far}被退回{returns}次，每次扣{figure(component.deduction)}分，权重{w}，得{figure(got)}分"
         data = {"returns": returns, "deduction": str(component.deduction)}
     elif kind == Kind.TASK_PROGRESS:
         progress = inputs.progress.get(unit_id)
@@ -173,11 +210,11 @@ def component_entry(component, unit_id, inputs):
         got = rate_points(weight, on_time, due)
         if due:
             text = (
-                f"应整改{due}项，按期销号{on_time}项，按期销号率{figure(percent(on_time, due))}%，"
+                f"{'截至计算时已到期' if inputs.partial else ''}应整改{due}项，按期销号{on_time}项，按期销号率{figure(percent(on_time, due))}%，"
                 f"权重{w}，得{figure(got)}分"
             )
         else:
-            text = f"本月无到期的整改事项，按满分计，权重{w}，得{figure(got)}分"
+            text = f"{so_far}本月无到期的整改事项，按满分计，权重{w}，得{figure(got)}分"
         data = {"due": due, "on_time": on_time}
     got = points(got)
     return {
@@ -204,14 +241,14 @@ def month_of(value):
     return datetime.date(value.year, value.month, 1)
 
 
-def overdue_rectifications(*, campaign, month):
-    """The campaign's items not closed and due before the end of `month`."""
+def overdue_rectifications(*, campaign, month, at):
+    """The campaign's items overdue at `at` (the time of drafting): due
+    before the end of `month` and before `at`, and not closed by `at`."""
     from supervision.models import RectificationItem
 
-    _, end = month_bounds(month)
     return (
-        RectificationItem.objects.filter(campaign=campaign, due_at__lt=end)
-        .exclude(status=RectificationItem.Status.CLOSED)
+        RectificationItem.objects.filter(campaign=campaign, due_at__lt=cutoff(month, at))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=at))
         .select_related("unit")
         .order_by("unit__sort_order", "unit__name", "due_at", "pk")
     )

@@ -46,7 +46,11 @@ def _adjustment_totals(evaluation):
 def compute_evaluation(*, campaign, month, by, at=None):
     """Compute (or compute again, while a draft) every unit's score of `month`.
     Manual points are kept; a unit that no longer owes anything that month
-    loses its score unless manual points were given to it."""
+    loses its score unless manual points were given to it.
+
+    The current month may be computed before it ends, as a draft: only what
+    had fallen due by `at` counts (see scoring). It cannot be published
+    until it is computed again after the month's end (publish_evaluation)."""
     at = at or timezone.now()
     month = scoring.month_of(month)
     if month > timezone.localdate(at):
@@ -178,11 +182,22 @@ def notify(*, campaign, recipients, title, body, url, at):
 
 @transaction.atomic
 def publish_evaluation(*, evaluation, by, at=None):
-    """Draft → published; each unit's liaisons are told their score and rank."""
+    """Draft → published; each unit's liaisons are told their score and rank.
+    Only a month that has ended, computed after its end, is published: a
+    published evaluation cannot be computed again, so scores counting only
+    part of the month would stay so."""
     at = at or timezone.now()
     evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
     if evaluation.is_published:
         raise EvaluationError("该月综合评定已发布。")
+    if not evaluation.month_is_over(at):
+        raise EvaluationError(
+            f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在月度结束后重新计算，再发布。"
+        )
+    if evaluation.computed_before_month_end:
+        raise EvaluationError(
+            f"{evaluation.month_label}的得分是在月度结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
+        )
     scheme = scheme_of(evaluation.campaign)
     evaluation.status, evaluation.published_at, evaluation.published_by = Evaluation.Status.PUBLISHED, at, by
     evaluation.save(update_fields=["status", "published_at", "published_by"])
@@ -297,8 +312,16 @@ def _join(names):
     return "、".join(names)
 
 
+def _sentence(text):
+    """`text` without its closing full stop, so that a bracket can follow it."""
+    return (text or "").strip().rstrip("。.；;，, ").strip()
+
+
 def bulletin_text(*, evaluation, scores, scheme, overdue):
-    """The draft's title and body from the published evaluation."""
+    """The draft's title and body from the published evaluation. Scores and
+    points are written with one decimal throughout (71.0, 87.5), as in the
+    ranking table."""
+    score = scoring.score_figure
     campaign = evaluation.campaign
     count = len(scores)
     totals = [s.total for s in scores]
@@ -317,14 +340,14 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
     lines = [
         f"根据{source}要求，领导小组办公室对各责任单位{evaluation.month_label}的工作情况进行了综合评定。现将有关情况通报如下：",
         "一、总体情况",
-        f"本月参加综合评定的单位共{count}个，平均得分{scoring.figure(scoring.points(sum(totals) / count))}分，"
-        f"最高{scoring.figure(max(totals))}分，最低{scoring.figure(min(totals))}分。各单位得分及排名如下：",
+        f"本月参加综合评定的单位共{count}个，平均得分{score(sum(totals) / count)}分，"
+        f"最高{score(max(totals))}分，最低{score(min(totals))}分。各单位得分及排名如下：",
         RANKING_PLACEHOLDER,
     ]
     section = 2
     if lead:
         lines.append(f"{ORDINALS[section - 1]}、表扬单位")
-        names = _join(f"{s.unit.name}（{scoring.figure(s.total)}分）" for s in lead)
+        names = _join(f"{s.unit.name}（{score(s.total)}分）" for s in lead)
         lines.append(f"{names}本月综合评定成绩突出，位居前列，予以通报表扬。")
         section += 1
     if lag:
@@ -332,9 +355,9 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
         lines.append("以下单位本月综合评定排名靠后，予以通报：")
         for position, s in enumerate(lag, start=1):
             losses = scoring.breakdown_losses(s.breakdown)[:2]
-            lacked = "；".join(f"{label}失{scoring.figure(lost)}分" for label, lost in losses) or "无明显失分项"
+            lacked = "；".join(f"{label}失{score(lost)}分" for label, lost in losses) or "无明显失分项"
             lines.append(
-                f"（{ORDINALS[position - 1]}）{s.unit.name}，得分{scoring.figure(s.total)}分，排名第{s.rank}名，主要失分：{lacked}。"
+                f"（{ORDINALS[position - 1]}）{s.unit.name}，得分{score(s.total)}分，排名第{s.rank}名，主要失分：{lacked}。"
             )
         section += 1
     lines.append(f"{ORDINALS[section - 1]}、逾期未整改问题")
@@ -343,7 +366,7 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
         for position, item in enumerate(overdue, start=1):
             label = ORDINALS[position - 1] if position <= len(ORDINALS) else str(position)
             lines.append(
-                f"（{label}）{item.unit.name}：{item.requirement}（整改期限{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日，{item.get_status_display()}）。"
+                f"（{label}）{item.unit.name}：{_sentence(item.requirement)}（整改期限{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日，{item.get_status_display()}）。"
             )
     else:
         lines.append(f"整改期限在{evaluation.month_label}底前的整改事项均已销号。")
@@ -370,7 +393,8 @@ def draft_bulletin(*, evaluation, at=None):
     scores = list(
         Score.objects.filter(evaluation=evaluation).select_related("unit").order_by("rank", "unit__sort_order", "unit__name")
     )
-    overdue = list(scoring.overdue_rectifications(campaign=evaluation.campaign, month=evaluation.month))
+    # Overdue as of now, the time of drafting: past the deadline and not closed.
+    overdue = list(scoring.overdue_rectifications(campaign=evaluation.campaign, month=evaluation.month, at=at))
     title, body = bulletin_text(evaluation=evaluation, scores=scores, scheme=scheme, overdue=overdue)
     return Bulletin.objects.create(
         evaluation=evaluation,
@@ -378,7 +402,7 @@ def draft_bulletin(*, evaluation, at=None):
         number="",
         recipients="各责任单位：",
         body=body,
-        ranking=[[str(s.rank), s.unit.name, scoring.figure(s.total)] for s in scores],
+        ranking=[[str(s.rank), s.unit.name, scoring.score_figure(s.total)] for s in scores],
         created_at=at,
     )
 

@@ -93,6 +93,7 @@ def detail(request, pk):
     campaign = evaluation.campaign
     oversees = access.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
     own_units = set(access.unit_ids(request.user, access.Role.LIAISON, access.Role.UNIT_HEAD).values_list("unit_id", flat=True))
+    month_over = evaluation.month_is_over()
     return render(
         request,
         "evaluations/detail.html",
@@ -105,6 +106,10 @@ def detail(request, pk):
             "oversees": oversees,
             "own_units": own_units,
             "bulletin": selectors.bulletin_of(evaluation),
+            # A draft of a month not over, or computed before its end, is not
+            # published (services.publish_evaluation says why).
+            "month_over": month_over,
+            "publishable": month_over and not evaluation.computed_before_month_end,
             "nav_active": NAV,
         },
     )

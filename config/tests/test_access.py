@@ -753,14 +753,26 @@ def evaluation_state():
 
 
 def scored(world):
-    """The campaign's scheme, and January 2026 computed (a draft)."""
+    """The campaign's scheme, and December 2025 computed (a draft). A month
+    is published only once it is over, and January is not over at NOW: the
+    unit and the other unit owed a report due on 30 December."""
     from evaluations import services
     from evaluations.tests.factories import scheme_for
+    from reports.tests.factories import PeriodFactory
 
     if not hasattr(world, "evaluation"):
         scheme_for(world.campaign)
+        december = PeriodFactory(
+            rule=world.rule,
+            number=99,
+            starts_on=datetime.date(2025, 12, 22),
+            ends_on=datetime.date(2025, 12, 28),
+            due_at=local(2025, 12, 30, 17, 30),
+        )
+        for unit in (world.unit, world.other_unit):
+            Report.objects.create(period=december, unit=unit, due_at=december.due_at)
         world.evaluation = services.compute_evaluation(
-            campaign=world.campaign, month=datetime.date(2026, 1, 1), by=world.user(OFFICE)
+            campaign=world.campaign, month=datetime.date(2025, 12, 1), by=world.user(OFFICE)
         )
         world.score = world.evaluation.scores.get(unit=world.unit)
 

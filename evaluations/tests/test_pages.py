@@ -60,9 +60,9 @@ def test_the_office_computes_adjusts_publishes_and_downloads_the_bulletin(client
     assert download.status_code == 200
     document = Document(io.BytesIO(b"".join(download.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "特此通报。" in text and "甲单位（97分）" in text and "乙单位，得分65.8分" in text
+    assert "特此通报。" in text and "甲单位（97.0分）" in text and "乙单位，得分65.8分" in text
     rows = [[c.text for c in r.cells] for r in document.tables[0].rows]
-    assert rows[1:] == [["1", "甲单位", "97"], ["2", "丁单位", "88.5"], ["3", "丙单位", "87.5"], ["4", "乙单位", "65.8"]]
+    assert rows[1:] == [["1", "甲单位", "97.0"], ["2", "丁单位", "88.5"], ["3", "丙单位", "87.5"], ["4", "乙单位", "65.8"]]
 
 
 def test_a_bad_month_or_bad_points_say_why_and_change_nothing(client, month):

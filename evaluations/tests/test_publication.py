@@ -117,17 +117,17 @@ def test_the_draft_bulletin_praises_the_leaders_names_the_laggards_and_lists_ove
     bulletin = services.draft_bulletin(evaluation=m.evaluation, at=AT)
 
     assert bulletin.title == "关于2026年3月文明执法综合评定情况的通报"
-    assert bulletin.ranking == [["1", "甲单位", "97"], ["2", "丙单位", "87.5"], ["2", "丁单位", "87.5"], ["4", "乙单位", "65.8"]]
+    assert bulletin.ranking == [["1", "甲单位", "97.0"], ["2", "丙单位", "87.5"], ["2", "丁单位", "87.5"], ["4", "乙单位", "65.8"]]
     body = bulletin.body
     # lead_count 1: 甲 praised; lag_count 1: 乙 named, with what it lost most.
-    assert "甲单位（97分）本月综合评定成绩突出" in body
-    assert "（一）乙单位，得分65.8分，排名第4名，主要失分：按时报送率失10分；任务进度失8分。" in body
+    assert "甲单位（97.0分）本月综合评定成绩突出" in body
+    assert "（一）乙单位，得分65.8分，排名第4名，主要失分：按时报送率失10.0分；任务进度失8.0分。" in body
     assert "丙单位（" not in body
     # Overdue at the end of March: 乙's item due 25 March and its February item.
     assert "乙单位：乙单位规范执法文书填写（整改期限2026年2月20日，整改中）" in body
     assert "（整改期限2026年3月25日，待整改）" in body
     assert "2026年4月20日" not in body
-    assert "平均得分84.5分，最高97分，最低65.8分" in body
+    assert "平均得分84.5分，最高97.0分，最低65.8分" in body
     assert services.RANKING_PLACEHOLDER in body.splitlines()
 
 
@@ -157,11 +157,11 @@ def test_the_edited_bulletin_is_published_to_every_unit_and_downloads_as_docx(pu
     text = "\n".join(p.text for p in document.paragraphs)
     assert bulletin.title in text and "管卫办〔2026〕3号" in text
     assert "一、总体评定情况" in text and "特此通报。" in text
-    assert "甲单位（97分）本月综合评定成绩突出" in text
+    assert "甲单位（97.0分）本月综合评定成绩突出" in text
     assert services.RANKING_PLACEHOLDER not in text
     (table,) = document.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows == [["名次", "责任单位", "得分"], ["1", "甲单位", "97"], ["2", "丙单位", "87.5"], ["2", "丁单位", "87.5"], ["4", "乙单位", "65.8"]]
+    assert rows == [["名次", "责任单位", "得分"], ["1", "甲单位", "97.0"], ["2", "丙单位", "87.5"], ["2", "丁单位", "87.5"], ["4", "乙单位", "65.8"]]
 
 
 def test_the_ranking_table_goes_to_the_end_when_its_line_was_removed(published):
@@ -171,6 +171,6 @@ def test_the_ranking_table_goes_to_the_end_when_its_line_was_removed(published):
     document = services.bulletin_document(bulletin, issuer="领导小组办公室")
 
     assert document.blocks[-2].text == "附件：综合评定排名表"
-    assert document.blocks[-1].rows[0] == ["1", "甲单位", "97"]
+    assert document.blocks[-1].rows[0] == ["1", "甲单位", "97.0"]
     levels = [(type(b).__name__, getattr(b, "level", None)) for b in document.blocks]
     assert ("Heading", 1) in levels and ("Heading", 2) in levels
