@@ -33,11 +33,15 @@ WARM_DELAY_SECONDS = 10
 def warm_dashboard_soon(*, campaign_id=None, period_id=None):
     """Queue warm_dashboard once per burst of changes. A broker that cannot
     be reached costs the next viewer a slower page, never the writer an error."""
-    if not cache.add(f"dashboard-warm-queued:{campaign_id}:{period_id}", 1, timeout=WARM_DELAY_SECONDS):
+    if campaign_id is None:
+        from reports.models import Period
+
+        campaign_id = Period.objects.filter(pk=period_id).values_list("rule__campaign_id", flat=True).first()
+        if campaign_id is None:
+            return
+    if not cache.add(f"dashboard-warm-queued:{campaign_id}", 1, timeout=WARM_DELAY_SECONDS):
         return
     try:
-        warm_dashboard.apply_async(
-            kwargs={"campaign_id": campaign_id, "period_id": period_id}, countdown=WARM_DELAY_SECONDS
-        )
+        warm_dashboard.apply_async(kwargs={"campaign_id": campaign_id}, countdown=WARM_DELAY_SECONDS)
     except Exception:  # noqa: BLE001 - the change is committed; warming is a courtesy
         logger.warning("Could not queue the dashboard warm-up", exc_info=True)

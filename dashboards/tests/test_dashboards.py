@@ -409,3 +409,16 @@ def test_indicator_totals_cover_a_year_of_the_campaign(db, starts, ends, expecte
     campaign = CampaignFactory(starts_on=datetime.date(*starts), ends_on=datetime.date(*ends))
     start, end = indicator_window(filters=Filters(), at=NOW, campaign=campaign)
     assert (start, end) == (datetime.date(*expected[0]), expected[1] and datetime.date(*expected[1]))
+
+
+def test_a_burst_of_changes_queues_one_warm_up_per_campaign(world, monkeypatch, django_capture_on_commit_callbacks):
+    """Accepting a page of reports, or loading the demo, queues one job, not one per report."""
+    from dashboards import jobs
+
+    queued = []
+    monkeypatch.setattr(jobs.warm_dashboard, "apply_async", lambda **kwargs: queued.append(kwargs["kwargs"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.exempt(report=world.report[world.a, 2], by=world.s.office, at=NOW, reason="本期集中培训。")
+    assert queued == [{"campaign_id": world.campaign.pk}]
