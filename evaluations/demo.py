@@ -1,8 +1,11 @@
-"""The demo campaign's monthly evaluation: a scheme with all six components,
-and the last complete month computed, adjusted once and published, with one
-objection waiting for the office's answer. When only the current month has
-periods due, it is computed and adjusted but left a draft: a month that has
-not ended is not published (services.publish_evaluation)."""
+"""The demo campaign's monthly evaluation: a scheme with all six components;
+the month before last computed, adjusted once and published, with one
+objection waiting for the office's answer; and last month computed as a
+draft, for the office to adjust and publish (as a clerk does in the first
+days of a month). With a single month to evaluate, it is the published one;
+when only the current month has periods due, it is computed and adjusted
+but left a draft: a month that has not ended is not published
+(services.publish_evaluation)."""
 
 import datetime
 from decimal import Decimal
@@ -59,6 +62,14 @@ def seed_evaluation(*, campaign, office_user, now):
     month = demo_month(campaign=campaign, now=now)
     if month is None or Evaluation.objects.filter(campaign=campaign, month=month).exists():
         return None
+    earlier = (month - datetime.timedelta(days=1)).replace(day=1)
+    start, end = month_bounds(earlier)
+    if month < timezone.localdate(now).replace(day=1) and Period.objects.filter(
+        rule__campaign=campaign, due_at__gte=start, due_at__lt=end
+    ).exists():
+        # Last month waits for the office as a draft; the one before is the published example.
+        services.compute_evaluation(campaign=campaign, month=month, by=office_user, at=now - datetime.timedelta(hours=1))
+        month = earlier
     computed_at = now - datetime.timedelta(hours=3)
     evaluation = services.compute_evaluation(campaign=campaign, month=month, by=office_user, at=computed_at)
     scores = list(evaluation.scores.select_related("unit").order_by("rank", "unit__sort_order"))

@@ -13,14 +13,17 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
-def test_the_demo_has_a_published_evaluation_of_last_month_with_manual_points_and_an_objection(db):
+def test_the_demo_has_a_published_evaluation_with_manual_points_and_an_objection_and_last_month_as_a_draft(db):
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", stdout=io.StringIO())
         call_command("seed_demo", stdout=io.StringIO())
 
-    evaluation = Evaluation.objects.get(campaign__document_number="管卫〔2016〕41号")
-    assert evaluation.month == datetime.date(2026, 10, 1)
-    assert evaluation.status == Evaluation.Status.PUBLISHED
+    evaluations = Evaluation.objects.filter(campaign__document_number="管卫〔2016〕41号").order_by("month")
+    assert [(e.month, e.status) for e in evaluations] == [
+        (datetime.date(2026, 9, 1), Evaluation.Status.PUBLISHED),
+        (datetime.date(2026, 10, 1), Evaluation.Status.DRAFT),  # for the office to adjust and publish
+    ]
+    evaluation = evaluations[0]
     assert set(ScoringComponent.objects.filter(scheme__campaign=evaluation.campaign).values_list("kind", flat=True)) == set(
         ScoringComponent.Kind.values
     )
