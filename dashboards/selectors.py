@@ -419,13 +419,15 @@ class Figures:
 FIGURES_TTL = 10 * 60
 
 
-def figures_key(*, campaign, unit_ids, filters, periods, recent):
+def figures_key(*, campaign, unit_ids, filters, periods, recent, at):
     phase = filters.phase.pk if isinstance(filters.phase, Phase) else filters.phase
     parts = (
         campaign.pk,
         campaign.created_at.isoformat(),
         campaign.figures_version,
         tuple(recent),
+        # The indicators' year moves with the calendar and the campaign's dates.
+        indicator_window(filters=filters, at=at, campaign=campaign),
         None if unit_ids is None else tuple(sorted(unit_ids)),
         filters.rule.pk if filters.rule else None,
         tuple(p.pk for p in periods),
@@ -439,7 +441,7 @@ def figures_key(*, campaign, unit_ids, filters, periods, recent):
 def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
     """The Figures for these filters, from the shared cache when they have not
     changed since they were added up (1 cache read; else about 8 queries)."""
-    key = figures_key(campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, recent=recent)
+    key = figures_key(campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, recent=recent, at=at)
     figures = cache.get(key)
     if figures is not None:
         return figures

@@ -50,6 +50,11 @@ def decode_text(data: bytes) -> str:
     raise PlanReadError("无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的文本后上传。")
 
 
+# A .docx may unpack to this many times the upload limit: real plans unpack
+# to a few times their size.
+UNPACKED_FACTOR = 20
+
+
 def docx_text(data: bytes) -> str:
     import docx  # python-docx
 
@@ -117,10 +122,17 @@ def read_plan_file(name: str, data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 is_docx = "word/document.xml" in archive.namelist()
+                unpacked = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile:
-            is_docx = False
+            is_docx, unpacked = False, 0
         if not is_docx:
             raise PlanReadError(f"文件不是 Word（.docx）文件，无法识别。请上传 {SUPPORTED} 文件。")
+        # The size limit is on the upload; a small .docx can unpack to
+        # gigabytes (python-docx reads document.xml whole into memory).
+        if unpacked > UNPACKED_FACTOR * max_bytes():
+            raise PlanReadError(
+                f"这个 Word 文件解压后过大（{_size_text(unpacked)}），不像一份方案文件。请检查后重新另存为 .docx 上传。"
+            )
         return docx_text(data)
     if suffix in (".txt", ".text", ""):
         return decode_text(data)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
 from reports.models import ReportingRule
@@ -163,6 +164,21 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
     `by` is recorded as the history's user.
     """
     starts_on, ends_on, phases = check_proposal(proposal)
+    # One draft per plan and office: a second click on 确认, or the preview
+    # posted again, must not make a twin. The office's row serialises two
+    # confirmations arriving together.
+    Unit.objects.select_for_update().filter(pk=office_unit.pk).first()
+    twin = Campaign.objects.filter(
+        status=Campaign.Status.DRAFT,
+        office_unit=office_unit,
+        title=proposal["title"].strip(),
+        document_number=(proposal.get("document_number") or "").strip(),
+    ).first()
+    if twin is not None:
+        raise DraftRefused(
+            f"这份方案已导入为草稿活动（编号 {twin.pk}，{timezone.localtime(twin.created_at):%Y-%m-%d %H:%M} 创建），没有重复创建。"
+            "如需重新导入，请先请系统管理员删除该草稿。"
+        )
     notes: list[str] = []
     new_units: list[str] = []
     contact = proposal.get("contact") or {}

@@ -422,3 +422,18 @@ def test_a_burst_of_changes_queues_one_warm_up_per_campaign(world, monkeypatch, 
     with django_capture_on_commit_callbacks(execute=True):
         workflow.exempt(report=world.report[world.a, 2], by=world.s.office, at=NOW, reason="本期集中培训。")
     assert queued == [{"campaign_id": world.campaign.pk}]
+
+
+def test_cached_indicator_totals_follow_the_new_year(client, world, time_machine):
+    """On 1 January the indicators' window moves to the new year: the figures
+    cached on 31 December are not shown beside the new window."""
+    Campaign.objects.filter(pk=world.campaign.pk).update(ends_on=datetime.date(2027, 12, 31))
+    time_machine.move_to(local(2026, 12, 31, 23, 55), tick=False)
+    client.force_login(world.s.office)
+    before = client.get(world.url()).context["d"]
+    assert before.indicator_window[0] == datetime.date(2026, 1, 1)
+    assert {t.indicator.pk: t.value for t in before.indicators}[world.indicator.pk] == Decimal("5.00")
+    time_machine.move_to(local(2027, 1, 1, 0, 5), tick=False)
+    after = client.get(world.url()).context["d"]
+    assert after.indicator_window[0] == datetime.date(2027, 1, 1)
+    assert {t.indicator.pk: t.value for t in after.indicators}[world.indicator.pk] is None

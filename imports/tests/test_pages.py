@@ -205,9 +205,34 @@ def test_file_over_the_size_limit(client, clerk, settings):
     assert not Campaign.objects.exists()
 
 
+def test_a_small_docx_that_unpacks_to_far_more_is_refused_before_it_is_read(client, clerk, settings):
+    """A zip bomb: 50 KB uploaded, 10 MB of document.xml; nothing is unpacked."""
+    import io
+    import zipfile
+
+    settings.PLAN_IMPORT_MAX_BYTES = 100 * 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><!--" + " " * 10_000_000 + "--></w:document>")
+    assert len(buffer.getvalue()) < settings.PLAN_IMPORT_MAX_BYTES
+    response = upload(client, "plan.docx", buffer.getvalue(), DOCX)
+    assert "这个 Word 文件解压后过大" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
 def test_nothing_given(client, clerk):
     response = client.post(reverse("imports:preview"), {})
     assert "请选择方案文件，或粘贴方案全文" in response.content.decode()
+
+
+def test_confirming_twice_makes_one_draft(client, clerk, office_unit, institute):
+    data = confirm_post_data(text=sample_text(), office_unit=office_unit)
+    assert client.post(reverse("imports:confirm"), data).status_code == 302
+    before = counts()
+    response = client.post(reverse("imports:confirm"), data)
+    assert "这份方案已导入为草稿活动" in response.content.decode()
+    assert counts() == before and Campaign.objects.count() == 1
 
 
 def test_a_tampered_payload_is_refused(client, clerk, office_unit):
