@@ -222,15 +222,11 @@ def campaign_tasks(*, campaign, unit_ids):
     return list(tasks.distinct().order_by().values_list("pk", "phase_id"))
 
 
-def latest_task_progress(*, campaign, unit_ids, at=None, progress=None):
+def latest_task_progress(*, campaign, unit_ids, progress):
     """[(task id, phase id, latest percent or None, latest status or None)] for
-    the campaign's tasks that have a unit, in 3 queries (1 with `progress`,
-    the result of sent_progress, given).
-
-    A task's latest progress is the one sent for its latest period by any of
-    the units in scope, within the last RECENT_PERIODS periods that have fallen due."""
-    if progress is None:
-        progress = sent_progress(recent=recent_periods(campaign=campaign, at=at or timezone.now()), unit_ids=unit_ids)
+    the campaign's tasks that have a unit in scope (1 query), from
+    `progress`, the result of sent_progress: each task's progress sent by
+    any of the units in scope, within the last RECENT_PERIODS periods due."""
     return [
         (task_id, phase_id, *progress.get(task_id, (None, None)))
         for task_id, phase_id in campaign_tasks(campaign=campaign, unit_ids=unit_ids)
@@ -465,12 +461,18 @@ def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
     return figures
 
 
-def default_filters(campaign):
-    """The filters of the dashboard opened without any: the first weekly rule
-    (the office's weekly rhythm), else the first rule; every phase and unit."""
-    rules = sorted(
+def campaign_rules(campaign):
+    """The campaign's reporting rules, weekly ones first: the dashboard opens
+    on the first (the office's weekly rhythm)."""
+    return sorted(
         ReportingRule.objects.filter(campaign=campaign), key=lambda r: (r.cadence != ReportingRule.Cadence.WEEKLY, r.name)
     )
+
+
+def default_filters(campaign):
+    """The filters of the dashboard opened without any: its first rule,
+    every phase and unit."""
+    rules = campaign_rules(campaign)
     return Filters(rule=rules[0] if rules else None)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from campaigns import access
 from campaigns.models import Campaign
-from reports.models import ReportingRule
+from supervision.selectors import today_items
 
 from . import selectors
 from .forms import DashboardFilterForm, parse_month
@@ -35,8 +35,6 @@ def today(request):
     campaigns = access.office_campaigns(request.user).filter(status=Campaign.Status.ACTIVE)
     now = timezone.now()
     work = selectors.today_work(campaigns=campaigns, at=now)
-    from supervision.selectors import today_items
-
     rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
     return render(
         request,
@@ -59,8 +57,7 @@ def campaign(request, campaign_id):
     scope = access.dashboard_unit_ids(request.user, campaign)
     can_chase = scope is None and access.may_chase(request.user, campaign)
     now = timezone.now()
-    # Weekly rules first: the dashboard opens on one, and an unfiltered select shows the first.
-    rules = sorted(ReportingRule.objects.filter(campaign=campaign), key=lambda r: (r.cadence != "weekly", r.name))
+    rules = selectors.campaign_rules(campaign)
     phases = list(campaign.phases.order_by("order"))
     units = selectors.scope_units(campaign=campaign, unit_ids=scope)
     form = DashboardFilterForm(request.GET, rules=rules, phases=phases, units=units)

@@ -1,7 +1,9 @@
 """What an attachment may be: checked by its content, not only its name."""
 
+import hashlib
 import math
 import os
+import uuid
 import zipfile
 
 from django.conf import settings
@@ -80,3 +82,18 @@ def validate_upload(uploaded):
             f"文件“{name}”的内容与扩展名 {extension} 不符{seems}。请上传真实的 {ALLOWED_DISPLAY} 文件，不要只修改扩展名。"
         )
     return content_type
+
+
+def generated_name(prefix):
+    """Where an upload is stored: a generated name, so that a user's file
+    name never reaches the file system (it is kept as `original_name`)."""
+    name = uuid.uuid4().hex
+    return f"{prefix}/{name[:2]}/{name}"
+
+
+def sha256_digest(fileobj):
+    """The SHA-256 of an uploaded file, read in chunks."""
+    sha = hashlib.sha256()
+    for chunk in fileobj.chunks():
+        sha.update(chunk)
+    return sha.hexdigest()

@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -13,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Unit
 from tasks.models import Indicator, Task
+
+from .files import generated_name, sha256_digest
 
 
 def default_lead_times():
@@ -360,10 +361,7 @@ class IndicatorValue(models.Model):
 
 
 def attachment_path(instance, filename):
-    # Stored under a generated name: a user's file name never reaches the
-    # file system, and it is kept in `original_name` for download.
-    name = uuid.uuid4().hex
-    return f"attachments/{name[:2]}/{name}"
+    return generated_name("attachments")
 
 
 class Attachment(models.Model):
@@ -391,12 +389,7 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
-    @staticmethod
-    def digest(fileobj):
-        sha = hashlib.sha256()
-        for chunk in fileobj.chunks():
-            sha.update(chunk)
-        return sha.hexdigest()
+    digest = staticmethod(sha256_digest)
 
 
 class ReviewEvent(models.Model):

@@ -9,8 +9,6 @@ change of status, including "work started".
 """
 
 import datetime
-import hashlib
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +18,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from campaigns.models import Campaign, Unit
+from reports.files import generated_name, sha256_digest
 
 # The end of a working day for a rectification deadline ("整改期限"): offices
 # close between 17:30 and 18:00, and a unit that uploads its report before
@@ -27,19 +26,12 @@ from campaigns.models import Campaign, Unit
 DEADLINE_TIME = datetime.time(18, 0)
 
 
-def _generated_name(prefix):
-    # A generated name: a user's file name never reaches the file system;
-    # it is kept in `original_name` for download.
-    name = uuid.uuid4().hex
-    return f"{prefix}/{name[:2]}/{name}"
-
-
 def inspection_attachment_path(instance, filename):
-    return _generated_name("inspections")
+    return generated_name("inspections")
 
 
 def evidence_path(instance, filename):
-    return _generated_name("rectifications")
+    return generated_name("rectifications")
 
 
 def _not_blank(field):
@@ -142,12 +134,7 @@ class StoredFile(models.Model):
     def __str__(self):
         return self.original_name
 
-    @staticmethod
-    def digest(fileobj):
-        sha = hashlib.sha256()
-        for chunk in fileobj.chunks():
-            sha.update(chunk)
-        return sha.hexdigest()
+    digest = staticmethod(sha256_digest)
 
 
 class InspectionAttachment(StoredFile):
