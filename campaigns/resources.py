@@ -28,6 +28,8 @@ from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.errors import Refused
+
 from .models import Unit
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ MAX_SHEET_BYTES = 5 * 1024 * 1024
 MAX_SHEET_ROWS = 5000
 
 
-class SheetError(Exception):
+class SheetError(Refused):
     """The sheet as a whole cannot be imported (a missing column, too many rows)."""
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "import_export",
+    "core",
     "accounts",
     "calendars",
     "campaigns",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "evaluations",
     "documents",
     "supervision",
+    "demo",
 ]
 
 MIDDLEWARE = [

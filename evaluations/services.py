@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Membership
+from core.errors import Refused
 from notifications.models import Delivery, Notification
 
 from . import scoring
@@ -19,10 +20,8 @@ from .models import RANKING_HEADER, Bulletin, Evaluation, ManualAdjustment, Obje
 Role = Membership.Role
 
 
-class EvaluationError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class EvaluationError(Refused):
+    """A refused step of the monthly evaluation."""
 
 
 def scheme_of(campaign):

@@ -10,6 +10,8 @@ import zipfile
 
 from django.conf import settings
 
+from core.errors import Refused
+
 from .parser import PlanProposal, parse_plan
 
 # A plan of 100 pages as .docx is well under 5 MB; pictures in it make it larger.
@@ -19,7 +21,7 @@ SUPPORTED = ".docx、带文字层的 .pdf 或 .txt"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class PlanReadError(Exception):
+class PlanReadError(Refused):
     """The file cannot be read as a plan. str() is the message for the user."""
 
 

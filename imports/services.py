@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
+from core.errors import Refused
 from reports.models import ReportingRule
 from tasks.models import Indicator, Task
 
@@ -31,7 +32,7 @@ POSITIONS = {
 RULE_NAMES = {"weekly": "周报", "monthly": "月报"}
 
 
-class DraftRefused(Exception):
+class DraftRefused(Refused):
     """The proposal cannot become a campaign yet. str() is for the user."""
 
 

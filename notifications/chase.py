@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Membership
+from core.errors import Refused
 from reports.models import Report
 
 from . import jobs, reminders
@@ -30,10 +31,8 @@ class Chased:
     robot_posts: int
 
 
-class ChaseRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ChaseRefused(Refused):
+    """催报 refused (too soon, nothing overdue, not the office's campaign)."""
 
 
 def chase_kind(at):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from campaigns.models import Campaign, Membership
+from core.errors import Refused
 
 from .files import validate_upload
 from .models import Attachment, ExtensionRequest, IndicatorValue, Report, ReportVersion, ReviewEvent, TaskProgress
@@ -20,12 +21,8 @@ Status = Report.Status
 Action = ReviewEvent.Action
 
 
-class WorkflowError(Exception):
-    """A refused step, with a sentence the user can act on."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class WorkflowError(Refused):
+    """A refused step of a report's workflow."""
 
 
 class EditConflict(WorkflowError):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from calendars.models import WorkCalendar
+from core.errors import Refused
 from reports.files import validate_upload
 
 from .models import (
@@ -37,12 +38,8 @@ Action = RectificationEvent.Action
 Decision = RectificationResponse.Decision
 
 
-class SupervisionError(Exception):
-    """A refused step, with a sentence the user can act on."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class SupervisionError(Refused):
+    """A refused supervision step."""
 
 
 @dataclass(frozen=True)

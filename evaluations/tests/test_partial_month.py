@@ -273,7 +273,7 @@ def test_publishing_buttons_ask_for_confirmation_and_tables_do_not_wrap(client, 
 
 
 def test_the_demo_leaves_a_month_not_over_as_a_draft(m):
-    from evaluations.demo import seed_evaluation
+    from demo.evaluations import seed_evaluation
 
     # October has no period: the demo falls back to November, not yet over.
     evaluation = seed_evaluation(campaign=m.campaign, office_user=m.office, now=MID)

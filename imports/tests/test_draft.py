@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from campaigns.demo import Demo
+from demo.campaign import Demo
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
 from imports.matching import candidates, match_unit, match_units, unit_names
@@ -68,7 +68,7 @@ def test_unit_names_of_a_tree_in_order_of_mention():
 
 @pytest.fixture
 def demo(time_machine):
-    """The demo campaign's structure as campaigns/demo.py builds it by hand (no reports)."""
+    """The demo campaign's structure as demo/campaign.py builds it by hand (no reports)."""
     time_machine.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc), tick=False)
     built = Demo(now=timezone.now(), password="Demo@2026")
     built.build_units()

@@ -8,8 +8,8 @@ import zoneinfo
 import pytest
 
 from campaigns.access import annual_report_campaigns
-from campaigns.demo_weibin import TITLE, load_weibin
 from campaigns.models import Campaign, Membership
+from demo.weibin import TITLE, load_weibin
 from documents.annual import build_annual_report
 from documents.official import docx_text, render_docx
 from reports.models import IndicatorValue, Report

@@ -1,7 +1,7 @@
 """python manage.py seed_scale --units 300 --tasks 600 --weeks 156
 
 Builds a synthetic campaign at production size for benchmarks; see
-reports/scale.py for what it contains. Each run adds a new campaign (a
+demo/scale.py for what it contains. Each run adds a new campaign (a
 numbered title when the same size and seed ran before) and reuses the units
 of earlier runs by name. Prints `key: value` lines, the elapsed seconds last.
 """
@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from reports.scale import build_scale_campaign
+from demo.scale import build_scale_campaign
 
 
 def positive(value):

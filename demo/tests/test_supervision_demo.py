@@ -4,11 +4,11 @@ import datetime
 
 from campaigns.models import Membership
 from campaigns.tests.factories import MembershipFactory, UnitFactory
-from supervision.demo import seed_supervision
+from demo.supervision import seed_supervision
 from supervision.models import RectificationItem
 from tasks.tests.factories import TaskFactory
 
-from .conftest import NOW
+from supervision.tests.conftest import NOW
 
 
 def test_the_demo_ledger_has_items_in_every_state_and_is_seeded_once(setting):

@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from campaigns.models import Membership
 from dashboards.selectors import month_bounds
+from evaluations import services
+from evaluations.models import Evaluation, ScoringComponent, ScoringScheme
 from reports.models import Period
-
-from . import services
-from .models import Evaluation, ScoringComponent, ScoringScheme
 
 Kind = ScoringComponent.Kind
 

@@ -44,11 +44,10 @@ from django.utils import timezone
 
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Phase, Unit
+from reports.models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
+from reports.schedule import plan_periods
+from reports.services import period_due_at, rule_owing_units
 from tasks.models import PATH_STEP, Indicator, Task
-
-from .models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
-from .schedule import plan_periods
-from .services import period_due_at, rule_owing_units
 
 # Reports are generated a few thousand at a time and their task progress and
 # indicator values flushed every FLUSH_ROWS rows, so memory stays flat

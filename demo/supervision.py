@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from calendars.models import WorkCalendar
 from campaigns.models import Membership
-
-from . import selectors, services
-from .models import Inspection
+from supervision import selectors, services
+from supervision.models import Inspection
 
 
 def _moment(day, hour=10, minute=0):

@@ -2,11 +2,11 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 from django.utils import timezone
 
-from campaigns.demo import DEFAULT_PASSWORD, DEMO_USERS, load_demo
-from campaigns.demo_weibin import TITLE as WEIBIN_TITLE
-from campaigns.demo_weibin import UNITS as WEIBIN_UNITS
-from campaigns.demo_weibin import YEAR as WEIBIN_YEAR
 from campaigns.models import Campaign, Membership
+from demo.campaign import DEFAULT_PASSWORD, DEMO_USERS, load_demo
+from demo.weibin import TITLE as WEIBIN_TITLE
+from demo.weibin import UNITS as WEIBIN_UNITS
+from demo.weibin import YEAR as WEIBIN_YEAR
 from reports.models import Report
 
 

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from reports import workflow
 from reports.models import Period, ReportingRule, TaskProgress
 from reports.services import generate_periods
 from tasks.models import Indicator, Task
 
-from .demo_weibin import load_weibin
-from .models import Campaign, LeadingGroupMember, Membership, Phase, Unit
+from .weibin import load_weibin
 
 DOCUMENT_NUMBER = "管卫〔2016〕41号"
 DEFAULT_PASSWORD = "Demo@2026"
@@ -486,8 +486,8 @@ def load_demo(*, now=None, password=DEFAULT_PASSWORD):
         return existing, False
     now = now or timezone.now()
     campaign = Demo(now=now, password=password).build()
-    from evaluations.demo import seed_evaluation
-    from supervision.demo import seed_supervision
+    from demo.evaluations import seed_evaluation
+    from demo.supervision import seed_supervision
 
     seed_supervision(campaign=campaign, office_user=User.objects.get(username="fanlina"), now=now)
     seed_evaluation(campaign=campaign, office_user=User.objects.get(username="fanlina"), now=now)

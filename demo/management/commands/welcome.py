@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from campaigns.demo import DEFAULT_PASSWORD
+from demo.campaign import DEFAULT_PASSWORD
 
 from .seed_demo import write_logins
 

@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from accounts.models import User
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Membership, Unit
+from demo.scale import STRUCTURAL_UNITS, chinese_numeral
 from reports.models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
-from reports.scale import STRUCTURAL_UNITS, chinese_numeral
 from reports.services import generate_periods, period_due_at, rule_owing_units
 from tasks.models import PATH_STEP, Indicator, Task
 

@@ -32,12 +32,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns.models import Campaign, LeadingGroupMember, Membership, Unit
 from reports import workflow
 from reports.models import Period, ReportingRule, TaskProgress
 from reports.services import generate_periods
 from tasks.models import Indicator, Task
-
-from .models import Campaign, LeadingGroupMember, Membership, Unit
 
 YEAR = 2025
 TITLE = "卫滨区卫生健康委员会2025年法治政府建设工作方案"

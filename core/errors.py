@@ -1,0 +1,14 @@
+"""One error base for every refused step a user can act on."""
+
+
+class Refused(Exception):
+    """A step refused for a reason the user can act on.
+
+    ``str(error)`` and ``error.message`` are the sentence shown to the user, in
+    Chinese: what went wrong and what to do. Each app subclasses it so that a
+    view catches only the refusals of the step it called.
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
