@@ -3,11 +3,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from notifications.admin import WEBHOOK_URL_FIELD
-from notifications.models import CampaignWebhook
-from reports.models import ReportingRule
-from tasks.models import Indicator
-
 from .models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from .resources import SheetImportAdminMixin, UnitResource
 
@@ -47,35 +42,6 @@ class LeadingGroupInline(admin.TabularInline):
     autocomplete_fields = ["unit", "user"]
 
 
-class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    extra = 0
-    fields = ["position", "name", "measure_unit", "aggregation", "comparison", "target_value", "allow_negative", "max_value", "task"]
-    autocomplete_fields = ["task"]
-
-
-class ReportingRuleInline(admin.StackedInline):
-    model = ReportingRule
-    extra = 0
-    show_change_link = True
-    fields = [
-        ("name", "cadence", "weekday", "day_of_month", "due_time"),
-        ("starts_on", "ends_on", "shift_holidays", "lock_after_days"),
-        "owners",
-        "units",
-        "indicators",
-        "source_text",
-    ]
-    autocomplete_fields = ["units", "indicators"]
-
-
-class CampaignWebhookInline(admin.TabularInline):
-    model = CampaignWebhook
-    extra = 0
-    formfield_overrides = WEBHOOK_URL_FIELD
-    fields = ["name", "kind", "url", "is_active"]
-
-
 @admin.register(Campaign)
 class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["title", "document_number", "issuing_unit", "office_unit", "starts_on", "ends_on", "status"]
@@ -92,7 +58,13 @@ class CampaignAdmin(SimpleHistoryAdmin):
         ("主要任务", {"fields": ["task_tree"]}),
     ]
     readonly_fields = ["task_tree"]
-    inlines = [PhaseInline, LeadingGroupInline, IndicatorInline, ReportingRuleInline, CampaignWebhookInline]
+    # The apps above add their parts of the campaign (indicators, reporting
+    # rules, webhooks) from their own admin.py with `add_inline`.
+    inlines = [PhaseInline, LeadingGroupInline]
+
+    @classmethod
+    def add_inline(cls, inline):
+        cls.inlines = [*cls.inlines, inline]
 
     @admin.display(description="任务分工")
     def task_tree(self, campaign):

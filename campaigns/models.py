@@ -3,6 +3,8 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from . import signals
+
 
 class Unit(models.Model):
     """A responsible unit (责任单位): a department, a bureau, a section."""
@@ -136,11 +138,11 @@ class Campaign(models.Model):
         writers never lose a bump)."""
         campaigns = cls.objects.filter(pk=campaign_id) if campaign_id else cls.objects.filter(reporting_rules__periods=period_id)
         campaigns.update(figures_version=F("figures_version") + 1)
-        # Once the change is committed, a worker adds the default view up
-        # again, so that the next look at the dashboard finds it cached.
-        from dashboards.jobs import warm_dashboard_soon
-
-        transaction.on_commit(lambda: warm_dashboard_soon(campaign_id=campaign_id, period_id=period_id))
+        # Once the change is committed, the apps that keep figures (the
+        # dashboards' cache) hear of it and add them up again.
+        transaction.on_commit(
+            lambda: signals.figures_changed.send(sender=cls, campaign_id=campaign_id, period_id=period_id)
+        )
 
 
 class Phase(models.Model):

@@ -45,3 +45,10 @@ def warm_dashboard_soon(*, campaign_id=None, period_id=None):
         warm_dashboard.apply_async(kwargs={"campaign_id": campaign_id}, countdown=WARM_DELAY_SECONDS)
     except Exception:  # noqa: BLE001 - the change is committed; warming is a courtesy
         logger.warning("Could not queue the dashboard warm-up", exc_info=True)
+
+
+def figures_changed_receiver(sender, *, campaign_id=None, period_id=None, **kwargs):
+    """Once a campaign's figures changed (``campaigns.signals.figures_changed``),
+    a worker adds the default view up again, so that the next look at the
+    dashboard finds it cached."""
+    warm_dashboard_soon(campaign_id=campaign_id, period_id=period_id)

@@ -17,14 +17,15 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from campaigns.models import Phase, Unit
+from core.dates import week_bounds
 from notifications.selectors import last_chases
 from reports import rates
-from supervision.selectors import rectification_rates
 from reports.models import ExtensionRequest, IndicatorValue, Period, Report, ReportingRule, TaskProgress
+from supervision.selectors import rectification_rates
 from tasks.models import Indicator, Task
 
 SENT = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
@@ -348,19 +349,8 @@ def indicator_totals(*, campaign, figures, latest):
             value = row.get(pick[indicator.aggregation])
         if value is not None:
             value = Decimal(value).quantize(Decimal("0.01"))
-        result.append(IndicatorTotal(indicator, value, row.get("count", 0), target_met(indicator, value)))
+        result.append(IndicatorTotal(indicator, value, row.get("count", 0), indicator.is_met(value)))
     return result
-
-
-def target_met(indicator, value):
-    target = indicator.target_value
-    if target is None or value is None:
-        return None
-    if indicator.comparison == Indicator.Comparison.AT_LEAST:
-        return value >= target
-    if indicator.comparison == Indicator.Comparison.AT_MOST:
-        return value <= target
-    return value == target
 
 
 @dataclass
@@ -534,67 +524,6 @@ def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
 # The unit ranking
 
 
-@dataclass
-class RankedUnit:
-    unit: object
-    rates: rates.Rates
-    progress: Decimal  # average percent of the unit's last sent report in the month, or None
-    rank: int = 0
-
-
-def month_bounds(month):
-    """Aware datetimes of the first instant of `month` (a date on day 1) and of the next month."""
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(month, datetime.time.min, tzinfo=tz)
-    return start, datetime.datetime.combine(following, datetime.time.min, tzinfo=tz)
-
-
-def unit_ranking(*, campaign, month, at):
-    """The units ordered by submission rate, on-time rate and task progress
-    over the reports whose period fell due in `month` (3 queries)."""
-    start, end = month_bounds(month)
-    reports = Report.objects.filter(period__rule__campaign=campaign, period__due_at__gte=start, period__due_at__lt=end)
-    by_unit = rates.by_unit(reports, at=at)
-    sent = reports.filter(status__in=SENT).order_by()
-    last_sent = sent.filter(unit=OuterRef("unit")).order_by("-period__due_at", "-pk").values("pk")[:1]
-    last_ids = sent.alias(last=Subquery(last_sent)).filter(pk=F("last")).values("pk")
-    progress = dict(
-        TaskProgress.objects.filter(report__in=last_ids)
-        .values("report__unit")
-        .annotate(average=Avg("percent"))
-        .values_list("report__unit", "average")
-    )
-    units = Unit.objects.filter(pk__in=list(by_unit)).order_by("sort_order", "name")
-    ranked = [
-        RankedUnit(
-            unit,
-            by_unit[unit.pk],
-            None if progress.get(unit.pk) is None else Decimal(progress[unit.pk]).quantize(Decimal("0.1")),
-        )
-        for unit in units
-    ]
-
-    def key(row):
-        missing = Decimal(-1)
-        return (
-            -(row.rates.submission_rate if row.rates.submission_rate is not None else missing),
-            -(row.rates.on_time_rate if row.rates.on_time_rate is not None else missing),
-            -(row.progress if row.progress is not None else missing),
-            row.unit.sort_order,
-            row.unit.name,
-        )
-
-    ranked.sort(key=key)
-    previous, rank = None, 0
-    for position, row in enumerate(ranked, start=1):
-        this = key(row)[:3]
-        if this != previous:
-            rank, previous = position, this
-        row.rank = rank
-    return ranked
-
-
 # 今日工作
 
 
@@ -603,15 +532,6 @@ class DueGroup:
     period: Period
     owed: int
     sent: int
-
-
-def week_bounds(at):
-    """Monday 00:00 of `at`'s week and of the next, local time."""
-    today = timezone.localdate(at)
-    monday = today - datetime.timedelta(days=today.weekday())
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
-    return start, start + datetime.timedelta(days=7)
 
 
 def today_work(*, campaigns, at):

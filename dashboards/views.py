@@ -1,6 +1,6 @@
 """The office's and leaders' dashboards (数据看板) and the office's 今日工作.
 
-Who sees what is decided in `campaigns.access`: a campaign the user has
+Who sees what is decided in `dashboards.access`: a campaign the user has
 nothing in is a 404; a liaison or unit head sees the own units' rows only.
 """
 
@@ -11,11 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from campaigns import access
+from campaigns import access as roles
 from campaigns.models import Campaign
+from notifications.access import may_chase
+from reports.ranking import unit_ranking
 from supervision.selectors import today_items
 
-from . import selectors
+from . import access, selectors
 from .forms import DashboardFilterForm, parse_month
 
 
@@ -28,11 +30,11 @@ def _int(value, default=0):
 
 @login_required
 def today(request):
-    if not access.has_role(request.user, access.Role.OFFICE_STAFF) and not request.user.is_superuser:
+    if not roles.has_role(request.user, roles.Role.OFFICE_STAFF) and not request.user.is_superuser:
         raise Http404("今日工作是领导小组办公室的页面。")
     # Today's work is what can still be done: a finished campaign's late
     # reports and items are history (its dashboard and ledger keep them).
-    campaigns = access.office_campaigns(request.user).filter(status=Campaign.Status.ACTIVE)
+    campaigns = roles.office_campaigns(request.user).filter(status=Campaign.Status.ACTIVE)
     now = timezone.now()
     work = selectors.today_work(campaigns=campaigns, at=now)
     rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
@@ -55,7 +57,7 @@ def index(request):
 def campaign(request, campaign_id):
     campaign = get_object_or_404(access.dashboard_campaigns(request.user), pk=campaign_id)
     scope = access.dashboard_unit_ids(request.user, campaign)
-    can_chase = scope is None and access.may_chase(request.user, campaign)
+    can_chase = scope is None and may_chase(request.user, campaign)
     now = timezone.now()
     rules = selectors.campaign_rules(campaign)
     phases = list(campaign.phases.order_by("order"))
@@ -85,7 +87,7 @@ def campaign(request, campaign_id):
 
 @login_required
 def ranking(request, campaign_id):
-    campaign = get_object_or_404(access.overseen_campaigns(request.user), pk=campaign_id)
+    campaign = get_object_or_404(roles.overseen_campaigns(request.user), pk=campaign_id)
     now = timezone.now()
     month = parse_month(request.GET.get("month"), today=timezone.localdate(now))
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
@@ -98,7 +100,7 @@ def ranking(request, campaign_id):
             "month": month,
             "previous_month": previous,
             "next_month": following if following <= timezone.localdate(now) else None,
-            "ranked": selectors.unit_ranking(campaign=campaign, month=month, at=now),
+            "ranked": unit_ranking(campaign=campaign, month=month, at=now),
             "nav_active": "dashboard",
         },
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Membership
-from dashboards.selectors import month_bounds
+from core.dates import month_bounds
 from evaluations import services
 from evaluations.models import Evaluation, ScoringComponent, ScoringScheme
 from reports.models import Period

@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from dashboards.selectors import target_met
+from core.official import Heading, OfficialDocument, Paragraph, Table
 from tasks.models import PATH_STEP, figure, percent
 
 from . import selectors
-from .official import Heading, OfficialDocument, Paragraph, Table
 
 DIGITS = "零一二三四五六七八九"
 TRAILING = "。；;，,、 "
@@ -204,7 +203,7 @@ class AnnualReport:
         rows = []
         for number, indicator in enumerate(self.indicators, start=1):
             value = self.totals.get(indicator.pk)
-            met = target_met(indicator, value)
+            met = indicator.is_met(value)
             rows.append(
                 [
                     str(number),

@@ -1,6 +1,6 @@
 """The year-end report page: office staff download the draft, leaders read it.
 
-Who may: `campaigns.access.annual_report_campaigns`; a campaign the user
+Who may: `documents.access.annual_report_campaigns`; a campaign the user
 may not see is a 404, like a stranger's.
 """
 
@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from campaigns import access
+from core.official import render_docx
 
+from . import access
 from .annual import build_annual_report, file_name, valid_years
 from .forms import AnnualReportForm
-from .official import render_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -142,7 +142,7 @@ class Evaluation(models.Model):
     @property
     def month_end(self):
         """The first instant of the following month (local time)."""
-        from dashboards.selectors import month_bounds
+        from core.dates import month_bounds
 
         return month_bounds(self.month)[1]
 

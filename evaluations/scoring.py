@@ -8,7 +8,7 @@ read up to its cutoff, min(end of M, at), so that a month computed before it
 ends (a draft, see services.compute_evaluation) counts only what had fallen
 due by then, and the same month computed again after it ends counts it all.
 - units scored: every unit that owed a report whose period falls due in M
-  (the units of `dashboards.selectors.unit_ranking`);
+  (the units of `reports.ranking.unit_ranking`);
 - 报送率 / 按时报送率: `reports.rates` over those reports, as of the time of
   computation (a report counts once its deadline has passed); points =
   weight × rate. A unit that owed nothing yet (every report exempted or not
@@ -42,8 +42,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
-from dashboards.selectors import month_bounds, unit_ranking
+from core.dates import month_bounds
 from reports.models import ReviewEvent
+from reports.ranking import unit_ranking
 from reports.rates import percent
 
 from .models import ScoringComponent

@@ -2,8 +2,7 @@
 
 from django.db.models import Count, Q
 
-from campaigns import access
-
+from . import access
 from .models import Bulletin, Objection, Score, ScoringComponent, ScoringScheme
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Membership
 from core.errors import Refused
+from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
 from notifications.models import Delivery, Notification
 
 from . import scoring
@@ -144,7 +145,7 @@ def _recipients(unit_ids, roles):
 
 def notify(*, campaign, recipients, title, body, url, at):
     """One in-app notification per person (user id, unit id), recorded as a
-    delivered in-app message, as reports.exports.notify_office does."""
+    delivered in-app message, as notifications.receivers.workbook_ready does."""
     seen, people = set(), []
     for user_id, unit_id in recipients:
         if user_id not in seen:
@@ -446,11 +447,9 @@ def publish_bulletin(*, bulletin, by, at=None):
 
 
 def bulletin_document(bulletin, *, issuer):
-    """The bulletin as documents.official blocks: 一、 lines are level-1
+    """The bulletin as core.official blocks: 一、 lines are level-1
     headings, （一） lines level-2, others paragraphs; the ranking table
     stands where 【排名表】 is, or at the end when that line was removed."""
-    from documents.official import Heading, OfficialDocument, Paragraph, Table
-
     table = Table(header=RANKING_HEADER, rows=bulletin.ranking)
     blocks, placed = [], False
     for raw in bulletin.body.splitlines():
@@ -480,8 +479,6 @@ def bulletin_document(bulletin, *, issuer):
 
 
 def render_bulletin(bulletin):
-    from documents.official import render_docx
-
     return render_docx(bulletin_document(bulletin, issuer=issuer_of(bulletin.evaluation.campaign)))
 
 

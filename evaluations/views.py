@@ -2,7 +2,7 @@
 objections and writes the bulletin; leaders read; units see their own score
 and the published ranking, and object.
 
-Objects come through `campaigns.access`: one the user may not see is a 404;
+Objects come through `evaluations.access`: one the user may not see is a 404;
 one they may see but not act on (a leader, a unit) is a 403.
 """
 
@@ -16,10 +16,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns import access
+from campaigns import access as roles
 
-from . import selectors, services
-from .forms import AdjustmentForm, AnswerForm, BulletinForm, ComputeForm, ObjectionForm, first_error, last_complete_month
+from . import access, selectors, services
+from .forms import (
+    AdjustmentForm,
+    AnswerForm,
+    BulletinForm,
+    ComputeForm,
+    ObjectionForm,
+    first_error,
+    last_complete_month,
+)
 from .models import Objection
 
 NAV = "evaluations"
@@ -44,7 +52,7 @@ def evaluation_list(request, campaign_id):
     campaign = get_object_or_404(access.evaluation_campaigns(request.user), pk=campaign_id)
     evaluations = selectors.campaign_evaluations(user=request.user, campaign=campaign)
     may_evaluate = access.may_evaluate(request.user, campaign)
-    oversees = access.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
+    oversees = roles.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
     own = selectors.own_scores_by_evaluation(user=request.user, evaluations=evaluations)
     for evaluation in evaluations:
         evaluation.own = own.get(evaluation.pk, [])
@@ -91,8 +99,8 @@ def compute(request, campaign_id):
 def detail(request, pk):
     evaluation = get_object_or_404(access.visible_evaluations(request.user).select_related("campaign"), pk=pk)
     campaign = evaluation.campaign
-    oversees = access.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
-    own_units = set(access.unit_ids(request.user, access.Role.LIAISON, access.Role.UNIT_HEAD).values_list("unit_id", flat=True))
+    oversees = roles.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
+    own_units = set(roles.unit_ids(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD).values_list("unit_id", flat=True))
     month_over = evaluation.month_is_over()
     return render(
         request,
@@ -201,7 +209,7 @@ def raise_objection(request, pk):
 
 @login_required
 def objections(request, campaign_id):
-    campaign = get_object_or_404(access.overseen_campaigns(request.user), pk=campaign_id)
+    campaign = get_object_or_404(roles.overseen_campaigns(request.user), pk=campaign_id)
     return render(
         request,
         "evaluations/objections.html",

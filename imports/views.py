@@ -14,9 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campaigns import access
-
-from . import selectors, services
+from . import access, selectors, services
 from .forms import ConfirmForm, RereadForm, UploadForm, dump_payload, load_payload
 from .matching import candidates, match_unit, match_units, unit_names
 from .reading import PlanReadError, propose

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from campaigns.admin import CampaignAdmin
+
 from .models import CampaignWebhook, Delivery, Notification, Reminder
 from .reminders import kind_label
 
@@ -105,3 +107,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["title", "recipient__username", "recipient__full_name"]
     list_select_related = ["recipient", "campaign"]
     fields = ["recipient", "campaign", "title", "body", "url", "created_at", "read_at"]
+
+
+class CampaignWebhookInline(admin.TabularInline):
+    model = CampaignWebhook
+    extra = 0
+    formfield_overrides = WEBHOOK_URL_FIELD
+    fields = ["name", "kind", "url", "is_active"]
+
+
+CampaignAdmin.add_inline(CampaignWebhookInline)

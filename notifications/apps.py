@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "提醒与通知"
+
+    def ready(self):
+        from reports.signals import workbook_ready
+
+        from . import receivers
+
+        workbook_ready.connect(receivers.workbook_ready, dispatch_uid="notifications.workbook_ready")

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from campaigns import access
+from . import access
 
 
 def bell(request):

@@ -1,6 +1,6 @@
 """The notification centre (the bell), the office's delivery history and 催报.
 
-Who may see what is decided in `campaigns.access`: another person's
+Who may see what is decided in `notifications.access`: another person's
 notification is a 404; the delivery history is the office's.
 """
 
@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from calendars.selectors import missing_holiday_years
-from campaigns import access
-from reports.views.office import report_to_manage, safe_next
+from campaigns import access as roles
+from campaigns.selectors import missing_holiday_years
+from core.http import safe_next
+from reports.access import report_to_manage
 
+from . import access
 from . import chase as chasing
 from .forms import DeliveryFilterForm
 
@@ -56,7 +58,7 @@ def delivery_list(request):
     if not access.may_see_deliveries(user):
         raise Http404("发送记录仅供领导小组办公室查看。")
     visible = access.visible_deliveries(user)
-    form = DeliveryFilterForm(request.GET, campaigns=access.office_campaigns(user), deliveries=visible)
+    form = DeliveryFilterForm(request.GET, campaigns=roles.office_campaigns(user), deliveries=visible)
     deliveries = form.filter(visible).select_related("campaign", "unit", "recipient", "webhook").order_by(
         "-created_at", "-id"
     )

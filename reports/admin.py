@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin import CampaignAdmin
+
 from .models import Attachment, IndicatorValue, Period, Report, ReportingRule, ReviewEvent, TaskProgress
 from .services import generate_periods
 
@@ -145,3 +147,21 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReportingRuleInline(admin.StackedInline):
+    model = ReportingRule
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("name", "cadence", "weekday", "day_of_month", "due_time"),
+        ("starts_on", "ends_on", "shift_holidays", "lock_after_days"),
+        "owners",
+        "units",
+        "indicators",
+        "source_text",
+    ]
+    autocomplete_fields = ["units", "indicators"]
+
+
+CampaignAdmin.add_inline(ReportingRuleInline)

@@ -11,16 +11,13 @@ import datetime
 import logging
 import tempfile
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import Campaign, Membership
-from notifications.models import Delivery, Notification
+from campaigns.models import Campaign
 
-from . import workbook
+from . import signals, workbook
 from .models import WorkbookExport
 
 logger = logging.getLogger(__name__)
@@ -134,47 +131,5 @@ def build_export(*, export_id, at=None):
     )
     export.refresh_from_db()
     if export.requested_by_id is None:
-        notify_office(export=export, at=timezone.now())
+        signals.workbook_ready.send(sender=WorkbookExport, export=export, at=timezone.now())
     return export
-
-
-@transaction.atomic
-def notify_office(*, export, at):
-    """Tell the campaign's office staff that the monthly workbook is ready."""
-    staff = (
-        Membership.objects.filter(
-            unit=export.campaign.office_unit_id, role=Membership.Role.OFFICE_STAFF, is_active=True, user__is_active=True
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    url = reverse("reports:workbooks", args=[export.campaign_id])
-    title = f"{export.campaign}：{export.date_from:%Y年%m月}报送情况汇总表已生成"
-    body = (
-        f"《{export.campaign.title}》截止日期 {export.date_from:%Y-%m-%d} 至 {export.date_to:%Y-%m-%d} 的报送情况汇总表"
-        f"（Excel）已自动生成，可报送领导。\n\n请登录{settings.SITE_NAME}下载：{settings.SITE_URL}{url}"
-    )
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, campaign=export.campaign, title=title, body=body, url=url, created_at=at)
-            for user_id in staff
-        ]
-    )
-    Delivery.objects.bulk_create(
-        [
-            Delivery(
-                channel=Delivery.Channel.IN_APP,
-                status=Delivery.Status.SENT,
-                notification=notification,
-                campaign=export.campaign,
-                recipient_id=notification.recipient_id,
-                subject=title,
-                body=body,
-                created_at=at,
-                sent_at=at,
-                attempts=1,
-            )
-            for notification in notifications
-        ]
-    )
-    return notifications

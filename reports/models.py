@@ -177,6 +177,10 @@ class ReportQuerySet(models.QuerySet):
         return self.exclude(status=Report.Status.EXEMPT)
 
 
+# What every page that shows a report needs with it, in the same query.
+REPORT_RELATED = ["period__rule__campaign", "unit"]
+
+
 class Report(models.Model):
     """What one unit owes for one period (进展报送), and what it sent.
 

@@ -2,12 +2,11 @@
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
-from campaigns import access
+from campaigns import access as roles
 from tasks.models import Task
 
-from .models import Attachment, ExtensionRequest, Report, ReviewEvent, TaskProgress
-
-REPORT_RELATED = ["period__rule__campaign", "unit"]
+from . import access
+from .models import REPORT_RELATED, Attachment, ExtensionRequest, Report, ReviewEvent, TaskProgress
 
 
 def unit_home(*, user, at):
@@ -16,7 +15,7 @@ def unit_home(*, user, at):
     Status = Report.Status
     owed = list(reports.filter(status__in=Report.OWED_STATUSES))
     return {
-        "my_unit_ids": set(access.unit_ids(user, access.Role.LIAISON, access.Role.UNIT_HEAD).values_list("unit_id", flat=True)),
+        "my_unit_ids": set(roles.unit_ids(user, roles.Role.LIAISON, roles.Role.UNIT_HEAD).values_list("unit_id", flat=True)),
         "open": [r for r in owed if r.due_at >= at],
         "overdue": [r for r in owed if r.due_at < at],
         "returned": list(reports.filter(status=Status.RETURNED)),
@@ -39,7 +38,7 @@ def unit_home(*, user, at):
 def unit_tasks_with_progress(*, user):
     """The tasks the user's units lead or support, each with the latest
     progress its unit sent (one query whatever the number of tasks)."""
-    units = access.unit_ids(user, access.Role.LIAISON, access.Role.UNIT_HEAD)
+    units = roles.unit_ids(user, roles.Role.LIAISON, roles.Role.UNIT_HEAD)
     latest = TaskProgress.objects.filter(
         task=OuterRef("pk"),
         report__unit__in=units,

@@ -33,7 +33,19 @@ from tasks.models import Indicator, Task
 from . import rates
 from .models import IndicatorValue, Period, Report, TaskProgress, light
 
-SHEETS = ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单", "整改台账"]
+SHEETS = ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单"]
+
+# Sheets that the apps above reports add after these (supervision's 整改台账),
+# as (name, write(writer), progress weight), registered from their
+# AppConfig.ready() in the order the apps are installed.
+EXTRA_SHEETS = []
+
+
+def add_sheet(name, write, *, weight=5):
+    """Add a sheet at the end of every workbook: `write(writer)` writes it with
+    the WorkbookWriter's helpers (`writer.sheet(...)`, `writer.append(...)`)."""
+    if all(existing != name for existing, _, _ in EXTRA_SHEETS):
+        EXTRA_SHEETS.append((name, write, weight))
 CHUNK = 2000
 # Reports whose figures and task progress count: what the unit sent and the
 # office has not sent back.
@@ -347,8 +359,9 @@ class WorkbookWriter:
         self.details(weight=50)
         self.overdue()
         self.step(5)
-        self.rectifications()
-        self.step(5)
+        for _, write, weight in EXTRA_SHEETS:
+            write(self)
+            self.step(weight)
         self.wb.save(out)
         self.progress(100)
 
@@ -573,40 +586,6 @@ class WorkbookWriter:
             )
 
 
-    def rectifications(self):
-        from supervision.selectors import ledger_rows
-
-        ws = self.sheet(
-            "整改台账",
-            headers=[
-                "单位", "检查日期", "检查方式", "发现问题", "整改要求", "整改期限", "状态",
-                "提交整改时间", "销号时间", "按期销号", "逾期未销号",
-            ],
-            widths=[24, 12, 12, 40, 40, 12, 12, 16, 16, 10, 10],
-            note="督导检查发现问题的整改事项（按检查日期列入所选期间）；按期销号：整改报告在整改期限前提交并经核验销号；逾期未销号：截至生成时间已过整改期限仍未销号。",
-        )
-        cell = self.styles.cell
-        closed = "closed"
-        for row in ledger_rows(campaign=self.campaign, start=self.date_from, end=self.date_to):
-            is_closed = row["status"] == closed
-            self.append(
-                ws,
-                [
-                    self.text(ws, row["unit_display"]),
-                    cell(ws, row["inspected_on"], "date"),
-                    row["inspection_kind"],
-                    self.wrapped(ws, row["finding"]),
-                    self.wrapped(ws, row["requirement"]),
-                    cell(ws, row["deadline"], "date"),
-                    row["status_display"],
-                    None if row["submitted_at"] is None else cell(ws, self.local(row["submitted_at"]), "datetime"),
-                    None if row["closed_at"] is None else cell(ws, self.local(row["closed_at"]), "datetime"),
-                    ("是" if row["closed_on_time"] else "否") if is_closed else None,
-                    "是" if not is_closed and row["due_at"] < self.at else None,
-                ],
-            )
-
-
 def latest_rows(queryset, *, key, fields):
     """{(key, unit id): fields} from each unit's report whose period fell due
     last (on a tie, the later report). Two grouped queries rather than a
@@ -661,15 +640,8 @@ def rounded(value):
 
 
 def meets(indicator, value):
-    if value is None or indicator.target_value is None:
-        return ""
-    target = float(indicator.target_value)
-    ok = {
-        Indicator.Comparison.AT_LEAST: value >= target,
-        Indicator.Comparison.AT_MOST: value <= target,
-        Indicator.Comparison.EQUAL: value == target,
-    }[indicator.comparison]
-    return "达标" if ok else "未达标"
+    met = indicator.is_met(value)
+    return "" if met is None else "达标" if met else "未达标"
 
 
 def build(*, campaign, out, at, date_from=None, date_to=None, progress=None):

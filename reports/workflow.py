@@ -3,7 +3,7 @@ reopening and extensions. Every transition checks the state it starts from,
 records a ReviewEvent with its actor and time, and runs in a transaction on a
 locked row, so two people acting at once cannot both succeed.
 
-Callers check permission first (`campaigns.access`); these functions check
+Callers check permission first (`reports.access`); these functions check
 the state machine and keep the record.
 """
 

@@ -4,7 +4,7 @@ and rectification items, and an item's life (start, submit, verify, reject).
 Every transition is a conditional UPDATE on the item's row and its old
 status: of two people pressing a button at once, one changes the row and
 the other is told what happened. Callers check permission first
-(`campaigns.access`); these functions check the state and keep the record.
+(`supervision.access`); these functions check the state and keep the record.
 """
 
 import datetime

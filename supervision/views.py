@@ -2,7 +2,7 @@
 
 The office records inspections and verifies or rejects rectifications;
 leaders read; a unit's liaison or head sees and answers only the own
-unit's items. Objects come through `campaigns.access`: whoever may not see
+unit's items. Objects come through `supervision.access`: whoever may not see
 one gets 404; whoever may read but not act gets 403.
 """
 
@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns import access
+from campaigns import access as roles
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, InspectionForm, LedgerFilterForm, finding_formset
 from .models import RectificationItem
 
@@ -37,7 +37,7 @@ def index(request):
     """The campaigns whose ledger the user reads; a unit's people go to their items."""
     campaigns = list(access.supervised_campaigns(request.user).order_by("-starts_on", "title"))
     if not campaigns:
-        if access.has_role(request.user, access.Role.LIAISON, access.Role.UNIT_HEAD):
+        if roles.has_role(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD):
             return redirect("supervision:unit_items")
         raise Http404("没有可查看的整改台账。")
     if len(campaigns) == 1:
@@ -258,7 +258,7 @@ def item_decide(request, pk):
 
 @login_required
 def unit_items(request):
-    if not access.has_role(request.user, access.Role.LIAISON, access.Role.UNIT_HEAD):
+    if not roles.has_role(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD):
         raise Http404("没有本单位的整改事项。")
     now = timezone.now()
     items = selectors.unit_items(items=access.unit_rectifications(request.user))

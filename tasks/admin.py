@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin import CampaignAdmin
+
 from .models import Indicator, Task
 
 
@@ -71,3 +73,13 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     @admin.display(description="目标值")
     def target_display(self, indicator):
         return indicator.target_display
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["position", "name", "measure_unit", "aggregation", "comparison", "target_value", "allow_negative", "max_value", "task"]
+    autocomplete_fields = ["task"]
+
+
+CampaignAdmin.add_inline(IndicatorInline)

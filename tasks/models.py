@@ -230,6 +230,20 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.name}（{self.measure_unit}）" if self.measure_unit else self.name
 
+    def is_met(self, value):
+        """Whether `value` reaches the target (不低于 / 不高于 / 等于), or None
+        when there is no target or no value. The one definition the dashboard,
+        the workbook and the year-end report share."""
+        if value is None or self.target_value is None:
+            return None
+        # A float (a rounded figure) is compared as it prints: 0.1 meets 0.10.
+        value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if self.comparison == self.Comparison.AT_LEAST:
+            return value >= self.target_value
+        if self.comparison == self.Comparison.AT_MOST:
+            return value <= self.target_value
+        return value == self.target_value
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from calendars.models import HolidayYear
-from calendars.selectors import missing_holiday_years
 from campaigns.models import Campaign, Membership
+from campaigns.selectors import missing_holiday_years
 from campaigns.tests.factories import CampaignFactory, MembershipFactory
 from reports.tests.factories import PeriodFactory, ReportingRuleFactory
 

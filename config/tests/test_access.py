@@ -1,7 +1,7 @@
 """Who may open what: every URL of the project, for every role.
 
 URLs are read from the resolver, so a new URL fails here until ACCESS says
-what each role gets from it. The rules are the product's (campaigns/access.py):
+what each role gets from it. The rules are the product's (each app's access.py):
 a liaison or unit head sees only the own unit's reports; office staff see
 every report of the campaigns their unit runs; leaders read but change
 nothing; a user who may not see an object gets 404. Notifications are their
@@ -714,7 +714,7 @@ ACCESS.update({
 
 
 # The year-end report (年度情况报告): the office drafts it, leaders read it
-# (campaigns.access.annual_report_campaigns); units and other offices get 404.
+# (documents.access.annual_report_campaigns); units and other offices get 404.
 ACCESS.update({
     "documents:annual": Rule(
         {
@@ -737,7 +737,7 @@ ACCESS.update({
 # Monthly evaluation (综合评定): the office computes, adjusts, publishes and
 # writes the bulletin; leaders read (403 on actions); a unit sees the
 # published ranking and bulletin, its own breakdown, and objects for itself;
-# another office has nothing here (campaigns.access.visible_evaluations & co).
+# another office has nothing here (evaluations.access.visible_evaluations & co).
 
 
 def evaluation_state():

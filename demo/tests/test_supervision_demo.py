@@ -6,9 +6,8 @@ from campaigns.models import Membership
 from campaigns.tests.factories import MembershipFactory, UnitFactory
 from demo.supervision import seed_supervision
 from supervision.models import RectificationItem
-from tasks.tests.factories import TaskFactory
-
 from supervision.tests.conftest import NOW
+from tasks.tests.factories import TaskFactory
 
 
 def test_the_demo_ledger_has_items_in_every_state_and_is_seeded_once(setting):

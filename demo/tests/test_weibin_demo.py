@@ -7,11 +7,11 @@ import zoneinfo
 
 import pytest
 
-from campaigns.access import annual_report_campaigns
 from campaigns.models import Campaign, Membership
+from core.official import docx_text, render_docx
 from demo.weibin import TITLE, load_weibin
+from documents.access import annual_report_campaigns
 from documents.annual import build_annual_report
-from documents.official import docx_text, render_docx
 from reports.models import IndicatorValue, Report
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
 from documents.annual import build_annual_report, chinese_number
-from documents.official import docx_text, render_docx
+from core.official import docx_text, render_docx
 from reports.models import IndicatorValue, Report
 
 from .conftest import NOT_COUNTED, NOW, YEAR, build_world, expected_totals

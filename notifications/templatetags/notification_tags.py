@@ -16,8 +16,15 @@ def chaseable(report, at):
 
 @register.filter
 def chase_of(chases, report):
-    """`chases|chase_of:report`: the unit's LastChase from the view's {unit id: LastChase}."""
-    return chases.get(report.unit_id)
+    """`chases|chase_of:report`: the unit's LastChase from `last_chases_of`'s {unit id: LastChase}."""
+    return chases.get(report.unit_id) if chases else None
+
+
+@register.simple_tag
+def last_chases_of(reports, at):
+    """`{% last_chases_of page now as chases %}`: when each of the page's
+    units was last chased, in one query for the whole page."""
+    return selectors.last_chases(unit_ids={report.unit_id for report in reports}, at=at)
 
 
 @register.simple_tag

@@ -10,10 +10,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import access
 from campaigns.models import Membership
 from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
-from reports import workflow
+from reports import access, workflow
 from reports.models import ExtensionRequest, Report, ReviewEvent
 from reports.tests.factories import PeriodFactory, ReportFactory, ReportingRuleFactory
 

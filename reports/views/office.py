@@ -1,6 +1,6 @@
 """The office's pages: the review queue and the office's actions on a report.
 
-Who may act is decided in `campaigns.access`: a report the user may not see
+Who may act is decided in `reports.access`: a report the user may not see
 is a 404; one they may see but not act on (a leader, the unit's own liaison)
 is a 403.
 """
@@ -14,17 +14,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from calendars.selectors import missing_holiday_years
-from campaigns import access
-from notifications.selectors import last_chases
+from campaigns import access as roles
+from campaigns.selectors import missing_holiday_years
+from core.http import safe_next
+from reports import access
+from reports.access import report_to_manage
 
 from .. import workflow
-from ..models import ExtensionRequest, Report, ReportVersion
+from ..models import REPORT_RELATED, ExtensionRequest, Report, ReportVersion
 from ..office_forms import ExemptForm, ExtensionDecisionForm, QueueFilterForm, QueueStatus, ReopenForm, ReviewForm
-from ..selectors import REPORT_RELATED
 
 QUEUE_PAGE_SIZE = 50
 Status = Report.Status
@@ -97,11 +97,11 @@ def next_to_review(*, user, after):
 
 @login_required
 def review_queue(request):
-    campaigns = list(access.overseen_campaigns(request.user).order_by("-starts_on", "title"))
+    campaigns = list(roles.overseen_campaigns(request.user).order_by("-starts_on", "title"))
     if not campaigns:
         raise Http404("您没有可查看的创建活动。")
     managed = set(
-        access.office_campaigns(request.user).filter(pk__in=[c.pk for c in campaigns]).values_list("pk", flat=True)
+        roles.office_campaigns(request.user).filter(pk__in=[c.pk for c in campaigns]).values_list("pk", flat=True)
     )
     if request.method == "POST":
         return _accept_selected(request, managed)
@@ -116,8 +116,6 @@ def review_queue(request):
     )
     extensions = pending_extensions(campaign=campaign)
     here = request.get_full_path()
-    # 催报 buttons on the overdue tab show when each unit was last chased.
-    chases = last_chases(unit_ids={r.unit_id for r in page}, at=now) if can_act and status == QueueStatus.OVERDUE else {}
     return render(
         request,
         "reports/review_queue.html",
@@ -134,7 +132,6 @@ def review_queue(request):
             "extensions": [
                 (e, ExtensionDecisionForm(extension=e, next_url=here) if can_act else None) for e in extensions
             ],
-            "chases": chases,
             "missing_holiday_years": missing_holiday_years(today=timezone.localdate(now)) if managed else [],
             "nav_active": "review",
         },
@@ -161,19 +158,6 @@ def _accept_selected(request, managed):
     else:
         messages.success(request, f"已审核通过 {accepted} 份报送。")
     return redirect(back)
-
-
-def report_to_manage(request, pk):
-    report = get_object_or_404(access.visible_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
-    if not access.can_manage(request.user, report):
-        raise PermissionDenied
-    return report
-
-
-def safe_next(request):
-    url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return url if url and safe else None
 
 
 def _form_error(request, form):

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns import access
+from campaigns import access as roles
+from reports import access
 
 from .. import selectors, workflow
 from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
@@ -30,16 +31,11 @@ def _unit_report(request, pk):
 
 @login_required
 def unit_home(request):
-    if not access.has_role(request.user, access.Role.LIAISON, access.Role.UNIT_HEAD):
+    if not roles.has_role(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD):
         raise Http404("没有本单位的报送。")
     now = timezone.now()
     context = selectors.unit_home(user=request.user, at=now)
-    from supervision.selectors import unit_home_items
-
-    rectifications = unit_home_items(items=access.unit_rectifications(request.user))
-    return render(
-        request, "reports/unit_home.html", {**context, "rectifications": rectifications, "now": now, "nav_active": "unit"}
-    )
+    return render(request, "reports/unit_home.html", {**context, "now": now, "nav_active": "unit"})
 
 
 def _report_form(report, *, now, data=None, files=None):

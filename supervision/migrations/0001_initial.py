@@ -4,9 +4,10 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.db.models.lookups
 import django.utils.timezone
-import supervision.models
 from django.conf import settings
 from django.db import migrations, models
+
+import supervision.models
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ from supervision import services
 from supervision.models import Inspection, RectificationItem, RectificationResponse
 from tasks.tests.factories import TaskFactory
 
-from .conftest import PDF, NOW, pdf, record
+from .conftest import NOW, PDF, pdf, record
 
 Status = RectificationItem.Status
 
@@ -126,7 +126,7 @@ def test_a_rejection_needs_a_reason_and_the_unit_answers_again(client, setting):
         ({"findings-0-deadline": "2026-01-12"}, "整改期限须晚于今天"),
         ({"findings-0-deadline": "2025-12-01"}, "整改期限须晚于今天"),
         ({"findings-0-requirement": ""}, "请填写整改要求"),
-        ({f"unit_{{other}}": ""}, "不在被检查单位中"),
+        ({"unit_{other}": ""}, "不在被检查单位中"),
         ({"kind": "unannounced"}, "不评分"),
         ({"score": "120"}, "0 到 100"),
     ],

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from core.official import render_docx
 from documents.annual import build_annual_report, valid_years
-from documents.official import render_docx
 
 
 class Command(BaseCommand):

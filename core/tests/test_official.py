@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from documents.official import Heading, OfficialDocument, Paragraph, Table, docx_text, render_docx
+from core.official import Heading, OfficialDocument, Paragraph, Table, docx_text, render_docx
 
 ISSUER = "管城回族区卫生健康委员会文明执法素养提升三年行动领导小组办公室"
 

@@ -1,0 +1,18 @@
+"""Whose dashboard the user may open, and whose rows it shows."""
+
+from campaigns.access import Role, overseen_campaigns, unit_ids
+from reports.access import involved_campaigns
+
+
+def dashboard_campaigns(user):
+    """Campaigns whose dashboard the user may open: every unit's rows for the
+    office and leaders, the own units' rows for liaisons and unit heads."""
+    return involved_campaigns(user)
+
+
+def dashboard_unit_ids(user, campaign):
+    """Whose rows the user sees on `campaign`'s dashboard: None for every
+    unit (office, leaders), else the set of the user's own unit ids."""
+    if overseen_campaigns(user).filter(pk=campaign.pk).exists():
+        return None
+    return set(unit_ids(user, Role.LIAISON, Role.UNIT_HEAD).values_list("unit_id", flat=True))

@@ -1,0 +1,52 @@
+"""What the notifications app does when a lower app signals an event
+(``reports.signals``): connected in NotificationsConfig.ready()."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from campaigns.models import Membership
+
+from .models import Delivery, Notification
+
+
+@transaction.atomic
+def workbook_ready(sender, *, export, at, **kwargs):
+    """Tell the campaign's office staff that the monthly workbook is ready."""
+    staff = (
+        Membership.objects.filter(
+            unit=export.campaign.office_unit_id, role=Membership.Role.OFFICE_STAFF, is_active=True, user__is_active=True
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    url = reverse("reports:workbooks", args=[export.campaign_id])
+    title = f"{export.campaign}：{export.date_from:%Y年%m月}报送情况汇总表已生成"
+    body = (
+        f"《{export.campaign.title}》截止日期 {export.date_from:%Y-%m-%d} 至 {export.date_to:%Y-%m-%d} 的报送情况汇总表"
+        f"（Excel）已自动生成，可报送领导。\n\n请登录{settings.SITE_NAME}下载：{settings.SITE_URL}{url}"
+    )
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=user_id, campaign=export.campaign, title=title, body=body, url=url, created_at=at)
+            for user_id in staff
+        ]
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                channel=Delivery.Channel.IN_APP,
+                status=Delivery.Status.SENT,
+                notification=notification,
+                campaign=export.campaign,
+                recipient_id=notification.recipient_id,
+                subject=title,
+                body=body,
+                created_at=at,
+                sent_at=at,
+                attempts=1,
+            )
+            for notification in notifications
+        ]
+    )
+    return notifications

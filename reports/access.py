@@ -1,0 +1,103 @@
+"""Who may see and do what with reports: the reports app's permission rules.
+
+Pages get their objects through these querysets, so a user who may not see a
+report gets a 404, whatever URL they type. Built on the role helpers in
+`campaigns.access`.
+
+- Office staff see every report of the campaigns their unit runs and review them.
+- Leaders read the reports of the campaigns their unit runs or issued.
+- Liaisons and unit heads see and write their own unit's reports only.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from campaigns.access import Role, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.models import Campaign, Membership
+
+from .models import REPORT_RELATED, Attachment, Report
+
+
+def visible_reports(user):
+    if not user.is_authenticated:
+        return Report.objects.none()
+    if user.is_superuser:
+        return Report.objects.all()
+    return Report.objects.filter(
+        Q(period__rule__campaign__in=overseen_campaigns(user).values("id"))
+        | Q(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    )
+
+
+def unit_reports(user):
+    """Reports the user writes or signs off for their own unit."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    return Report.objects.filter(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+
+
+def visible_attachments(user):
+    """The unit's own files, drafts included; for everyone else only files
+    that went to the office in a submitted version."""
+    if not user.is_authenticated:
+        return Attachment.objects.none()
+    own = Q(report__unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    sent = Q(report__in=visible_reports(user).values("id"), versions__isnull=False)
+    return Attachment.objects.filter(own | sent).distinct()
+
+
+def is_unit_member(user, report):
+    return Membership.objects.filter(
+        user=user, unit_id=report.unit_id, role__in=[Role.LIAISON, Role.UNIT_HEAD], is_active=True
+    ).exists()
+
+
+def can_edit(user, report, at):
+    """The unit's liaison (or head) may write while the report is theirs to write."""
+    return is_unit_member(user, report) and report.is_editable_by_unit(at)
+
+
+def can_sign_off(user, report):
+    return (
+        report.status == Report.Status.PENDING_SIGN_OFF
+        and Membership.objects.filter(user=user, unit_id=report.unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
+    )
+
+
+def can_manage(user, report):
+    """Office work on a report: review, exempt, reopen, decide extensions."""
+    return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()
+
+
+def can_review(user, report):
+    return report.status == Report.Status.SUBMITTED and can_manage(user, report)
+
+
+def reporting_campaigns(user):
+    """Campaigns in which the user's own units (as liaison or head) owe reports."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    owing = Report.objects.filter(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    return Campaign.objects.filter(pk__in=owing.values("period__rule__campaign"))
+
+
+def involved_campaigns(user):
+    """Campaigns the user takes part in: those the user oversees (office,
+    leaders) and those the user's own units report to."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(
+        Q(pk__in=overseen_campaigns(user).values("id")) | Q(pk__in=reporting_campaigns(user).values("id"))
+    )
+
+
+def report_to_manage(request, pk):
+    """The report for office work on it: 404 when the user may not see it,
+    403 when they may see but not manage it (a leader)."""
+    report = get_object_or_404(visible_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
+    if not can_manage(request.user, report):
+        raise PermissionDenied
+    return report
