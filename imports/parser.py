@@ -17,6 +17,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
+from core.numerals import FULLWIDTH_DIGITS, ONE_TO_TEN, YEAR_DIGITS, numeral_value
+
 # ---------------------------------------------------------------- dataclasses
 
 
@@ -88,10 +90,6 @@ class PlanProposal:
 
 # ------------------------------------------------------------- normalisation
 
-CN_DIGITS = "〇零一二三四五六七八九"
-CN_NUM = "一二三四五六七八九十"
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
 _FURNITURE_LINE = re.compile(
     r"^(?:"
     r"【?(?:下载|打印|打印本页|关闭|关闭窗口|收藏|分享|分享到|返回顶部|返回|上一篇|下一篇|"
@@ -147,13 +145,13 @@ def clean_lines(text: str) -> list[str]:
 
 # Numbering styles, from the most specific to the least.
 NUMBERING = [
-    ("cn", re.compile(rf"^([{CN_NUM}]+)[、,，．.](?!\d)")),
-    ("pcn", re.compile(rf"^[（(]([{CN_NUM}]+)[）)]、?")),
+    ("cn", re.compile(rf"^([{ONE_TO_TEN}]+)[、,，．.](?!\d)")),
+    ("pcn", re.compile(rf"^[（(]([{ONE_TO_TEN}]+)[）)]、?")),
     ("pnum", re.compile(r"^[（(](\d{1,2})[）)]、?")),
     ("num", re.compile(r"^(\d{1,2})(?:[、．]|\.(?!\d))")),
     ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
     # 一是…；二是…: enumerations inside an item, split out by split_enumerations().
-    ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“])")),
+    ("shi", re.compile(rf"^([{ONE_TO_TEN}]{{1,3}})是(?=[\u4e00-\u9fff“])")),
 ]
 
 
@@ -172,14 +170,14 @@ def detect_numbering(para: str) -> tuple[str, str, str] | None:
 UNIT_LABEL = r"(?:责任单位|责任部门|牵头单位|牵头部门|主责单位|负责单位|配合单位|配合部门|协办单位)"
 _UNIT_LINE = re.compile(rf"^[（(〔【\[]?{UNIT_LABEL}[:：]")
 _DATE_LINE = re.compile(
-    rf"^(\d{{4}}|[{CN_DIGITS}]{{4}}|\d{{2,3}}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{{2}})年"
-    rf"([\d{CN_NUM}]{{1,3}})月([\d{CN_NUM}]{{1,3}})日$"
+    rf"^(\d{{4}}|[{YEAR_DIGITS}]{{4}}|\d{{2,3}}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{{2}})年"
+    rf"([\d{ONE_TO_TEN}]{{1,3}})月([\d{ONE_TO_TEN}]{{1,3}})日$"
 )
 _DOCNO = re.compile(
     r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*(\d{4}|\d{2,3}[*＊xX]+|20[xX]{2})\s*"
     r"[〕\]］】)）]\s*(\d{1,4})\s*号"
 )
-_PHASE_START = re.compile(rf"^第[{CN_NUM}\d]+(?:阶段|步)")
+_PHASE_START = re.compile(rf"^第[{ONE_TO_TEN}\d]+(?:阶段|步)")
 _LABEL_LINE = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
 _TITLE_END = re.compile(
     r"(?:方案|通知|计划|意见|办法|细则|要点|规划|安排|决定)(?:[（(][^（）()]{0,20}[）)])?$"
@@ -237,7 +235,7 @@ def to_paragraphs(lines: list[str]) -> list[str]:
     return paras
 
 
-_ENUM_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,]))([{CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“])")
+_ENUM_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,]))([{ONE_TO_TEN}]{{1,3}})是(?=[\u4e00-\u9fff“])")
 
 
 def split_enumerations(paras: list[str]) -> list[str]:
@@ -249,7 +247,7 @@ def split_enumerations(paras: list[str]) -> list[str]:
     for para in paras:
         run = []
         for m in _ENUM_MARK.finditer(para):
-            if cn_to_int(m.group(1)) == len(run) + 1:
+            if numeral_value(m.group(1)) == len(run) + 1:
                 run.append(m)
         if len(run) < 2:
             out.append(para)
@@ -400,22 +398,6 @@ def unit_brackets(text: str) -> list[tuple[str, str]]:
 
 # ----------------------------------------------------------------- dates
 
-def cn_to_int(s: str) -> int | None:
-    s = s.translate(FULLWIDTH_DIGITS)
-    if s.isdigit():
-        return int(s)
-    if s and all(c in CN_DIGITS for c in s) and len(s) >= 2:
-        return int("".join(str(CN_DIGITS.index(c) - (1 if CN_DIGITS.index(c) > 0 else 0)) for c in s))
-    vals = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
-    vals["〇"] = vals["零"] = 0
-    if not s:
-        return None
-    if "十" in s:
-        left, _, right = s.partition("十")
-        return (vals.get(left, 1) if left else 1) * 10 + (vals.get(right, 0) if right else 0)
-    return vals.get(s)
-
-
 MASK_YEAR = r"\d{2,3}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{2}"
 def _date_part(n: int) -> str:
     return (
@@ -529,12 +511,12 @@ def find_issued_on(paras: list[str], ctx: DateContext) -> dt.date | None:
             continue
         year_s = m.group(1)
         if not re.fullmatch(r"\d{4}", year_s):
-            if all(c in CN_DIGITS for c in year_s):
-                year_s = str(cn_to_int(year_s))
+            if all(c in YEAR_DIGITS for c in year_s):
+                year_s = str(numeral_value(year_s))
             else:
                 ctx.warnings.append(f"印发日期的年份被遮盖（{year_s}），请人工填写。")
                 return None
-        month, day = cn_to_int(m.group(2)), cn_to_int(m.group(3))
+        month, day = numeral_value(m.group(2)), numeral_value(m.group(3))
         try:
             return dt.date(int(year_s), month, day)
         except (TypeError, ValueError):
@@ -736,7 +718,7 @@ def extract_task_table(rows: list[str]) -> list[Task]:
             i = columns.get(key)
             return cells[i] if i is not None and i < len(cells) else ""
 
-        title = _clean_title(re.sub(r"^[（(]?[\d一二三四五六七八九十]+[)）、.．]\s*", "", cell("task")))
+        title = _clean_title(re.sub(rf"^[（(]?[\d{ONE_TO_TEN}]+[)）、.．]\s*", "", cell("task")))
         if not title:
             continue
         if columns["co"] is not None:
@@ -823,9 +805,9 @@ def _time_of(text: str) -> str | None:
     if m:
         h = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0)
         return f"{h:02d}:{m.group(3)}"
-    m = re.search(r"(上午|中午|下午|晚上)?(\d{1,2}|[一二三四五六七八九十]{1,3})[时点](半)?", text)
+    m = re.search(rf"(上午|中午|下午|晚上)?(\d{{1,2}}|[{ONE_TO_TEN}]{{1,3}})[时点](半)?", text)
     if m:
-        h = cn_to_int(m.group(2)) or 0
+        h = numeral_value(m.group(2)) or 0
         if m.group(1) in ("下午", "晚上") and h < 12:
             h += 12
         return f"{h:02d}:{'30' if m.group(3) else '00'}"
@@ -862,8 +844,8 @@ def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
                         weekday = int(wm.group(1)) if wm.group(1).isdigit() else WEEKDAYS[wm.group(1)]
                     rules.append(ReportingRule("weekly", weekday, None, _time_of(clause), clause))
                 else:
-                    dm = re.match(r"每月(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]", clause)
-                    day = cn_to_int(dm.group(1)) if dm else None
+                    dm = re.match(rf"每月(\d{{1,2}}|[{ONE_TO_TEN}]{{1,3}})[日号]", clause)
+                    day = numeral_value(dm.group(1)) if dm else None
                     if day is not None and not 1 <= day <= 31:
                         day = None
                     # 31 is "the month's last day" to ReportingRule.day_of_month.
