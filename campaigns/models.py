@@ -3,6 +3,8 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.numerals import chinese_numeral
+
 from . import signals
 
 
@@ -176,16 +178,13 @@ class Phase(models.Model):
             ),
         ]
 
-    ORDINALS = "一二三四五六七八九十"
-
     def __str__(self):
         return f"{self.ordinal_label} {self.name}"
 
     @property
     def ordinal_label(self):
-        if 1 <= self.order <= len(self.ORDINALS):
-            return f"第{self.ORDINALS[self.order - 1]}阶段"
-        return f"第{self.order}阶段"
+        # Past the tenth phase the label is written in figures (第11阶段).
+        return f"第{chinese_numeral(self.order, up_to=10)}阶段"
 
 
 class LeadingGroupMember(models.Model):

@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Phase, Unit
+from core.numerals import chinese_numeral
 from reports.models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
 from reports.schedule import plan_periods
 from reports.services import period_due_at, rule_owing_units
@@ -64,28 +65,6 @@ def _batch_size():
 
 # --------------------------------------------------------------------------
 # Names
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n):
-    """1 -> 一, 10 -> 十, 15 -> 十五, 105 -> 一百零五, 1010 -> 一千零一十."""
-    if not 0 < n < 10000:
-        return str(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    out, gap = "", False
-    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = n // value % 10
-        if digit:
-            out += ("零" if gap else "") + _DIGITS[digit] + name
-            gap = False
-        elif out:
-            gap = True
-    return out
 
 
 # Units that own no task: the issuer, the leading group office and the two

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Unit
+from core.numerals import chinese_numeral
 from reports import workflow
 from reports.models import Period, ReportingRule, TaskProgress
 from reports.services import generate_periods
@@ -311,7 +312,7 @@ class Weibin:
         self.tasks, self.tasks_of_unit = {}, {}
 
         def create(key, title, lead, co, position, parent=None):
-            code = f"（{'一二三四五六七'[position - 1]}）" if parent else f"{'一二三'[position - 1]}、"
+            code = f"（{chinese_numeral(position)}）" if parent else f"{chinese_numeral(position)}、"
             task = Task.objects.create(
                 campaign=self.campaign,
                 parent=parent,

@@ -26,23 +26,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.numerals import chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table
 from tasks.models import PATH_STEP, figure, percent
 
 from . import selectors
 
-DIGITS = "零一二三四五六七八九"
 TRAILING = "。；;，,、 "
 NO_WORK = "本年度审核通过的报送中没有本项工作的记录。"
 NO_INSPECTION = "本年度无督导检查记录。"
-
-
-def chinese_number(n):
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (up to 99)."""
-    tens, ones = divmod(n, 10)
-    if n < 10:
-        return DIGITS[n]
-    return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
 
 
 def tidy(text):
@@ -181,16 +173,16 @@ class AnnualReport:
     def task_sections(self):
         blocks = []
         for number, section in enumerate(self.top, start=1):
-            blocks.append(Heading(f"{chinese_number(number)}、{section.task.title}", level=1))
+            blocks.append(Heading(f"{chinese_numeral(number)}、{section.task.title}", level=1))
             own = self.section_blocks(section)
             blocks.extend(own)
             for sub_number, child in enumerate(section.children, start=1):
-                blocks.append(Heading(f"（{chinese_number(sub_number)}）{child.task.title}", level=2))
+                blocks.append(Heading(f"（{chinese_numeral(sub_number)}）{child.task.title}", level=2))
                 blocks.extend(self.section_blocks(child) or [Paragraph(NO_WORK)])
             if not own and not section.children:
                 blocks.append(Paragraph(NO_WORK))
         if not self.other.empty:
-            blocks.append(Heading(f"{chinese_number(len(self.top) + 1)}、其他工作", level=1))
+            blocks.append(Heading(f"{chinese_numeral(len(self.top) + 1)}、其他工作", level=1))
             blocks.extend(self.section_blocks(self.other))
         return blocks
 
@@ -268,7 +260,7 @@ class AnnualReport:
             ("下一步工作计划", self.texts(self.next_steps.work) or [Paragraph("各单位本年度未报告下一步工作计划。")]),
         ]
         for offset, (title, section_blocks) in enumerate(closing, start=1):
-            blocks.append(Heading(f"{chinese_number(number + offset)}、{title}", level=1))
+            blocks.append(Heading(f"{chinese_numeral(number + offset)}、{title}", level=1))
             blocks.extend(section_blocks)
         return OfficialDocument(
             title=report_title(self.campaign, self.year),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Membership
 from core.errors import Refused
+from core.numerals import ONE_TO_TEN, chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
 from notifications.models import Delivery, Notification
 
@@ -305,7 +306,6 @@ def answer_objection(*, objection, answer, by, points=None, at=None):
 # The bulletin (通报)
 
 RANKING_PLACEHOLDER = "【排名表】"
-ORDINALS = "一二三四五六七八九十"
 
 
 def _join(names):
@@ -346,32 +346,31 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
     ]
     section = 2
     if lead:
-        lines.append(f"{ORDINALS[section - 1]}、表扬单位")
+        lines.append(f"{chinese_numeral(section)}、表扬单位")
         names = _join(f"{s.unit.name}（{score(s.total)}分）" for s in lead)
         lines.append(f"{names}本月综合评定成绩突出，位居前列，予以通报表扬。")
         section += 1
     if lag:
-        lines.append(f"{ORDINALS[section - 1]}、排名靠后的单位")
+        lines.append(f"{chinese_numeral(section)}、排名靠后的单位")
         lines.append("以下单位本月综合评定排名靠后，予以通报：")
         for position, s in enumerate(lag, start=1):
             losses = scoring.breakdown_losses(s.breakdown)[:2]
             lacked = "；".join(f"{label}失{score(lost)}分" for label, lost in losses) or "无明显失分项"
             lines.append(
-                f"（{ORDINALS[position - 1]}）{s.unit.name}，得分{score(s.total)}分，排名第{s.rank}名，主要失分：{lacked}。"
+                f"（{chinese_numeral(position)}）{s.unit.name}，得分{score(s.total)}分，排名第{s.rank}名，主要失分：{lacked}。"
             )
         section += 1
-    lines.append(f"{ORDINALS[section - 1]}、逾期未整改问题")
+    lines.append(f"{chinese_numeral(section)}、逾期未整改问题")
     if overdue:
         lines.append(f"以下整改事项的整改期限在{evaluation.month_label}底前，至今仍未销号：")
         for position, item in enumerate(overdue, start=1):
-            label = ORDINALS[position - 1] if position <= len(ORDINALS) else str(position)
             lines.append(
-                f"（{label}）{item.unit.name}：{_sentence(item.requirement)}（整改期限{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日，{item.get_status_display()}）。"
+                f"（{chinese_numeral(position, up_to=10)}）{item.unit.name}：{_sentence(item.requirement)}（整改期限{item.deadline.year}年{item.deadline.month}月{item.deadline.day}日，{item.get_status_display()}）。"
             )
     else:
         lines.append(f"整改期限在{evaluation.month_label}底前的整改事项均已销号。")
     section += 1
-    lines.append(f"{ORDINALS[section - 1]}、下步工作要求")
+    lines.append(f"{chinese_numeral(section)}、下步工作要求")
     lines.append(
         "各单位要对照评定结果，查找差距，及时、准确报送工作进展，按期完成整改。受到通报的单位要认真分析原因，"
         "切实加以改进。"
@@ -459,9 +458,9 @@ def bulletin_document(bulletin, *, issuer):
         if line == RANKING_PLACEHOLDER:
             blocks.append(table)
             placed = True
-        elif len(line) > 1 and line[0] in ORDINALS and line[1] == "、":
+        elif len(line) > 1 and line[0] in ONE_TO_TEN and line[1] == "、":
             blocks.append(Heading(line, level=1))
-        elif line.startswith("（") and len(line) > 2 and line[1] in ORDINALS and "）" in line[2:4]:
+        elif line.startswith("（") and len(line) > 2 and line[1] in ONE_TO_TEN and "）" in line[2:4]:
             blocks.append(Heading(line, level=2))
         else:
             blocks.append(Paragraph(line))

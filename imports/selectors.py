@@ -5,7 +5,7 @@ document's logical paragraphs (as the parser sees them, with page furniture
 and broken lines already repaired) that contains its words.
 """
 
-from .parser import normalise
+from .parser.paragraphs import normalise
 
 # Enough of a paragraph to recognise it beside the finding.
 EXCERPT_CHARS = 160

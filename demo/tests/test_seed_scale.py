@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from accounts.models import User
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Membership, Unit
-from demo.scale import STRUCTURAL_UNITS, chinese_numeral
+from demo.scale import STRUCTURAL_UNITS
 from reports.models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
 from reports.services import generate_periods, period_due_at, rule_owing_units
 from tasks.models import PATH_STEP, Indicator, Task
@@ -195,13 +195,6 @@ def test_a_second_run_adds_a_new_campaign_and_reuses_the_units(db):
     assert {k: v for k, v in second.items() if k not in ignore} == {k: v for k, v in first.items() if k not in ignore}
     assert database_counts(two) == {**database_counts(one), "campaign_id": two.pk}
     assert Report.objects.count() == 2 * first["reports"]
-
-
-@pytest.mark.parametrize(
-    "number, text", [(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (35, "三十五"), (105, "一百零五"), (110, "一百一十")]
-)
-def test_chinese_numerals(number, text):
-    assert chinese_numeral(number) == text
 
 
 def test_sizes_below_one_are_refused(db):

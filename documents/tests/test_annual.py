@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
-from documents.annual import build_annual_report, chinese_number
 from core.official import docx_text, render_docx
+from documents.annual import build_annual_report
 from reports.models import IndicatorValue, Report
 
 from .conftest import NOT_COUNTED, NOW, YEAR, build_world, expected_totals
@@ -205,12 +205,6 @@ def test_query_count_does_not_grow_with_units_and_reports(db):
     many = query_count(build_world(units=30, seed=8, tag="市"))
     assert few == many
     assert few <= 20
-
-
-@pytest.mark.parametrize("n", [1, 2, 9, 10, 11, 19, 20, 21, 35, 99])
-def test_chinese_numbers(n):
-    expected = {1: "一", 2: "二", 9: "九", 10: "十", 11: "十一", 19: "十九", 20: "二十", 21: "二十一", 35: "三十五", 99: "九十九"}
-    assert chinese_number(n) == expected[n]
 
 
 # The page and the command

@@ -228,7 +228,7 @@ def test_the_command_exits_non_zero_without_a_traceback(tmp_path):
 
 
 def test_office_contact_in_another_layout():
-    from imports.parser import extract_contact
+    from imports.parser.metadata import extract_contact
 
     paras = normalise("（三）办公室联系人：王 芳，联系电话：0371－6621 3720，电子邮箱：wf@example.gov.cn。")
     assert extract_contact(paras) == {"person": "王芳", "phone": "0371-6621-3720", "email": "wf@example.gov.cn"}

@@ -2,16 +2,13 @@
 
 import datetime as dt
 
-from imports.parser import (
-    DateContext,
-    detect_numbering,
-    extract_reporting_rules,
-    extract_targets,
-    find_date_range,
-    find_document_number,
-    normalise,
-    parse_unit_spec,
-)
+from imports.parser.dates import DateContext, find_date_range
+from imports.parser.metadata import find_document_number
+from imports.parser.numbering import detect_numbering
+from imports.parser.paragraphs import normalise
+from imports.parser.rules import extract_reporting_rules
+from imports.parser.targets import extract_targets
+from imports.parser.units import parse_unit_spec
 
 
 def test_normalise_spaces_page_numbers_and_broken_lines():

@@ -1,0 +1,97 @@
+"""Dates as plans write them: ranges, deadlines, 上旬/底, masked years, and
+the default year a date without one takes."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MASK_YEAR = r"\d{2,3}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{2}"
+
+
+def _date_part(n: int) -> str:
+    return (
+        rf"(?:(?P<y{n}>\d{{4}}|{MASK_YEAR})年)?(?P<m{n}>\d{{1,2}})月(?:(?P<d{n}>\d{{1,2}})[日号])?"
+        rf"(?P<q{n}>上旬|中旬|下旬|底|末|初|中)?"
+    )
+
+
+DATE_RANGE = re.compile(
+    "(?:从|自|于)?" + _date_part(1) + r"(?:开始|起)?\s*(?:到|至|—+|－|-|~|～)\s*"
+    + _date_part(2) + r"(?:止|结束)?"
+)
+DATE_SINGLE = re.compile(_date_part(1) + r"(?P<before>前|以前|之前)?")
+YEAR_ONLY_RANGE = re.compile(r"(\d{4})年?\s*(?:—+|－|-|~|～|至|到)\s*(\d{4})年")
+
+
+@dataclass
+class DateContext:
+    default_year: int | None
+    warnings: list[str]
+    year_source: str = ""
+
+
+def _year(value: str | None, ctx: DateContext, where: str) -> int | None:
+    if value is None:
+        if ctx.default_year is None:
+            ctx.warnings.append(f"{where}的日期没有写年份，请人工填写（或用 --year 指定）。")
+        return ctx.default_year
+    if re.fullmatch(r"\d{4}", value):
+        return int(value)
+    ctx.warnings.append(f"{where}的年份被遮盖（{value}），请人工填写。")
+    return None
+
+
+def _make_date(year, month, day, qual, is_end) -> dt.date | None:
+    if year is None or not (1 <= month <= 12):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        if qual == "上旬":
+            day = 10 if is_end else 1
+        elif qual == "中旬":
+            day = 20 if is_end else 11
+        elif qual == "下旬":
+            day = last if is_end else 21
+        elif qual in ("初",):
+            day = 1
+        elif qual in ("底", "末"):
+            day = last
+        else:
+            day = last if is_end else 1
+    try:
+        return dt.date(year, month, min(day, last))
+    except ValueError:
+        return None
+
+
+def find_date_range(text: str, ctx: DateContext, where: str):
+    """(start, end) from the first date range (or deadline) in text."""
+    m = DATE_RANGE.search(text)
+    if m:
+        y1 = m.group("y1")
+        y2 = m.group("y2")
+        year1 = _year(y1, ctx, where) if (y1 or not y2) else None
+        year2 = _year(y2, ctx, where) if y2 else year1
+        if not y1 and y2:
+            year1 = year2 if year2 is not None else None
+        d1 = int(m.group("d1")) if m.group("d1") else None
+        d2 = int(m.group("d2")) if m.group("d2") else None
+        return (
+            _make_date(year1, int(m.group("m1")), d1, m.group("q1"), False),
+            _make_date(year2, int(m.group("m2")), d2, m.group("q2"), True),
+        )
+    m = YEAR_ONLY_RANGE.search(text)
+    if m:
+        return dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31)
+    m = DATE_SINGLE.search(text)
+    if m:
+        year = _year(m.group("y1"), ctx, where)
+        d = int(m.group("d1")) if m.group("d1") else None
+        date = _make_date(year, int(m.group("m1")), d, m.group("q1"), True)
+        if m.group("before") or m.group("q1") in ("底", "末"):
+            return None, date
+        return _make_date(year, int(m.group("m1")), d, m.group("q1"), False), date
+    return None, None

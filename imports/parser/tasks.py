@@ -1,0 +1,223 @@
+"""Tasks from the plan's task sections and its 任务分工表, with their units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from core.numerals import ONE_TO_TEN
+
+from .numbering import Node, walk
+from .text import TABLE_SEP
+from .units import UNIT_LABEL, UNIT_LINE, parse_unit_spec, split_units, unit_brackets
+
+
+@dataclass
+class Task:
+    code: str
+    title: str
+    lead_units: list[str] = field(default_factory=list)
+    co_units: list[str] = field(default_factory=list)
+    children: list[Task] = field(default_factory=list)
+
+
+TASK_SECTION = re.compile(
+    r"主要任务|主要内容|目标任务|创建措施|工作措施|重点任务|工作任务|主要措施|具体措施|"
+    r"重点工作|任务分工|工作重点|整治内容|整治重点|行动内容|具体任务|主要工作|工作内容|重点内容|"
+    r"创建内容|实施内容|治理内容|任务措施"
+)
+
+
+def _heading_of(node: Node) -> str:
+    return re.split(r"[。；;：:]", node.text, maxsplit=1)[0]
+
+
+def task_sections(roots: list[Node]) -> list[Node]:
+    found = []
+    for node in walk(roots):
+        head = _heading_of(node)
+        if len(head) <= 20 and TASK_SECTION.search(head) and node.children:
+            if not any(anc in found for anc in _ancestors(node)):
+                found.append(node)
+    return found
+
+
+def _ancestors(node: Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _has_units(node: Node) -> bool:
+    return bool(node.unit_specs) or any(unit_brackets(p) for p in [node.text, *node.body])
+
+
+def _assign_unit_lines(nodes: list[Node], top: bool = True) -> None:
+    """Attach 责任单位 lines to the item they belong to.
+
+    A line after the last of several sub-items, none of which has units of
+    its own, names the units of their parent (never of the section heading).
+    """
+    for node in nodes:
+        kept = []
+        for para in node.body:
+            is_unit_line = bool(UNIT_LINE.match(para)) or bool(
+                re.fullmatch(r"[（(〔【][^（）()〔〕【】]*[）)〕】]", para) and unit_brackets(para)
+            )
+            if is_unit_line:
+                target = node
+                parent = node.parent
+                if not top and parent is not None and not parent.unit_specs:
+                    siblings = parent.children
+                    idx = siblings.index(node)
+                    if (
+                        idx >= 1
+                        and not any(_has_units(s) for s in siblings[:idx])
+                        and not node.unit_specs
+                        and not unit_brackets(node.text)
+                    ):
+                        target = parent
+                target.unit_specs.append(para)
+                target.units_from_line = True
+            else:
+                kept.append(para)
+        node.body = kept
+        _assign_unit_lines(node.children, top=False)
+
+
+def _clean_title(text: str) -> str:
+    for full, _ in unit_brackets(text):
+        text = text.replace(full, "")
+    title = re.split(r"[。；;]", text, maxsplit=1)[0]
+    if "：" in title[:20] and len(title) > 20:
+        title = title.split("：", 1)[0]
+    return title.strip("，,：: ")
+
+
+def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
+    lead: list[str] = []
+    co: list[str] = []
+    specs = []
+    for para in [node.text, *node.body]:
+        brackets = unit_brackets(para)
+        specs.extend(inner for _, inner in brackets)
+        for full, _ in brackets:
+            para = para.replace(full, "")
+        # 责任单位：A、B written inside the item's paragraph, after its text.
+        specs.extend(m.group(0) for m in re.finditer(rf"{UNIT_LABEL}[:：][^。]+", para))
+    specs.extend(node.unit_specs)
+    for spec in specs:
+        l, c = parse_unit_spec(spec, first_is_lead)
+        lead += [u for u in l if u not in lead]
+        co += [u for u in c if u not in co]
+    return lead, [u for u in co if u not in lead]
+
+
+_TABLE_TASK = re.compile(r"任务|工作内容|事项|措施|内容")
+_TABLE_LEAD = re.compile(r"牵头|责任单位|责任部门|主责|负责单位")
+_TABLE_CO = re.compile(r"配合|协办|参与")
+_TABLE_CODE = re.compile(r"^(?:序号|编号|序)$")
+
+
+def extract_task_table(rows: list[str]) -> list[Task]:
+    """Rows of a 任务分工表 (task / lead unit / co-units) as flat tasks."""
+    tasks: list[Task] = []
+    columns = None
+    for row in rows:
+        cells = [c.strip() for c in row.split(TABLE_SEP)]
+        header = {
+            "task": next((i for i, c in enumerate(cells) if _TABLE_TASK.search(c) and len(c) <= 10), None),
+            "lead": next((i for i, c in enumerate(cells) if _TABLE_LEAD.search(c) and len(c) <= 10), None),
+        }
+        if header["task"] is not None and header["lead"] is not None:
+            header["co"] = next(
+                (i for i, c in enumerate(cells) if _TABLE_CO.search(c) and len(c) <= 10 and i != header["lead"]), None
+            )
+            header["code"] = next((i for i, c in enumerate(cells) if _TABLE_CODE.match(c)), None)
+            columns = header
+            continue
+        if columns is None:
+            continue
+
+        def cell(key):
+            i = columns.get(key)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        title = _clean_title(re.sub(rf"^[（(]?[\d{ONE_TO_TEN}]+[)）、.．]\s*", "", cell("task")))
+        if not title:
+            continue
+        if columns["co"] is not None:
+            lead = split_units(cell("lead"))
+            co = [u for u in split_units(cell("co")) if u not in lead]
+        else:
+            lead, co = parse_unit_spec(cell("lead"))
+        tasks.append(Task(code=cell("code"), title=title, lead_units=lead, co_units=co))
+    return tasks
+
+
+def _same_task(a: str, b: str) -> float:
+    a, b = re.sub(r"[\W_]", "", a), re.sub(r"[\W_]", "", b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if a in b or b in a:
+        return 0.9
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def merge_task_table(tasks: list[Task], table: list[Task], warnings: list[str]) -> list[Task]:
+    """A table's units replace those the text gives the same task (its columns
+    say lead and co-unit plainly); rows naming a task the text lacks are added."""
+    everything = []
+
+    def visit(items):
+        for t in items:
+            everything.append(t)
+            visit(t.children)
+
+    visit(tasks)
+    for row in table:
+        scored = sorted(((_same_task(row.title, t.title), i) for i, t in enumerate(everything)), reverse=True)
+        if scored and scored[0][0] >= 0.75:
+            task = everything[scored[0][1]]
+            if row.lead_units or row.co_units:
+                task.lead_units, task.co_units = row.lead_units, row.co_units
+            continue
+        row.code = str(len(tasks) + 1)
+        tasks.append(row)
+        if everything:
+            warnings.append(f"任务分工表中的“{row.title}”在正文中没有找到，已作为第{row.code}项任务加入，请核对。")
+    return tasks
+
+
+def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=()) -> list[Task]:
+    sections = task_sections(roots)
+    table = extract_task_table(list(table_rows))
+    if not sections and not table:
+        warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")
+        return []
+    for section in sections:
+        _assign_unit_lines(section.children)
+
+    def convert(node: Node, code: str) -> Task:
+        lead, co = _units_of(node, first_is_lead)
+        task = Task(code=code, title=_clean_title(node.text), lead_units=lead, co_units=co)
+        task.children = [convert(ch, f"{code}.{i}") for i, ch in enumerate(node.children, 1)]
+        return task
+
+    tasks = []
+    for section in sections:
+        for node in section.children:
+            tasks.append(convert(node, str(len(tasks) + 1)))
+    tasks = merge_task_table(tasks, table, warnings)
+
+    def check(ts, inherited):
+        for t in ts:
+            if not t.lead_units and not t.children and not inherited:
+                warnings.append(f"任务 {t.code}“{t.title}”没有找到责任单位，请人工指定。")
+            check(t.children, inherited or bool(t.lead_units))
+
+    check(tasks, False)
+    return tasks

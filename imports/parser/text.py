@@ -1,0 +1,60 @@
+"""The text as lines: page furniture, page numbers and layout spaces removed,
+table rows kept as cells."""
+
+from __future__ import annotations
+
+import re
+
+from core.numerals import FULLWIDTH_DIGITS
+
+_FURNITURE_LINE = re.compile(
+    r"^(?:"
+    r"【?(?:下载|打印|打印本页|关闭|关闭窗口|收藏|分享|分享到|返回顶部|返回|上一篇|下一篇|"
+    r"保存|纠错|我要纠错|扫一扫|附件下载)】?"
+    r"|[【\[]?(?:打印本页|关闭窗口|字号|大|中|小)[】\]]?(?:\s*[【\[]?[大中小][】\]]?)*"
+    r"|字号[:：].*|来源[:：].*|发布(?:时间|日期)[:：].*|浏览(?:次数)?[:：].*|"
+    r"访问量[:：].*|阅读(?:次数)?[:：].*|分享到[:：].*|"
+    r"第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页|共\s*\d+\s*页|\d+\s*/\s*\d+|"
+    r"[-—－–\s]*\d{1,3}[-—－–\s]*"
+    r")$"
+)
+_FOOTER_WORDS = re.compile(
+    r"版权所有|主办单位[:：]|承办单位[:：]|ICP备|网站标识码|公网安备|技术支持[:：]|"
+    r"联系我们|网站地图|Copyright|©|建议使用.*浏览器|分辨率"
+)
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d"
+
+
+def _squash_spaces(line: str) -> str:
+    line = line.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
+    line = line.translate(FULLWIDTH_DIGITS)
+    # Spaces next to a Chinese character or full-width mark are layout, not words.
+    line = re.sub(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])", "", line)
+    return re.sub(r" {2,}", " ", line).strip()
+
+
+TABLE_SEP = "|"
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines without page furniture, page numbers and layout spaces."""
+    out = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cells = re.split(r"\t|[|｜]", raw)
+        if len(cells) >= 3 and sum(bool(c.strip()) for c in cells) >= 2:
+            # A table row (Word table, tab-separated copy, "a | b | c"): "|" keeps
+            # its columns apart through the space squashing.
+            out.append(TABLE_SEP.join(_squash_spaces(c) for c in cells))
+            continue
+        line = _squash_spaces(raw)
+        if not line:
+            continue
+        if _FURNITURE_LINE.match(line):
+            continue
+        if len(line) <= 80 and _FOOTER_WORDS.search(line):
+            continue
+        if re.match(r"^(?:首页|当前位置|您现在的位置|你的位置)", line) and re.search(r"[>＞»›]", line):
+            continue
+        out.append(line)
+    return out
