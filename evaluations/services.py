@@ -14,7 +14,7 @@ from campaigns.models import Membership
 from core.errors import Refused
 from core.numerals import ONE_TO_TEN, chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
-from notifications.models import Delivery, Notification
+from notifications.services import notify as notify_people
 
 from . import scoring
 from .models import RANKING_HEADER, Bulletin, Evaluation, ManualAdjustment, Objection, Score, ScoringScheme
@@ -145,40 +145,10 @@ def _recipients(unit_ids, roles):
 
 
 def notify(*, campaign, recipients, title, body, url, at):
-    """One in-app notification per person (user id, unit id), recorded as a
-    delivered in-app message, as notifications.receivers.workbook_ready does."""
-    seen, people = set(), []
-    for user_id, unit_id in recipients:
-        if user_id not in seen:
-            seen.add(user_id)
-            people.append((user_id, unit_id))
+    """One in-app notification per person (user id, unit id), with the link
+    to the page after the body."""
     text = f"{body}\n\n请登录{settings.SITE_NAME}查看：{settings.SITE_URL}{url}"
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, campaign=campaign, title=title, body=text, url=url, created_at=at)
-            for user_id, _ in people
-        ]
-    )
-    units = dict(people)
-    Delivery.objects.bulk_create(
-        [
-            Delivery(
-                channel=Delivery.Channel.IN_APP,
-                status=Delivery.Status.SENT,
-                notification=notification,
-                campaign=campaign,
-                unit_id=units[notification.recipient_id],
-                recipient_id=notification.recipient_id,
-                subject=title,
-                body=text,
-                created_at=at,
-                sent_at=at,
-                attempts=1,
-            )
-            for notification in notifications
-        ]
-    )
-    return notifications
+    return notify_people(recipients=recipients, campaign=campaign, title=title, body=text, url=url, at=at).notifications
 
 
 @transaction.atomic

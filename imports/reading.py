@@ -6,19 +6,17 @@ still gets the message about the old Word format.
 """
 
 import io
-import zipfile
 
 from django.conf import settings
 
 from core.errors import Refused
+from core.files import ZIP_MAGIC, UnpackedTooLarge, looks_binary, size_text, sniff
 
 from .parser import PlanProposal, parse_plan
 
 # A plan of 100 pages as .docx is well under 5 MB; pictures in it make it larger.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 SUPPORTED = ".docx、带文字层的 .pdf 或 .txt"
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class PlanReadError(Refused):
@@ -29,20 +27,8 @@ def max_bytes():
     return getattr(settings, "PLAN_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def _size_text(size):
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return controls > len(head) * 0.05
-
-
 def decode_text(data: bytes) -> str:
-    if _looks_binary(data):
+    if looks_binary(data):
         raise PlanReadError(f"文件不是文本文件，无法识别。请上传 {SUPPORTED} 文件。")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -109,32 +95,31 @@ def read_plan_file(name: str, data: bytes) -> str:
     """The text of an uploaded plan file, or PlanReadError."""
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if len(data) > max_bytes():
-        raise PlanReadError(f"文件太大（{_size_text(len(data))}），方案文件不能超过 {_size_text(max_bytes())}。")
+        raise PlanReadError(f"文件太大（{size_text(len(data))}），方案文件不能超过 {size_text(max_bytes())}。")
     if not data.strip():
         raise PlanReadError("文件是空的，没有文字内容。")
-    if suffix == ".doc" or data.startswith(OLE_MAGIC):
+    unpacked_too_large = None
+    try:
+        kind = sniff(data, max_unpacked=UNPACKED_FACTOR * max_bytes())
+    except UnpackedTooLarge as error:
+        kind, unpacked_too_large = error.kind, error
+    if suffix == ".doc" or kind == "ole":
         raise PlanReadError("这是旧版 Word（.doc）文件，无法直接识别：请在 Word 中另存为 .docx 后上传。")
-    if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        if not data.startswith(b"%PDF-"):
+    if suffix == ".pdf" or kind == "pdf":
+        if kind != "pdf":
             raise PlanReadError("文件扩展名是 .pdf，但内容不是 PDF。请检查后重新上传。")
         return pdf_text(data)
-    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
-        if not data.startswith(b"PK\x03\x04"):
+    # A damaged zip has no kind but still gets the Word messages.
+    if suffix == ".docx" or data.startswith(ZIP_MAGIC):
+        if not data.startswith(ZIP_MAGIC):
             raise PlanReadError("文件扩展名是 .docx，但内容不是 Word 文件。请检查后重新上传。")
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                is_docx = "word/document.xml" in archive.namelist()
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile:
-            is_docx, unpacked = False, 0
-        if not is_docx:
+        if kind != "docx":
             raise PlanReadError(f"文件不是 Word（.docx）文件，无法识别。请上传 {SUPPORTED} 文件。")
-        # The size limit is on the upload; a small .docx can unpack to
-        # gigabytes (python-docx reads document.xml whole into memory).
-        if unpacked > UNPACKED_FACTOR * max_bytes():
+        if unpacked_too_large:
             raise PlanReadError(
-                f"这个 Word 文件解压后过大（{_size_text(unpacked)}），不像一份方案文件。请检查后重新另存为 .docx 上传。"
-            )
+                f"这个 Word 文件解压后过大（{size_text(unpacked_too_large.unpacked)}），不像一份方案文件。"
+                "请检查后重新另存为 .docx 上传。"
+            ) from unpacked_too_large
         return docx_text(data)
     if suffix in (".txt", ".text", ""):
         return decode_text(data)
@@ -155,7 +140,7 @@ def propose(text: str, *, year: int | None = None) -> PlanProposal:
     if not text or not text.strip():
         raise PlanReadError("没有文字内容：请上传方案文件或粘贴方案全文。")
     if len(text.encode("utf-8")) > max_bytes():
-        raise PlanReadError(f"文字太长，方案不能超过 {_size_text(max_bytes())}。")
+        raise PlanReadError(f"文字太长，方案不能超过 {size_text(max_bytes())}。")
     proposal = parse_plan(text, year=year)
     if not looks_like_a_plan(proposal):
         raise PlanReadError(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from campaigns.models import Membership
 
-from .models import Delivery, Notification
+from .services import notify
 
 
 @transaction.atomic
@@ -26,27 +26,4 @@ def workbook_ready(sender, *, export, at, **kwargs):
         f"《{export.campaign.title}》截止日期 {export.date_from:%Y-%m-%d} 至 {export.date_to:%Y-%m-%d} 的报送情况汇总表"
         f"（Excel）已自动生成，可报送领导。\n\n请登录{settings.SITE_NAME}下载：{settings.SITE_URL}{url}"
     )
-    notifications = Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, campaign=export.campaign, title=title, body=body, url=url, created_at=at)
-            for user_id in staff
-        ]
-    )
-    Delivery.objects.bulk_create(
-        [
-            Delivery(
-                channel=Delivery.Channel.IN_APP,
-                status=Delivery.Status.SENT,
-                notification=notification,
-                campaign=export.campaign,
-                recipient_id=notification.recipient_id,
-                subject=title,
-                body=body,
-                created_at=at,
-                sent_at=at,
-                attempts=1,
-            )
-            for notification in notifications
-        ]
-    )
-    return notifications
+    return notify(recipients=staff, campaign=export.campaign, title=title, body=body, url=url, at=at).notifications

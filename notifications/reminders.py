@@ -23,7 +23,8 @@ from campaigns.models import Campaign, Membership
 from reports.models import Report
 from supervision.models import RectificationItem
 
-from .models import Delivery, Notification, Reminder, new_token
+from .models import Delivery, Reminder, new_token
+from .services import Message, notify_each
 
 logger = logging.getLogger(__name__)
 
@@ -299,37 +300,18 @@ def claim_and_notify(due, *, at, sent_by=None):
     digests = defaultdict(list)
     for item in claimed:
         digests[item.recipient_id].append(item)
-    notifications = Notification.objects.bulk_create(
-        [_notification(items, at=at) for items in digests.values()]
+    notified = notify_each(
+        messages=[_message(items, at=at) for items in digests.values()],
+        posts=_webhook_deliveries(claimed, at=at),
+        at=at,
     )
-    by_recipient = {n.recipient_id: n for n in notifications}
+    by_recipient = {n.recipient_id: n for n in notified.notifications}
     reminders = list(Reminder.objects.filter(sweep=token))
     for reminder in reminders:
         reminder.notification = by_recipient[reminder.recipient_id]
     Reminder.objects.bulk_update(reminders, ["notification"])
-    deliveries = []
-    for recipient_id, items in digests.items():
-        notification = by_recipient[recipient_id]
-        units = {item.unit.pk for item in items}
-        common = {
-            "notification": notification,
-            "campaign": notification.campaign,
-            "unit_id": units.pop() if len(units) == 1 else None,
-            "recipient_id": recipient_id,
-            "subject": notification.title,
-            "body": notification.body,
-            "created_at": at,
-        }
-        deliveries.append(
-            Delivery(channel=Delivery.Channel.IN_APP, status=Delivery.Status.SENT, sent_at=at, attempts=1, **common)
-        )
-        email = items[0].recipient_email
-        if email:
-            deliveries.append(Delivery(channel=Delivery.Channel.EMAIL, address=email, next_attempt_at=at, **common))
-    deliveries += _webhook_deliveries(claimed, at=at)
-    deliveries = Delivery.objects.bulk_create(deliveries)
     logger.info("Claim %s: %s reminders for %s people", token, len(claimed), len(digests))
-    return Claim(claimed, deliveries)
+    return Claim(claimed, notified.deliveries)
 
 
 def _topic(items):
@@ -341,8 +323,10 @@ def _topic(items):
     return "整改提醒" if has_items else "报送提醒"
 
 
-def _notification(items, *, at):
+def _message(items, *, at):
+    """One person's digest, e-mailed too when they have an address."""
     campaigns = {item.campaign for item in items}
+    units = {item.unit.pk for item in items}
     overdue = sum(1 for item in items if not item.kind.startswith("before_"))
     if any(item.kind.startswith("chase_") for item in items):
         title = f"催报：{items[0].report.unit.display_name}有{len(items)}项报送逾期未报，请立即报送"
@@ -354,13 +338,14 @@ def _notification(items, *, at):
         url = reverse("reports:unit_home") if for_unit else reverse("reports:review_queue")
     else:
         url = reverse("supervision:unit_items") if for_unit else reverse("supervision:index")
-    return Notification(
+    return Message(
         recipient_id=items[0].recipient_id,
         campaign=campaigns.pop() if len(campaigns) == 1 else None,
+        unit_id=units.pop() if len(units) == 1 else None,
+        email=items[0].recipient_email,
         title=title,
         body="\n".join(lines) + f"\n\n请登录{settings.SITE_NAME}办理：{settings.SITE_URL}{url}",
         url=url,
-        created_at=at,
     )
 
 

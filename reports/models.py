@@ -11,9 +11,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Unit
+from core.files import generated_name
+from core.models import StoredFile
 from tasks.models import Indicator, Task
-
-from .files import generated_name, sha256_digest
 
 
 def default_lead_times():
@@ -368,18 +368,13 @@ def attachment_path(instance, filename):
     return generated_name("attachments")
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file sent with a report: a publicity article, photos, a sign-in sheet."""
 
     report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("文件", upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    content_type = models.CharField("文件类型", max_length=100)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
+    # The table was created with auto_now_add; the base's default (which a
+    # caller may override) would need a migration and could change stored times.
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     # A file removed from the working copy stays on record while a
     # submitted version refers to it.
@@ -389,11 +384,6 @@ class Attachment(models.Model):
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["report", "uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    digest = staticmethod(sha256_digest)
 
 
 class ReviewEvent(models.Model):

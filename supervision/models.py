@@ -18,7 +18,8 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from campaigns.models import Campaign, Unit
-from reports.files import generated_name, sha256_digest
+from core.files import generated_name
+from core.models import StoredFile
 
 # The end of a working day for a rectification deadline ("整改期限"): offices
 # close between 17:30 and 18:00, and a unit that uploads its report before
@@ -114,27 +115,6 @@ class InspectedUnit(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.score if self.score is not None else '—'}"
-
-
-class StoredFile(models.Model):
-    """A file kept through the default storage, under a generated name."""
-
-    original_name = models.CharField("文件名", max_length=255)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    content_type = models.CharField("文件类型", max_length=100)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.original_name
-
-    digest = staticmethod(sha256_digest)
 
 
 class InspectionAttachment(StoredFile):
