@@ -42,12 +42,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Phase, Unit
 from core.numerals import chinese_numeral
-from reports.models import IndicatorValue, Period, Report, ReportingRule, TaskProgress
-from reports.schedule import plan_periods
-from reports.services import period_due_at, rule_owing_units
+from reports.models import IndicatorValue, Report, ReportingRule, TaskProgress
+from reports.services import begun_periods, create_periods, rule_owing_units
 from tasks.models import PATH_STEP, Indicator, Task
 
 # Reports are generated a few thousand at a time and their task progress and
@@ -569,33 +567,10 @@ class _Builder:
 
     def _periods(self, rule):
         """The rule's periods that have begun by today, as generate_periods makes them."""
-        planned = [
-            p
-            for p in plan_periods(
-                cadence=rule.cadence,
-                weekday=rule.weekday,
-                day_of_month=rule.day_of_month,
-                starts_on=rule.starts_on,
-                ends_on=rule.ends_on,
-            )
-            if p.starts_on <= min(rule.ends_on, self.today)
-        ]
+        planned = begun_periods(rule=rule, through=self.today)
         if rule.cadence == ReportingRule.Cadence.WEEKLY:
             assert len(planned) == self.weeks, (len(planned), self.weeks)
-        work_calendar = WorkCalendar.between(planned[0].ends_on, planned[-1].ends_on)
-        periods = Period.objects.bulk_create(
-            [
-                Period(
-                    rule=rule,
-                    number=p.number,
-                    label=p.label(rule.cadence),
-                    starts_on=p.starts_on,
-                    ends_on=p.ends_on,
-                    due_at=period_due_at(rule=rule, deadline=p.ends_on, work_calendar=work_calendar),
-                )
-                for p in planned
-            ]
-        )
+        periods = create_periods(rule=rule, planned=planned)
         if not all(p.pk for p in periods):
             periods = list(rule.periods.order_by("starts_on"))
         self.result.periods += len(periods)

@@ -27,17 +27,10 @@ def period_due_at(*, rule, deadline, work_calendar):
 
 
 @transaction.atomic
-def generate_periods(*, rule, through=None):
-    """Create the rule's periods that have begun by `through` (default: today),
-    and one report per owing unit for each new period.
-
-    Idempotent: periods that exist are left alone, and so are their reports,
-    so that who owed a past period never changes.
-    Returns (periods created, reports created).
-    """
-    through = through or timezone.localdate()
-    last_day = min(rule.ends_on, max(through, rule.starts_on))
-    planned = [
+def begun_periods(*, rule, through):
+    """The rule's planned periods (schedule.PlannedPeriod) that have begun by `through`."""
+    last_day = min(rule.ends_on, through)
+    return [
         p
         for p in plan_periods(
             cadence=rule.cadence,
@@ -48,12 +41,12 @@ def generate_periods(*, rule, through=None):
         )
         if p.starts_on <= last_day
     ]
-    existing = set(rule.periods.values_list("starts_on", flat=True))
-    new = [p for p in planned if p.starts_on not in existing]
-    if not new:
-        return 0, 0
-    work_calendar = WorkCalendar.between(new[0].ends_on, new[-1].ends_on)
-    periods = Period.objects.bulk_create(
+
+
+def create_periods(*, rule, planned):
+    """Insert the planned periods of `rule`, deadlines moved past holidays, in one query."""
+    work_calendar = WorkCalendar.between(planned[0].ends_on, planned[-1].ends_on)
+    return Period.objects.bulk_create(
         [
             Period(
                 rule=rule,
@@ -63,9 +56,26 @@ def generate_periods(*, rule, through=None):
                 ends_on=p.ends_on,
                 due_at=period_due_at(rule=rule, deadline=p.ends_on, work_calendar=work_calendar),
             )
-            for p in new
+            for p in planned
         ]
     )
+
+
+def generate_periods(*, rule, through=None):
+    """Create the rule's periods that have begun by `through` (default: today),
+    and one report per owing unit for each new period.
+
+    Idempotent: periods that exist are left alone, and so are their reports,
+    so that who owed a past period never changes.
+    Returns (periods created, reports created).
+    """
+    through = through or timezone.localdate()
+    planned = begun_periods(rule=rule, through=max(through, rule.starts_on))
+    existing = set(rule.periods.values_list("starts_on", flat=True))
+    new = [p for p in planned if p.starts_on not in existing]
+    if not new:
+        return 0, 0
+    periods = create_periods(rule=rule, planned=new)
     if not all(p.pk for p in periods):  # backends that do not return ids
         periods = list(rule.periods.filter(starts_on__in=[p.starts_on for p in new]))
     unit_ids = list(rule_owing_units(rule=rule).values_list("id", flat=True))
