@@ -110,6 +110,12 @@ class Evaluation(models.Model):
         related_name="+",
     )
 
+    # Published once, for good (see core.transitions). Computing again is
+    # not a move: it rewrites a draft's scores.
+    TRANSITIONS = {
+        "publish": ({Status.DRAFT}, Status.PUBLISHED),
+    }
+
     class Meta:
         verbose_name = "综合评定"
         verbose_name_plural = "综合评定"
@@ -134,6 +140,10 @@ class Evaluation(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def record_transition(self, change, *, by, at, comment):
+        """Publication is on record on the evaluation itself."""
+        self.published_at, self.published_by = at, by
 
     @property
     def month_label(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Membership
+from core import transitions
 from core.errors import Refused
 from core.numerals import ONE_TO_TEN, chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
@@ -158,20 +159,28 @@ def publish_evaluation(*, evaluation, by, at=None):
     published evaluation cannot be computed again, so scores counting only
     part of the month would stay so."""
     at = at or timezone.now()
-    evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
-    if evaluation.is_published:
-        raise EvaluationError("该月综合评定已发布。")
-    if not evaluation.month_is_over(at):
-        raise EvaluationError(
-            f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在月度结束后重新计算，再发布。"
-        )
-    if evaluation.computed_before_month_end:
-        raise EvaluationError(
-            f"{evaluation.month_label}的得分是在月度结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
-        )
-    scheme = scheme_of(evaluation.campaign)
-    evaluation.status, evaluation.published_at, evaluation.published_by = Evaluation.Status.PUBLISHED, at, by
-    evaluation.save(update_fields=["status", "published_at", "published_by"])
+    scheme = None
+
+    def prepare(evaluation):
+        nonlocal scheme
+        if not evaluation.month_is_over(at):
+            raise EvaluationError(
+                f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在月度结束后重新计算，再发布。"
+            )
+        if evaluation.computed_before_month_end:
+            raise EvaluationError(
+                f"{evaluation.month_label}的得分是在月度结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
+            )
+        scheme = scheme_of(evaluation.campaign)
+
+    evaluation = transitions.transition(
+        Evaluation.objects.select_related("campaign").filter(pk=evaluation.pk),
+        "publish",
+        by=by,
+        at=at,
+        refusal=EvaluationError("该月综合评定已发布。"),
+        prepare=prepare,
+    ).obj
     scores = {s.unit_id: s for s in Score.objects.filter(evaluation=evaluation)}
     closes = timezone.localtime(evaluation.objections_close_at(scheme))
     count = len(scores)

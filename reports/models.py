@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign, Unit
 from core.files import generated_name
 from core.models import StoredFile
+from core.transitions import SAME
 from tasks.models import Indicator, Task
 
 
@@ -272,6 +273,18 @@ class Report(models.Model):
         """The status light offices know from 督办 systems."""
         return light(status=self.status, due_at=self.due_at, submitted_at=self.submitted_at, at=at)
 
+    def record_transition(self, change, *, by, at, comment):
+        """Every move of a report is on record as a ReviewEvent (core.transitions)."""
+        return ReviewEvent.objects.create(
+            report=self,
+            actor=by,
+            action=change.action,
+            from_status=change.old,
+            to_status=change.new,
+            comment=comment,
+            created_at=at,
+        )
+
 
 def light(*, status, due_at, submitted_at, at):
     """A report's status light from its bare fields, so that exports streaming
@@ -291,6 +304,18 @@ def light(*, status, due_at, submitted_at, at):
 
 Report.OWED_STATUSES = frozenset({Report.Status.NOT_STARTED, Report.Status.DRAFT})
 Report.EDITABLE_STATUSES = frozenset({Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED})
+# The moves of a report's review (see reports.workflow and core.transitions).
+# Saving a draft is an edit, not a move: it records no event.
+Report.TRANSITIONS = {
+    "submit": (Report.EDITABLE_STATUSES, frozenset({Report.Status.PENDING_SIGN_OFF, Report.Status.SUBMITTED})),
+    "sign_off": ({Report.Status.PENDING_SIGN_OFF}, Report.Status.SUBMITTED),
+    "head_return": ({Report.Status.PENDING_SIGN_OFF}, Report.Status.RETURNED),
+    "accept": ({Report.Status.SUBMITTED}, Report.Status.ACCEPTED),
+    "return": ({Report.Status.SUBMITTED}, Report.Status.RETURNED),
+    "exempt": (Report.OWED_STATUSES, Report.Status.EXEMPT),
+    # Only a locked period is reopened, and only what is still owed can be locked.
+    "reopen": (Report.OWED_STATUSES, SAME),
+}
 # A report due within this many days shows the yellow "due soon" light.
 DUE_SOON_DAYS = 2
 
@@ -499,6 +524,12 @@ class ExtensionRequest(models.Model):
     decision_comment = models.TextField("审批意见", blank=True)
     history = HistoricalRecords()
 
+    # Decided once, either way (see core.transitions).
+    TRANSITIONS = {
+        "grant": ({Status.PENDING}, Status.GRANTED),
+        "refuse": ({Status.PENDING}, Status.REFUSED),
+    }
+
     class Meta:
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
@@ -523,6 +554,10 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.report} 延期申请（{self.get_status_display()}）"
+
+    def record_transition(self, change, *, by, at, comment):
+        """The decision is on record on the request itself, and in its history."""
+        self.decided_by, self.decided_at, self.decision_comment = by, at, comment
 
 
 def workbook_path(instance, filename):

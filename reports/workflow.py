@@ -1,7 +1,9 @@
 """A report's life: draft, (sign-off), submit, return or accept; exemptions,
-reopening and extensions. Every transition checks the state it starts from,
-records a ReviewEvent with its actor and time, and runs in a transaction on a
-locked row, so two people acting at once cannot both succeed.
+reopening and extensions. Every transition goes through core.transitions: it
+checks the state it starts from against the model's table, records a
+ReviewEvent with its actor and time (an extension request keeps its decision
+on its own row), and runs in a transaction on a locked row, so two people
+acting at once cannot both succeed.
 
 Callers check permission first (`reports.access`); these functions check
 the state machine and keep the record.
@@ -12,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from campaigns.models import Campaign, Membership
+from core import transitions
 from core.errors import Refused
 
 from .files import validate_upload
@@ -29,22 +32,19 @@ class EditConflict(WorkflowError):
     pass
 
 
+def _row(report):
+    return Report.objects.select_related("period__rule", "unit").filter(pk=report.pk)
+
+
 def _locked(report):
-    return Report.objects.select_for_update().select_related("period__rule", "unit").get(pk=report.pk)
+    return transitions.locked(_row(report))
 
 
-def _record(report, *, by, action, to_status, at, comment=""):
-    ReviewEvent.objects.create(
-        report=report,
-        actor=by,
-        action=action,
-        from_status=report.status,
-        to_status=to_status,
-        comment=comment,
-        created_at=at,
-    )
-    report.status = to_status
+def _move(report, action, *, by, at, refusal, **options):
+    """Move the report (see core.transitions); every move changes the dashboard's figures."""
+    report = transitions.transition(_row(report), action, by=by, at=at, refusal=refusal, **options).obj
     Campaign.figures_changed(period_id=report.period_id)
+    return report
 
 
 def _required(text, message):
@@ -133,21 +133,29 @@ def submit(*, report, by, at, late_reason=""):
     """Send the working copy as a new immutable version, to the unit head
     where the unit has one, otherwise to the office. Lateness is recorded,
     never blocked; a late first submission needs a reason."""
-    report = _locked(report)
-    if not report.is_editable_by_unit(at):
-        raise WorkflowError(not_editable_message(report, at))
-    if not report.work_done.strip():
-        raise WorkflowError("请先填写“开展情况”并保存，再报送。")
-    if report.submitted_at is None and at > report.due_at:
-        report.late_reason = _required(late_reason, "本期已超过截止时间，请填写逾期说明后再报送。")
-        report.submitted_at = at
-    elif report.submitted_at is None:
-        report.submitted_at = at
-    to_status = Status.PENDING_SIGN_OFF if needs_sign_off(report, by) else Status.SUBMITTED
-    _record(report, by=by, action=Action.SUBMIT, to_status=to_status, at=at)
-    report.reopened = False
-    report.version += 1
-    report.save()
+
+    def prepare(report):
+        if report.is_locked(at):
+            raise WorkflowError(not_editable_message(report, at))
+        if not report.work_done.strip():
+            raise WorkflowError("请先填写“开展情况”并保存，再报送。")
+        if report.submitted_at is None and at > report.due_at:
+            report.late_reason = _required(late_reason, "本期已超过截止时间，请填写逾期说明后再报送。")
+            report.submitted_at = at
+        elif report.submitted_at is None:
+            report.submitted_at = at
+        report.reopened = False
+        report.version += 1
+
+    report = _move(
+        report,
+        Action.SUBMIT,
+        by=by,
+        at=at,
+        to=Status.PENDING_SIGN_OFF if needs_sign_off(report, by) else Status.SUBMITTED,
+        refusal=lambda report: WorkflowError(not_editable_message(report, at)),
+        prepare=prepare,
+    )
     _snapshot(report, by=by, at=at)
     return report
 
@@ -188,42 +196,64 @@ def _snapshot(report, *, by, at):
     return version
 
 
+NOT_PENDING_SIGN_OFF = "这份报送不在待单位负责人审核状态，可能已被处理，请刷新页面。"
+
+
+def _requiring(comment, message):
+    """A `prepare` that refuses a blank comment, once the table allowed the move."""
+
+    def prepare(report):
+        _required(comment, message)
+
+    return prepare
+
+
 @transaction.atomic
 def sign_off(*, report, by, at):
-    report = _locked(report)
-    if report.status != Status.PENDING_SIGN_OFF:
-        raise WorkflowError("这份报送不在待单位负责人审核状态，可能已被处理，请刷新页面。")
-    _record(report, by=by, action=Action.SIGN_OFF, to_status=Status.SUBMITTED, at=at)
-    report.save()
-    return report
+    return _move(report, Action.SIGN_OFF, by=by, at=at, refusal=WorkflowError(NOT_PENDING_SIGN_OFF))
 
 
 @transaction.atomic
 def head_return(*, report, by, at, comment):
-    report = _locked(report)
-    if report.status != Status.PENDING_SIGN_OFF:
-        raise WorkflowError("这份报送不在待单位负责人审核状态，可能已被处理，请刷新页面。")
-    comment = _required(comment, "退回时请填写退回意见，说明需要修改的内容。")
-    _record(report, by=by, action=Action.HEAD_RETURN, to_status=Status.RETURNED, at=at, comment=comment)
-    report.save()
-    return report
+    comment = (comment or "").strip()
+    return _move(
+        report,
+        Action.HEAD_RETURN,
+        by=by,
+        at=at,
+        comment=comment,
+        refusal=WorkflowError(NOT_PENDING_SIGN_OFF),
+        prepare=_requiring(comment, "退回时请填写退回意见，说明需要修改的内容。"),
+    )
 
 
-def _check_seen(report, expected_version):
-    """Refuse a review of a page that no longer shows what the unit sent."""
-    if expected_version is not None and expected_version != report.version:
-        raise EditConflict("这份报送在您打开页面后已重新报送或修改，请查看最新内容后再审核。")
+def _seen(expected_version):
+    """A `check` refusing a review of a page that no longer shows what the unit sent."""
+
+    def check(report):
+        if expected_version is not None and expected_version != report.version:
+            raise EditConflict("这份报送在您打开页面后已重新报送或修改，请查看最新内容后再审核。")
+
+    return check
+
+
+def _not_submitted(verb):
+    return lambda report: WorkflowError(
+        "只能%s“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % (verb, report.get_status_display())
+    )
 
 
 @transaction.atomic
 def accept(*, report, by, at, comment="", expected_version=None):
-    report = _locked(report)
-    _check_seen(report, expected_version)
-    if report.status != Status.SUBMITTED:
-        raise WorkflowError("只能审核“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % report.get_status_display())
-    _record(report, by=by, action=Action.ACCEPT, to_status=Status.ACCEPTED, at=at, comment=(comment or "").strip())
-    report.save()
-    return report
+    return _move(
+        report,
+        Action.ACCEPT,
+        by=by,
+        at=at,
+        comment=(comment or "").strip(),
+        refusal=_not_submitted("审核"),
+        check=_seen(expected_version),
+    )
 
 
 def accept_many(*, reports, by, at):
@@ -240,44 +270,53 @@ def accept_many(*, reports, by, at):
 
 @transaction.atomic
 def return_report(*, report, by, at, comment, expected_version=None):
-    report = _locked(report)
-    _check_seen(report, expected_version)
-    if report.status != Status.SUBMITTED:
-        raise WorkflowError("只能退回“已报送”的报送；这份报送当前为“%s”，请刷新页面。" % report.get_status_display())
-    comment = _required(comment, "退回时请填写退回意见，说明需要修改或补充的内容。")
-    _record(report, by=by, action=Action.RETURN, to_status=Status.RETURNED, at=at, comment=comment)
-    report.save()
-    return report
+    comment = (comment or "").strip()
+    return _move(
+        report,
+        Action.RETURN,
+        by=by,
+        at=at,
+        comment=comment,
+        refusal=_not_submitted("退回"),
+        check=_seen(expected_version),
+        prepare=_requiring(comment, "退回时请填写退回意见，说明需要修改或补充的内容。"),
+    )
 
 
 @transaction.atomic
 def exempt(*, report, by, at, reason):
     """Excuse the unit from this period (免报): no longer owed, never counted missing."""
-    report = _locked(report)
-    if report.status not in Report.OWED_STATUSES:
-        raise WorkflowError("只能对尚未报送的单位免报。")
-    reason = _required(reason, "免报时请填写理由。")
-    _record(report, by=by, action=Action.EXEMPT, to_status=Status.EXEMPT, at=at, comment=reason)
-    report.save()
+    reason = (reason or "").strip()
+    report = _move(
+        report,
+        Action.EXEMPT,
+        by=by,
+        at=at,
+        comment=reason,
+        refusal=WorkflowError("只能对尚未报送的单位免报。"),
+        prepare=_requiring(reason, "免报时请填写理由。"),
+    )
     # An exempt report owes nothing: a pending request for more time is moot.
     for request in report.extension_requests.filter(status=ExtensionRequest.Status.PENDING):
-        request.status = ExtensionRequest.Status.REFUSED
-        request.decided_by, request.decided_at, request.decision_comment = by, at, "本期已免报，无需延期。"
-        request.save()
+        transitions.transition(
+            request, "refuse", by=by, at=at, comment="本期已免报，无需延期。", refusal=WorkflowError(EXTENSION_DECIDED)
+        )
     return report
 
 
 @transaction.atomic
 def reopen(*, report, by, at, reason):
     """Let one unit report into a locked period (an exception, with a reason)."""
-    report = _locked(report)
-    if not report.is_locked(at):
-        raise WorkflowError("本期报送没有锁定，单位可以直接填报，无需重新开放。")
-    reason = _required(reason, "重新开放时请填写理由。")
-    _record(report, by=by, action=Action.REOPEN, to_status=report.status, at=at, comment=reason)
-    report.reopened = True
-    report.save()
-    return report
+    reason = (reason or "").strip()
+    not_locked = WorkflowError("本期报送没有锁定，单位可以直接填报，无需重新开放。")
+
+    def prepare(report):
+        if not report.is_locked(at):
+            raise not_locked
+        _required(reason, "重新开放时请填写理由。")
+        report.reopened = True
+
+    return _move(report, Action.REOPEN, by=by, at=at, comment=reason, refusal=not_locked, prepare=prepare)
 
 
 @transaction.atomic
@@ -297,32 +336,39 @@ def request_extension(*, report, by, at, until, reason):
     )
 
 
+EXTENSION_DECIDED = "这份延期申请已经处理过了。"
+
+
 @transaction.atomic
 def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != ExtensionRequest.Status.PENDING:
-        raise WorkflowError("这份延期申请已经处理过了。")
-    report = _locked(request.report)
-    request.decided_by, request.decided_at, request.decision_comment = by, at, (comment or "").strip()
-    if grant:
+    def prepare(request):
+        report = _locked(request.report)
+        if not grant:
+            return
         if report.status not in Report.OWED_STATUSES:
             raise WorkflowError("该单位本期已报送或已免报，不能再延期。")
-        new_due_at = new_due_at or request.requested_due_at
-        if new_due_at <= at:
+        due_at = new_due_at or request.requested_due_at
+        if due_at <= at:
             raise WorkflowError("批准延期至的时间必须晚于现在。")
-        if new_due_at <= report.due_at:
+        if due_at <= report.due_at:
             raise WorkflowError("批准延期至的时间必须晚于原截止时间。")
         if report.submitted_at is not None:
             # Lateness is judged against the deadline at submission.
             raise WorkflowError("该单位已经报送，不能再延期。")
-        request.status, request.granted_due_at = ExtensionRequest.Status.GRANTED, new_due_at
-        report.due_at = new_due_at
+        request.granted_due_at = due_at
+        report.due_at = due_at
         report.save()
         Campaign.figures_changed(period_id=report.period_id)
-    else:
-        request.status = ExtensionRequest.Status.REFUSED
-    request.save()
-    return request
+
+    return transitions.transition(
+        request,
+        "grant" if grant else "refuse",
+        by=by,
+        at=at,
+        comment=(comment or "").strip(),
+        refusal=WorkflowError(EXTENSION_DECIDED),
+        prepare=prepare,
+    ).obj
 
 
 @transaction.atomic

@@ -243,10 +243,35 @@ class RectificationItem(models.Model):
         """The unit may send a rectification report."""
         return self.status in ANSWERABLE_STATUSES
 
+    def record_transition(self, change, *, by, at, comment):
+        """Every move is on record as a RectificationEvent (core.transitions); the
+        item keeps the time of its latest report and of its closing."""
+        if change.new == self.Status.SUBMITTED:
+            self.submitted_at = at
+        if change.new == self.Status.CLOSED:
+            self.closed_at = at
+        return RectificationEvent.objects.create(
+            item=self,
+            actor=by,
+            action=change.action,
+            from_status=change.old,
+            to_status=change.new,
+            comment=comment,
+            created_at=at,
+        )
+
 
 ANSWERABLE_STATUSES = frozenset(
     {RectificationItem.Status.OPEN, RectificationItem.Status.IN_PROGRESS, RectificationItem.Status.REJECTED}
 )
+# The moves of an item (see supervision.services and core.transitions). Being
+# recorded ("create") is not a move: the item starts open.
+RectificationItem.TRANSITIONS = {
+    "start": ({RectificationItem.Status.OPEN, RectificationItem.Status.REJECTED}, RectificationItem.Status.IN_PROGRESS),
+    "submit": (ANSWERABLE_STATUSES, RectificationItem.Status.SUBMITTED),
+    "verify": ({RectificationItem.Status.SUBMITTED}, RectificationItem.Status.CLOSED),
+    "reject": ({RectificationItem.Status.SUBMITTED}, RectificationItem.Status.REJECTED),
+}
 
 
 class RectificationResponse(models.Model):

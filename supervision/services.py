@@ -1,10 +1,11 @@
 """Writes of the supervision app: recording an inspection with its findings
 and rectification items, and an item's life (start, submit, verify, reject).
 
-Every transition is a conditional UPDATE on the item's row and its old
-status: of two people pressing a button at once, one changes the row and
-the other is told what happened. Callers check permission first
-(`supervision.access`); these functions check the state and keep the record.
+Every transition goes through core.transitions on the item's locked row,
+checked against RectificationItem.TRANSITIONS: of two people pressing a
+button at once, one changes the row and the other is told what happened.
+Callers check permission first (`supervision.access`); these functions check
+the state and keep the record.
 """
 
 import datetime
@@ -16,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from calendars.models import WorkCalendar
+from core import transitions
 from core.errors import Refused
 from reports.files import validate_upload
 
 from .models import (
-    ANSWERABLE_STATUSES,
     DEADLINE_TIME,
     Finding,
     InspectedUnit,
@@ -178,20 +179,13 @@ def _store(model, uploaded, content_type, *, by, at, **owner):
     )
 
 
-def _move(item, *, from_statuses, to_status, refusal, **fields):
-    """Move the item from one of `from_statuses` to `to_status` with a
-    conditional UPDATE on its current status, so that of two concurrent
-    requests only one succeeds; the other raises with `refusal(item)`.
-    Returns the status the item left."""
-    current = RectificationItem.objects.select_for_update().get(pk=item.pk)
-    changed = 0
-    if current.status in from_statuses:
-        changed = RectificationItem.objects.filter(pk=item.pk, status=current.status).update(status=to_status, **fields)
-    if changed != 1:
-        current.refresh_from_db()
-        raise SupervisionError(refusal(current))
+def _move(item, action, *, by, at, refusal, comment=""):
+    """Move the item (see core.transitions); a refused move raises with
+    `refusal(current item)`. The caller's copy then shows the new state."""
+    transitions.transition(
+        item, action, by=by, at=at, comment=comment, refusal=lambda current: SupervisionError(refusal(current))
+    )
     item.refresh_from_db()
-    return current.status
 
 
 def _state_message(item):
@@ -201,15 +195,7 @@ def _state_message(item):
 @transaction.atomic
 def start_work(*, item, by, at):
     """The unit marks an open or rejected item as being worked on (整改中)."""
-    old = _move(
-        item,
-        from_statuses=[Status.OPEN, Status.REJECTED],
-        to_status=Status.IN_PROGRESS,
-        refusal=_state_message,
-    )
-    RectificationEvent.objects.create(
-        item=item, actor=by, action=Action.START, from_status=old, to_status=Status.IN_PROGRESS, created_at=at
-    )
+    _move(item, Action.START, by=by, at=at, refusal=_state_message)
     return item
 
 
@@ -219,23 +205,20 @@ def submit_response(*, item, by, at, text, files=()):
     awaits the office's verification."""
     text = _required(text, "请填写整改情况：做了哪些整改、取得什么效果。")
     files = _checked_files(files)
-    old = _move(
+    _move(
         item,
-        from_statuses=ANSWERABLE_STATUSES,
-        to_status=Status.SUBMITTED,
+        Action.SUBMIT,
+        by=by,
+        at=at,
         refusal=lambda current: (
             "整改报告已经提交，正在等待领导小组办公室核验，不能重复提交。"
             if current.status == Status.SUBMITTED
             else _state_message(current)
         ),
-        submitted_at=at,
     )
     response = RectificationResponse.objects.create(item=item, text=text, submitted_by=by, submitted_at=at)
     for uploaded, content_type in files:
         _store(RectificationEvidence, uploaded, content_type, by=by, at=at, response=response)
-    RectificationEvent.objects.create(
-        item=item, actor=by, action=Action.SUBMIT, from_status=old, to_status=Status.SUBMITTED, created_at=at
-    )
     return response
 
 
@@ -258,12 +241,9 @@ def _decide(item, *, by, at, decision, comment):
 @transaction.atomic
 def verify(*, item, by, at, comment=""):
     """The office accepts the rectification: the item is closed (销号)."""
-    old = _move(item, from_statuses=[Status.SUBMITTED], to_status=Status.CLOSED, refusal=_decided_message, closed_at=at)
     comment = (comment or "").strip()
+    _move(item, Action.VERIFY, by=by, at=at, comment=comment, refusal=_decided_message)
     _decide(item, by=by, at=at, decision=Decision.VERIFIED, comment=comment)
-    RectificationEvent.objects.create(
-        item=item, actor=by, action=Action.VERIFY, from_status=old, to_status=Status.CLOSED, comment=comment, created_at=at
-    )
     return item
 
 
@@ -271,9 +251,6 @@ def verify(*, item, by, at, comment=""):
 def reject(*, item, by, at, reason):
     """The office sends the rectification back with a reason; the unit answers again."""
     reason = _required(reason, "退回时请填写理由，说明还需要整改什么，单位才能据此重新整改。")
-    old = _move(item, from_statuses=[Status.SUBMITTED], to_status=Status.REJECTED, refusal=_decided_message)
+    _move(item, Action.REJECT, by=by, at=at, comment=reason, refusal=_decided_message)
     _decide(item, by=by, at=at, decision=Decision.REJECTED, comment=reason)
-    RectificationEvent.objects.create(
-        item=item, actor=by, action=Action.REJECT, from_status=old, to_status=Status.REJECTED, comment=reason, created_at=at
-    )
     return item
