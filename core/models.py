@@ -29,3 +29,20 @@ class StoredFile(models.Model):
         return self.original_name
 
     digest = staticmethod(sha256_digest)
+
+
+class TransitionEvent(models.Model):
+    """One recorded move of a state machine (core.transitions): who took it,
+    when, and the reason given. Never edited. Each event model adds the row
+    it belongs to and its own action and states."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField("意见", blank=True)
+    # A default rather than auto_now_add, so that imported history keeps its
+    # original times.
+    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True

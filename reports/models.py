@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Unit
 from core.files import generated_name
-from core.models import StoredFile
+from core.models import StoredFile, TransitionEvent
 from core.transitions import SAME
 from tasks.models import Indicator, Task
 
@@ -411,7 +411,7 @@ class Attachment(StoredFile):
         ordering = ["report", "uploaded_at"]
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(TransitionEvent):
     """One step in a report's life, with who took it and when. Never edited."""
 
     class Action(models.TextChoices):
@@ -424,16 +424,9 @@ class ReviewEvent(models.Model):
         REOPEN = "reopen", "重新开放"
 
     report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
-    )
     action = models.CharField("操作", max_length=12, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=12, choices=Report.Status.choices)
     to_status = models.CharField("新状态", max_length=12, choices=Report.Status.choices)
-    comment = models.TextField("意见", blank=True)
-    # A default rather than auto_now_add, so that imported history keeps its
-    # original times.
-    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "审核记录"

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Unit
 from core.files import generated_name
-from core.models import StoredFile
+from core.models import StoredFile, TransitionEvent
 
 # The end of a working day for a rectification deadline ("整改期限"): offices
 # close between 17:30 and 18:00, and a unit that uploads its report before
@@ -343,7 +343,7 @@ class RectificationEvidence(StoredFile):
         ordering = ["response", "uploaded_at", "id"]
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(TransitionEvent):
     """One change of an item's status, with who made it and when. Never edited."""
 
     class Action(models.TextChoices):
@@ -354,12 +354,9 @@ class RectificationEvent(models.Model):
         REJECT = "reject", "退回"
 
     item = models.ForeignKey(RectificationItem, verbose_name="整改事项", on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=12, choices=RectificationItem.Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=12, choices=RectificationItem.Status.choices)
-    comment = models.TextField("意见", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "整改办理记录"
