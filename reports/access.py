@@ -70,6 +70,11 @@ def can_manage(user, report):
     return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()
 
 
+def managed_campaign_ids(user, campaigns):
+    """The ids of those of `campaigns` whose reports the user manages (as in can_manage)."""
+    return set(office_campaigns(user).filter(pk__in=[c.pk for c in campaigns]).values_list("pk", flat=True))
+
+
 def can_review(user, report):
     return report.status == Report.Status.SUBMITTED and can_manage(user, report)
 

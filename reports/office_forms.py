@@ -14,6 +14,7 @@ from django import forms
 from django.urls import reverse
 
 from .models import Period
+from .selectors import QueueStatus
 
 
 def _helper(action_url, *layout):
@@ -157,19 +158,6 @@ def panel_forms(report, pending_extension=None):
             ExtensionDecisionForm(extension=pending_extension) if pending_extension else None
         ),
     }
-
-
-class QueueStatus:
-    """The queue's status filter: a report status, or overdue, or all."""
-
-    SUBMITTED, RETURNED, ACCEPTED, OVERDUE, ALL = "submitted", "returned", "accepted", "overdue", "all"
-    CHOICES = [
-        (SUBMITTED, "待审核"),
-        (RETURNED, "已退回"),
-        (ACCEPTED, "审核通过"),
-        (OVERDUE, "逾期未报"),
-        (ALL, "全部"),
-    ]
 
 
 class QueueFilterForm(forms.Form):

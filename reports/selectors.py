@@ -1,12 +1,13 @@
 """Reads for the report pages, aggregated in the database."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from campaigns import access as roles
 from tasks.models import Task
 
 from . import access
-from .models import REPORT_RELATED, Attachment, ExtensionRequest, Report, ReviewEvent, TaskProgress
+from .models import REPORT_RELATED, Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent, TaskProgress
 
 
 def unit_home(*, user, at):
@@ -142,3 +143,92 @@ def version_content(*, version):
         "tasks": [{**row, "status": status_labels.get(row["status"], row["status"])} for row in version.task_progress],
         "indicators": [{**row, "value": Decimal(row["value"])} for row in version.indicator_values],
     }
+
+
+# The office's review queue
+
+QUEUE_PAGE_SIZE = 50
+
+
+class QueueStatus:
+    """The queue's status filter: a report status, or overdue, or all."""
+
+    SUBMITTED, RETURNED, ACCEPTED, OVERDUE, ALL = "submitted", "returned", "accepted", "overdue", "all"
+    CHOICES = [
+        (SUBMITTED, "待审核"),
+        (RETURNED, "已退回"),
+        (ACCEPTED, "审核通过"),
+        (OVERDUE, "逾期未报"),
+        (ALL, "全部"),
+    ]
+
+
+def queue_page(*, campaign, period, status, page, at):
+    """What the review queue shows besides its forms: the status tabs with
+    their counts, one page of reports and the pending extension requests."""
+    counts = queue_counts(campaign=campaign, period=period, at=at)
+    reports = queue_reports(campaign=campaign, period=period, status=status, at=at)
+    return {
+        "status_tabs": [(key, label, counts[key]) for key, label in QueueStatus.CHOICES],
+        "page": Paginator(reports, QUEUE_PAGE_SIZE).get_page(page),
+        "extensions": pending_extensions(campaign=campaign),
+    }
+
+
+def queue_reports(*, campaign, period, status, at):
+    """The campaign's reports for one status filter, with their latest
+    version's number and time (one query for any number of rows)."""
+    reports = Report.objects.filter(period__rule__campaign=campaign)
+    if period is not None:
+        reports = reports.filter(period=period)
+    if status == QueueStatus.OVERDUE:
+        reports = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
+    elif status != QueueStatus.ALL:
+        reports = reports.filter(status=status)
+    latest = ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number")
+    # The queue shows no report text but the late reason.
+    reports = reports.select_related("unit", "period__rule").defer("work_done", "problems", "next_steps").annotate(
+        version_number=Subquery(latest.values("number")[:1]),
+        last_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+    )
+    # Awaiting review: the longest waiting first. Anything else: the latest periods first.
+    if status == QueueStatus.SUBMITTED:
+        return reports.order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
+    return reports.order_by("-period__due_at", "unit__sort_order", "unit__name", "pk")
+
+
+def queue_counts(*, campaign, period, at):
+    """How many reports each status filter would show, in one query."""
+    reports = Report.objects.filter(period__rule__campaign=campaign)
+    if period is not None:
+        reports = reports.filter(period=period)
+    return reports.aggregate(
+        **{
+            QueueStatus.SUBMITTED: Count("pk", filter=Q(status=Report.Status.SUBMITTED)),
+            QueueStatus.RETURNED: Count("pk", filter=Q(status=Report.Status.RETURNED)),
+            QueueStatus.ACCEPTED: Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
+            QueueStatus.OVERDUE: Count("pk", filter=Q(status__in=Report.OWED_STATUSES, due_at__lt=at)),
+            QueueStatus.ALL: Count("pk"),
+        }
+    )
+
+
+def pending_extensions(*, campaign):
+    """The campaign's extension requests awaiting the office, the nearest deadline first."""
+    return list(
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING, report__period__rule__campaign=campaign)
+        .select_related("report__unit", "report__period__rule", "requested_by")
+        .order_by("report__due_at", "requested_at")
+    )
+
+
+def next_to_review(*, user, after):
+    """The report the queue lists after `after`, for reviewing one after another."""
+    return (
+        access.visible_reports(user)
+        .filter(period__rule__campaign=after.period.rule.campaign_id, status=Report.Status.SUBMITTED)
+        .exclude(pk=after.pk)
+        .select_related("unit", "period__rule")
+        .order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
+        .first()
+    )

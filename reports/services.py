@@ -7,6 +7,7 @@ from django.utils import timezone
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Unit
 
+from . import workflow
 from .models import Period, Report, ReportingRule
 from .schedule import plan_periods
 
@@ -95,3 +96,41 @@ def open_due_periods(*, through=None):
         totals[0] += periods
         totals[1] += reports
     return tuple(totals)
+
+
+@transaction.atomic
+def save_report(
+    *,
+    report,
+    by,
+    at,
+    expected_version,
+    work_done,
+    problems,
+    next_steps,
+    task_progress,
+    indicator_values,
+    files=(),
+    submit=False,
+    late_reason="",
+):
+    """Save the unit's working copy with its new files and, when `submit`,
+    send it; returns the saved report. All or nothing: a refused file or
+    submission raises WorkflowError and leaves the report as it was, so the
+    user can correct the form and send again."""
+    report = workflow.save_draft(
+        report=report,
+        by=by,
+        at=at,
+        expected_version=expected_version,
+        work_done=work_done,
+        problems=problems,
+        next_steps=next_steps,
+        task_progress=task_progress,
+        indicator_values=indicator_values,
+    )
+    for uploaded in files:
+        workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded)
+    if submit:
+        report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason)
+    return report

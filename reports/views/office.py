@@ -8,8 +8,6 @@ is a 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,77 +20,9 @@ from core.http import safe_next
 from reports import access
 from reports.access import report_to_manage
 
-from .. import workflow
-from ..models import REPORT_RELATED, ExtensionRequest, Report, ReportVersion
-from ..office_forms import ExemptForm, ExtensionDecisionForm, QueueFilterForm, QueueStatus, ReopenForm, ReviewForm
-
-QUEUE_PAGE_SIZE = 50
-Status = Report.Status
-
-
-# Reads for the queue. They belong with the other selectors; they live here
-# until reports/selectors.py settles.
-
-
-def queue_reports(*, campaign, period, status, at):
-    """The campaign's reports for one status filter, with their latest
-    version's number and time (one query for any number of rows)."""
-    reports = Report.objects.filter(period__rule__campaign=campaign)
-    if period is not None:
-        reports = reports.filter(period=period)
-    if status == QueueStatus.OVERDUE:
-        reports = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
-    elif status != QueueStatus.ALL:
-        reports = reports.filter(status=status)
-    latest = ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number")
-    # The queue shows no report text but the late reason.
-    reports = reports.select_related("unit", "period__rule").defer("work_done", "problems", "next_steps").annotate(
-        version_number=Subquery(latest.values("number")[:1]),
-        last_submitted_at=Subquery(latest.values("submitted_at")[:1]),
-    )
-    # Awaiting review: the longest waiting first. Anything else: the latest periods first.
-    if status == QueueStatus.SUBMITTED:
-        return reports.order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
-    return reports.order_by("-period__due_at", "unit__sort_order", "unit__name", "pk")
-
-
-def queue_counts(*, campaign, period, at):
-    """How many reports each status filter would show, in one query."""
-    reports = Report.objects.filter(period__rule__campaign=campaign)
-    if period is not None:
-        reports = reports.filter(period=period)
-    return reports.aggregate(
-        **{
-            QueueStatus.SUBMITTED: Count("pk", filter=Q(status=Status.SUBMITTED)),
-            QueueStatus.RETURNED: Count("pk", filter=Q(status=Status.RETURNED)),
-            QueueStatus.ACCEPTED: Count("pk", filter=Q(status=Status.ACCEPTED)),
-            QueueStatus.OVERDUE: Count("pk", filter=Q(status__in=Report.OWED_STATUSES, due_at__lt=at)),
-            QueueStatus.ALL: Count("pk"),
-        }
-    )
-
-
-def pending_extensions(*, campaign):
-    return list(
-        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING, report__period__rule__campaign=campaign)
-        .select_related("report__unit", "report__period__rule", "requested_by")
-        .order_by("report__due_at", "requested_at")
-    )
-
-
-def next_to_review(*, user, after):
-    """The report the queue lists after `after`, for reviewing one after another."""
-    return (
-        access.visible_reports(user)
-        .filter(period__rule__campaign=after.period.rule.campaign_id, status=Status.SUBMITTED)
-        .exclude(pk=after.pk)
-        .select_related("unit", "period__rule")
-        .order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
-        .first()
-    )
-
-
-# Pages
+from .. import selectors, workflow
+from ..models import REPORT_RELATED, ExtensionRequest
+from ..office_forms import ExemptForm, ExtensionDecisionForm, QueueFilterForm, ReopenForm, ReviewForm
 
 
 @login_required
@@ -100,9 +30,7 @@ def review_queue(request):
     campaigns = list(roles.overseen_campaigns(request.user).order_by("-starts_on", "title"))
     if not campaigns:
         raise Http404("您没有可查看的创建活动。")
-    managed = set(
-        roles.office_campaigns(request.user).filter(pk__in=[c.pk for c in campaigns]).values_list("pk", flat=True)
-    )
+    managed = access.managed_campaign_ids(request.user, campaigns)
     if request.method == "POST":
         return _accept_selected(request, managed)
     form = QueueFilterForm(request.GET, campaigns=campaigns)
@@ -110,11 +38,7 @@ def review_queue(request):
     period, status = form.filters()
     now = timezone.now()
     can_act = campaign.pk in managed
-    counts = queue_counts(campaign=campaign, period=period, at=now)
-    page = Paginator(queue_reports(campaign=campaign, period=period, status=status, at=now), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    extensions = pending_extensions(campaign=campaign)
+    queue = selectors.queue_page(campaign=campaign, period=period, status=status, page=request.GET.get("page"), at=now)
     here = request.get_full_path()
     return render(
         request,
@@ -124,13 +48,13 @@ def review_queue(request):
             "campaign": campaign,
             "period": period,
             "status": status,
-            "status_tabs": [(key, label, counts[key]) for key, label in QueueStatus.CHOICES],
-            "page": page,
+            "status_tabs": queue["status_tabs"],
+            "page": queue["page"],
             "now": now,
             "can_act": can_act,
-            "bulk": can_act and status == QueueStatus.SUBMITTED,
+            "bulk": can_act and status == selectors.QueueStatus.SUBMITTED,
             "extensions": [
-                (e, ExtensionDecisionForm(extension=e, next_url=here) if can_act else None) for e in extensions
+                (e, ExtensionDecisionForm(extension=e, next_url=here) if can_act else None) for e in queue["extensions"]
             ],
             "missing_holiday_years": missing_holiday_years(today=timezone.localdate(now)) if managed else [],
             "nav_active": "review",
@@ -189,7 +113,7 @@ def review(request, pk):
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect(report)
-    following = next_to_review(user=request.user, after=report)
+    following = selectors.next_to_review(user=request.user, after=report)
     if following is None:
         messages.info(request, "本活动已没有待审核的报送。")
         return redirect(report)

@@ -4,7 +4,6 @@ extension requests and the unit head's sign-off."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from campaigns import access as roles
 from reports import access
 
-from .. import selectors, workflow
+from .. import selectors, services, workflow
 from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
 from ..models import Report
 
@@ -127,24 +126,20 @@ def report_edit(request, pk):
             previous_work_done=selectors.previous_work_done(report=report),
         )
     try:
-        with transaction.atomic():
-            report = workflow.save_draft(
-                report=report,
-                by=request.user,
-                at=now,
-                expected_version=form.cleaned_data["version"],
-                work_done=form.cleaned_data["work_done"],
-                problems=form.cleaned_data["problems"],
-                next_steps=form.cleaned_data["next_steps"],
-                task_progress=form.task_progress(),
-                indicator_values=form.indicator_values(),
-            )
-            for uploaded in form.cleaned_data["files"]:
-                workflow.add_attachment(report=report, by=request.user, at=now, uploaded=uploaded)
-            if submitting and not warnings:
-                report = workflow.submit(
-                    report=report, by=request.user, at=now, late_reason=form.cleaned_data.get("late_reason", "")
-                )
+        report = services.save_report(
+            report=report,
+            by=request.user,
+            at=now,
+            expected_version=form.cleaned_data["version"],
+            work_done=form.cleaned_data["work_done"],
+            problems=form.cleaned_data["problems"],
+            next_steps=form.cleaned_data["next_steps"],
+            task_progress=form.task_progress(),
+            indicator_values=form.indicator_values(),
+            files=form.cleaned_data["files"],
+            submit=submitting and not warnings,
+            late_reason=form.cleaned_data.get("late_reason", ""),
+        )
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         report.refresh_from_db()

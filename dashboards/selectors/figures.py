@@ -1,0 +1,276 @@
+"""The dashboard's figures: rates, the overdue list, task and phase progress
+and indicator totals, added up once and kept in the shared cache until a
+report changes or a deadline passes.
+
+"Sent" figures (task progress, indicator values) are read from reports the
+office has received, submitted or accepted: a draft, a report awaiting the
+unit head and a returned report are still the unit's working copy.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.utils import timezone
+
+from campaigns.models import Phase
+from reports import rates
+from reports.models import IndicatorValue, Period, Report, TaskProgress
+from tasks.models import Indicator, Task
+
+from .filters import default_filters, filtered_periods, scoped_reports
+from .overdue import overdue_reports
+
+SENT = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
+
+
+# A task's current progress is read from the reports of the campaign's latest
+# periods only: units send every task's progress in every report, so these
+# hold the latest figure, and reading them costs the same at any campaign age.
+RECENT_PERIODS = 4
+
+
+def recent_periods(*, campaign, at):
+    """Ids of the campaign's latest RECENT_PERIODS periods that have fallen
+    due, the latest first (1 query)."""
+    return list(
+        Period.objects.filter(rule__campaign=campaign, due_at__lte=at)
+        .order_by("-due_at", "-pk")
+        .values_list("pk", flat=True)[:RECENT_PERIODS]
+    )
+
+
+def sent_progress(*, recent, unit_ids):
+    """{task id: (percent, status)}: each task's latest progress sent, by any
+    of the units in scope (lead or co-units), for the `recent` periods (1 query)."""
+    progress = TaskProgress.objects.filter(report__period__in=recent, report__status__in=SENT)
+    if unit_ids is not None:
+        progress = progress.filter(report__unit__in=unit_ids)
+    latest = {}
+    # Reports are created as their periods open, so a later report id is a
+    # later period.
+    for task_id, percent, status, report_id in progress.order_by().values_list(
+        "task_id", "percent", "status", "report_id"
+    ):
+        if task_id not in latest or report_id > latest[task_id][0]:
+            latest[task_id] = (report_id, percent, status)
+    return {task_id: row[1:] for task_id, row in latest.items()}
+
+
+def campaign_tasks(*, campaign, unit_ids):
+    """[(task id, phase id)] of the campaign's tasks that have a unit in scope (1 query)."""
+    tasks = Task.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        tasks = tasks.filter(Q(lead_unit__in=unit_ids) | Q(co_units__in=unit_ids))
+    else:
+        tasks = tasks.filter(Q(lead_unit__isnull=False) | Q(co_units__isnull=False))
+    return list(tasks.distinct().order_by().values_list("pk", "phase_id"))
+
+
+def latest_task_progress(*, campaign, unit_ids, progress):
+    """[(task id, phase id, latest percent or None, latest status or None)] for
+    the campaign's tasks that have a unit in scope (1 query), from
+    `progress`, the result of sent_progress: each task's progress sent by
+    any of the units in scope, within the last RECENT_PERIODS periods due."""
+    return [
+        (task_id, phase_id, *progress.get(task_id, (None, None)))
+        for task_id, phase_id in campaign_tasks(campaign=campaign, unit_ids=unit_ids)
+    ]
+
+
+def is_done(percent, status):
+    return status == TaskProgress.Status.COMPLETED or percent == 100
+
+
+@dataclass
+class PhaseProgress:
+    name: str
+    goal: str
+    tasks: int
+    done: int
+    average: Decimal = None  # average latest percent, a task with none sent counting 0
+    phase: object = None
+
+
+def phase_progress(*, phases, tasks):
+    """Progress per phase, and 贯穿全程 for tasks with no phase."""
+    groups = {phase.pk: [] for phase in phases}
+    groups[None] = []
+    for _, phase_id, percent, status in tasks:
+        groups.setdefault(phase_id, []).append((percent, status))
+
+    def summary(name, goal, rows, phase=None):
+        average = None
+        if rows:
+            average = (Decimal(sum(p or 0 for p, _ in rows)) / len(rows)).quantize(Decimal("0.1"))
+        return PhaseProgress(name, goal, len(rows), sum(1 for p, s in rows if is_done(p, s)), average, phase)
+
+    result = [summary(phase.name, phase.goal, groups[phase.pk], phase) for phase in phases]
+    if groups[None]:
+        result.append(summary("贯穿全程", "不分阶段的任务", groups[None]))
+    return result
+
+
+@dataclass
+class IndicatorTotal:
+    indicator: Indicator
+    value: Decimal  # by the indicator's aggregation; None when nothing was sent
+    reports: int
+    met: bool = None  # None when there is no target or no value
+
+    @property
+    def percent_of_target(self):
+        target = self.indicator.target_value
+        if self.value is None or not target:
+            return None
+        return min(int(self.value * 100 / target), 100)
+
+
+def indicator_window(*, filters, at, campaign):
+    """The dates indicator figures are added over: the chosen period range or
+    phase, otherwise a calendar year (targets are set, and assessed, by
+    year): this year to date, or the campaign's last or first year when it
+    is over or has not begun."""
+    start, end = filters.date_range()
+    if start is None and end is None:
+        today = timezone.localdate(at)
+        year = min(max(today.year, campaign.starts_on.year), campaign.ends_on.year)
+        start = datetime.date(year, 1, 1)
+        if year != today.year:
+            end = datetime.date(year, 12, 31)
+    return start, end
+
+
+def indicator_figures(*, campaign, unit_ids, filters, at, recent):
+    """({indicator id: total, average, maximum, count}, {indicator id: latest
+    value}) over the submitted and accepted reports in the window (3 queries)."""
+    start, end = indicator_window(filters=filters, at=at, campaign=campaign)
+    periods = Period.objects.filter(rule__campaign=campaign)
+    if start:
+        periods = periods.filter(ends_on__gte=start)
+    if end:
+        periods = periods.filter(starts_on__lte=end)
+    # Grouped from the values of the window's periods (found by index), rather
+    # than aggregated with a filter over every value the campaign ever had.
+    values = IndicatorValue.objects.filter(
+        report__period__in=list(periods.values_list("pk", flat=True)), report__status__in=SENT
+    )
+    if unit_ids is not None:
+        values = values.filter(report__unit__in=unit_ids)
+    figures = {
+        row.pop("indicator"): row
+        for row in values.order_by()
+        .values("indicator")
+        .annotate(total=Sum("value"), average=Avg("value"), maximum=Max("value"), count=Count("id"))
+    }
+    latest_of = Indicator.objects.filter(campaign=campaign, aggregation=Indicator.Aggregation.LATEST).values("pk")
+    latest = {}
+    # The latest figure is in the latest periods: read those only.
+    rows = (
+        values.filter(indicator__in=latest_of, report__period__in=recent)
+        .order_by("report__period__ends_on", "report__submitted_at", "pk")
+        .values_list("indicator_id", "value")
+    )
+    for indicator_id, value in rows:
+        latest[indicator_id] = value
+    return figures, latest
+
+
+def indicator_totals(*, campaign, figures, latest):
+    """Each indicator's figure, summed, averaged, maximised or the latest as
+    the indicator says, from indicator_figures (1 query)."""
+    pick = {
+        Indicator.Aggregation.SUM: "total",
+        Indicator.Aggregation.AVERAGE: "average",
+        Indicator.Aggregation.MAX: "maximum",
+    }
+    result = []
+    for indicator in Indicator.objects.filter(campaign=campaign).order_by("position", "pk"):
+        row = figures.get(indicator.pk, {})
+        if indicator.aggregation == Indicator.Aggregation.LATEST:
+            value = latest.get(indicator.pk)
+        else:
+            value = row.get(pick[indicator.aggregation])
+        if value is not None:
+            value = Decimal(value).quantize(Decimal("0.01"))
+        result.append(IndicatorTotal(indicator, value, row.get("count", 0), indicator.is_met(value)))
+    return result
+
+
+@dataclass
+class Figures:
+    """The dashboard's aggregates over the campaign's reports: what is costly
+    to add up and changes only when a report does or a deadline passes."""
+
+    whole: rates.Rates
+    by_period: dict  # period id -> Rates, for the due periods of the filtered rule
+    overdue: list
+    overdue_count: int
+    progress: dict  # task id -> (percent, status), see sent_progress
+    indicator_figures: dict
+    indicator_latest: dict
+
+
+# Cached figures live this long at most. Writes that change them bump
+# Campaign.figures_version and a passing deadline changes the key, so this
+# only bounds what neither covers (an extended deadline passing).
+FIGURES_TTL = 10 * 60
+
+
+def figures_key(*, campaign, unit_ids, filters, periods, recent, at):
+    phase = filters.phase.pk if isinstance(filters.phase, Phase) else filters.phase
+    parts = (
+        campaign.pk,
+        campaign.created_at.isoformat(),
+        campaign.figures_version,
+        tuple(recent),
+        # The indicators' year moves with the calendar and the campaign's dates.
+        indicator_window(filters=filters, at=at, campaign=campaign),
+        None if unit_ids is None else tuple(sorted(unit_ids)),
+        filters.rule.pk if filters.rule else None,
+        tuple(p.pk for p in periods),
+        phase,
+        filters.start,
+        filters.end,
+    )
+    return "dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
+    """The Figures for these filters, from the shared cache when they have not
+    changed since they were added up (1 cache read; else about 8 queries)."""
+    key = figures_key(campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, recent=recent, at=at)
+    figures = cache.get(key)
+    if figures is not None:
+        return figures
+    reports = scoped_reports(campaign=campaign, unit_ids=unit_ids)
+    due = [p.pk for p in periods if p.due_at <= at]
+    by_period = rates.by_period(reports.filter(period__in=due), at=at) if due else {}
+    overdue, overdue_count = overdue_reports(reports=reports, at=at)
+    indicator_rows, indicator_latest = indicator_figures(
+        campaign=campaign, unit_ids=unit_ids, filters=filters, at=at, recent=recent
+    )
+    figures = Figures(
+        whole=rates.totals(reports, at=at),
+        by_period=by_period,
+        overdue=overdue,
+        overdue_count=overdue_count,
+        progress=sent_progress(recent=recent, unit_ids=unit_ids),
+        indicator_figures=indicator_rows,
+        indicator_latest=indicator_latest,
+    )
+    cache.set(key, figures, FIGURES_TTL)
+    return figures
+
+
+def default_figures(*, campaign, at):
+    """The Figures of the office's default view (every unit, no filter)."""
+    filters = default_filters(campaign)
+    periods = filtered_periods(rule=filters.rule, filters=filters) if filters.rule else []
+    return campaign_figures(
+        campaign=campaign, unit_ids=None, filters=filters, periods=periods, at=at,
+        recent=recent_periods(campaign=campaign, at=at),
+    )

@@ -1,0 +1,93 @@
+"""What the campaign dashboard is narrowed to: the reporting rule, the phase,
+a date range and a unit, within the units the user may see."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from campaigns.models import Phase, Unit
+from reports.models import Period, Report, ReportingRule
+
+WHOLE_CAMPAIGN = "none"  # the phase filter's value for tasks with no phase (贯穿全程)
+
+
+@dataclass
+class Filters:
+    """What the dashboard is narrowed to; see forms.DashboardFilterForm."""
+
+    rule: object = None
+    phase: object = None  # a Phase, WHOLE_CAMPAIGN, or None for every phase
+    start: datetime.date = None
+    end: datetime.date = None
+    unit: object = None
+    older: int = 0  # how many windows back from the latest periods
+    page: object = 1
+
+    def unit_ids(self, scope):
+        """The scope's unit ids narrowed to the chosen unit (None = every unit)."""
+        if self.unit is None:
+            return scope
+        if scope is not None and self.unit.pk not in scope:
+            return set()
+        return {self.unit.pk}
+
+    def date_range(self):
+        """(first day, last day) the periods must overlap, from the range and the phase's dates."""
+        start, end = self.start, self.end
+        if isinstance(self.phase, Phase) and not self.phase.spans_whole_campaign:
+            if self.phase.starts_on and (start is None or self.phase.starts_on > start):
+                start = self.phase.starts_on
+            if self.phase.ends_on and (end is None or self.phase.ends_on < end):
+                end = self.phase.ends_on
+        return start, end
+
+
+def in_phase(phase_id, phase):
+    if phase is None:
+        return True
+    if phase == WHOLE_CAMPAIGN:
+        return phase_id is None
+    return phase_id == phase.pk
+
+
+def scoped_reports(*, campaign, unit_ids):
+    """The campaign's reports, of `unit_ids` only unless None."""
+    reports = Report.objects.filter(period__rule__campaign=campaign)
+    if unit_ids is not None:
+        reports = reports.filter(unit__in=unit_ids)
+    return reports.order_by()
+
+
+def scope_units(*, campaign, unit_ids):
+    """The units that owe reports in the campaign (and are in scope)."""
+    # EXISTS per unit is a probe of the report index for each of a few hundred
+    # units, where IN (reports) would read the campaign's every report.
+    owing = scoped_reports(campaign=campaign, unit_ids=unit_ids).filter(unit=OuterRef("pk"))
+    return list(Unit.objects.filter(Exists(owing)).order_by("sort_order", "name"))
+
+
+def filtered_periods(*, rule, filters):
+    """The rule's periods in the filters' date range, the latest first."""
+    periods = Period.objects.filter(rule=rule)
+    start, end = filters.date_range()
+    if start:
+        periods = periods.filter(ends_on__gte=start)
+    if end:
+        periods = periods.filter(starts_on__lte=end)
+    return list(periods.order_by("-starts_on").only("pk", "number", "label", "starts_on", "ends_on", "due_at"))
+
+
+def campaign_rules(campaign):
+    """The campaign's reporting rules, weekly ones first: the dashboard opens
+    on the first (the office's weekly rhythm)."""
+    return sorted(
+        ReportingRule.objects.filter(campaign=campaign), key=lambda r: (r.cadence != ReportingRule.Cadence.WEEKLY, r.name)
+    )
+
+
+def default_filters(campaign):
+    """The filters of the dashboard opened without any: its first rule,
+    every phase and unit."""
+    rules = campaign_rules(campaign)
+    return Filters(rule=rules[0] if rules else None)
