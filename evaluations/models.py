@@ -280,8 +280,16 @@ class Objection(models.Model):
             ),
         ]
 
+    TRANSITIONS = {
+        "answer": ({Status.OPEN}, Status.ANSWERED),
+    }
+
     def __str__(self):
         return f"{self.score.unit} 申诉（{self.get_status_display()}）"
+
+    def record_transition(self, change, *, by, at, comment):
+        """The answer is on record on the objection itself."""
+        self.answer, self.answered_by, self.answered_at = comment, by, at
 
 
 class Bulletin(models.Model):
@@ -322,12 +330,20 @@ class Bulletin(models.Model):
             ),
         ]
 
+    TRANSITIONS = {
+        "publish": ({Status.DRAFT}, Status.PUBLISHED),
+    }
+
     def __str__(self):
         return self.title
 
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def record_transition(self, change, *, by, at, comment):
+        """Publication is on record on the bulletin itself."""
+        self.published_at, self.published_by = at, by
 
     @property
     def download_name(self):

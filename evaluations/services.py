@@ -128,7 +128,7 @@ def add_adjustment(*, score, points, reason, by, at=None):
     reason = (reason or "").strip()
     if not reason:
         raise EvaluationError("请填写加减分的理由。")
-    evaluation = Evaluation.objects.select_for_update().get(pk=score.evaluation_id)
+    evaluation = transitions.locked(Evaluation.objects.filter(pk=score.evaluation_id))
     if evaluation.is_published:
         raise EvaluationError("评定结果已发布，不能再加减分；如单位提出申诉，可在答复申诉时调整。")
     adjustment = ManualAdjustment.objects.create(score=score, points=points, reason=reason, by=by, at=at)
@@ -226,7 +226,7 @@ def raise_objection(*, score, text, by, at=None):
     if not text:
         raise EvaluationError("请填写申诉理由。")
     # Locks the score, so that two members pressing at once raise one objection.
-    Score.objects.select_for_update().get(pk=score.pk)
+    transitions.locked(score)
     if Objection.objects.filter(score=score, status=Objection.Status.OPEN).exists():
         raise EvaluationError("本单位已有一份待答复的申诉，请等待办公室答复后再提出。")
     objection = Objection.objects.create(score=score, text=text, raised_by=by, raised_at=at)
@@ -250,18 +250,14 @@ def answer_objection(*, objection, answer, by, points=None, at=None):
     if not answer:
         raise EvaluationError("请填写答复意见。")
     adjust = None if points in (None, "") else parse_points(points)
-    objection = Objection.objects.select_for_update().select_related("score__evaluation__campaign", "score__unit").get(
-        pk=objection.pk
-    )
-    if objection.status != Objection.Status.OPEN:
-        raise EvaluationError("该申诉已答复。")
-    objection.status, objection.answer, objection.answered_by, objection.answered_at = (
-        Objection.Status.ANSWERED,
-        answer,
-        by,
-        at,
-    )
-    objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    objection = transitions.transition(
+        Objection.objects.select_related("score__evaluation__campaign", "score__unit").filter(pk=objection.pk),
+        "answer",
+        by=by,
+        at=at,
+        comment=answer,
+        refusal=EvaluationError("该申诉已答复。"),
+    ).obj
     score = objection.score
     evaluation = score.evaluation
     if adjust is not None:
@@ -362,7 +358,7 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
 def draft_bulletin(*, evaluation, at=None):
     """Write the draft bulletin of a published evaluation (once)."""
     at = at or timezone.now()
-    evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
+    evaluation = transitions.locked(Evaluation.objects.select_related("campaign").filter(pk=evaluation.pk))
     if not evaluation.is_published:
         raise EvaluationError("综合评定发布后才能起草通报。")
     if Bulletin.objects.filter(evaluation=evaluation).exists():
@@ -392,7 +388,7 @@ def edit_bulletin(*, bulletin, title, number, recipients, body):
         raise EvaluationError("请填写通报标题。")
     if not body:
         raise EvaluationError("请填写通报正文。")
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    bulletin = transitions.locked(bulletin)
     if bulletin.is_published:
         raise EvaluationError("通报已发布，不能再修改。")
     bulletin.title, bulletin.number, bulletin.recipients, bulletin.body = title, (number or "").strip(), (
@@ -406,11 +402,13 @@ def edit_bulletin(*, bulletin, title, number, recipients, body):
 def publish_bulletin(*, bulletin, by, at=None):
     """Draft → published; every unit of the campaign (liaisons and heads) is told."""
     at = at or timezone.now()
-    bulletin = Bulletin.objects.select_for_update().select_related("evaluation__campaign").get(pk=bulletin.pk)
-    if bulletin.is_published:
-        raise EvaluationError("通报已发布。")
-    bulletin.status, bulletin.published_at, bulletin.published_by = Bulletin.Status.PUBLISHED, at, by
-    bulletin.save(update_fields=["status", "published_at", "published_by"])
+    bulletin = transitions.transition(
+        Bulletin.objects.select_related("evaluation__campaign").filter(pk=bulletin.pk),
+        "publish",
+        by=by,
+        at=at,
+        refusal=EvaluationError("通报已发布。"),
+    ).obj
     evaluation = bulletin.evaluation
     units = list(Score.objects.filter(evaluation=evaluation).values_list("unit_id", flat=True))
     notify(
