@@ -31,8 +31,14 @@ run: demo
 	@echo ""
 	APP_HOST=$(HOST) APP_PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho start -f Procfile
 
+# One pytest-xdist worker per core, each with its own test database;
+# TEST_WORKERS=0 runs the suite in one process. Keep xdist's default
+# distribution (load): it hands each worker the tests in pytest-django's
+# order, transactional tests last, since they flush the database and with it
+# the rows the migrations load. --dist loadfile or loadscope would not.
+TEST_WORKERS ?= auto
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: venv
 	$(BIN)/python manage.py migrate --no-input
