@@ -31,10 +31,16 @@ run: demo
 	@echo ""
 	APP_HOST=$(HOST) APP_PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho start -f Procfile
 
+# One pytest-xdist worker per core, each with its own test database;
+# TEST_WORKERS=0 runs the suite in one process. Keep xdist's default
+# distribution (load): it hands each worker the tests in pytest-django's
+# order, transactional tests last, since they flush the database and with it
+# the rows the migrations load. --dist loadfile or loadscope would not.
+TEST_WORKERS ?= auto
 # The layers first (.importlinter): a reach-up fails in seconds, before the suite.
 test: venv
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: venv
 	$(BIN)/python manage.py migrate --no-input

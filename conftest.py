@@ -1,23 +1,83 @@
+import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
 
+def settings_for_tests(*, media_root, previous_caches):
+    """What every test runs under: the autouse fixture below applies it to
+    each test, `shared_db` to data built once for a module."""
+    # Under pytest-xdist each worker names its keys too, so that workers
+    # sharing one Redis (CI's REDIS_URL) never meet in it.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return {
+        # Fast hashing: the suite creates many users; security is not under test.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "MEDIA_ROOT": media_root,
+        "CELERY_TASK_ALWAYS_EAGER": True,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # Axes wants the request in authenticate(), which client.login() does not
+        # pass. Tests of signing in turn it back on (accounts/tests/test_sign_in.py).
+        "AXES_ENABLED": False,
+        # A cache of its own for each test: ids repeat across tests (and across
+        # runs on a shared Redis), so cached figures must not leak between them.
+        "CACHES": {
+            name: {**options, "KEY_PREFIX": f"test-{worker}-{uuid.uuid4().hex}"}
+            for name, options in previous_caches.items()
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Fast hashing: the suite creates many users; security is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Axes wants the request in authenticate(), which client.login() does not
-    # pass. Tests of signing in turn it back on (accounts/tests/test_sign_in.py).
-    settings.AXES_ENABLED = False
-    # A cache of its own for each test: ids repeat across tests (and across
-    # runs on a shared Redis), so cached figures must not leak between them.
-    settings.CACHES = {
-        name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
-    }
+    for name, value in settings_for_tests(media_root=tmp_path / "media", previous_caches=settings.CACHES).items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture(scope="module")
+def shared_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """For data that a module's tests share, built once instead of for each test:
+    `with shared_db() as media_root:` unblocks the database and builds under
+    the tests' settings, with uploads under `media_root`. What is built stays
+    in a transaction open until the module ends, then rolled back; each test
+    (`db`) runs in a savepoint inside it, so what a test writes is undone as
+    before. Every test of the module that runs after the build sees the data,
+    so only for modules whose tests all start from it; and never in a module
+    with transactional tests (transaction=True, live_server), which would
+    commit or flush it.
+    """
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    media_root = tmp_path_factory.mktemp("shared-media")
+    overrides = override_settings(**settings_for_tests(media_root=media_root, previous_caches=settings.CACHES))
+    atomic = transaction.atomic()
+    # As Django's TestCase marks its own: a durable atomic block inside is
+    # then allowed, as it is in a test.
+    atomic._from_testcase = True
+    open_ = False
+
+    @contextmanager
+    def build():
+        nonlocal open_
+        assert not open_, "a module builds its shared data once"
+        with django_db_blocker.unblock(), overrides:
+            atomic.__enter__()
+            open_ = True
+            try:
+                yield media_root
+            except BaseException as error:
+                open_ = False
+                atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+
+    yield build
+    if open_:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

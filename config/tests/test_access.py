@@ -9,12 +9,15 @@ recipient's; the delivery history is the office's. Django admin is covered
 by config/tests/test_admin.py.
 """
 
+import copy
 import datetime
+import shutil
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
@@ -179,9 +182,20 @@ def clock(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
+@pytest.fixture(scope="module")
+def built_world(shared_db):
+    """The world, built once for the module's hundreds of cases."""
+    with shared_db() as media_root, time_machine.travel(NOW, tick=False):
+        return World(), media_root
+
+
 @pytest.fixture
-def world(clock, db):
-    return World()
+def world(built_world, clock, db, settings):
+    """A copy of the world for one case: what the case writes, to the database
+    (its savepoint) or to the world's objects, is gone at the next."""
+    world, media_root = built_world
+    shutil.copytree(media_root, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(world)
 
 
 def snapshot():

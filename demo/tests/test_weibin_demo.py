@@ -51,37 +51,33 @@ SAMPLE_SENTENCES = [
 
 
 @pytest.fixture(scope="module")
-def weibin_report(django_db_setup, django_db_blocker):
+def weibin_report(shared_db):
     """Loaded once for the module (it runs a year of reports through the
-    workflow), in a transaction rolled back at the end."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            campaign, created = load_weibin(now=NOW, password="Demo@2026")
-            data = render_docx(build_annual_report(campaign=campaign, year=2025, at=NOW))
-            facts = {
-                "created": created,
-                "again": load_weibin(now=NOW, password="Demo@2026")[1],
-                "status": campaign.status,
-                "statuses": sorted(
-                    Report.objects.filter(period__rule__campaign=campaign).values_list("status", flat=True).distinct()
-                ),
-                "uncounted": {
-                    report.status: dict(report.indicator_values.values_list("indicator__name", "value"))
-                    for report in Report.objects.filter(
-                        period__rule__campaign=campaign, status__in=[Report.Status.RETURNED, Report.Status.DRAFT]
-                    )
-                },
-                "liaisons": Membership.objects.filter(
-                    unit__in=campaign.tasks.values("lead_unit"), role=Membership.Role.LIAISON
-                ).count(),
-                "fanlina": annual_report_campaigns(
-                    Membership.objects.get(user__username="fanlina", unit=campaign.office_unit).user
-                ).filter(pk=campaign.pk).exists(),
-                "values": IndicatorValue.objects.filter(report__period__rule__campaign=campaign).count(),
-            }
-            transaction.set_rollback(True)
+    workflow), under the tests' settings, in a transaction rolled back at the end."""
+    with shared_db():
+        campaign, created = load_weibin(now=NOW, password="Demo@2026")
+        data = render_docx(build_annual_report(campaign=campaign, year=2025, at=NOW))
+        facts = {
+            "created": created,
+            "again": load_weibin(now=NOW, password="Demo@2026")[1],
+            "status": campaign.status,
+            "statuses": sorted(
+                Report.objects.filter(period__rule__campaign=campaign).values_list("status", flat=True).distinct()
+            ),
+            "uncounted": {
+                report.status: dict(report.indicator_values.values_list("indicator__name", "value"))
+                for report in Report.objects.filter(
+                    period__rule__campaign=campaign, status__in=[Report.Status.RETURNED, Report.Status.DRAFT]
+                )
+            },
+            "liaisons": Membership.objects.filter(
+                unit__in=campaign.tasks.values("lead_unit"), role=Membership.Role.LIAISON
+            ).count(),
+            "fanlina": annual_report_campaigns(
+                Membership.objects.get(user__username="fanlina", unit=campaign.office_unit).user
+            ).filter(pk=campaign.pk).exists(),
+            "values": IndicatorValue.objects.filter(report__period__rule__campaign=campaign).count(),
+        }
     return docx_text(data), facts
 
 
