@@ -12,3 +12,12 @@ class Refused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def required_text(text, message, *, error=Refused):
+    """`text` without surrounding blanks, or `error(message)` when nothing is left:
+    a reason the user must give (退回意见, 整改说明)."""
+    text = (text or "").strip()
+    if not text:
+        raise error(message)
+    return text

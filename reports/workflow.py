@@ -15,7 +15,7 @@ from django.db import transaction
 
 from campaigns.models import Campaign, Membership
 from core import transitions
-from core.errors import Refused
+from core.errors import Refused, required_text
 
 from .files import validate_upload
 from .models import Attachment, ExtensionRequest, IndicatorValue, Report, ReportVersion, ReviewEvent, TaskProgress
@@ -46,12 +46,6 @@ def _move(report, action, *, by, at, refusal, **options):
     Campaign.figures_changed(period_id=report.period_id)
     return report
 
-
-def _required(text, message):
-    text = (text or "").strip()
-    if not text:
-        raise WorkflowError(message)
-    return text
 
 
 def unit_tasks(report):
@@ -140,7 +134,7 @@ def submit(*, report, by, at, late_reason=""):
         if not report.work_done.strip():
             raise WorkflowError("请先填写“开展情况”并保存，再报送。")
         if report.submitted_at is None and at > report.due_at:
-            report.late_reason = _required(late_reason, "本期已超过截止时间，请填写逾期说明后再报送。")
+            report.late_reason = required_text(late_reason, "本期已超过截止时间，请填写逾期说明后再报送。", error=WorkflowError)
             report.submitted_at = at
         elif report.submitted_at is None:
             report.submitted_at = at
@@ -203,7 +197,7 @@ def _requiring(comment, message):
     """A `prepare` that refuses a blank comment, once the table allowed the move."""
 
     def prepare(report):
-        _required(comment, message)
+        required_text(comment, message, error=WorkflowError)
 
     return prepare
 
@@ -313,7 +307,7 @@ def reopen(*, report, by, at, reason):
     def prepare(report):
         if not report.is_locked(at):
             raise not_locked
-        _required(reason, "重新开放时请填写理由。")
+        required_text(reason, "重新开放时请填写理由。", error=WorkflowError)
         report.reopened = True
 
     return _move(report, Action.REOPEN, by=by, at=at, comment=reason, refusal=not_locked, prepare=prepare)
@@ -330,7 +324,7 @@ def request_extension(*, report, by, at, until, reason):
         raise WorkflowError("申请延期至的时间必须晚于现在的截止时间。")
     if report.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
         raise WorkflowError("本期已有一份待审批的延期申请，请等待办公室答复。")
-    reason = _required(reason, "请填写延期理由。")
+    reason = required_text(reason, "请填写延期理由。", error=WorkflowError)
     return ExtensionRequest.objects.create(
         report=report, requested_by=by, requested_at=at, requested_due_at=until, reason=reason
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from calendars.models import WorkCalendar
 from core import transitions
-from core.errors import Refused
+from core.errors import Refused, required_text
 from reports.files import validate_upload
 
 from .models import (
@@ -59,12 +59,6 @@ def rectification_due_at(*, deadline, work_calendar=None):
     return timezone.make_aware(datetime.datetime.combine(day, DEADLINE_TIME))
 
 
-def _required(text, message):
-    text = (text or "").strip()
-    if not text:
-        raise SupervisionError(message)
-    return text
-
 
 def _checked_files(files):
     """Validate every file before anything is written, so that one bad file
@@ -104,7 +98,7 @@ def record_inspection(
         raise SupervisionError("请填写检查日期。")
     if inspected_on > today:
         raise SupervisionError("检查日期不能晚于今天，请登记已经开展的检查。")
-    inspectors = _required(inspectors, "请填写检查人员。")
+    inspectors = required_text(inspectors, "请填写检查人员。", error=SupervisionError)
     scored = kind_has_score(kind)
     checked_units, seen = [], set()
     for unit, score in units:
@@ -121,8 +115,8 @@ def record_inspection(
     for number, finding in enumerate(findings, start=1):
         if finding.unit.pk not in seen:
             raise SupervisionError(f"第{number}个问题的责任单位“{finding.unit}”不在被检查单位中，请先选择该单位。")
-        description = _required(finding.description, f"请填写第{number}个问题的具体情况。")
-        requirement = _required(finding.requirement, f"请填写第{number}个问题的整改要求。")
+        description = required_text(finding.description, f"请填写第{number}个问题的具体情况。", error=SupervisionError)
+        requirement = required_text(finding.requirement, f"请填写第{number}个问题的整改要求。", error=SupervisionError)
         if finding.deadline is None:
             raise SupervisionError(f"请填写第{number}个问题的整改期限。")
         if finding.deadline <= today:
@@ -203,7 +197,7 @@ def start_work(*, item, by, at):
 def submit_response(*, item, by, at, text, files=()):
     """The unit sends its rectification report with evidence; the item
     awaits the office's verification."""
-    text = _required(text, "请填写整改情况：做了哪些整改、取得什么效果。")
+    text = required_text(text, "请填写整改情况：做了哪些整改、取得什么效果。", error=SupervisionError)
     files = _checked_files(files)
     _move(
         item,
@@ -250,7 +244,7 @@ def verify(*, item, by, at, comment=""):
 @transaction.atomic
 def reject(*, item, by, at, reason):
     """The office sends the rectification back with a reason; the unit answers again."""
-    reason = _required(reason, "退回时请填写理由，说明还需要整改什么，单位才能据此重新整改。")
+    reason = required_text(reason, "退回时请填写理由，说明还需要整改什么，单位才能据此重新整改。", error=SupervisionError)
     _move(item, Action.REJECT, by=by, at=at, comment=reason, refusal=_decided_message)
     _decide(item, by=by, at=at, decision=Decision.REJECTED, comment=reason)
     return item
