@@ -270,15 +270,3 @@ def test_publishing_buttons_ask_for_confirmation_and_tables_do_not_wrap(client, 
     table = listing[listing.index('<div class="table-responsive">') :]
     assert '<th scope="row" class="fw-normal text-nowrap"><a href="/evaluations/' in table
     assert '<td class="text-nowrap"><span class="badge text-bg-success text-nowrap">已发布</span>' in table
-
-
-def test_the_demo_leaves_a_month_not_over_as_a_draft(m):
-    from demo.evaluations import seed_evaluation
-
-    # October has no period: the demo falls back to November, not yet over.
-    evaluation = seed_evaluation(campaign=m.campaign, office_user=m.office, now=MID)
-
-    assert evaluation.month == NOVEMBER
-    assert evaluation.status == Evaluation.Status.DRAFT
-    assert evaluation.scores.filter(adjustments__isnull=False).count() == 1
-    assert not Notification.objects.exists()
