@@ -134,17 +134,13 @@ class Campaign(models.Model):
         return self.short_title or self.title
 
     @classmethod
-    def figures_changed(cls, *, campaign_id=None, period_id=None):
-        """Invalidate the cached dashboard figures of a campaign, or of the
-        campaign a period belongs to (one UPDATE; F() so that concurrent
-        writers never lose a bump)."""
-        campaigns = cls.objects.filter(pk=campaign_id) if campaign_id else cls.objects.filter(reporting_rules__periods=period_id)
-        campaigns.update(figures_version=F("figures_version") + 1)
+    def figures_changed(cls, *, campaign_id):
+        """Invalidate the cached dashboard figures of a campaign (one UPDATE;
+        F() so that concurrent writers never lose a bump)."""
+        cls.objects.filter(pk=campaign_id).update(figures_version=F("figures_version") + 1)
         # Once the change is committed, the apps that keep figures (the
         # dashboards' cache) hear of it and add them up again.
-        transaction.on_commit(
-            lambda: signals.figures_changed.send(sender=cls, campaign_id=campaign_id, period_id=period_id)
-        )
+        transaction.on_commit(lambda: signals.figures_changed.send(sender=cls, campaign_id=campaign_id))
 
 
 class Phase(models.Model):

@@ -8,6 +8,6 @@ app connects a receiver in its ``AppConfig.ready()``.
 from django.dispatch import Signal
 
 # The figures of a campaign changed (a report accepted, reopened, a period
-# added). Sent once the change is committed, with ``campaign_id`` or
-# ``period_id`` (the other is None). The dashboards warm their cache on it.
+# added). Sent once the change is committed, with ``campaign_id``. The
+# dashboards warm their cache on it.
 figures_changed = Signal()

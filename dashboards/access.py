@@ -1,6 +1,7 @@
 """Whose dashboard the user may open, and whose rows it shows."""
 
-from campaigns.access import Role, overseen_campaigns, unit_ids
+from campaigns.access import Role, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.models import Campaign
 from reports.access import involved_campaigns
 
 
@@ -16,3 +17,13 @@ def dashboard_unit_ids(user, campaign):
     if overseen_campaigns(user).filter(pk=campaign.pk).exists():
         return None
     return set(unit_ids(user, Role.LIAISON, Role.UNIT_HEAD).values_list("unit_id", flat=True))
+
+
+def today_campaigns(user):
+    """The running campaigns on the user's 今日工作 page: the office's own."""
+    return office_campaigns(user).filter(status=Campaign.Status.ACTIVE)
+
+
+def ranking_campaigns(user):
+    """Campaigns whose unit ranking the user may open: the office's and the leaders'."""
+    return overseen_campaigns(user)

@@ -12,14 +12,11 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
-def warm_dashboard(*, campaign_id=None, period_id=None):
+def warm_dashboard(*, campaign_id):
     """Add up the campaign dashboard's default view again after its figures
     changed, so that the office's next look reads them from the cache. Does
     nothing when they are cached already (several changes in a row)."""
-    campaigns = Campaign.objects.filter(pk=campaign_id) if campaign_id else Campaign.objects.filter(
-        reporting_rules__periods=period_id
-    )
-    campaign = campaigns.first()
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return
     selectors.default_figures(campaign=campaign, at=timezone.now())
@@ -30,15 +27,9 @@ def warm_dashboard(*, campaign_id=None, period_id=None):
 WARM_DELAY_SECONDS = 10
 
 
-def warm_dashboard_soon(*, campaign_id=None, period_id=None):
+def warm_dashboard_soon(*, campaign_id):
     """Queue warm_dashboard once per burst of changes. A broker that cannot
     be reached costs the next viewer a slower page, never the writer an error."""
-    if campaign_id is None:
-        from reports.models import Period
-
-        campaign_id = Period.objects.filter(pk=period_id).values_list("rule__campaign_id", flat=True).first()
-        if campaign_id is None:
-            return
     if not cache.add(f"dashboard-warm-queued:{campaign_id}", 1, timeout=WARM_DELAY_SECONDS):
         return
     try:
@@ -47,8 +38,8 @@ def warm_dashboard_soon(*, campaign_id=None, period_id=None):
         logger.warning("Could not queue the dashboard warm-up", exc_info=True)
 
 
-def figures_changed_receiver(sender, *, campaign_id=None, period_id=None, **kwargs):
+def figures_changed_receiver(sender, *, campaign_id, **kwargs):
     """Once a campaign's figures changed (``campaigns.signals.figures_changed``),
     a worker adds the default view up again, so that the next look at the
     dashboard finds it cached."""
-    warm_dashboard_soon(campaign_id=campaign_id, period_id=period_id)
+    warm_dashboard_soon(campaign_id=campaign_id)

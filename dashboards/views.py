@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaigns import access as roles
-from campaigns.models import Campaign
 from notifications.access import may_chase
 from reports.ranking import unit_ranking
 from supervision.selectors import today_items
@@ -34,7 +33,7 @@ def today(request):
         raise Http404("今日工作是领导小组办公室的页面。")
     # Today's work is what can still be done: a finished campaign's late
     # reports and items are history (its dashboard and ledger keep them).
-    campaigns = roles.office_campaigns(request.user).filter(status=Campaign.Status.ACTIVE)
+    campaigns = access.today_campaigns(request.user)
     now = timezone.now()
     work = selectors.today_work(campaigns=campaigns, at=now)
     rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
@@ -87,7 +86,7 @@ def campaign(request, campaign_id):
 
 @login_required
 def ranking(request, campaign_id):
-    campaign = get_object_or_404(roles.overseen_campaigns(request.user), pk=campaign_id)
+    campaign = get_object_or_404(access.ranking_campaigns(request.user), pk=campaign_id)
     now = timezone.now()
     month = parse_month(request.GET.get("month"), today=timezone.localdate(now))
     previous = (month - datetime.timedelta(days=1)).replace(day=1)

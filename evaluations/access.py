@@ -87,3 +87,8 @@ def visible_bulletins(user):
 
 def office_bulletins(user):
     return Bulletin.objects.filter(evaluation__in=office_evaluations(user).values("id"))
+
+
+def objection_campaigns(user):
+    """Campaigns whose list of objections the user may open: the office's and the leaders'."""
+    return overseen_campaigns(user)

@@ -209,7 +209,7 @@ def raise_objection(request, pk):
 
 @login_required
 def objections(request, campaign_id):
-    campaign = get_object_or_404(roles.overseen_campaigns(request.user), pk=campaign_id)
+    campaign = get_object_or_404(access.objection_campaigns(request.user), pk=campaign_id)
     return render(
         request,
         "evaluations/objections.html",

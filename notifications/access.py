@@ -29,3 +29,8 @@ def visible_deliveries(user):
 def may_chase(user, campaign):
     """催报 is office work: the campaign's office staff and the system admin."""
     return office_campaigns(user).filter(pk=campaign.pk).exists()
+
+
+def delivery_campaigns(user):
+    """Campaigns the delivery history can be filtered by: the office's own."""
+    return office_campaigns(user)

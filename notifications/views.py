@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns import access as roles
 from campaigns.selectors import missing_holiday_years
 from core.http import safe_next
 from reports.access import report_to_manage
@@ -58,7 +57,7 @@ def delivery_list(request):
     if not access.may_see_deliveries(user):
         raise Http404("发送记录仅供领导小组办公室查看。")
     visible = access.visible_deliveries(user)
-    form = DeliveryFilterForm(request.GET, campaigns=roles.office_campaigns(user), deliveries=visible)
+    form = DeliveryFilterForm(request.GET, campaigns=access.delivery_campaigns(user), deliveries=visible)
     deliveries = form.filter(visible).select_related("campaign", "unit", "recipient", "webhook").order_by(
         "-created_at", "-id"
     )

@@ -106,3 +106,13 @@ def report_to_manage(request, pk):
     if not can_manage(request.user, report):
         raise PermissionDenied
     return report
+
+
+def workbook_campaigns(user):
+    """Campaigns whose workbooks (汇总表) the user generates and downloads: office work."""
+    return office_campaigns(user)
+
+
+def review_campaigns(user):
+    """Campaigns whose review queue the user may open: the office acts, leaders read."""
+    return overseen_campaigns(user)

@@ -27,7 +27,6 @@ def period_due_at(*, rule, deadline, work_calendar):
     return timezone.make_aware(datetime.datetime.combine(day, rule.due_time))
 
 
-@transaction.atomic
 def begun_periods(*, rule, through):
     """The rule's planned periods (schedule.PlannedPeriod) that have begun by `through`."""
     last_day = min(rule.ends_on, through)
@@ -62,6 +61,7 @@ def create_periods(*, rule, planned):
     )
 
 
+@transaction.atomic
 def generate_periods(*, rule, through=None):
     """Create the rule's periods that have begun by `through` (default: today),
     and one report per owing unit for each new period.

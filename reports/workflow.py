@@ -43,7 +43,7 @@ def _locked(report):
 def _move(report, action, *, by, at, refusal, **options):
     """Move the report (see core.transitions); every move changes the dashboard's figures."""
     report = transitions.transition(_row(report), action, by=by, at=at, refusal=refusal, **options).obj
-    Campaign.figures_changed(period_id=report.period_id)
+    Campaign.figures_changed(campaign_id=report.period.rule.campaign_id)
     return report
 
 
@@ -352,7 +352,7 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
         request.granted_due_at = due_at
         report.due_at = due_at
         report.save()
-        Campaign.figures_changed(period_id=report.period_id)
+        Campaign.figures_changed(campaign_id=report.period.rule.campaign_id)
 
     return transitions.transition(
         request,

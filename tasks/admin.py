@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.admin import CampaignAdmin
@@ -83,3 +85,38 @@ class IndicatorInline(admin.TabularInline):
 
 
 CampaignAdmin.add_inline(IndicatorInline)
+
+
+def campaign_task_tree(campaign):
+    """The campaign's admin page shows its task tree read-only, with links to edit each task."""
+    if campaign.pk is None:
+        return "保存活动后，在“任务”中添加任务。"
+    tasks = campaign.tasks.select_related("lead_unit", "phase").prefetch_related("co_units").order_by("tree_path")
+    rows = format_html_join(
+        "",
+        '<tr><td style="padding-left:{}em">{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                0.5 + 1.5 * task.depth,
+                task.code,
+                reverse("admin:tasks_task_change", args=[task.pk]),
+                task.title,
+                task.lead_unit or "",
+                "、".join(unit.display_name for unit in task.co_units.all()),
+                task.phase or "贯穿活动全过程",
+            )
+            for task in tasks
+        ),
+    )
+    add_url = reverse("admin:tasks_task_add") + f"?campaign={campaign.pk}"
+    list_url = reverse("admin:tasks_task_changelist") + f"?campaign__id__exact={campaign.pk}"
+    return format_html(
+        '<table><thead><tr><th>编号</th><th>任务</th><th>牵头单位</th><th>配合单位</th><th>阶段</th></tr></thead>'
+        '<tbody>{}</tbody></table><p><a href="{}">管理任务</a> · <a href="{}">添加任务</a></p>',
+        rows,
+        list_url,
+        add_url,
+    )
+
+
+CampaignAdmin.add_task_tree(campaign_task_tree)

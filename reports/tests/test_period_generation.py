@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -131,3 +132,22 @@ def test_a_year_without_holiday_data_falls_back_to_monday_to_friday():
     rule = ReportingRuleFactory(campaign=campaign, weekday=6, starts_on=D(2027, 1, 1))
     generate_periods(rule=rule, through=D(2027, 1, 2))
     assert timezone.localdate(Period.objects.get(rule=rule).due_at) == D(2027, 1, 4)
+
+
+@pytest.mark.django_db
+def test_a_failure_while_adding_reports_leaves_no_period_so_a_retry_creates_both():
+    # A period without its reports would never be owed: the next run skips
+    # periods that exist. Periods and reports are created together or not at all.
+    campaign = CampaignFactory(starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
+    TaskFactory(campaign=campaign, lead_unit=UnitFactory())
+    rule = ReportingRuleFactory(
+        campaign=campaign, cadence="weekly", weekday=2, starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31)
+    )
+    with mock.patch.object(Report.objects, "bulk_create", side_effect=RuntimeError("database went away")):
+        with pytest.raises(RuntimeError):
+            generate_periods(rule=rule, through=D(2026, 3, 10))
+    assert not Period.objects.filter(rule=rule).exists()
+
+    periods, reports = generate_periods(rule=rule, through=D(2026, 3, 10))
+    assert periods == Period.objects.filter(rule=rule).count() > 0
+    assert reports == Report.objects.filter(period__rule=rule).count() == periods

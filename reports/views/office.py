@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns import access as roles
 from campaigns.selectors import missing_holiday_years
 from core.http import safe_next
 from reports import access
@@ -27,7 +26,7 @@ from ..office_forms import ExemptForm, ExtensionDecisionForm, QueueFilterForm, R
 
 @login_required
 def review_queue(request):
-    campaigns = list(roles.overseen_campaigns(request.user).order_by("-starts_on", "title"))
+    campaigns = list(access.review_campaigns(request.user).order_by("-starts_on", "title"))
     if not campaigns:
         raise Http404("您没有可查看的创建活动。")
     managed = access.managed_campaign_ids(request.user, campaigns)

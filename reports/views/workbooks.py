@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaigns import access as roles
+from reports import access
 
 from .. import exports
 from ..models import WorkbookExport
@@ -24,7 +24,7 @@ LIST_SIZE = 30
 
 def _export(request, pk):
     return get_object_or_404(
-        WorkbookExport.objects.filter(campaign__in=roles.office_campaigns(request.user).values("id")).select_related(
+        WorkbookExport.objects.filter(campaign__in=access.workbook_campaigns(request.user).values("id")).select_related(
             "campaign"
         ),
         pk=pk,
@@ -33,7 +33,7 @@ def _export(request, pk):
 
 @login_required
 def workbooks(request, campaign_id):
-    campaign = get_object_or_404(roles.office_campaigns(request.user), pk=campaign_id)
+    campaign = get_object_or_404(access.workbook_campaigns(request.user), pk=campaign_id)
     if request.method == "POST":
         form = WorkbookRequestForm(request.POST, campaign=campaign)
         if form.is_valid():
