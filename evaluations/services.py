@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Membership
 from core import transitions
-from core.errors import Refused
+from core.errors import Refused, required_text
 from core.numerals import ONE_TO_TEN, chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
 from notifications.services import notify as notify_people
@@ -125,9 +125,7 @@ def add_adjustment(*, score, points, reason, by, at=None):
     """The office adds (or deducts) points with a reason, while the evaluation is a draft."""
     at = at or timezone.now()
     points = parse_points(points)
-    reason = (reason or "").strip()
-    if not reason:
-        raise EvaluationError("请填写加减分的理由。")
+    reason = required_text(reason, "请填写加减分的理由。", error=EvaluationError)
     evaluation = transitions.locked(Evaluation.objects.filter(pk=score.evaluation_id))
     if evaluation.is_published:
         raise EvaluationError("评定结果已发布，不能再加减分；如单位提出申诉，可在答复申诉时调整。")
@@ -246,9 +244,7 @@ def raise_objection(*, score, text, by, at=None):
 def answer_objection(*, objection, answer, by, points=None, at=None):
     """The office answers on record; optional points change the unit's total and the ranking."""
     at = at or timezone.now()
-    answer = (answer or "").strip()
-    if not answer:
-        raise EvaluationError("请填写答复意见。")
+    answer = required_text(answer, "请填写答复意见。", error=EvaluationError)
     adjust = None if points in (None, "") else parse_points(points)
     objection = transitions.transition(
         Objection.objects.select_related("score__evaluation__campaign", "score__unit").filter(pk=objection.pk),
@@ -383,11 +379,8 @@ def draft_bulletin(*, evaluation, at=None):
 
 @transaction.atomic
 def edit_bulletin(*, bulletin, title, number, recipients, body):
-    title, body = (title or "").strip(), (body or "").strip()
-    if not title:
-        raise EvaluationError("请填写通报标题。")
-    if not body:
-        raise EvaluationError("请填写通报正文。")
+    title = required_text(title, "请填写通报标题。", error=EvaluationError)
+    body = required_text(body, "请填写通报正文。", error=EvaluationError)
     bulletin = transitions.locked(bulletin)
     if bulletin.is_published:
         raise EvaluationError("通报已发布，不能再修改。")
