@@ -82,7 +82,8 @@ def workbook_figures(env, scratch, campaign_id, last_month):
     for name, dates in (("workbook", []), ("workbook_month", ["--from", last_month[0], "--to", last_month[1]])):
         out = f"{scratch}/{name}.xlsx"
         _, output = measured(
-            [sys.executable, "-c", wrapper, *MANAGE, "build_report", "--campaign", campaign_id, *dates, "--out", out], env
+            [sys.executable, "-c", wrapper, *MANAGE, "build_report", "--campaign", campaign_id, *dates, "--out", out],
+            env,
         )
         figures = dict(re.findall(r"^(\w+): ([\d.]+)$", output, re.MULTILINE))
         results[name] = (float(figures["build_seconds"]), float(figures["peak_mib"]), out, figures)
@@ -132,7 +133,18 @@ print(f"dashboard_cold_queries: {len(queries)} queries")
 """
 
 
+def plan_import_figures():
+    """The plan parser against the corpus of real plans; no database, a second or so."""
+    from imports.tests.corpus.score import score_all
+
+    results = score_all()
+    correct = sum(c for c, _, _ in results.values())
+    total = sum(t for _, t, _ in results.values())
+    print(f"plan_import_fields_correct: {correct}/{total} fields")
+
+
 def main():
+    plan_import_figures()
     with tempfile.TemporaryDirectory() as scratch:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch}/bench.sqlite3"
         env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
