@@ -29,13 +29,20 @@ _SEPARATOR = "，,。：:；; 、"
 
 
 def find_addressees(preamble: list[str]) -> str | None:
+    """The 主送单位 line, before the body begins; lines ending in a comma
+    before it ("各县（市、区）人民政府，" / "市直各单位：") are part of it."""
+    before: list[str] = []
     for para in preamble:
         if "。" in para:
             # The notice's body or the plan's preamble: addressees come before it.
             return None
         para = NOTICE_TITLE.sub("", para)
         if ADDRESSEE_LINE.match(para) and not NOT_ADDRESSEES.search(para):
-            return para.rstrip("：:").strip() or None
+            return ("".join(before) + para).rstrip("：:").strip() or None
+        if re.search(r"[，,、]$", para) and not NOT_ADDRESSEES.search(para):
+            before.append(para)
+        else:
+            before = []
     return None
 
 
