@@ -145,7 +145,7 @@ def _phase_work(text: str, phase: Phase) -> str:
                 break
         else:
             break
-    return _WORK_LABEL.sub("", rest).strip()
+    return rest.strip()
 
 
 def describe_phases(phases: list[Phase], outline: Outline) -> None:
@@ -165,7 +165,7 @@ def describe_phases(phases: list[Phase], outline: Outline) -> None:
                 p for p in outline.paragraphs_under(numbered[index])
                 if not any(_is_phase_paragraph(p, other) for other in phases)
             ]
-        phase.description = "\n".join(line for line in lines if line) or None
+        phase.description = _WORK_LABEL.sub("", "\n".join(line for line in lines if line)) or None
 
 
 def extract_sections(outline: Outline, phases: list[Phase]) -> dict:

@@ -122,6 +122,32 @@ def test_phase_work_after_a_bracketed_date_and_a_notice_title_before_the_address
     assert data["guiding_principle"] is None
 
 
+def test_sections_nested_under_a_heading_and_phases_with_their_own_paragraphs():
+    proposal = propose(
+        "某某区2021年爱国卫生运动实施方案\n"
+        "一、总体要求\n"
+        "（一）指导思想。以习近平新时代中国特色社会主义思想为指导，坚持预防为主。\n"
+        "（二）工作目标\n"
+        "到2021年底，病媒生物密度控制水平达到C级以上。\n"
+        "二、实施步骤\n"
+        "（一）动员部署阶段（2021年3月1日—3月31日）\n"
+        "主要任务：制定方案，召开动员会。\n"
+        "（二）集中整治阶段（2021年4月1日—11月30日）\n"
+        "全面开展环境整治。\n"
+        "三、主要任务\n"
+        "（一）开展城乡环境卫生整治。\n"
+        "责任单位：区城管局\n"
+        "四、保障措施\n"
+        "（一）加强组织领导。\n"
+        "（二）强化督导检查。区爱卫办每月通报。\n"
+    ).to_dict()
+    assert proposal["guiding_principle"] == "以习近平新时代中国特色社会主义思想为指导，坚持预防为主。"
+    assert proposal["goals"] == "到2021年底，病媒生物密度控制水平达到C级以上。"
+    assert proposal["requirements"] == "（一）加强组织领导。\n（二）强化督导检查。区爱卫办每月通报。"
+    assert [p["description"] for p in proposal["phases"]] == ["制定方案，召开动员会。", "全面开展环境整治。"]
+    assert (proposal["starts_on"], proposal["ends_on"]) == ("2021-03-01", "2021-11-30")
+
+
 def test_the_last_section_stops_before_the_attachments_and_the_signature():
     data = run_json(PLANS / "zhuanxiang-web-copy.txt")
     assert data["requirements"].endswith("6月10日前报送总结。")
