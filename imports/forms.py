@@ -110,8 +110,9 @@ class RereadForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """The preview's corrections: header, office, phases' dates, each unit
-    name's match, and the reporting rules."""
+    """The preview's corrections: header, office, the campaign's dates, the
+    plan's prose (主送单位, 指导思想, 工作目标, 工作要求), phases' dates and
+    work, each unit name's match, and the reporting rules."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(label="方案名称", max_length=200)
@@ -131,7 +132,29 @@ class ConfirmForm(forms.Form):
         label="联系邮箱", required=False, error_messages={"invalid": "请填写有效的电子邮箱地址。"}
     )
 
-    HEADER_FIELDS = ("title", "document_number", "issued_on", "office_unit", "contact_person", "contact_phone", "contact_email")
+    addressees = forms.CharField(
+        label="主送单位",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="方案印发给哪些单位，例如：区卫生监督所，机关各相关科室。",
+    )
+    starts_on = forms.DateField(
+        label="活动开始日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="不填则取各阶段的起止日期；方案没有阶段时按标题中的年份推断。",
+    )
+    ends_on = forms.DateField(label="活动结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    guiding_principle = forms.CharField(label="指导思想", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    goals = forms.CharField(label="工作目标", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    requirements = forms.CharField(label="工作要求", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    HEADER_FIELDS = (
+        "title", "document_number", "issued_on", "office_unit", "starts_on", "ends_on",
+        "contact_person", "contact_phone", "contact_email", "addressees",
+    )
+    TEXT_FIELDS = ("guiding_principle", "goals", "requirements")
 
     def __init__(self, *args, proposal, matches, units, office_units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,9 +166,21 @@ class ConfirmForm(forms.Form):
         self.initial.setdefault("title", proposal.get("title") or "")
         self.initial.setdefault("document_number", proposal.get("document_number") or "")
         self.initial.setdefault("issued_on", proposal.get("issued_on"))
+        for key in ("addressees", *self.TEXT_FIELDS):
+            self.initial.setdefault(key, proposal.get(key) or "")
+        if not proposal.get("phases"):
+            # Otherwise the phases' dates decide, and editing one must move the campaign's span.
+            self.initial.setdefault("starts_on", proposal.get("starts_on"))
+            self.initial.setdefault("ends_on", proposal.get("ends_on"))
         for i, phase in enumerate(proposal.get("phases", [])):
             missing = {"required": f"请填写“{phase['name']}”的日期（方案中没有或遮盖了年份）。"}
             self.fields[f"phase_{i}_name"] = forms.CharField(label="阶段名称", max_length=100, initial=phase["name"])
+            self.fields[f"phase_{i}_description"] = forms.CharField(
+                label="主要工作",
+                required=False,
+                initial=phase.get("description") or "",
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
             for end in ("start", "end"):
                 self.fields[f"phase_{i}_{end}"] = forms.DateField(
                     label="开始日期" if end == "start" else "结束日期",
@@ -185,6 +220,9 @@ class ConfirmForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "结束日期不能早于开始日期。")
         for i, _ in enumerate(self.proposal.get("phases", [])):
             start, end = cleaned.get(f"phase_{i}_start"), cleaned.get(f"phase_{i}_end")
             if start and end and end < start:
@@ -208,10 +246,15 @@ class ConfirmForm(forms.Form):
         proposal["document_number"] = data["document_number"]
         proposal["issued_on"] = data["issued_on"].isoformat() if data["issued_on"] else None
         proposal["contact"] = {key: data[f"contact_{key}"] for key in ("person", "phone", "email")}
+        for key in ("addressees", *self.TEXT_FIELDS):
+            proposal[key] = data[key]
+        for key in ("starts_on", "ends_on"):
+            proposal[key] = data[key].isoformat() if data[key] else None
         proposal["phases"] = [
             {
                 **phase,
                 "name": data[f"phase_{i}_name"],
+                "description": data[f"phase_{i}_description"],
                 "start": data[f"phase_{i}_start"].isoformat(),
                 "end": data[f"phase_{i}_end"].isoformat(),
             }
@@ -244,9 +287,18 @@ class ConfirmForm(forms.Form):
     def header_fields(self):
         return [self[name] for name in self.HEADER_FIELDS]
 
+    def text_fields(self):
+        return [self[name] for name in self.TEXT_FIELDS]
+
     def phase_rows(self):
         return [
-            {"phase": p, "name": self[f"phase_{i}_name"], "start": self[f"phase_{i}_start"], "end": self[f"phase_{i}_end"]}
+            {
+                "phase": p,
+                "name": self[f"phase_{i}_name"],
+                "description": self[f"phase_{i}_description"],
+                "start": self[f"phase_{i}_start"],
+                "end": self[f"phase_{i}_end"],
+            }
             for i, p in enumerate(self.proposal.get("phases", []))
         ]
 

@@ -9,6 +9,7 @@ sentence (DraftRefused) saying what to fill in.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,6 +20,8 @@ from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
 from core.errors import Refused
 from reports.models import ReportingRule
 from tasks.models import Indicator, Task
+
+from .parser.span import title_span
 
 # A plan that says "下班前" and nothing else about the hour is given this one.
 DEFAULT_DUE_TIME = dt.time(17, 30)
@@ -34,6 +37,18 @@ RULE_NAMES = {"weekly": "周报", "monthly": "月报"}
 
 class DraftRefused(Refused):
     """The proposal cannot become a campaign yet. str() is for the user."""
+
+
+class SpanMissing(DraftRefused):
+    """Neither the phases nor the title say when the campaign runs; `missing`
+    names the dates to fill in (开始日期, 结束日期)."""
+
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__(
+            f"没有找到活动的{'和'.join(missing)}：方案没有阶段日期，标题中也没有年份。"
+            f"请填写活动的{'和'.join(missing)}后再确认。"
+        )
 
 
 @dataclass
@@ -88,8 +103,35 @@ def _walk(tasks, depth=0):
         yield from _walk(task.get("children", []), depth + 1)
 
 
+class PhaseDraft(NamedTuple):
+    name: str
+    goal: str
+    description: str
+    start: dt.date
+    end: dt.date
+
+
+def campaign_span(proposal: dict, title: str, phases: list[PhaseDraft]):
+    """The campaign's (starts_on, ends_on): the dates the person gave (the
+    preview's fields, --starts-on/--ends-on) win over what is inferred; else
+    the phases' span; else, for a plan without phases, the title's years."""
+    starts_on = _date(proposal.get("starts_on"), "活动开始日期")
+    ends_on = _date(proposal.get("ends_on"), "活动结束日期")
+    if phases:
+        starts_on = starts_on or min(p.start for p in phases)
+        ends_on = ends_on or max(p.end for p in phases)
+    elif (starts_on is None or ends_on is None) and (inferred := title_span(title)):
+        starts_on, ends_on = starts_on or inferred[0], ends_on or inferred[1]
+    missing = [what for what, value in (("开始日期", starts_on), ("结束日期", ends_on)) if value is None]
+    if missing:
+        raise SpanMissing(missing)
+    if ends_on < starts_on:
+        raise DraftRefused(f"活动结束日期（{ends_on}）早于开始日期（{starts_on}），请更正。")
+    return starts_on, ends_on
+
+
 def check_proposal(proposal: dict):
-    """(starts_on, ends_on, phases as (name, goal, start, end)) or DraftRefused."""
+    """(starts_on, ends_on, phases as PhaseDraft) or DraftRefused."""
     title = (proposal.get("title") or "").strip()
     if not title:
         raise DraftRefused("请填写方案名称。")
@@ -106,13 +148,10 @@ def check_proposal(proposal: dict):
             raise DraftRefused(f"阶段“{name}”缺少起止日期（方案中的年份可能被遮盖），请填写后再确认。")
         if end < start:
             raise DraftRefused(f"阶段“{name}”的结束日期早于开始日期，请更正。")
-        phases.append((name[:100], (phase.get("goal") or "")[:200], start, end))
-    starts_on = _date(proposal.get("starts_on"), "活动开始日期") or min((p[2] for p in phases), default=None)
-    ends_on = _date(proposal.get("ends_on"), "活动结束日期") or max((p[3] for p in phases), default=None)
-    if starts_on is None or ends_on is None:
-        raise DraftRefused("没有找到活动的起止日期：请填写阶段日期，或填写活动的开始和结束日期。")
-    if ends_on < starts_on:
-        raise DraftRefused("活动结束日期早于开始日期，请更正。")
+        phases.append(
+            PhaseDraft(name[:100], (phase.get("goal") or "")[:200], (phase.get("description") or "").strip(), start, end)
+        )
+    starts_on, ends_on = campaign_span(proposal, title, phases)
     for rule in proposal.get("reporting_rules", []):
         if rule.get("skip"):
             continue
@@ -182,6 +221,8 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
         )
     notes: list[str] = []
     new_units: list[str] = []
+    if not phases and not (proposal.get("starts_on") and proposal.get("ends_on")):
+        notes.append(f"方案没有分阶段，活动起止日期按标题推断为 {starts_on} 至 {ends_on}，请核对。")
     contact = proposal.get("contact") or {}
     contact_email = contact.get("email") or ""
     if contact_email:
@@ -202,13 +243,25 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
         contact_person=(contact.get("person") or "")[:50],
         contact_phone=(contact.get("phone") or "")[:30],
         contact_email=contact_email,
+        addressees=" ".join((proposal.get("addressees") or "").split())[:300],
+        guiding_principle=(proposal.get("guiding_principle") or "").strip(),
+        goals=(proposal.get("goals") or "").strip(),
+        requirements=(proposal.get("requirements") or "").strip(),
     )
     campaign._history_user = by
     campaign.save()
     result = DraftResult(campaign=campaign, new_units=new_units, notes=notes)
 
-    for order, (name, goal, start, end) in enumerate(phases, start=1):
-        Phase.objects.create(campaign=campaign, order=order, name=name, goal=goal, starts_on=start, ends_on=end)
+    for order, phase in enumerate(phases, start=1):
+        Phase.objects.create(
+            campaign=campaign,
+            order=order,
+            name=phase.name,
+            goal=phase.goal,
+            description=phase.description,
+            starts_on=phase.start,
+            ends_on=phase.end,
+        )
     result.phases = len(phases)
 
     units = _units(proposal, unit_matches, notes, new_units)

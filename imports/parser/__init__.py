@@ -8,7 +8,9 @@ One module per concept. At the bottom, knowing nothing of each other:
 outline they make), ``units`` and ``dates``. Above them ``metadata`` (title,
 document number, issue date, contact) and ``phases``; then ``paragraphs``
 (broken lines re-joined: it must recognise the lines those modules describe),
-``tasks``, ``rules``, ``targets`` and ``leading_group``. ``plan`` runs them all.
+``tasks``, ``rules``, ``targets`` and ``leading_group``; ``sections`` (主送单位,
+指导思想, 工作目标, 工作要求, each phase's 主要工作) and ``span`` (the campaign's
+dates from its phases, or from its title). ``plan`` runs them all.
 """
 
 from .dates import DateContext, find_date_range

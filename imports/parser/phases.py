@@ -18,6 +18,8 @@ class Phase:
     goal: str | None
     start: dt.date | None
     end: dt.date | None
+    # 主要工作: what the phase says it will do (sections.describe_phases).
+    description: str | None = None
 
 
 PHASE_START = re.compile(rf"^第[{ONE_TO_TEN}\d]+(?:阶段|步)")

@@ -14,6 +14,8 @@ from .numbering import all_paragraph_nodes, build_outline
 from .paragraphs import normalise
 from .phases import Phase, extract_phases
 from .rules import ReportingRule, extract_reporting_rules, other_deadlines
+from .sections import Outline, describe_phases, extract_sections, find_addressees
+from .span import campaign_span
 from .targets import Target, extract_targets
 from .tasks import Task, extract_tasks
 from .text import TABLE_SEP
@@ -30,6 +32,12 @@ class PlanProposal:
     targets: list[Target] = field(default_factory=list)
     leading_group: list[GroupMember] = field(default_factory=list)
     contact: dict = field(default_factory=lambda: {"person": None, "phone": None, "email": None})
+    addressees: str | None = None
+    guiding_principle: str | None = None
+    goals: str | None = None
+    requirements: str | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -83,6 +91,13 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         warnings.append(f"部分日期没有写年份，已按标题中的年份 {ctx.default_year} 年补全，请核对。")
 
     first_is_lead = bool(re.search(r"(?:排在)?(?:第一位|首位)的?(?:为|是)牵头", "".join(everything)))
+    proposal.addressees = find_addressees(preamble)
+    outline = Outline(paras, roots)
+    describe_phases(proposal.phases, outline)
+    for key, value in extract_sections(outline, proposal.phases).items():
+        setattr(proposal, key, value)
+    proposal.starts_on, proposal.ends_on = campaign_span(proposal.phases, proposal.title, warnings)
+
     proposal.tasks = extract_tasks(roots, warnings, first_is_lead, table_rows)
     proposal.reporting_rules = extract_reporting_rules(everything)
     warnings.extend(other_deadlines(everything, ctx))

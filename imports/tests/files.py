@@ -105,9 +105,17 @@ def confirm_post_data(*, text, office_unit, year=None, units=None):
         "issued_on": proposal["issued_on"] or "",
         "office_unit": office_unit.pk,
         **{f"contact_{key}": value or "" for key, value in proposal["contact"].items()},
+        **{key: proposal[key] or "" for key in ("addressees", "guiding_principle", "goals", "requirements")},
+        # The preview fills the campaign's dates in only when there are no phases to take them from.
+        **{key: "" if proposal["phases"] else proposal[key] or "" for key in ("starts_on", "ends_on")},
     }
     for i, phase in enumerate(proposal["phases"]):
-        data.update({f"phase_{i}_name": phase["name"], f"phase_{i}_start": phase["start"] or "", f"phase_{i}_end": phase["end"] or ""})
+        data.update({
+            f"phase_{i}_name": phase["name"],
+            f"phase_{i}_description": phase["description"] or "",
+            f"phase_{i}_start": phase["start"] or "",
+            f"phase_{i}_end": phase["end"] or "",
+        })
     names = unit_names(proposal["tasks"])
     matches = match_units(names)
     for j, name in enumerate(names):

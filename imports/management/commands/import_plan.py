@@ -1,4 +1,5 @@
-"""python manage.py import_plan FILE [--year YYYY] [--dry-run] [--json] [--office-unit UNIT]
+"""python manage.py import_plan FILE [--year YYYY] [--office-unit UNIT]
+    [--starts-on YYYY-MM-DD] [--ends-on YYYY-MM-DD] [--dry-run] [--json]
 
 Reads a plan document (.docx, .pdf with a text layer, .txt) and prints the
 proposed campaign; without --dry-run it creates the draft campaign.
@@ -7,8 +8,13 @@ The office unit (领导小组办公室所在单位) is --office-unit (an id, a n
 short name); without it, the one unit that has office staff, if there is
 exactly one. Unit names in the plan are matched to existing units as the
 preview page proposes them; names matching none become new units.
+
+The campaign runs over its phases' dates; a plan without phases over the
+years its title names (2023年, 2016—2018, 十四五). --starts-on and --ends-on
+give the dates when neither says them, and win over both when given.
 """
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -18,7 +24,9 @@ from django.db.models import Q
 from campaigns.models import Membership, Unit
 from imports.matching import match_units, unit_names
 from imports.reading import PlanReadError, propose, read_plan_file
-from imports.services import DraftRefused, create_draft_campaign
+from imports.services import DraftRefused, SpanMissing, create_draft_campaign
+
+SPAN_OPTIONS = {"开始日期": "--starts-on", "结束日期": "--ends-on"}
 
 
 def read_text(path: Path) -> str:
@@ -26,6 +34,15 @@ def read_text(path: Path) -> str:
         return read_plan_file(path.name, path.read_bytes())
     except PlanReadError as exc:
         raise CommandError(f"{exc}（{path}）") from exc
+
+
+def option_date(value, option):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{option} 的日期“{value}”无效，请按 2016-01-01 的格式填写。") from None
 
 
 def office_unit(value):
@@ -58,11 +75,19 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出识别结果")
         parser.add_argument("--office-unit", help="领导小组办公室所在单位（编号、全称或简称）；创建草稿时使用")
+        parser.add_argument("--starts-on", help="活动开始日期（YYYY-MM-DD）；方案没有阶段日期、标题中也没有年份时必填")
+        parser.add_argument("--ends-on", help="活动结束日期（YYYY-MM-DD）；方案没有阶段日期、标题中也没有年份时必填")
 
     def handle(self, *args, **options):
         year = options.get("year")
         if year is not None and not 1990 <= year <= 2100:
             raise CommandError(f"年份 {year} 不合理，请用四位年份，例如 --year 2016。")
+        span = {
+            "starts_on": option_date(options.get("starts_on"), "--starts-on"),
+            "ends_on": option_date(options.get("ends_on"), "--ends-on"),
+        }
+        if span["starts_on"] and span["ends_on"] and span["ends_on"] < span["starts_on"]:
+            raise CommandError(f"--ends-on（{span['ends_on']}）早于 --starts-on（{span['starts_on']}），请更正。")
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"找不到文件：{path}")
@@ -74,9 +99,12 @@ class Command(BaseCommand):
         except PlanReadError as exc:
             raise CommandError(f"{exc}（{path}）") from exc
         data = proposal.to_dict()
+        given = {key: value.isoformat() for key, value in span.items() if value}
         if not options["dry_run"]:
-            self._create(data, options.get("office_unit"))
+            # Only the dates given here are the operator's; the service infers the rest and says so.
+            self._create({**data, "starts_on": None, "ends_on": None, **given}, options.get("office_unit"))
             return
+        data.update(given)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -92,6 +120,9 @@ class Command(BaseCommand):
                 by=None,
                 office_unit=unit,
             )
+        except SpanMissing as exc:
+            options = " 和 ".join(f"{SPAN_OPTIONS[what]} YYYY-MM-DD" for what in exc.missing)
+            raise CommandError(f"{exc}可用 {options} 指定（未创建任何数据）") from exc
         except DraftRefused as exc:
             raise CommandError(f"{exc}（未创建任何数据）") from exc
         for match in matches.values():
@@ -106,10 +137,15 @@ class Command(BaseCommand):
             f"标题：{data['title'] or '（未识别）'}",
             f"文号：{data['document_number'] or '（未识别）'}",
             f"印发日期：{data['issued_on'] or '（未识别）'}",
+            f"活动起止：{data['starts_on'] or '?'} 至 {data['ends_on'] or '?'}",
+            f"主送单位：{data['addressees'] or '（未识别）'}",
             f"阶段：{len(data['phases'])} 个",
         ]
         for ph in data["phases"]:
             out.append(f"  - {ph['name']}：{ph['start'] or '?'} 至 {ph['end'] or '?'}")
+        for key, label in (("guiding_principle", "指导思想"), ("goals", "工作目标"), ("requirements", "工作要求")):
+            text = data[key] or ""
+            out.append(f"{label}：{text[:40] + ('…' if len(text) > 40 else '') if text else '（未识别）'}")
         out.append(f"任务：{len(data['tasks'])} 项")
 
         def tasks(items, depth):
