@@ -264,7 +264,7 @@ def test_others_get_404_on_every_settings_url(client, draft, who):
 
 # Session, user, campaign, then the page's own queries; the checklist asks one
 # question per check, whatever the number of tasks.
-@pytest.mark.parametrize(("page", "queries"), [("overview", 13), ("tasks", 7), ("rules", 6), ("indicators", 6)])
+@pytest.mark.parametrize(("page", "queries"), [("overview", 17), ("tasks", 7), ("rules", 6), ("indicators", 6)])
 def test_settings_pages_cost_the_same_for_more_tasks(client, draft, page, queries, django_assert_max_num_queries):
     ReportingRuleFactory(campaign=draft.campaign, name="周报")
     client.force_login(draft.clerk)
@@ -275,3 +275,28 @@ def test_settings_pages_cost_the_same_for_more_tasks(client, draft, page, querie
         task.co_units.add(draft.unit)
     with django_assert_max_num_queries(queries):
         assert client.get(url(page, draft)).status_code == 200
+
+
+def test_todays_work_leads_the_clerk_to_the_drafts_settings(client, draft):
+    client.force_login(draft.clerk)
+    page = client.get(reverse("dashboards:today")).content.decode()
+    assert "待启用的草稿活动" in page and url("overview", draft) in page
+
+
+def test_a_weekly_rule_without_its_weekday_is_refused_with_a_sentence(client, draft):
+    client.force_login(draft.clerk)
+    response = client.post(
+        url("rule_create", draft),
+        {
+            "name": "周报",
+            "cadence": "weekly",
+            "due_time": "17:30",
+            "owners": "listed",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "每周报送请选择每周报送日。" in page and "请至少选择一个单位" in page
+    assert not ReportingRule.objects.exists()
