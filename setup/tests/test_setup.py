@@ -300,3 +300,12 @@ def test_a_weekly_rule_without_its_weekday_is_refused_with_a_sentence(client, dr
     page = response.content.decode()
     assert "每周报送请选择每周报送日。" in page and "请至少选择一个单位" in page
     assert not ReportingRule.objects.exists()
+
+
+def test_the_drafts_dashboard_leads_its_office_to_the_settings_and_not_the_leader(client, draft):
+    dashboard = reverse("dashboards:campaign", args=[draft.campaign.pk])
+    client.force_login(draft.clerk)
+    assert url("overview", draft) in client.get(dashboard).content.decode()
+    client.force_login(draft.leader)
+    response = client.get(dashboard)
+    assert response.status_code == 200 and url("overview", draft) not in response.content.decode()
