@@ -192,7 +192,8 @@ def rule_delete(request, campaign, pk):
 
 def _formset_page(request, campaign, *, formset, template, section, extra=None):
     """Save a formset (and an optional form beside it) in one transaction."""
-    forms_valid = all(f.is_valid() for f in ([formset] + ([extra] if extra else [])))
+    # A list, not a generator: every form is validated, so that all errors show at once.
+    forms_valid = all([f.is_valid() for f in [formset, *([extra] if extra else [])]])
     if request.method == "POST" and forms_valid:
         try:
             with transaction.atomic():
