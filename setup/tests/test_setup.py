@@ -309,3 +309,46 @@ def test_the_drafts_dashboard_leads_its_office_to_the_settings_and_not_the_leade
     client.force_login(draft.leader)
     response = client.get(dashboard)
     assert response.status_code == 200 and url("overview", draft) not in response.content.decode()
+
+
+def test_a_phase_outside_the_campaign_dates_blocks_until_the_dates_are_fixed(client, draft):
+    phase = PhaseFactory(
+        campaign=draft.campaign,
+        order=2,
+        name="巩固提升年",
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+    )
+    client.force_login(draft.clerk)
+    assert any("巩固提升年" in line for line in checklist(client, draft))
+
+    first = draft.campaign.phases.get(order=1)
+    data = {
+        "title": draft.campaign.title,
+        "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31",
+        "contact_person": "樊丽娜",
+        "contact_phone": "66213720",
+        "phases-TOTAL_FORMS": "2",
+        "phases-INITIAL_FORMS": "2",
+    }
+    for i, row in enumerate([first, phase]):
+        data.update(
+            {
+                f"phases-{i}-id": row.pk,
+                f"phases-{i}-campaign": draft.campaign.pk,
+                f"phases-{i}-order": row.order,
+                f"phases-{i}-name": row.name,
+                f"phases-{i}-starts_on": row.starts_on.isoformat(),
+                f"phases-{i}-ends_on": row.ends_on.isoformat(),
+            }
+        )
+    response = client.post(url("basics", draft), data)
+    assert response.status_code == 302
+    draft.campaign.refresh_from_db()
+    assert draft.campaign.ends_on == datetime.date(2027, 12, 31)
+    assert not any("巩固提升年" in line for line in checklist(client, draft))
+
+    # The model's constraint speaks for the form: an end before the start.
+    response = client.post(url("basics", draft), {**data, "ends_on": "2025-12-31"})
+    assert response.status_code == 200 and "结束日期不能早于开始日期。" in response.content.decode()
