@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "evaluations",
     "documents",
     "supervision",
+    "setup",
     "demo",
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
+    path("setup/", include("setup.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,10 +37,13 @@ def today(request):
     now = timezone.now()
     work = selectors.today_work(campaigns=campaigns, at=now)
     rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
+    # Drafts (an imported plan) wait for the office to finish their set-up
+    # and activate them: the way there is from here, not the Django admin.
+    drafts = roles.office_campaigns(request.user).filter(status=Campaign.Status.DRAFT).order_by("-created_at")
     return render(
         request,
         "dashboards/today.html",
-        {**work, "rectifications": rectifications, "now": now, "nav_active": "today"},
+        {**work, "rectifications": rectifications, "drafts": drafts, "now": now, "nav_active": "today"},
     )
 
 

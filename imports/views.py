@@ -147,13 +147,11 @@ def confirm(request):
         else:
             campaign = result.campaign
             summary = "；".join(result.summary_lines())
-            if request.user.has_perm("campaigns.change_campaign"):
-                messages.success(
-                    request, summary + "。请核对后把状态改为“进行中”：报送周期随后每天自动生成，也可在“报送要求”中立即生成。"
-                )
-                return redirect(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
+            # The clerk finishes the draft in 活动设置 and activates it there,
+            # never in the Django admin (which office staff cannot open).
             messages.success(
-                request, summary + "。草稿不会生成报送周期：请系统管理员在管理后台核对后把状态改为“进行中”。"
+                request,
+                summary + "。请在“活动设置”中核对任务、报送要求和指标，完成启用前检查后启用。草稿不会生成报送周期。",
             )
-            return redirect(reverse("dashboards:campaign", args=[campaign.pk]))
+            return redirect(reverse("setup:overview", args=[campaign.pk]))
     return _render_preview(request, payload=payload, form=form)

@@ -214,6 +214,7 @@ def snapshot():
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
         **supervision_state(),
         **evaluation_state(),
+        **setup_state(),
         "campaigns": Campaign.objects.count(),
     }
 
@@ -718,8 +719,8 @@ ACCESS.update({
             "GET": POST_ONLY,
             "POST": {
                 **PLAN_IMPORT_PAGE,
-                OFFICE: Done(to_new_campaign("dashboards:campaign")),
-                SUPERUSER: Done(to_new_campaign("admin:campaigns_campaign_change")),
+                OFFICE: Done(to_new_campaign("setup:overview")),
+                SUPERUSER: Done(to_new_campaign("setup:overview")),
             },
         },
         data=confirmed_plan,
@@ -1118,6 +1119,186 @@ ACCESS.update({
         given=rectification_answered,
         kwargs=lambda w: {"pk": w.item.pk},
         data=lambda w: {"decision": "verify"},
+    ),
+})
+
+
+# 活动设置: the campaign's office and the system admin set up a draft; everyone
+# else gets 404, leaders too (setup.access). The world's campaign is active,
+# so `drafted` turns it back into a draft with an office contact: nothing else
+# is missing before it may be activated.
+def setup_state():
+    from campaigns.models import LeadingGroupMember, Phase
+    from evaluations.models import ScoringComponent
+    from reports.models import ReportingRule
+    from tasks.models import Indicator, Task
+
+    return {
+        "campaign statuses": list(Campaign.objects.order_by("pk").values_list("pk", "status", "contact_person")),
+        "tasks": list(Task.objects.order_by("pk").values_list("pk", "title", "lead_unit", "tree_path")),
+        "rules": list(ReportingRule.objects.order_by("pk").values_list("pk", "name", "weekday")),
+        "indicators": list(Indicator.objects.order_by("pk").values_list("pk", "name", "target_value")),
+        "phases": Phase.objects.count(),
+        "leading group": LeadingGroupMember.objects.count(),
+        "scoring components": ScoringComponent.objects.count(),
+    }
+
+
+def drafted(world):
+    Campaign.objects.filter(pk=world.campaign.pk).update(
+        status=Campaign.Status.DRAFT, contact_person="樊丽娜", contact_phone="66213720"
+    )
+
+
+def first_task(world):
+    """任务1, the first of the world's two tasks (it stays 任务1 when moved)."""
+    from tasks.models import Task
+
+    return Task.objects.get(campaign=world.campaign, title="任务1")
+
+
+def to_setup(name, anchor=None):
+    def target(world):
+        path = reverse(f"setup:{name}", args=[world.campaign.pk])
+        return path + (anchor(world) if anchor else "")
+
+    return target
+
+
+SETUP_PAGE = roles(
+    anonymous=LOGIN,
+    liaison=NOT_FOUND,
+    other_liaison=NOT_FOUND,
+    unit_head=NOT_FOUND,
+    office=OK,
+    other_office=NOT_FOUND,
+    leader=NOT_FOUND,
+    superuser=OK,
+)
+
+
+def setup_done(to):
+    return {**SETUP_PAGE, OFFICE: Done(to), SUPERUSER: Done(to)}
+
+
+def setup_rule(methods, **rule):
+    return Rule(methods, given=drafted, kwargs=rule.pop("kwargs", lambda w: {"campaign_id": w.campaign.pk}), **rule)
+
+
+def with_task(world):
+    return {"campaign_id": world.campaign.pk, "pk": first_task(world).pk}
+
+
+def with_rule(world):
+    return {"campaign_id": world.campaign.pk, "pk": world.rule.pk}
+
+
+def empty_formset(prefix):
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
+ACCESS.update({
+    "setup:overview": setup_rule({"GET": SETUP_PAGE}),
+    "setup:basics": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("basics"))},
+        data=lambda w: {
+            "title": w.campaign.title,
+            "starts_on": "2026-01-01",
+            "ends_on": "2028-12-31",
+            "contact_person": "李蓉",
+            "contact_phone": "66213720",
+            **empty_formset("phases"),
+        },
+    ),
+    "setup:tasks": setup_rule({"GET": SETUP_PAGE}),
+    "setup:task_create": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("tasks"))},
+        data=lambda w: {"title": "开展执法培训", "lead_unit": w.unit.pk},
+    ),
+    "setup:task_edit": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("tasks"))},
+        kwargs=with_task,
+        data=lambda w: {"title": "任务1（修改）", "lead_unit": w.other_unit.pk},
+    ),
+    "setup:task_move": setup_rule(
+        {"GET": POST_ONLY, "POST": setup_done(to_setup("tasks", lambda w: f"#task-{first_task(w).pk}"))},
+        kwargs=with_task,
+        data=lambda w: {"direction": "down"},
+    ),
+    # The first task has siblings and no children: it goes.
+    "setup:task_delete": setup_rule({"GET": POST_ONLY, "POST": setup_done(to_setup("tasks"))}, kwargs=with_task),
+    "setup:rules": setup_rule({"GET": SETUP_PAGE}),
+    "setup:rule_create": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("rules"))},
+        data=lambda w: {
+            "name": "月报",
+            "cadence": "monthly",
+            "day_of_month": "19",
+            "due_time": "17:30",
+            "owners": "task_units",
+            "starts_on": "2026-01-01",
+            "ends_on": "2028-12-31",
+        },
+    ),
+    "setup:rule_edit": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("rules"))},
+        kwargs=with_rule,
+        data=lambda w: {
+            "name": w.rule.name,
+            "cadence": "weekly",
+            "weekday": "3",
+            "due_time": "17:30",
+            "owners": "task_units",
+            "starts_on": "2026-01-01",
+            "ends_on": "2028-12-31",
+        },
+    ),
+    # The world's rule has reports: deleting it is refused and changes nothing.
+    "setup:rule_delete": setup_rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {**SETUP_PAGE, OFFICE: Redirect(to_setup("rules")), SUPERUSER: Redirect(to_setup("rules"))},
+        },
+        kwargs=with_rule,
+    ),
+    "setup:indicators": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("indicators"))},
+        data=lambda w: {
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "0",
+            "indicators-0-name": "发放宣传资料",
+            "indicators-0-measure_unit": "份",
+            "indicators-0-aggregation": "sum",
+            "indicators-0-comparison": "gte",
+            "indicators-0-position": "1",
+        },
+    ),
+    "setup:leading_group": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("leading_group"))},
+        data=lambda w: {
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-0-position": "head",
+            "members-0-name": "张彦军",
+            "members-0-order": "0",
+        },
+    ),
+    "setup:scoring": setup_rule(
+        {"GET": SETUP_PAGE, "POST": setup_done(to_setup("scoring"))},
+        data=lambda w: {
+            "objection_days": "5",
+            "lead_count": "3",
+            "lag_count": "2",
+            "components-TOTAL_FORMS": "1",
+            "components-INITIAL_FORMS": "0",
+            "components-0-kind": "submission_rate",
+            "components-0-weight": "40",
+            "components-0-deduction": "0",
+            "components-0-position": "0",
+        },
+    ),
+    "setup:activate": setup_rule(
+        {"GET": POST_ONLY, "POST": setup_done(lambda w: reverse("dashboards:campaign", args=[w.campaign.pk]))}
     ),
 })
 

@@ -91,7 +91,7 @@ def test_sample_uploaded_previewed_and_confirmed(client, clerk, office_unit, ins
 
     campaign = Campaign.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("dashboards:campaign", args=[campaign.pk])
+    assert response.url == reverse("setup:overview", args=[campaign.pk])
     assert campaign.status == Campaign.Status.DRAFT and campaign.office_unit == office_unit
     assert list(campaign.phases.values_list("starts_on", "ends_on")) == [
         (dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in (2016, 2017, 2018)
@@ -107,12 +107,12 @@ def test_sample_uploaded_previewed_and_confirmed(client, clerk, office_unit, ins
     assert "已创建草稿活动" in followed.content.decode()
 
 
-def test_admin_is_taken_to_the_campaigns_admin_page(client, office_unit):
+def test_admin_is_taken_to_the_campaigns_settings_too(client, office_unit):
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
     response = client.post(reverse("imports:confirm"), confirm_post_data(text=sample_text(), office_unit=office_unit))
     campaign = Campaign.objects.get()
-    assert response.url == reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    assert response.url == reverse("setup:overview", args=[campaign.pk])
     # The plan's unit did not exist: it was proposed as new, and created.
     assert campaign.tasks.first().lead_unit.name == "区卫生监督所"
 

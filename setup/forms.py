@@ -1,0 +1,173 @@
+"""The settings area's forms: crispy forms over the models, so that the
+models' validation (clean(), constraints) gives the messages."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.forms import inlineformset_factory
+
+from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
+from evaluations.models import ScoringComponent, ScoringScheme
+from reports.models import ReportingRule
+from tasks.models import Indicator, Task
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def submit_helper(label="保存"):
+    helper = FormHelper()
+    helper.add_input(Submit("save", label))
+    return helper
+
+
+def active_units():
+    return Unit.objects.filter(is_active=True)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "short_title",
+            "document_number",
+            "starts_on",
+            "ends_on",
+            "contact_person",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        # The phases formset shares the page's one <form> and its button.
+        self.helper.form_tag = False
+
+
+PhaseFormSet = inlineformset_factory(
+    Campaign,
+    Phase,
+    fields=["order", "name", "goal", "spans_whole_campaign", "starts_on", "ends_on"],
+    widgets={"starts_on": DATE, "ends_on": DATE},
+    extra=1,
+    can_delete=True,
+)
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["code", "title", "description", "lead_unit", "co_units", "phase", "due_on"]
+        widgets = {
+            "due_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "co_units": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        self.fields["lead_unit"].queryset = active_units()
+        self.fields["co_units"].queryset = active_units()
+        self.fields["phase"].queryset = campaign.phases.all()
+        self.helper = submit_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, co_units = cleaned.get("lead_unit"), cleaned.get("co_units") or []
+        if lead and lead in co_units:
+            self.add_error("co_units", f"“{lead}”已是牵头单位，不必再列为配合单位。")
+        return cleaned
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRule
+        fields = [
+            "name",
+            "cadence",
+            "weekday",
+            "day_of_month",
+            "due_time",
+            "owners",
+            "units",
+            "indicators",
+            "starts_on",
+            "ends_on",
+            "shift_holidays",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "due_time": TIME,
+            "units": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        self.fields["units"].queryset = active_units()
+        self.fields["indicators"].queryset = campaign.indicators.all()
+        if not self.instance.pk:
+            self.initial.setdefault("starts_on", campaign.starts_on)
+            self.initial.setdefault("ends_on", campaign.ends_on)
+        self.helper = submit_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        # The day that does not belong to the cadence is dropped rather than
+        # refused: switching 每周 to 每月 should not require clearing a field.
+        cadence = cleaned.get("cadence")
+        if cadence == ReportingRule.Cadence.WEEKLY:
+            cleaned["day_of_month"] = None
+            if not cleaned.get("weekday"):
+                self.add_error("weekday", "每周报送请选择每周报送日。")
+        elif cadence == ReportingRule.Cadence.MONTHLY:
+            cleaned["weekday"] = None
+            if not cleaned.get("day_of_month"):
+                self.add_error("day_of_month", "每月报送请填写每月报送日（1–31）。")
+        if cleaned.get("owners") == ReportingRule.Owners.LISTED and not cleaned.get("units"):
+            self.add_error("units", "报送单位选“指定单位”时，请至少选择一个单位。")
+        return cleaned
+
+
+IndicatorFormSet = inlineformset_factory(
+    Campaign,
+    Indicator,
+    fields=["name", "measure_unit", "aggregation", "target_value", "comparison", "position"],
+    extra=1,
+    can_delete=True,
+)
+
+LeadingGroupFormSet = inlineformset_factory(
+    Campaign,
+    LeadingGroupMember,
+    fields=["position", "name", "title", "unit", "order"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = ScoringScheme
+        fields = ["objection_days", "lead_count", "lag_count", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+ComponentFormSet = inlineformset_factory(
+    ScoringScheme,
+    ScoringComponent,
+    fields=["kind", "weight", "deduction", "position"],
+    extra=1,
+    can_delete=True,
+)

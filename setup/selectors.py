@@ -1,0 +1,156 @@
+"""What the settings pages read: the activation checklist (启用前检查).
+
+Each check is one query whatever the size of the plan, so that the settings
+page costs the same for six tasks or six hundred.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+from campaigns.models import Membership, Unit
+from reports.models import ReportingRule
+from reports.schedule import nominal_deadlines
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One line of the checklist: what is missing, where to fix it, and
+    whether it stops the campaign from going live."""
+
+    text: str
+    url: str
+    blocking: bool = True
+
+
+def _names(rows, limit=5):
+    names = "、".join(rows[:limit])
+    return names + (f"等 {len(rows)} 项" if len(rows) > limit else "")
+
+
+def _rule_has_deadline(rule):
+    # The schedule's own arithmetic (no database): a rule whose dates hold
+    # no deadline day would generate no period at all.
+    return (
+        next(
+            nominal_deadlines(
+                cadence=rule.cadence,
+                weekday=rule.weekday,
+                day_of_month=rule.day_of_month,
+                starts_on=rule.starts_on,
+                ends_on=rule.ends_on,
+            ),
+            None,
+        )
+        is not None
+    )
+
+
+def owing_unit_ids(*, campaign, rules):
+    """Every unit that would owe a report of some rule: the units of the tasks
+    (lead and co-units) for rules owed by task units, the listed units for the
+    others. reports.services.rule_owing_units says the same rule by rule."""
+    ids = set()
+    if any(rule.owners == ReportingRule.Owners.TASK_UNITS for rule in rules):
+        ids |= set(
+            Unit.objects.filter(
+                Q(led_tasks__campaign=campaign) | Q(supported_tasks__campaign=campaign), is_active=True
+            ).values_list("pk", flat=True)
+        )
+    listed = [rule.pk for rule in rules if rule.owners == ReportingRule.Owners.LISTED]
+    if listed:
+        ids |= set(Unit.objects.filter(reporting_rules__in=listed, is_active=True).values_list("pk", flat=True))
+    return ids
+
+
+def activation_checklist(*, campaign):
+    """What is still missing before `campaign` can go live, as sentences."""
+
+    def url(name, anchor=""):
+        return reverse(f"setup:{name}", args=[campaign.pk]) + anchor
+
+    missing = []
+    if campaign.ends_on < campaign.starts_on:
+        missing.append(Missing("活动的结束日期早于开始日期，请改正活动起止日期。", url("basics")))
+    outside = list(
+        campaign.phases.filter(Q(starts_on__lt=campaign.starts_on) | Q(ends_on__gt=campaign.ends_on)).values_list(
+            "name", flat=True
+        )
+    )
+    if outside:
+        missing.append(
+            Missing(
+                f"阶段“{_names(outside)}”的日期超出了活动起止日期（{campaign.starts_on:%Y年%m月%d日}至"
+                f"{campaign.ends_on:%Y年%m月%d日}），请调整阶段或活动日期。",
+                url("basics", "#phases"),
+            )
+        )
+    if not Membership.objects.filter(unit=campaign.office_unit_id, role=Role.OFFICE_STAFF, is_active=True).exists():
+        missing.append(
+            Missing(
+                f"领导小组办公室所在单位“{campaign.office_unit}”还没有在用的办公室工作人员，启用后无人审核报送。"
+                "请联系系统管理员添加人员。",
+                url("basics"),
+            )
+        )
+    if not (campaign.contact_person and (campaign.contact_phone or campaign.contact_email)):
+        missing.append(
+            Missing("还没有填写办公室联系人及联系电话或邮箱，各单位将不知道向谁咨询。", url("basics"), blocking=False)
+        )
+
+    leaderless = [str(task) for task in campaign.tasks.filter(lead_unit__isnull=True).only("code", "title")]
+    if leaderless:
+        missing.append(
+            Missing(
+                f"{len(leaderless)} 项任务还没有牵头单位：{_names(leaderless)}。请为每项任务指定牵头单位。",
+                url("tasks"),
+            )
+        )
+
+    rules = list(campaign.reporting_rules.annotate(listed=Count("units", filter=Q(units__is_active=True))))
+    if not rules:
+        missing.append(Missing("还没有报送要求，启用后不会生成任何报送周期。请至少添加一条报送要求。", url("rules")))
+    for rule in rules:
+        if rule.owners == ReportingRule.Owners.LISTED and not rule.listed:
+            missing.append(
+                Missing(
+                    f"报送要求“{rule.name}”没有指定报送单位，请选择报送单位。",
+                    reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
+                )
+            )
+        if rule.starts_on < campaign.starts_on or rule.ends_on > campaign.ends_on:
+            missing.append(
+                Missing(
+                    f"报送要求“{rule.name}”的起止日期超出了活动起止日期，请调整。",
+                    reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
+                )
+            )
+        elif not _rule_has_deadline(rule):
+            missing.append(
+                Missing(
+                    f"报送要求“{rule.name}”在起止日期内没有一个截止日，不会生成任何报送周期。请调整起止日期或报送日。",
+                    reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
+                )
+            )
+    owing = owing_unit_ids(campaign=campaign, rules=rules)
+    if rules and not owing:
+        missing.append(Missing("没有任何单位需要报送：请为任务指定牵头单位，或为报送要求指定报送单位。", url("tasks")))
+    if owing:
+        liaison = Membership.objects.filter(unit=OuterRef("pk"), role=Role.LIAISON, is_active=True)
+        without = list(Unit.objects.filter(pk__in=owing).exclude(Exists(liaison)).values_list("name", flat=True))
+        if without:
+            missing.append(
+                Missing(
+                    f"{len(without)} 个需要报送的单位还没有在用的联络员：{_names(without)}。"
+                    "请联系系统管理员为这些单位添加联络员。",
+                    url("tasks"),
+                )
+            )
+    return missing
+
+
+def blocking(missing):
+    return [item for item in missing if item.blocking]

@@ -1,0 +1,245 @@
+"""活动设置: the office finishes a draft campaign's set-up and activates it.
+
+Every page gets the campaign through access.setup_campaigns, so whoever may
+not set it up (another office, a unit, a leader, anyone once it is active)
+gets a 404. Single models are saved by their model forms, whose validation is
+the models'; writes across rows go through services.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from evaluations.models import ScoringScheme
+from tasks.models import Task
+
+from . import access, selectors, services
+from .forms import (
+    CampaignForm,
+    ComponentFormSet,
+    IndicatorFormSet,
+    LeadingGroupFormSet,
+    PhaseFormSet,
+    RuleForm,
+    SchemeForm,
+    TaskForm,
+)
+
+SAVED = "已保存。"
+
+
+def _with_campaign(view):
+    """Swap campaign_id for the campaign the user may set up, or 404."""
+
+    @wraps(view)
+    def wrapper(request, campaign_id, *args, **kwargs):
+        campaign = get_object_or_404(access.setup_campaigns(request.user).select_related("office_unit"), pk=campaign_id)
+        return view(request, campaign, *args, **kwargs)
+
+    return wrapper
+
+
+def setup_page(view):
+    return login_required(_with_campaign(view))
+
+
+def setup_action(view):
+    """POST only; signing in comes first, as on every action of the product."""
+    return login_required(require_POST(_with_campaign(view)))
+
+
+def _render(request, template, campaign, section, **context):
+    return render(
+        request, f"setup/{template}", {"campaign": campaign, "section": section, "nav_active": "setup", **context}
+    )
+
+
+def _here(request):
+    return redirect(request.path)
+
+
+@setup_page
+def overview(request, campaign):
+    missing = selectors.activation_checklist(campaign=campaign)
+    # One COUNT each: joining the five tables in one query would multiply their rows.
+    counts = {
+        "phases": campaign.phases.count(),
+        "tasks": campaign.tasks.count(),
+        "rules": campaign.reporting_rules.count(),
+        "indicators": campaign.indicators.count(),
+        "members": campaign.leading_group.count(),
+    }
+    return _render(
+        request,
+        "overview.html",
+        campaign,
+        "overview",
+        missing=missing,
+        blocking=selectors.blocking(missing),
+        counts=counts,
+    )
+
+
+@setup_page
+def basics(request, campaign):
+    form = CampaignForm(request.POST or None, instance=campaign)
+    phases = PhaseFormSet(request.POST or None, instance=campaign, prefix="phases")
+    if request.method == "POST" and form.is_valid() and phases.is_valid():
+        with transaction.atomic():
+            form.save()
+            phases.save()
+        messages.success(request, SAVED)
+        return _here(request)
+    return _render(request, "basics.html", campaign, "basics", form=form, phases=phases)
+
+
+@setup_page
+def tasks(request, campaign):
+    rows = campaign.tasks.select_related("lead_unit", "phase").prefetch_related("co_units")
+    return _render(request, "tasks.html", campaign, "tasks", tasks=rows)
+
+
+@setup_page
+def task_create(request, campaign):
+    parent = None
+    if request.GET.get("parent"):
+        parent = get_object_or_404(campaign.tasks, pk=request.GET["parent"])
+    task = Task(campaign=campaign, parent=parent, position=services.next_position(campaign=campaign, parent=parent))
+    form = TaskForm(request.POST or None, instance=task, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已添加任务“{form.instance}”。")
+        return redirect("setup:tasks", campaign.pk)
+    return _render(request, "task_form.html", campaign, "tasks", form=form, parent=parent)
+
+
+@setup_page
+def task_edit(request, campaign, pk):
+    task = get_object_or_404(campaign.tasks.select_related("parent"), pk=pk)
+    form = TaskForm(request.POST or None, instance=task, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存任务“{form.instance}”。")
+        return redirect("setup:tasks", campaign.pk)
+    return _render(request, "task_form.html", campaign, "tasks", form=form, task=task, parent=task.parent)
+
+
+@setup_action
+def task_move(request, campaign, pk):
+    task = get_object_or_404(campaign.tasks, pk=pk)
+    if not services.move_task(task=task, up=request.POST.get("direction") == "up"):
+        messages.info(
+            request, f"任务“{task}”已在同级任务的{'最前' if request.POST.get('direction') == 'up' else '最后'}。"
+        )
+    return redirect(reverse("setup:tasks", args=[campaign.pk]) + f"#task-{task.pk}")
+
+
+@setup_action
+def task_delete(request, campaign, pk):
+    task = get_object_or_404(campaign.tasks, pk=pk)
+    try:
+        services.remove_task(task=task)
+    except services.SetupRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除任务“{task}”。")
+    return redirect("setup:tasks", campaign.pk)
+
+
+@setup_page
+def rules(request, campaign):
+    rows = campaign.reporting_rules.annotate(unit_count=Count("units"))
+    return _render(request, "rules.html", campaign, "rules", rules=rows)
+
+
+@setup_page
+def rule_create(request, campaign):
+    return _rule_form(request, campaign, None)
+
+
+@setup_page
+def rule_edit(request, campaign, pk):
+    return _rule_form(request, campaign, get_object_or_404(campaign.reporting_rules, pk=pk))
+
+
+def _rule_form(request, campaign, rule):
+    form = RuleForm(request.POST or None, instance=rule, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存报送要求“{form.instance.name}”。")
+        return redirect("setup:rules", campaign.pk)
+    return _render(request, "rule_form.html", campaign, "rules", form=form, rule=rule)
+
+
+@setup_action
+def rule_delete(request, campaign, pk):
+    rule = get_object_or_404(campaign.reporting_rules, pk=pk)
+    try:
+        services.remove_rows(rows=[rule], what=f"报送要求“{rule.name}”")
+    except services.SetupRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除报送要求“{rule.name}”。")
+    return redirect("setup:rules", campaign.pk)
+
+
+def _formset_page(request, campaign, *, formset, template, section, extra=None):
+    """Save a formset (and an optional form beside it) in one transaction."""
+    # A list, not a generator: every form is validated, so that all errors show at once.
+    forms_valid = all([f.is_valid() for f in [formset, *([extra] if extra else [])]])
+    if request.method == "POST" and forms_valid:
+        try:
+            with transaction.atomic():
+                if extra:
+                    formset.instance = extra.save()
+                formset.save(commit=False)
+                services.remove_rows(rows=formset.deleted_objects, what="所选的行")
+                for row in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                    row.save()
+        except services.SetupRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, SAVED)
+            return _here(request)
+    return _render(request, template, campaign, section, formset=formset, form=extra)
+
+
+@setup_page
+def indicators(request, campaign):
+    formset = IndicatorFormSet(request.POST or None, instance=campaign, prefix="indicators")
+    return _formset_page(request, campaign, formset=formset, template="indicators.html", section="indicators")
+
+
+@setup_page
+def leading_group(request, campaign):
+    formset = LeadingGroupFormSet(request.POST or None, instance=campaign, prefix="members")
+    return _formset_page(request, campaign, formset=formset, template="leading_group.html", section="leading_group")
+
+
+@setup_page
+def scoring(request, campaign):
+    scheme = ScoringScheme.objects.filter(campaign=campaign).first() or ScoringScheme(campaign=campaign)
+    form = SchemeForm(request.POST or None, instance=scheme)
+    formset = ComponentFormSet(request.POST or None, instance=scheme, prefix="components")
+    return _formset_page(request, campaign, formset=formset, template="scoring.html", section="scoring", extra=form)
+
+
+@setup_action
+def activate(request, campaign):
+    try:
+        periods, reports = services.activate_campaign(campaign=campaign, by=request.user, at=timezone.now())
+    except services.SetupRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("setup:overview", campaign.pk)
+    messages.success(
+        request,
+        f"活动已启用：生成报送周期 {periods} 个、待报送 {reports} 份。以后的报送周期每天自动生成，到期前会提醒各单位。",
+    )
+    return redirect("dashboards:campaign", campaign.pk)
