@@ -27,3 +27,8 @@ def today_campaigns(user):
 def ranking_campaigns(user):
     """Campaigns whose unit ranking the user may open: the office's and the leaders'."""
     return overseen_campaigns(user)
+
+
+def draft_campaigns(user):
+    """Drafts (an imported plan) whose set-up the user finishes: the office's own."""
+    return office_campaigns(user).filter(status=Campaign.Status.DRAFT)

@@ -39,7 +39,7 @@ def today(request):
     rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
     # Drafts (an imported plan) wait for the office to finish their set-up
     # and activate them: the way there is from here, not the Django admin.
-    drafts = roles.office_campaigns(request.user).filter(status=Campaign.Status.DRAFT).order_by("-created_at")
+    drafts = access.draft_campaigns(request.user).order_by("-created_at")
     return render(
         request,
         "dashboards/today.html",
