@@ -9,7 +9,14 @@ from dataclasses import asdict, dataclass, field
 
 from .dates import MASK_YEAR, DateContext
 from .leading_group import GroupMember, extract_leading_group
-from .metadata import extract_contact, find_document_number, find_issued_on, find_title, year_in_title
+from .metadata import (
+    extract_contact,
+    find_document_number,
+    find_issued_on,
+    find_title,
+    lost_its_place_name,
+    year_in_title,
+)
 from .numbering import all_paragraph_nodes, build_outline
 from .paragraphs import normalise
 from .phases import Phase, extract_phases
@@ -65,9 +72,12 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
     warnings = proposal.warnings
 
     proposal.title = find_title(preamble)
-    if not proposal.title:
+    if lost_its_place_name(proposal.title, text):
+        warnings.append(f"标题“{proposal.title}”缺少地名（原文已隐去），请人工填写。")
+        proposal.title = None
+    elif not proposal.title:
         warnings.append("没有找到方案标题，请人工填写。")
-    proposal.document_number = find_document_number(preamble)
+    proposal.document_number = find_document_number(preamble, table_rows)
     if proposal.document_number and re.search(MASK_YEAR, proposal.document_number):
         warnings.append(f"文号中的年份被遮盖（{proposal.document_number}），请人工填写。")
     if not proposal.document_number:

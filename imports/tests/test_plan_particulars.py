@@ -2,6 +2,7 @@
 furniture, scripts and layouts that real copies come in; snippets, not plans."""
 
 from imports.parser import parse_plan
+from imports.parser.metadata import find_document_number, find_title
 from imports.parser.text import clean_lines
 
 
@@ -31,3 +32,82 @@ def test_issue_date_with_white_circles_for_zero():
     proposal = parse_plan("二○○九年四月二十八日\n某市创建创业型城市工作意见\n一、指导思想\n坚持创新。")
     assert proposal.issued_on.isoformat() == "2009-04-28"
     assert proposal.title == "某市创建创业型城市工作意见"
+
+
+def test_document_number_in_traditional_script_keeps_its_hao():
+    assert find_document_number(["鄂政發〔2018〕26號"]) == "鄂政發〔2018〕26號"
+
+
+def test_document_number_with_square_or_round_brackets():
+    assert find_document_number(["京政发[2016]26号"]) == "京政发〔2016〕26号"
+    assert find_document_number(["京政发(2016)26号"]) == "京政发〔2016〕26号"
+
+
+def test_a_number_alone_on_its_line_may_lack_its_hao():
+    assert find_document_number(["咸安政发〔2019〕1"]) == "咸安政发〔2019〕1"
+    assert find_document_number(["见附表〔2019〕1。"]) is None
+
+
+def test_document_number_from_a_metadata_table_row():
+    rows = ["索 引 号|11620300/2025-48086|主题分类|金政发|", "发文字号|金政发〔2025〕33号|制发机构||"]
+    assert find_document_number(["各县人民政府："], rows) == "金政发〔2025〕33号"
+
+
+def test_a_cited_number_in_a_table_cell_is_not_the_plans():
+    assert find_document_number([], ["依据|《某方案》（国发〔2016〕5号）|"]) is None
+
+
+def test_document_number_with_a_pinyin_gloss():
+    proposal = parse_plan("川辦(bàn)發〔2023〕6号\n某某工作要点\n一、总体要求\n坚持创新。")
+    assert proposal.document_number == "川辦發〔2023〕6号"
+
+
+def test_the_plans_heading_is_taken_not_the_issuers_line():
+    preamble = ["滬府發〔2017〕92號", "上海市人民政府印發《關于本市加強政務誠信建設的實施意見》的通知",
+                "各區人民政府：", "上海市人民政府", "2017年12月20日", "關于本市加強政務誠信建設的實施意見"]
+    assert find_title(preamble) == "關于本市加強政務誠信建設的實施意見"
+
+
+def test_a_title_may_quote_a_document():
+    assert find_title(["山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案"]) == (
+        "山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案"
+    )
+
+
+def test_a_title_printed_in_title_marks():
+    assert find_title(["《成都市人民政府辦公廳關于建立政府工作落實情況報告制度的通知》"]) == (
+        "成都市人民政府辦公廳關于建立政府工作落實情況報告制度的通知"
+    )
+
+
+def test_without_a_heading_the_name_the_notice_hands_out_is_the_title():
+    preamble = ["關于印發2006年政府工作報告要求重點做好的工作事項的通知",
+                "現將《2006年〈政府工作報告〉要求重點做好的工作事項》印發給你們，請抓好落實工作。"]
+    assert find_title(preamble) == "2006年《政府工作報告》要求重點做好的工作事項"
+
+
+def test_a_traditional_notice_title_gives_the_plans_name():
+    assert find_title(["京政办发〔2016〕26号", "關於印發〈北京市2016年政務公開工作要點〉的通知"]) == (
+        "北京市2016年政務公開工作要點"
+    )
+
+
+def test_a_cited_documents_title_is_not_the_plans():
+    preamble = ["为促进发展，根据《昆明市人民政府关于印发昆明市稳增长若干政策措施的通知》（昆政发〔2016〕13号），制定如下措施。"]
+    assert find_title(preamble) is None
+
+
+def test_a_title_glued_to_the_body_and_to_the_signature_date():
+    assert find_title(["某县四乱整治活动实施方案为认真落实省、市要求，特制定本方案。"]) == "某县四乱整治活动实施方案"
+    assert find_title(["某局宣传工作实施方案某局宣传工作实施方案为依法加强管理，制定本方案。"]) == "某局宣传工作实施方案"
+    assert find_title(["中共某县委某县人民政府2017322某县推进法治政府建设实施方案"]) == "某县推进法治政府建设实施方案"
+
+
+def test_a_site_name_or_news_headline_is_not_a_title():
+    assert find_title(["晋城生活网", "晋中全力以赴创建全国文明城市"]) is None
+
+
+def test_a_masked_copys_title_without_its_place_name_is_left_to_the_clerk():
+    proposal = parse_plan("县健康社区创建实施方案为贯彻落实规划，根据*要求，制定本方案。\n一、指导思想\n坚持健康。")
+    assert proposal.title is None
+    assert any("缺少地名" in w for w in proposal.warnings)
