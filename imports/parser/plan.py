@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
-from .dates import MASK_YEAR, DateContext
+from .dates import MASK_YEAR, DateContext, stated_year
 from .leading_group import GroupMember, extract_leading_group
 from .metadata import (
     extract_contact,
@@ -90,6 +90,9 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         if title_year and not re.search(rf"{MASK_YEAR}", proposal.title or ""):
             ctx.default_year = title_year
             ctx.year_source = "title"
+        elif period_year := stated_year(paras):
+            ctx.default_year = period_year
+            ctx.year_source = "period"
     proposal.issued_on = find_issued_on(paras, ctx)
 
     everything = list(all_paragraph_nodes(preamble, roots))
@@ -99,6 +102,8 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         pass
     elif ctx.year_source == "title" and re.search(r"(?<!\d)(?<!年)\d{1,2}月\d{1,2}日", "".join(everything)):
         warnings.append(f"部分日期没有写年份，已按标题中的年份 {ctx.default_year} 年补全，请核对。")
+    elif ctx.year_source == "period":
+        warnings.append(f"部分日期没有写年份，已按方案写明的活动时间中的年份 {ctx.default_year} 年补全，请核对。")
 
     first_is_lead = bool(re.search(r"(?:排在)?(?:第一位|首位)的?(?:为|是)牵头", "".join(everything)))
     proposal.addressees = find_addressees(preamble)

@@ -72,7 +72,8 @@ def clean_lines(text: str) -> list[str]:
             # its columns apart through the space squashing.
             out.append(TABLE_SEP.join(_squash_spaces(c) for c in cells))
             continue
-        line = _FILE_SUFFIX.sub("", _FURNITURE_PREFIX.sub("", _squash_spaces(raw)))
+        # A bar left over from a table's border is no column: the line is text.
+        line = _FILE_SUFFIX.sub("", _FURNITURE_PREFIX.sub("", _squash_spaces(raw).strip("|｜ ")))
         if not line:
             continue
         if _FURNITURE_LINE.match(line) or _PAGE_TITLE.match(line):

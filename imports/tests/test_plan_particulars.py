@@ -1,7 +1,10 @@
 """A plan's particulars (title, 文号, issue date, phases) read from the page
 furniture, scripts and layouts that real copies come in; snippets, not plans."""
 
+import datetime as dt
+
 from imports.parser import parse_plan
+from imports.parser.dates import DateContext, find_date_range
 from imports.parser.metadata import find_document_number, find_title
 from imports.parser.text import clean_lines
 
@@ -111,3 +114,71 @@ def test_a_masked_copys_title_without_its_place_name_is_left_to_the_clerk():
     proposal = parse_plan("县健康社区创建实施方案为贯彻落实规划，根据*要求，制定本方案。\n一、指导思想\n坚持健康。")
     assert proposal.title is None
     assert any("缺少地名" in w for w in proposal.warnings)
+
+
+# ------------------------------------------------------------------ phases
+
+
+def phases_of(text, year=None):
+    return [(p.name, p.start and p.start.isoformat(), p.end and p.end.isoformat())
+            for p in parse_plan(text, year=year).phases]
+
+
+def test_month_only_phases_in_running_text():
+    text = "四、时间安排(一)动员部署阶段(5月)制定方案。(二)集中整治阶段(5月-8月)开展整治。(三)总结阶段(11月)总结。"
+    assert phases_of(text, year=2009) == [
+        ("动员部署阶段", "2009-05-01", "2009-05-31"),
+        ("集中整治阶段", "2009-05-01", "2009-08-31"),
+        ("总结阶段", "2009-11-01", "2009-11-30"),
+    ]
+
+
+def test_phases_told_in_prose():
+    text = ("分三个阶段推进。第一阶段为攻坚突破阶段，时间从2021年1月至2021年12月。突破。"
+            "第二阶段为巩固提升阶段，时间从2022年1月至2022年12月。巩固。")
+    assert phases_of(text) == [
+        ("攻坚突破阶段", "2021-01-01", "2021-12-31"),
+        ("巩固提升阶段", "2022-01-01", "2022-12-31"),
+    ]
+
+
+def test_name_colon_dates_with_the_year_of_the_stated_period():
+    text = ("一、活动时间2015年8月1日至8月31日二、具体步骤调查摸底、宣扬发动阶段:8月1日至8月10日此阶段调查。"
+            "清理清运阶段:8月11日至21日此阶段清运。")
+    assert phases_of(text) == [
+        ("调查摸底、宣扬发动阶段", "2015-08-01", "2015-08-10"),
+        ("清理清运阶段", "2015-08-11", "2015-08-21"),
+    ]
+
+
+def test_a_range_whose_dash_was_lost_and_a_phase_throughout():
+    text = "整治步骤1.宣传发动阶段(5月2日7日)，摸底造册。2.巩固提高阶段（贯穿活动全过程），建立长效机制。"
+    assert phases_of(text, year=2015) == [
+        ("宣传发动阶段", "2015-05-02", "2015-05-07"),
+        ("巩固提高阶段", None, None),
+    ]
+
+
+def test_dates_on_the_line_after_the_phase_heading():
+    text = "五、实施步骤\n（一）动员部署阶段\n时间：2021年3月1日至3月31日。制定方案。\n（二）集中整治阶段\n2021年4月1日至11月30日。开展整治。"
+    assert phases_of(text) == [
+        ("动员部署阶段", "2021-03-01", "2021-03-31"),
+        ("集中整治阶段", "2021-04-01", "2021-11-30"),
+    ]
+
+
+def test_a_range_crossing_the_year_end_and_phases_that_run_into_the_next_year():
+    ctx = DateContext(2019, [])
+    assert find_date_range("12月至3月", ctx, "x") == (dt.date(2019, 12, 1), dt.date(2020, 3, 31))
+    assert find_date_range("2019年12月至2020年3月", ctx, "x") == (dt.date(2019, 12, 1), dt.date(2020, 3, 31))
+    text = "（一）部署阶段（2019年11月）部署。\n（二）整治阶段（12月）整治。\n（三）总结阶段（1月）总结。"
+    assert phases_of(text, year=2019)[-1] == ("总结阶段", "2020-01-01", "2020-01-31")
+
+
+def test_steps_without_dates_inside_a_dated_phase_are_not_phases():
+    text = "（一）检查验收阶段（2010年11月21日至12月20日）。\n第一步：各乡自查。\n第二步：县里抽查。"
+    assert phases_of(text) == [("检查验收阶段", "2010-11-21", "2010-12-20")]
+
+
+def test_a_table_borders_stray_bar_does_not_make_a_line_a_table_row():
+    assert clean_lines("|\n（一）动员部署阶段（5月）制定方案。|") == ["（一）动员部署阶段（5月）制定方案。"]
