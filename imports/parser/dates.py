@@ -99,6 +99,9 @@ def find_date_range(text: str, ctx: DateContext, where: str):
         if start and end and end < start and not y2:
             # 12月至3月: a range that runs backwards ends in the next year.
             end = _make_date(year2 + 1, int(m.group("m2")), d2, m.group("q2"), True)
+        elif start and end and end < start and not y1:
+            # 12月21日—2013年1月31日: it began in the year before its end's.
+            start = _make_date(year1 - 1, int(m.group("m1")), d1, m.group("q1"), False)
         return start, end
     m = YEAR_ONLY_RANGE.search(text)
     if m:

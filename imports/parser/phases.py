@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from core.numerals import ONE_TO_TEN
+from core.numerals import ONE_TO_TEN, chinese_numeral, numeral_value
 
 from .dates import DATE_RANGE, DATE_SINGLE, DateContext, find_date_range
 from .numbering import detect_numbering
@@ -89,7 +89,7 @@ def extract_phases(paras: list[str], ctx: DateContext) -> list[Phase]:
         for step in steps:
             ctx.warnings.append(f"阶段“{step.name}”没有找到起止日期，请人工填写。")
     if not phases:
-        phases = _phases_in_prose(paras, ctx)
+        phases = _phases_in_prose(paras, ctx) or _dated_items(paras, ctx) or _named_in_a_list(paras, ctx)
     if not phases and len({y for y, _ in by_year}) >= 2:
         for year, para in by_year:
             num = detect_numbering(para)
@@ -114,6 +114,47 @@ def _after(phases: list[Phase], phase: Phase, year_inferred: bool) -> Phase:
     if year_inferred and starts and phase.start and phase.start < starts[-1]:
         phase.start, phase.end = _next_year(phase.start), _next_year(phase.end)
     return phase
+
+
+# "三个阶段（即：宣传发动阶段、集中治理阶段、检查验收阶段）": the phases named, their dates left to the clerk.
+_PHASE_LIST = re.compile(
+    rf"([{ONE_TO_TEN}两\d])个阶段[”〞\"]?\s*(?:[（(]\s*即?[:：]?|[:：]|，即|分别为|分别是)([^（）()。；;:：]{{4,80}}?)(?:[）)]|[。；;])"
+)
+
+
+def _named_in_a_list(paras: list[str], ctx: DateContext) -> list[Phase]:
+    for para in paras:
+        for m in _PHASE_LIST.finditer(para):
+            names = [n.strip() for n in re.split(r"[、，,]|和", m.group(2)) if n.strip()]
+            count = numeral_value(m.group(1).replace("两", "二"))
+            if len(names) == count and all(n.endswith("阶段") and len(n) <= 15 for n in names):
+                for name in names:
+                    ctx.warnings.append(f"阶段“{name}”没有找到起止日期，请人工填写。")
+                return [Phase(name=name, goal=None, start=None, end=None) for name in names]
+    return []
+
+
+# "1、2012年12月11日—12月13日" alone, its work in the paragraph below: a phase known by its dates.
+_DATES_ONLY = re.compile(r"^(?:" + DATE_RANGE.pattern + r")[。；;]?$")
+
+
+def _without_number(para: str) -> str:
+    num = detect_numbering(para)
+    return num[2] if num else para
+
+
+def _dated_items(paras: list[str], ctx: DateContext) -> list[Phase]:
+    # Outline nodes come without their numbering, paragraphs with it.
+    items = [text for para in paras if _DATES_ONLY.match(text := _without_number(para))]
+    if len(items) < 2:
+        return []
+    phases: list[Phase] = []
+    for n, text in enumerate(items, 1):
+        start, end = find_date_range(text, ctx, f"第{n}阶段")
+        phases.append(_after(phases, Phase(name=f"第{chinese_numeral(n)}阶段", goal=None, start=start, end=end),
+                             ctx.year_inferred))
+    ctx.warnings.append("各阶段只写了起止日期，已按顺序命名为第一阶段、第二阶段……，请填写阶段名称。")
+    return phases
 
 
 def _phases_in_prose(paras: list[str], ctx: DateContext) -> list[Phase]:

@@ -182,3 +182,24 @@ def test_steps_without_dates_inside_a_dated_phase_are_not_phases():
 
 def test_a_table_borders_stray_bar_does_not_make_a_line_a_table_row():
     assert clean_lines("|\n（一）动员部署阶段（5月）制定方案。|") == ["（一）动员部署阶段（5月）制定方案。"]
+
+
+def test_phases_named_in_a_list_keep_their_names_and_wait_for_dates():
+    text = "工作主要围绕“三个阶段”(即:宣传发动与清查摸底阶段、集中治理阶段、检查验收阶段)进行。"
+    assert phases_of(text) == [
+        ("宣传发动与清查摸底阶段", None, None), ("集中治理阶段", None, None), ("检查验收阶段", None, None)
+    ]
+
+
+def test_a_list_whose_count_disagrees_is_not_phases():
+    assert phases_of("分三个阶段（即：宣传发动阶段、集中治理阶段）进行。") == []
+
+
+def test_numbered_dates_alone_are_phases_in_order():
+    text = ("五、行动安排\n1、2012年12月11日—12月13日\n制定方案。\n2、2012年12月14日—12月20日\n宣传教育。\n"
+            "3、12月21日—2013年1月31日\n全面整治。")
+    assert phases_of(text) == [
+        ("第一阶段", "2012-12-11", "2012-12-13"),
+        ("第二阶段", "2012-12-14", "2012-12-20"),
+        ("第三阶段", "2012-12-21", "2013-01-31"),
+    ]
