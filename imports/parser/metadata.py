@@ -77,7 +77,27 @@ def find_document_number(paras: list[str], table_rows: list[str] = ()) -> str | 
     return None
 
 
+# A news report's lead: "2月23日，广东省人民政府办公厅印发《…》".
+_REPORTED_ISSUE = re.compile(
+    r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[，,]\s*[^。，,；;]{2,30}?(?:印发|印發|发布|出台)(?:了)?《"
+)
+
+
 def find_issued_on(paras: list[str], ctx: DateContext) -> dt.date | None:
+    found = _date_line(paras, ctx)
+    if found is None:
+        for para in paras[:5]:
+            m = _REPORTED_ISSUE.match(para)
+            year = int(m.group(1)) if m and m.group(1) else ctx.default_year
+            if m and year:
+                try:
+                    return dt.date(year, int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    return None
+    return found
+
+
+def _date_line(paras: list[str], ctx: DateContext) -> dt.date | None:
     for para in paras:
         m = DATE_LINE.match(para)
         if not m:

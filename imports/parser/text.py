@@ -18,7 +18,8 @@ _FURNITURE_LINE = re.compile(
     r"第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页|共\s*\d+\s*页|\d+\s*/\s*\d+|"
     r"[-—－–\s]*\d{1,3}[-—－–\s]*|"
     # The site's banner: a close button, "相关解读", "(此件公开发布)" under a signature.
-    r"[xX×]|相关解读|政策解读|[（(]此件(?:公开发布|不公开)[）)]"
+    r"[xX×]|相关解读|政策解读|[（(]此件(?:公开发布|不公开)[）)]|"
+    r"新闻中心|新闻动态|工作动态|通知公告|政务公开|信息公开|政策文件|文件通知"
     r")$"
 )
 # Page furniture glued to the text it stands before, in copies that lost their line breaks.
@@ -29,6 +30,11 @@ _PAGE_TITLE = re.compile(r"^[^_。，,；;]{2,60}(?:_[^_。，,；;]{2,30}){2,}$
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|txt)$", re.I)
 # Pinyin glosses that some sites print after hard characters: 關(guān)于, 辦(bàn)發.
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[)）]")
+# "某市指挥部办公室 关于开展…的公告": the issuer printed beside the title, a space
+# apart, is not part of it (without the space it is: 福州市人防办关于…的通知).
+_ISSUER_BESIDE_TITLE = re.compile(
+    r"^[^\s。，,；;]{2,30}?(?:办公室|办公厅|人民政府|委员会|指挥部|领导小组|[局厅委])[ \u3000]+(?=关于)", re.M
+)
 _BLOCK_TAG = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|ul|ol|h[1-6]|table|tbody|section|article)\b[^<>]*>", re.I)
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -65,6 +71,7 @@ def clean_lines(text: str) -> list[str]:
     """Lines without page furniture, page numbers and layout spaces."""
     out = []
     text = _PINYIN_GLOSS.sub("", strip_markup(text))
+    text = _ISSUER_BESIDE_TITLE.sub("", text)
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         cells = re.split(r"\t|[|｜]", raw)
         if len(cells) >= 3 and sum(bool(c.strip()) for c in cells) >= 2:

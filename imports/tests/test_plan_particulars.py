@@ -203,3 +203,21 @@ def test_numbered_dates_alone_are_phases_in_order():
         ("第二阶段", "2012-12-14", "2012-12-20"),
         ("第三阶段", "2012-12-21", "2013-01-31"),
     ]
+
+
+def test_an_issuer_a_space_before_the_title_is_not_part_of_it():
+    assert clean_lines("新闻中心\n某市指挥部办公室 关于开展“告别不文明行为,建设美丽家园”专项行动的公告") == [
+        "关于开展“告别不文明行为,建设美丽家园”专项行动的公告"
+    ]
+
+
+def test_a_news_reports_lead_gives_the_issue_date():
+    proposal = parse_plan("2月23日，广东省人民政府办公厅印发《2023年省〈政府工作报告〉工作任务分工方案》，明确分工。")
+    assert proposal.title == "2023年省《政府工作报告》工作任务分工方案"
+    assert proposal.issued_on.isoformat() == "2023-02-23"
+
+
+def test_a_date_in_figures_only_is_not_guessed():
+    proposal = parse_plan("经市人民政府同意，现将《健康某市行动推进方案》印发给你们。\n2020928\n健康某市行动推进方案")
+    assert proposal.issued_on is None
+    assert proposal.title == "健康某市行动推进方案"
