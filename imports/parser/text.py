@@ -29,7 +29,11 @@ _PAGE_TITLE = re.compile(r"^[^_。，,；;]{2,60}(?:_[^_。，,；;]{2,30}){2,}$
 # A downloaded file's name as a heading: "…工作方案.docx".
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|txt)$", re.I)
 # Pinyin glosses that some sites print after hard characters: 關(guān)于, 辦(bàn)發.
-_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[)）]")
+# A gloss carries a tone mark; a unit in brackets (km) does not.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+)
 # "某市指挥部办公室 关于开展…的公告": the issuer printed beside the title, a space
 # apart, is not part of it (without the space it is: 福州市人防办关于…的通知).
 _ISSUER_BESIDE_TITLE = re.compile(

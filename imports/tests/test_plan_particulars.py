@@ -221,3 +221,7 @@ def test_a_date_in_figures_only_is_not_guessed():
     proposal = parse_plan("经市人民政府同意，现将《健康某市行动推进方案》印发给你们。\n2020928\n健康某市行动推进方案")
     assert proposal.issued_on is None
     assert proposal.title == "健康某市行动推进方案"
+
+
+def test_a_unit_in_brackets_is_not_a_gloss():
+    assert clean_lines("新建道路长度(km)") == ["新建道路长度(km)"]
