@@ -50,8 +50,9 @@ def extract_phases(paras: list[str], ctx: DateContext) -> list[Phase]:
         text = num[2] if num else para
         following = paras[index + 1] if index + 1 < len(paras) else ""
         m = PHASE_START.match(text)
-        first_clause = re.split(r"[。；;：:]", text, maxsplit=1)[0]
-        name_part = PHASE_NAME_RANGE.sub("", first_clause)
+        # A bracket's dates may hold a colon (（时间：从3月1日至3月15日）): it goes before the clause is cut.
+        name_part = re.split(r"[。；;：:]", PHASE_NAME_RANGE.sub("", text), maxsplit=1)[0]
+        first_clause = re.split(r"[。；;]", text, maxsplit=1)[0]
         if m:
             label = m.group(0)
             head = re.split(r"[。；;]", text[m.end():].lstrip("：:，,、 "), maxsplit=1)[0]

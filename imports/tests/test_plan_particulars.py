@@ -225,3 +225,15 @@ def test_a_date_in_figures_only_is_not_guessed():
 
 def test_a_unit_in_brackets_is_not_a_gloss():
     assert clean_lines("新建道路长度(km)") == ["新建道路长度(km)"]
+
+
+def test_phase_paragraphs_with_a_time_bracket_and_one_throughout():
+    text = ("五、实施步骤\n（一）动员部署阶段（时间：从3月1日至3月15日）\n制定方案。\n"
+            "（二）集中整治阶段（时间：从3月16日至10月31日）\n全面整治。\n（三）巩固提高阶段（贯穿活动全过程）\n建立长效机制。")
+    proposal = parse_plan(text, year=2021)
+    assert [(p.name, p.start and p.start.isoformat(), p.end and p.end.isoformat()) for p in proposal.phases] == [
+        ("动员部署阶段", "2021-03-01", "2021-03-15"),
+        ("集中整治阶段", "2021-03-16", "2021-10-31"),
+        ("巩固提高阶段", None, None),
+    ]
+    assert not any("巩固提高阶段" in w for w in proposal.warnings)
