@@ -36,8 +36,6 @@ _NOTICE_TITLE = re.compile(r"[关關][于於]印[发發][《〈]?(.+?)[》〉]?�
 _HANDED_OUT = re.compile(
     r"[现現][将將]《(.+?)》印[发發]|^《(.+?)》已[经經].*?印[发發]|印[发發]《(.+?)》"
 )
-# The issuer's line above the signature or the notice, never the plan's title.
-_ISSUER = re.compile(r"(?:人民政府|政府|办公厅|辦公廳|办公室|辦公室|委员会|委員會|指挥部|领导小组|[局厅廳委办辦])$")
 # Title and body in one line, when the copy lost its line breaks (the title may be printed twice).
 _TITLE_GLUED = re.compile(
     r"^(.{4,60}?(?:方案|计划|意见|办法|细则|要点|规划|安排))(?=\1?(?:为|為|根据|根據|按照|依据|近年来|当前|随着))"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from core.numerals import FULLWIDTH_DIGITS
+from core.numerals import FULLWIDTH_DIGITS, ONE_TO_TEN, YEAR_DIGITS
 
 _FURNITURE_LINE = re.compile(
     r"^(?:"
@@ -22,8 +22,8 @@ _FURNITURE_LINE = re.compile(
     r"新闻中心|新闻动态|工作动态|通知公告|政务公开|信息公开|政策文件|文件通知"
     r")$"
 )
-# Page furniture glued to the text it stands before, in copies that lost their line breaks.
-_FURNITURE_PREFIX = re.compile(r"^(?:第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页|[（(]此件公开发布[）)])")
+# Page furniture glued to the text beside it, in copies that lost their line breaks.
+_FURNITURE_PREFIX = re.compile(r"^(?:第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页|[（(]此件公开发布[）)])|[（(]此件公开发布[）)]$")
 # A web page's <title>: "文章标题_栏目_网站名", never the plan's own words.
 _PAGE_TITLE = re.compile(r"^[^_。，,；;]{2,60}(?:_[^_。，,；;]{2,30}){2,}$")
 # A downloaded file's name as a heading: "…工作方案.docx".
@@ -38,6 +38,11 @@ _PINYIN_GLOSS = re.compile(
 # apart, is not part of it (without the space it is: 福州市人防办关于…的通知).
 _ISSUER_BESIDE_TITLE = re.compile(
     r"^[^\s。，,；;]{2,30}?(?:办公室|办公厅|人民政府|委员会|指挥部|领导小组|[局厅委])[ \u3000]+(?=关于)", re.M
+)
+# The signature and its date on one line ("某区人民政府2019年3月9日"): two lines, as printed.
+_SIGNED_DATE = re.compile(
+    r"^([^\s。，,；;：:]{2,30}?(?:人民政府|政府|办公厅|辦公廳|办公室|辦公室|委员会|委員會|指挥部|领导小组|[局厅廳委办辦]))"
+    rf"((?:\d{{4}}|[{YEAR_DIGITS}]{{4}})年[\d{ONE_TO_TEN}]{{1,3}}月[\d{ONE_TO_TEN}]{{1,3}}日)$"
 )
 _BLOCK_TAG = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|ul|ol|h[1-6]|table|tbody|section|article)\b[^<>]*>", re.I)
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
@@ -88,6 +93,9 @@ def clean_lines(text: str) -> list[str]:
         if not line:
             continue
         if _FURNITURE_LINE.match(line) or _PAGE_TITLE.match(line):
+            continue
+        if m := _SIGNED_DATE.match(line):
+            out.extend(m.groups())
             continue
         if len(line) <= 80 and _FOOTER_WORDS.search(line):
             continue

@@ -237,3 +237,9 @@ def test_phase_paragraphs_with_a_time_bracket_and_one_throughout():
         ("巩固提高阶段", None, None),
     ]
     assert not any("巩固提高阶段" in w for w in proposal.warnings)
+
+
+def test_an_issue_date_glued_to_the_signature_or_to_the_publication_note():
+    for signature in ("某区人民政府2019年3月9日", "某区人民政府\n2019年3月9日(此件公开发布)"):
+        proposal = parse_plan(f"{signature}\n某区优化营商环境实施方案\n一、总体要求\n坚持创新。")
+        assert proposal.issued_on.isoformat() == "2019-03-09"
