@@ -102,7 +102,7 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         pass
     elif ctx.year_source == "title" and re.search(r"(?<!\d)(?<!年)\d{1,2}月\d{1,2}日", "".join(everything)):
         warnings.append(f"部分日期没有写年份，已按标题中的年份 {ctx.default_year} 年补全，请核对。")
-    elif ctx.year_source == "period":
+    elif ctx.year_source == "period" and re.search(r"(?<!\d)(?<!年)\d{1,2}月", "".join(everything)):
         warnings.append(f"部分日期没有写年份，已按方案写明的活动时间中的年份 {ctx.default_year} 年补全，请核对。")
 
     first_is_lead = bool(re.search(r"(?:排在)?(?:第一位|首位)的?(?:为|是)牵头", "".join(everything)))

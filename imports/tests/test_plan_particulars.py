@@ -243,3 +243,9 @@ def test_an_issue_date_glued_to_the_signature_or_to_the_publication_note():
     for signature in ("某区人民政府2019年3月9日", "某区人民政府\n2019年3月9日(此件公开发布)"):
         proposal = parse_plan(f"{signature}\n某区优化营商环境实施方案\n一、总体要求\n坚持创新。")
         assert proposal.issued_on.isoformat() == "2019-03-09"
+
+
+def test_dates_without_a_year_take_the_stated_periods_and_say_so():
+    proposal = parse_plan("一、活动时间\n活动时间2015年8月1日至8月31日。\n二、步骤\n（一）清理阶段（8月1日至8月10日）\n清理。")
+    assert proposal.phases[0].start.isoformat() == "2015-08-01"
+    assert any("活动时间中的年份 2015" in w for w in proposal.warnings)
