@@ -4,12 +4,14 @@
 # Plans number their items with these (一、…十、, （一）…（十）); read as a
 # table, it is also the ordinals of numbering that stops at ten.
 ONE_TO_TEN = "一二三四五六七八九十"
-# Years are written digit by digit (二〇一七), and 〇 and 零 both mean zero.
-YEAR_DIGITS = "〇零一二三四五六七八九"
+# Years are written digit by digit (二〇一七); 〇 and 零 both mean zero, and
+# typed copies stand the white circle ○ or a letter O in for 〇 (二○○九).
+_ZEROS = "〇零○ＯO"
+YEAR_DIGITS = _ZEROS + "一二三四五六七八九"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _DIGITS = "零一二三四五六七八九"
-_VALUES = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"〇": 0, "零": 0}
+_VALUES = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | dict.fromkeys(_ZEROS, 0)
 
 
 def chinese_numeral(n: int, *, up_to: int = 9999) -> str:
@@ -47,7 +49,7 @@ def numeral_value(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     if text and all(c in YEAR_DIGITS for c in text) and len(text) >= 2:
-        return int("".join(str(YEAR_DIGITS.index(c) - (1 if YEAR_DIGITS.index(c) > 0 else 0)) for c in text))
+        return int("".join(str(_VALUES[c]) for c in text))
     if not text:
         return None
     if "十" in text:

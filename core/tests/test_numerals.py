@@ -61,3 +61,8 @@ def test_numeral_value_reads_figures_counts_and_years(text, number):
 @pytest.mark.parametrize("n", range(1, 100))
 def test_numerals_read_back_as_the_same_number(n):
     assert numeral_value(chinese_numeral(n)) == n
+
+
+@pytest.mark.parametrize("text", ["二〇〇九", "二零零九", "二○○九", "二OO九", "二ＯＯ九"])
+def test_a_year_written_digit_by_digit_reads_any_zero_a_typist_used(text):
+    assert numeral_value(text) == 2009

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MASK_YEAR = r"\d{2,3}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{2}"
+MASK_YEAR = r"\d{2,3}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{2}|20\d[A-Z](?![A-Za-z])"
 
 
 def _date_part(n: int) -> str:
@@ -31,12 +31,15 @@ class DateContext:
     default_year: int | None
     warnings: list[str]
     year_source: str = ""
+    # The last date's year was not printed beside it (taken from default_year).
+    year_inferred: bool = False
 
 
 def _year(value: str | None, ctx: DateContext, where: str) -> int | None:
     if value is None:
         if ctx.default_year is None:
             ctx.warnings.append(f"{where}的日期没有写年份，请人工填写（或用 --year 指定）。")
+        ctx.year_inferred = True
         return ctx.default_year
     if re.fullmatch(r"\d{4}", value):
         return int(value)
@@ -67,8 +70,20 @@ def _make_date(year, month, day, qual, is_end) -> dt.date | None:
         return None
 
 
+# 8月11日至21日, and 5月2日7日 where a copy lost the dash: the end's month is the start's.
+_DAY_ONLY_END = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日(到|至|—+|－|-|~|～)?(\d{1,2})日")
+
+
+def _with_end_month(m: re.Match) -> str:
+    if int(m.group(4)) <= int(m.group(2)):
+        return m.group(0)
+    return f"{m.group(1)}月{m.group(2)}日{m.group(3) or '至'}{m.group(1)}月{m.group(4)}日"
+
+
 def find_date_range(text: str, ctx: DateContext, where: str):
     """(start, end) from the first date range (or deadline) in text."""
+    ctx.year_inferred = False
+    text = _DAY_ONLY_END.sub(_with_end_month, text)
     m = DATE_RANGE.search(text)
     if m:
         y1 = m.group("y1")
@@ -79,10 +94,15 @@ def find_date_range(text: str, ctx: DateContext, where: str):
             year1 = year2 if year2 is not None else None
         d1 = int(m.group("d1")) if m.group("d1") else None
         d2 = int(m.group("d2")) if m.group("d2") else None
-        return (
-            _make_date(year1, int(m.group("m1")), d1, m.group("q1"), False),
-            _make_date(year2, int(m.group("m2")), d2, m.group("q2"), True),
-        )
+        start = _make_date(year1, int(m.group("m1")), d1, m.group("q1"), False)
+        end = _make_date(year2, int(m.group("m2")), d2, m.group("q2"), True)
+        if start and end and end < start and not y2:
+            # 12月至3月: a range that runs backwards ends in the next year.
+            end = _make_date(year2 + 1, int(m.group("m2")), d2, m.group("q2"), True)
+        elif start and end and end < start and not y1:
+            # 12月21日—2013年1月31日: it began in the year before its end's.
+            start = _make_date(year1 - 1, int(m.group("m1")), d1, m.group("q1"), False)
+        return start, end
     m = YEAR_ONLY_RANGE.search(text)
     if m:
         return dt.date(int(m.group(1)), 1, 1), dt.date(int(m.group(2)), 12, 31)
@@ -95,3 +115,17 @@ def find_date_range(text: str, ctx: DateContext, where: str):
             return None, date
         return _make_date(year, int(m.group("m1")), d, m.group("q1"), False), date
     return None, None
+
+
+# "活动时间2015年8月1日至8月31日": the campaign's own period, printed with its year.
+_STATED_PERIOD = re.compile(r"(?:活动|行动|整治|实施|工作|创建)时间[为是:：]?\s*(?:从|自)?(\d{4})年\d{1,2}月")
+
+
+def stated_year(paras: list[str]) -> int | None:
+    """The year of the period the plan states for its campaign, which its
+    other dates without a year fall in."""
+    for para in paras:
+        m = _STATED_PERIOD.search(para)
+        if m:
+            return int(m.group(1))
+    return None

@@ -7,9 +7,16 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
-from .dates import MASK_YEAR, DateContext
+from .dates import MASK_YEAR, DateContext, stated_year
 from .leading_group import GroupMember, extract_leading_group
-from .metadata import extract_contact, find_document_number, find_issued_on, find_title, year_in_title
+from .metadata import (
+    extract_contact,
+    find_document_number,
+    find_issued_on,
+    find_title,
+    lost_its_place_name,
+    year_in_title,
+)
 from .numbering import all_paragraph_nodes, build_outline
 from .paragraphs import normalise
 from .phases import Phase, extract_phases
@@ -65,9 +72,12 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
     warnings = proposal.warnings
 
     proposal.title = find_title(preamble)
-    if not proposal.title:
+    if lost_its_place_name(proposal.title, text):
+        warnings.append(f"标题“{proposal.title}”缺少地名（原文已隐去），请人工填写。")
+        proposal.title = None
+    elif not proposal.title:
         warnings.append("没有找到方案标题，请人工填写。")
-    proposal.document_number = find_document_number(preamble)
+    proposal.document_number = find_document_number(preamble, table_rows)
     if proposal.document_number and re.search(MASK_YEAR, proposal.document_number):
         warnings.append(f"文号中的年份被遮盖（{proposal.document_number}），请人工填写。")
     if not proposal.document_number:
@@ -80,6 +90,9 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         if title_year and not re.search(rf"{MASK_YEAR}", proposal.title or ""):
             ctx.default_year = title_year
             ctx.year_source = "title"
+        elif period_year := stated_year(paras):
+            ctx.default_year = period_year
+            ctx.year_source = "period"
     proposal.issued_on = find_issued_on(paras, ctx)
 
     everything = list(all_paragraph_nodes(preamble, roots))
@@ -89,6 +102,8 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         pass
     elif ctx.year_source == "title" and re.search(r"(?<!\d)(?<!年)\d{1,2}月\d{1,2}日", "".join(everything)):
         warnings.append(f"部分日期没有写年份，已按标题中的年份 {ctx.default_year} 年补全，请核对。")
+    elif ctx.year_source == "period" and re.search(r"(?<!\d)(?<!年)\d{1,2}月", "".join(everything)):
+        warnings.append(f"部分日期没有写年份，已按方案写明的活动时间中的年份 {ctx.default_year} 年补全，请核对。")
 
     first_is_lead = bool(re.search(r"(?:排在)?(?:第一位|首位)的?(?:为|是)牵头", "".join(everything)))
     proposal.addressees = find_addressees(preamble)
