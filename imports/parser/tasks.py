@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from core.numerals import ONE_TO_TEN
 
 from .numbering import Node, walk
-from .text import TABLE_SEP
+from .text import TABLE_SEP, fold
 from .units import UNIT_LABEL, UNIT_LINE, parse_unit_spec, split_units, unit_brackets
 
 
@@ -22,15 +22,39 @@ class Task:
     children: list[Task] = field(default_factory=list)
 
 
-TASK_SECTION = re.compile(
+TASK_SECTION = re.compile(  # matched against fold(heading)
     r"主要任务|主要内容|目标任务|创建措施|工作措施|重点任务|工作任务|主要措施|具体措施|"
     r"重点工作|任务分工|工作重点|整治内容|整治重点|行动内容|具体任务|主要工作|工作内容|重点内容|"
     r"创建内容|实施内容|治理内容|任务措施"
 )
 
 
+# Sections that carry units now and then but are never the task list.
+NOT_TASKS = re.compile(
+    r"指导思想|总体要求|基本原则|工作目标|总体目标|组织领导|领导小组|组织机构|工作机构|"
+    r"工作步骤|实施步骤|步骤|阶段|工作要求|保障措施|工作保障|有关要求|其他事项"
+)
+
+
 def _heading_of(node: Node) -> str:
-    return re.split(r"[。；;：:]", node.text, maxsplit=1)[0]
+    return fold(re.split(r"[。；;：:]", node.text, maxsplit=1)[0])
+
+
+def _carries_units(node: Node) -> bool:
+    """The item or one of its descendants names responsible units."""
+    return any(
+        _has_units(n) or any(UNIT_LINE.match(p) for p in n.body) or re.search(rf"{UNIT_LABEL}[:：]", n.text)
+        for n in walk([node])
+    )
+
+
+def _is_task_list(node: Node) -> bool:
+    """A section whose items carry units is a task list, whatever its heading says."""
+    head = _heading_of(node)
+    if NOT_TASKS.search(head) or len(node.children) < 2:
+        return False
+    carrying = sum(_carries_units(ch) for ch in node.children)
+    return carrying * 2 >= len(node.children) and not _has_units(node)
 
 
 def task_sections(roots: list[Node]) -> list[Node]:
@@ -41,6 +65,27 @@ def task_sections(roots: list[Node]) -> list[Node]:
             if not any(anc in found for anc in _ancestors(node)):
                 found.append(node)
     return found
+
+
+def unit_sections(roots: list[Node], found: list[Node]) -> list[Node]:
+    """Task lists known by their units, outside the sections `found` by heading
+    (一、主要任务 … 三、专项行动 （一）…（A局牵头）)."""
+    more: list[Node] = []
+    for node in walk(roots):
+        taken = [*found, *more]
+        if any(anc in taken for anc in _ancestors(node)) or node in taken:
+            continue
+        if any(n in taken for n in walk(node.children)):
+            continue
+        if _is_task_list(node):
+            more.append(node)
+    return more
+
+
+def top_level_tasks(roots: list[Node]) -> list[Node]:
+    """With no task heading, the top-level sections that carry units are the
+    tasks themselves (一、提高审批效率 1.…（A局牵头）)."""
+    return [n for n in roots if not NOT_TASKS.search(_heading_of(n)) and _carries_units(n)]
 
 
 def _ancestors(node: Node):
@@ -194,6 +239,11 @@ def merge_task_table(tasks: list[Task], table: list[Task], warnings: list[str]) 
 
 def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=()) -> list[Task]:
     sections = task_sections(roots)
+    if sections:
+        sections += unit_sections(roots, sections)
+    elif tops := top_level_tasks(roots):
+        # The top-level items are the tasks: a stand-in section holds them.
+        sections = [Node("", "", "", children=tops)]
     table = extract_task_table(list(table_rows))
     if not sections and not table:
         warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")

@@ -36,11 +36,77 @@ def _squash_spaces(line: str) -> str:
 
 TABLE_SEP = "|"
 
+# Traditional characters of the words the reader looks for (headings such as
+# 主要任務, unit labels such as 牽頭單位), each the same length as its simplified
+# form, so a folded copy keeps the positions of the original.
+_TRADITIONAL = (
+    "務务單单牽牵頭头責责門门負负協协辦办點点內内標标創创設设實实動动體体織织領领導导組组"
+    "驟骤階阶總总項项職职別别與与參参級级區区縣县鎮镇鄉乡會会員员關关為为時时間间進进規规"
+    "劃划發发綜综護护專专業业機机構构處处執执細细則则計计長长書书記记態态環环衛卫質质開开"
+    "擔担調调報报傳传況况準准舉举屬属並并於于個个這这來来從从對对將将當当應应條条"
+)
+_FOLD = str.maketrans(_TRADITIONAL[0::2], _TRADITIONAL[1::2])
+
+
+def fold(text: str) -> str:
+    """Traditional characters read as simplified, one for one (positions kept)."""
+    return text.translate(_FOLD)
+
+
+def either_script(pattern: str) -> str:
+    """A regular expression that also matches its words in traditional characters
+    (牵头单位 -> [牵牽][头頭][单單]位). Characters inside [...] are left alone."""
+    back = {simple: trad for trad, simple in zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2], strict=True)}
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch in back:
+            out.append(f"[{ch}{back[ch]}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# A list number that starts a new item in the middle of a line whose items a
+# web copy ran together with spaces: "…制定本方案。 一、活动主题 健康城镇 二、主要任务 （一）…".
+_RUN_TOGETHER = re.compile(
+    r"(?<=[\u4e00-\u9fff。；;：:）)”])[ \u3000\xa0]+"
+    r"(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[）)])"
+    r"\s*[\u4e00-\u9fff“])"
+)
+
+
+# "一、指导思想  以党的…": a short heading and its text, apart by a wide gap.
+_HEADING_GAP = re.compile(
+    r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．.]|[（(]\d{1,2}[）)])"
+    r"[^。，,；;：:\s]{2,30})(?:[ \u3000\xa0]{2,}|\u3000)(?=\S)"
+)
+
+
+def _split_run_together(raw: str) -> list[str]:
+    out = []
+    for part in _RUN_TOGETHER.split(raw):
+        m = _HEADING_GAP.match(part.strip())
+        out.extend([m.group(1), part.strip()[m.end():]] if m else [part])
+    return out
+
 
 def clean_lines(text: str) -> list[str]:
     """Lines without page furniture, page numbers and layout spaces."""
     out = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for raw in [part for line in raws for part in _split_run_together(line)]:
         cells = re.split(r"\t|[|｜]", raw)
         if len(cells) >= 3 and sum(bool(c.strip()) for c in cells) >= 2:
             # A table row (Word table, tab-separated copy, "a | b | c"): "|" keeps
