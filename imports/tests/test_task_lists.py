@@ -152,3 +152,13 @@ def test_a_heading_and_its_text_apart_by_a_wide_gap_are_split():
 
 def test_a_number_inside_a_sentence_is_not_split():
     assert normalise("共投入 3.5 亿元，完成 1、2 号楼改造。") == ["共投入3.5亿元，完成1、2号楼改造。"]
+
+
+def test_a_top_level_heading_may_start_with_a_year():
+    tasks = tasks_of("一、2021年主要预期目标\n1.地区生产总值增长6%以上。\n部门分工：省发展改革委牵头，各地、各部门配合。\n")
+    assert tasks["1"] == ("2021年主要预期目标", [], [])
+    assert tasks["1.1"] == ("地区生产总值增长6%以上", ["省发展改革委"], [])
+
+
+def test_pinyin_printed_after_characters_is_dropped():
+    assert normalise("努力構(gòu)建現(xiàn)代產業體系(一)") == ["努力構建現代產業體系(一)"]
