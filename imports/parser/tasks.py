@@ -32,7 +32,8 @@ TASK_SECTION = re.compile(  # matched against fold(heading)
 # Sections that carry units now and then but are never the task list.
 NOT_TASKS = re.compile(
     r"指导思想|总体要求|基本原则|工作目标|总体目标|组织领导|领导小组|组织机构|工作机构|"
-    r"工作步骤|实施步骤|步骤|阶段|工作要求|保障措施|工作保障|有关要求|其他事项"
+    r"工作步骤|实施步骤|步骤|阶段|要求$|保障措施|工作保障|其他事项|"
+    r"思路|时间安排|进度安排|行动安排|日程安排|实施范围|适用范围|活动主题|重要意义|背景|依据"
 )
 
 
@@ -85,7 +86,13 @@ def unit_sections(roots: list[Node], found: list[Node]) -> list[Node]:
 def top_level_tasks(roots: list[Node]) -> list[Node]:
     """With no task heading, the top-level sections that carry units are the
     tasks themselves (一、提高审批效率 1.…（A局牵头）)."""
-    return [n for n in roots if not NOT_TASKS.search(_heading_of(n)) and _carries_units(n)]
+    kept = [n for n in roots if not NOT_TASKS.search(_heading_of(n))]
+    with_units = [n for n in kept if _carries_units(n)]
+    if with_units:
+        return with_units
+    # A plan that names no units anywhere: its sections with numbered items
+    # under a short heading are its work (一、开展拆违专项行动 1.… 2.…).
+    return [n for n in kept if n.children and len(_heading_of(n)) <= 40 and not n.body]
 
 
 def _ancestors(node: Node):

@@ -162,3 +162,26 @@ def test_a_top_level_heading_may_start_with_a_year():
 
 def test_pinyin_printed_after_characters_is_dropped():
     assert normalise("努力構(gòu)建現(xiàn)代產業體系(一)") == ["努力構建現代產業體系(一)"]
+
+
+def test_a_plan_naming_no_units_has_its_action_sections_as_tasks():
+    text = (
+        "魅力城市创建行动方案\n"
+        "一、总体思路\n1.坚持问题导向。\n2.坚持长效管理。\n"
+        "二、开展拆违专项行动\n1.加大违建整治力度。巩固成果。\n2.加快老旧小区改造。开工项目。\n"
+        "三、时间安排\n1.动员部署阶段。\n2.集中整治阶段。\n"
+    )
+    assert tasks_of(text) == {
+        "1": ("开展拆违专项行动", [], []),
+        "1.1": ("加大违建整治力度", [], []),
+        "1.2": ("加快老旧小区改造", [], []),
+    }
+
+
+def test_sections_that_carry_units_win_over_those_that_do_not():
+    text = (
+        "某某方案\n"
+        "一、宣传发动\n1.召开动员会。\n2.印发资料。\n"
+        "二、整治市容\n1.清理占道。（区城管局牵头）\n2.规范店招。（区城管局牵头）\n"
+    )
+    assert list(tasks_of(text)) == ["1", "1.1", "1.2"]
