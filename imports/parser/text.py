@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from core.numerals import FULLWIDTH_DIGITS
+from core.numerals import FULLWIDTH_DIGITS, numeral_value
 
 _FURNITURE_LINE = re.compile(
     r"^(?:"
@@ -99,11 +99,46 @@ _HEADING_GAP = re.compile(
 )
 
 
+# A list number inside a line with no space before it (copies from document
+# sites run a whole plan into one line): "…制订本方案。一、指导思想以…（二）整治内容1.乱种。…".
+_TIGHT_MARK = re.compile(
+    r"(?<![\dA-Za-z.．])(?:([一二三四五六七八九十]{1,3})、|[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[．.](?!\d)|"
+    r"[（(](\d{1,2})[）)])(?=[ \u3000]?[\u4e00-\u9fff“])"
+)
+_LONG_LINE = 200
+
+
+def _split_tight(line: str) -> list[str]:
+    """Cut a long line before each list number that continues a count (一、 then
+    二、; a deeper count may restart at 1), so dates and figures stay whole."""
+    if len(line) < _LONG_LINE:
+        return [line]
+    last: dict[int, int] = {}
+    cuts = []
+    for m in _TIGHT_MARK.finditer(line):
+        style = next(i for i in range(1, 5) if m.group(i))
+        value = numeral_value(m.group(style))
+        if value == last.get(style, 0) + 1 or (value == 1 and style != 1 and style in last):
+            last[style] = value
+            for deeper in range(style + 1, 5):
+                last.pop(deeper, None)
+            if m.start() > 0:
+                cuts.append(m.start())
+        elif value == 1 and style != 1:
+            last[style] = 1
+            if m.start() > 0:
+                cuts.append(m.start())
+    if len(cuts) < 3:
+        return [line]
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
 def _split_run_together(raw: str) -> list[str]:
     out = []
     for part in _RUN_TOGETHER.split(raw):
         m = _HEADING_GAP.match(part.strip())
-        out.extend([m.group(1), part.strip()[m.end():]] if m else [part])
+        pieces = [m.group(1), part.strip()[m.end():]] if m else [part]
+        out.extend(p for piece in pieces for p in _split_tight(piece))
     return out
 
 

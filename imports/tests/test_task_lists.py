@@ -185,3 +185,20 @@ def test_sections_that_carry_units_win_over_those_that_do_not():
         "二、整治市容\n1.清理占道。（区城管局牵头）\n2.规范店招。（区城管局牵头）\n"
     )
     assert list(tasks_of(text)) == ["1", "1.1", "1.2"]
+
+
+def test_a_plan_run_into_one_line_is_cut_at_numbers_that_continue_a_count():
+    filler = "坚持以人民为中心，改善人居环境，提升城市品位，" * 6
+    line = (
+        f"整治方案为落实要求，特制定本方案。一、工作目标{filler}确保2015年1.5万户达标。"
+        "二、整治对象（一）整治范围。城关镇。（二）整治内容1.乱种。指乱种现象。2. 乱堆。指乱堆现象。三、整治步骤"
+    )
+    assert normalise(line)[1:] == [
+        f"一、工作目标{filler}确保2015年1.5万户达标。",
+        "二、整治对象", "（一）整治范围。城关镇。", "（二）整治内容", "1.乱种。指乱种现象。", "2.乱堆。指乱堆现象。",
+        "三、整治步骤",
+    ]
+
+
+def test_a_short_line_with_a_number_inside_is_not_cut():
+    assert normalise("完成了1.乱种、2.乱堆的整治。") == ["完成了1.乱种、2.乱堆的整治。"]
