@@ -62,7 +62,9 @@ def task_sections(roots: list[Node]) -> list[Node]:
     found = []
     for node in walk(roots):
         head = _heading_of(node)
-        if len(head) <= 20 and TASK_SECTION.search(head) and node.children:
+        # A heading run into its text (二、主要工作任务和责任分工这次…) opens with the words.
+        m = TASK_SECTION.search(head)
+        if m and (len(head) <= 20 or m.start() <= 4) and node.children:
             if not any(anc in found for anc in _ancestors(node)):
                 found.append(node)
     return found

@@ -72,6 +72,10 @@ def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], 
         if not lead_m:
             resp = re.search(rf"{UNIT_LABEL}[:：]([^；;]*)", spec)
             lead = split_units(resp.group(1)) if resp else []
+        elif not co_m:
+            # 牵头单位：A；责任单位：B、C — beside a lead, the responsible units share the work.
+            resp = re.search(either_script(r"(?:责任单位|责任部门|负责单位)[:：]([^；;]*)"), spec)
+            co = split_units(resp.group(1)) if resp else []
         return lead, [u for u in co if u not in lead]
     spec = re.sub(rf"^{UNIT_LABEL}[:：]", "", spec)
     # "A（牵头）、B、C" marks the lead inline.

@@ -202,3 +202,15 @@ def test_a_plan_run_into_one_line_is_cut_at_numbers_that_continue_a_count():
 
 def test_a_short_line_with_a_number_inside_is_not_cut():
     assert normalise("完成了1.乱种、2.乱堆的整治。") == ["完成了1.乱种、2.乱堆的整治。"]
+
+
+def test_responsible_units_beside_a_lead_are_co_units():
+    assert parse_unit_spec("牽頭單位:省發展改革委;責任單位:省編辦、省住建廳") == (["省發展改革委"], ["省編辦", "省住建廳"])
+
+
+def test_a_task_heading_run_into_its_text():
+    text = (
+        "一、主要工作任务和责任分工这次宣传工作围绕三个阶段进行，用宣传推动整治，主要任务如下\n"
+        "（一）运用报刊媒体宣传。开设专栏。\n（二）开展街头宣传。发放资料。\n"
+    )
+    assert list(tasks_of(text).values()) == [("运用报刊媒体宣传", [], []), ("开展街头宣传", [], [])]
