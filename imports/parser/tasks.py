@@ -246,6 +246,29 @@ def merge_task_table(tasks: list[Task], table: list[Task], warnings: list[str]) 
     return tasks
 
 
+def _split_lost_numbers(parent: Node) -> None:
+    """A paragraph closing with its own unit bracket, after an item whose heading
+    has units already, is the next item whose list number the copy lost
+    (mis-decoded as "?。ǘ┩"): it becomes a sibling, not more units of the item."""
+    items = []
+    for node in parent.children:
+        items.append(node)
+        if node.children or not unit_brackets(node.text):
+            _split_lost_numbers(node)
+            continue
+        kept = []
+        for para in node.body:
+            if unit_brackets(para) and unit_brackets(para)[-1][0] == para[-len(unit_brackets(para)[-1][0]):]:
+                text = re.sub(r"^[^\u4e00-\u9fff“《]+", "", para)
+                items.append(Node(node.style, "", text, parent=parent))
+            elif len(items) > 1 and items[-1] is not node:
+                items[-1].body.append(para)
+            else:
+                kept.append(para)
+        node.body = kept
+    parent.children = items
+
+
 def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=()) -> list[Task]:
     sections = task_sections(roots)
     if sections:
@@ -259,6 +282,7 @@ def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, t
         return []
     for section in sections:
         _assign_unit_lines(section.children)
+        _split_lost_numbers(section)
 
     def convert(node: Node, code: str) -> Task:
         lead, co = _units_of(node, first_is_lead)

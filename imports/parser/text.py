@@ -27,7 +27,7 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d"
 
 
 # Pinyin some web copies print after a character: 構(gòu)建現(xiàn)代.
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+_PINYIN = re.compile(r"(?<=[^\s(（])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
 
 def _squash_spaces(line: str) -> str:
