@@ -269,13 +269,46 @@ def _split_lost_numbers(parent: Node) -> None:
     parent.children = items
 
 
-def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=()) -> list[Task]:
+def unnumbered_tasks(paras: list[str], first_is_lead: bool) -> list[Task]:
+    """Paragraphs without list numbers, each followed by its unit line
+    (贯彻实施《条例》。… 分管领导：… 部门分工：A牵头，B配合。), as tasks. A
+    paragraph followed by the label that came between the others and their
+    units (分管领导：) is one too, its units not given."""
+    found: list[tuple[str, str | None]] = []
+    labels: set[str] = set()
+    text, label = None, None
+    for para in paras:
+        short_label = re.match(r"^([\u4e00-\u9fff]{2,6})[:：]", para)
+        if UNIT_LINE.match(para):
+            if text is not None:
+                found.append((text, para))
+                if label:
+                    labels.add(label)
+            text, label = None, None
+        elif short_label and len(para) <= 40:
+            label = label or short_label.group(1)
+        else:
+            text, label = para, None
+    if text is not None and label in labels:
+        found.append((text, None))
+    tasks = []
+    for i, (text, spec) in enumerate(found, 1):
+        lead, co = _units_of(Node("", "", text, unit_specs=[spec] if spec else []), first_is_lead)
+        tasks.append(Task(code=str(i), title=_clean_title(text), lead_units=lead, co_units=co))
+    return tasks
+
+
+def extract_tasks(
+    roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=(), preamble=()
+) -> list[Task]:
     sections = task_sections(roots)
     if sections:
         sections += unit_sections(roots, sections)
     elif tops := top_level_tasks(roots):
         # The top-level items are the tasks: a stand-in section holds them.
         sections = [Node("", "", "", children=tops)]
+    elif not table_rows and (loose := unnumbered_tasks(list(preamble), first_is_lead)):
+        return loose
     table = extract_task_table(list(table_rows))
     if not sections and not table:
         warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")

@@ -133,9 +133,15 @@ def _split_tight(line: str) -> list[str]:
     return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 
 
+# In a long line a space after a full stop, or before a short label (分管领导：),
+# is where a paragraph ended in the page the text was copied from.
+_PARAGRAPH_GAP = re.compile(r"(?<=[。！？：:])[ \u3000\xa0]+(?=\S)|[ \u3000\xa0]+(?=[\u4e00-\u9fff]{2,6}[:：])")
+
+
 def _split_run_together(raw: str) -> list[str]:
     out = []
-    for part in _RUN_TOGETHER.split(raw):
+    lines = _PARAGRAPH_GAP.split(raw) if len(raw) >= _LONG_LINE else [raw]
+    for part in [p for line in lines for p in _RUN_TOGETHER.split(line)]:
         m = _HEADING_GAP.match(part.strip())
         pieces = [m.group(1), part.strip()[m.end():]] if m else [part]
         out.extend(p for piece in pieces for p in _split_tight(piece))

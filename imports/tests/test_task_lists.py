@@ -228,3 +228,23 @@ def test_an_item_whose_number_the_copy_lost_is_a_task_of_its_own():
         ("推进石化基地建设", ["市发改委"], ["市规划局"]),
         ("建设物流园区", ["市交委"], []),
     ]
+
+
+def test_unnumbered_paragraphs_each_followed_by_their_units():
+    text = (
+        "印发任务分工方案，其中明确指出：\n"
+        "贯彻实施《数字经济促进条例》。推动5G网络覆盖。\n分管领导：张三\n部门分工：省工业和信息化厅牵头，省委网信办、商务厅等配合。\n"
+        "打造智能运营管理平台。夯实政务外网。\n分管领导：李四\n"
+    )
+    assert list(tasks_of(text).values()) == [
+        ("贯彻实施《数字经济促进条例》", ["省工业和信息化厅"], ["省委网信办", "商务厅"]),
+        ("打造智能运营管理平台", [], []),
+    ]
+
+
+def test_a_long_line_copied_from_a_news_page_is_cut_at_its_paragraph_gaps():
+    filler = "推动产业高质量发展，加快超高清视频行业应用，" * 10
+    line = f"其中明确指出: 贯彻实施条例。{filler}完成。 分管领导:张三 部门分工:省工信厅牵头。 打造平台。"
+    assert normalise(line) == [
+        "其中明确指出:", f"贯彻实施条例。{filler}完成。", "分管领导:张三", "部门分工:省工信厅牵头。", "打造平台。",
+    ]
