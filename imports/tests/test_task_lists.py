@@ -120,6 +120,7 @@ def test_collectives_and_duty_phrases_are_not_units():
     assert split_units("区财政局、各县（市、区）、市直各单位、各有关单位、市爱卫会各成员单位") == ["区财政局"]
     assert split_units("区住建局、区级相关部门各司其职") == ["区住建局"]
     assert parse_unit_spec("牵头单位：市爱卫办；配合单位：市爱卫会各成员单位；责任单位：各镇（区）") == (["市爱卫办"], [])
+    assert split_units("县司法局、乡镇人民政府按职责分工分别负责") == ["县司法局"]
     # A campaign has its 乡镇 and 街道 as units.
     assert split_units("县住建局、各乡镇") == ["县住建局", "各乡镇"]
 
