@@ -92,10 +92,11 @@ _RUN_TOGETHER = re.compile(
 )
 
 
-# "一、指导思想  以党的…": a short heading and its text, apart by a wide gap.
+# "一、指导思想  以党的…，…": a short heading and its text (a sentence, not a
+# date or a name), apart by a wide gap.
 _HEADING_GAP = re.compile(
     r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．.]|[（(]\d{1,2}[）)])"
-    r"[^。，,；;：:\s]{2,30})(?:[ \u3000\xa0]{2,}|\u3000)(?=\S)"
+    r"[^。，,；;：:\s]{2,30})(?:[ \u3000\xa0]{2,}|\u3000)(?=[^。，,；;]{6,}[。，,；;])"
 )
 
 

@@ -249,3 +249,7 @@ def test_a_long_line_copied_from_a_news_page_is_cut_at_its_paragraph_gaps():
     assert normalise(line) == [
         "其中明确指出:", f"贯彻实施条例。{filler}完成。", "分管领导:张三", "部门分工:省工信厅牵头。", "打造平台。",
     ]
+
+
+def test_a_heading_and_a_date_apart_by_a_gap_stay_one_line():
+    assert normalise("（一）宣传发动阶段  2024年3月1日—3月15日") == ["（一）宣传发动阶段2024年3月1日—3月15日"]
