@@ -1,4 +1,5 @@
-"""Tasks from the plan's task sections and its 任务分工表, with their units."""
+"""Tasks from the plan: its task sections (found by heading, or by the units their items carry), its
+top-level sections when no heading names the tasks, and its 任务分工表, with their units."""
 
 from __future__ import annotations
 
