@@ -10,7 +10,8 @@ from core.numerals import ONE_TO_TEN
 
 # Numbering styles, from the most specific to the least.
 NUMBERING = [
-    ("cn", re.compile(rf"^([{ONE_TO_TEN}]+)[、,，．.](?!\d)")),
+    # 一、2021年目标 is a heading; 一.5 is not.
+    ("cn", re.compile(rf"^([{ONE_TO_TEN}]+)(?:、|[,，．.](?!\d))")),
     ("pcn", re.compile(rf"^[（(]([{ONE_TO_TEN}]+)[）)]、?")),
     ("pnum", re.compile(r"^[（(](\d{1,2})[）)]、?")),
     ("num", re.compile(r"^(\d{1,2})(?:[、．]|\.(?!\d))")),

@@ -89,7 +89,9 @@ def split_enumerations(paras: list[str]) -> list[str]:
             out.append(head)
         for m, following in zip(run, [*run[1:], None]):
             item = para[m.start(1): following.start(1) if following else len(para)].strip()
-            closing = re.search(r"(?<=[。；;])([（(〔【][^（）()〔〕【】]*[）)〕】])$", item) if following is None else None
+            closing = re.search(
+                r"(?<=[。；;])([〔【][^〔〕【】]*[〕】]|[（(](?:[^（）()]|[（(][^（）()]*[）)])*[）)])$", item
+            ) if following is None else None
             if closing and unit_brackets(closing.group(1)):
                 out.extend([item[: closing.start()].strip(), closing.group(1)])
             else:

@@ -1,4 +1,5 @@
-"""Tasks from the plan's task sections and its 任务分工表, with their units."""
+"""Tasks from the plan: its task sections (found by heading, or by the units their items carry), its
+top-level sections when no heading names the tasks, and its 任务分工表, with their units."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from difflib import SequenceMatcher
 from core.numerals import ONE_TO_TEN
 
 from .numbering import Node, walk
-from .text import TABLE_SEP
+from .text import TABLE_SEP, fold
 from .units import UNIT_LABEL, UNIT_LINE, parse_unit_spec, split_units, unit_brackets
 
 
@@ -22,25 +23,79 @@ class Task:
     children: list[Task] = field(default_factory=list)
 
 
-TASK_SECTION = re.compile(
+TASK_SECTION = re.compile(  # matched against fold(heading)
     r"主要任务|主要内容|目标任务|创建措施|工作措施|重点任务|工作任务|主要措施|具体措施|"
     r"重点工作|任务分工|工作重点|整治内容|整治重点|行动内容|具体任务|主要工作|工作内容|重点内容|"
     r"创建内容|实施内容|治理内容|任务措施"
 )
 
 
+# Sections that carry units now and then but are never the task list.
+NOT_TASKS = re.compile(
+    r"指导思想|总体要求|基本原则|工作目标|总体目标|组织领导|领导小组|组织机构|工作机构|"
+    r"工作步骤|实施步骤|步骤|阶段|要求$|保障措施|工作保障|其他事项|"
+    r"思路|时间安排|进度安排|行动安排|日程安排|实施范围|适用范围|活动主题|重要意义|背景|依据"
+)
+
+
 def _heading_of(node: Node) -> str:
-    return re.split(r"[。；;：:]", node.text, maxsplit=1)[0]
+    return fold(re.split(r"[。；;：:]", node.text, maxsplit=1)[0])
+
+
+def _carries_units(node: Node) -> bool:
+    """The item or one of its descendants names responsible units."""
+    return any(
+        _has_units(n) or any(UNIT_LINE.match(p) for p in n.body) or re.search(rf"{UNIT_LABEL}[:：]", n.text)
+        for n in walk([node])
+    )
+
+
+def _is_task_list(node: Node) -> bool:
+    """A section whose items carry units is a task list, whatever its heading says."""
+    head = _heading_of(node)
+    if NOT_TASKS.search(head) or len(node.children) < 2:
+        return False
+    carrying = sum(_carries_units(ch) for ch in node.children)
+    return carrying * 2 >= len(node.children) and not _has_units(node)
 
 
 def task_sections(roots: list[Node]) -> list[Node]:
     found = []
     for node in walk(roots):
         head = _heading_of(node)
-        if len(head) <= 20 and TASK_SECTION.search(head) and node.children:
+        # A heading run into its text (二、主要工作任务和责任分工这次…) opens with the words.
+        m = TASK_SECTION.search(head)
+        if m and (len(head) <= 20 or m.start() <= 4) and node.children:
             if not any(anc in found for anc in _ancestors(node)):
                 found.append(node)
     return found
+
+
+def unit_sections(roots: list[Node], found: list[Node]) -> list[Node]:
+    """Task lists known by their units, outside the sections `found` by heading
+    (一、主要任务 … 三、专项行动 （一）…（A局牵头）)."""
+    more: list[Node] = []
+    for node in walk(roots):
+        taken = [*found, *more]
+        if any(anc in taken for anc in _ancestors(node)) or node in taken:
+            continue
+        if any(n in taken for n in walk(node.children)):
+            continue
+        if _is_task_list(node):
+            more.append(node)
+    return more
+
+
+def top_level_tasks(roots: list[Node]) -> list[Node]:
+    """With no task heading, the top-level sections that carry units are the
+    tasks themselves (一、提高审批效率 1.…（A局牵头）)."""
+    kept = [n for n in roots if not NOT_TASKS.search(_heading_of(n))]
+    with_units = [n for n in kept if _carries_units(n)]
+    if with_units:
+        return with_units
+    # A plan that names no units anywhere: its sections with numbered items
+    # under a short heading are its work (一、开展拆违专项行动 1.… 2.…).
+    return [n for n in kept if n.children and len(_heading_of(n)) <= 40 and not n.body]
 
 
 def _ancestors(node: Node):
@@ -192,14 +247,76 @@ def merge_task_table(tasks: list[Task], table: list[Task], warnings: list[str]) 
     return tasks
 
 
-def extract_tasks(roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=()) -> list[Task]:
+def _split_lost_numbers(parent: Node) -> None:
+    """A paragraph closing with its own unit bracket, after an item whose heading
+    has units already, is the next item whose list number the copy lost
+    (mis-decoded as "?。ǘ┩"): it becomes a sibling, not more units of the item."""
+    items = []
+    for node in parent.children:
+        items.append(node)
+        if node.children or not unit_brackets(node.text):
+            _split_lost_numbers(node)
+            continue
+        kept = []
+        for para in node.body:
+            if unit_brackets(para) and unit_brackets(para)[-1][0] == para[-len(unit_brackets(para)[-1][0]):]:
+                text = re.sub(r"^[^\u4e00-\u9fff“《]+", "", para)
+                items.append(Node(node.style, "", text, parent=parent))
+            elif len(items) > 1 and items[-1] is not node:
+                items[-1].body.append(para)
+            else:
+                kept.append(para)
+        node.body = kept
+    parent.children = items
+
+
+def unnumbered_tasks(paras: list[str], first_is_lead: bool) -> list[Task]:
+    """Paragraphs without list numbers, each followed by its unit line
+    (贯彻实施《条例》。… 分管领导：… 部门分工：A牵头，B配合。), as tasks. A
+    paragraph followed by the label that came between the others and their
+    units (分管领导：) is one too, its units not given."""
+    found: list[tuple[str, str | None]] = []
+    labels: set[str] = set()
+    text, label = None, None
+    for para in paras:
+        short_label = re.match(r"^([\u4e00-\u9fff]{2,6})[:：]", para)
+        if UNIT_LINE.match(para):
+            if text is not None:
+                found.append((text, para))
+                if label:
+                    labels.add(label)
+            text, label = None, None
+        elif short_label and len(para) <= 40:
+            label = label or short_label.group(1)
+        else:
+            text, label = para, None
+    if text is not None and label in labels:
+        found.append((text, None))
+    tasks = []
+    for i, (text, spec) in enumerate(found, 1):
+        lead, co = _units_of(Node("", "", text, unit_specs=[spec] if spec else []), first_is_lead)
+        tasks.append(Task(code=str(i), title=_clean_title(text), lead_units=lead, co_units=co))
+    return tasks
+
+
+def extract_tasks(
+    roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=(), preamble=()
+) -> list[Task]:
     sections = task_sections(roots)
+    if sections:
+        sections += unit_sections(roots, sections)
+    elif tops := top_level_tasks(roots):
+        # The top-level items are the tasks: a stand-in section holds them.
+        sections = [Node("", "", "", children=tops)]
+    elif not table_rows and (loose := unnumbered_tasks(list(preamble), first_is_lead)):
+        return loose
     table = extract_task_table(list(table_rows))
     if not sections and not table:
         warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")
         return []
     for section in sections:
         _assign_unit_lines(section.children)
+        _split_lost_numbers(section)
 
     def convert(node: Node, code: str) -> Task:
         lead, co = _units_of(node, first_is_lead)

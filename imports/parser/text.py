@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from core.numerals import FULLWIDTH_DIGITS, ONE_TO_TEN, YEAR_DIGITS
+from core.numerals import FULLWIDTH_DIGITS, ONE_TO_TEN, YEAR_DIGITS, numeral_value
 
 _FURNITURE_LINE = re.compile(
     r"^(?:"
@@ -55,7 +55,12 @@ _FOOTER_WORDS = re.compile(
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d"
 
 
+# Pinyin some web copies print after a character: 構(gòu)建現(xiàn)代.
+_PINYIN = re.compile(r"(?<=[^\s(（])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
 def _squash_spaces(line: str) -> str:
+    line = _PINYIN.sub("", line)
     line = line.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
     line = line.translate(FULLWIDTH_DIGITS)
     # Spaces next to a Chinese character or full-width mark are layout, not words.
@@ -64,6 +69,113 @@ def _squash_spaces(line: str) -> str:
 
 
 TABLE_SEP = "|"
+
+# Traditional characters of the words the reader looks for (headings such as
+# 主要任務, unit labels such as 牽頭單位), each the same length as its simplified
+# form, so a folded copy keeps the positions of the original.
+_TRADITIONAL = (
+    "務务單单牽牵頭头責责門门負负協协辦办點点內内標标創创設设實实動动體体織织領领導导組组"
+    "驟骤階阶總总項项職职別别與与參参級级區区縣县鎮镇鄉乡會会員员關关為为時时間间進进規规"
+    "劃划發发綜综護护專专業业機机構构處处執执細细則则計计長长書书記记態态環环衛卫質质開开"
+    "擔担調调報报傳传況况準准舉举屬属並并於于個个這这來来從从對对將将當当應应條条"
+)
+_FOLD = str.maketrans(_TRADITIONAL[0::2], _TRADITIONAL[1::2])
+
+
+def fold(text: str) -> str:
+    """Traditional characters read as simplified, one for one (positions kept)."""
+    return text.translate(_FOLD)
+
+
+def either_script(pattern: str) -> str:
+    """A regular expression that also matches its words in traditional characters
+    (牵头单位 -> [牵牽][头頭][单單]位). Characters inside [...] are left alone."""
+    back = {simple: trad for trad, simple in zip(_TRADITIONAL[0::2], _TRADITIONAL[1::2], strict=True)}
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch in back:
+            out.append(f"[{ch}{back[ch]}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# A list number that starts a new item in the middle of a line whose items a
+# web copy ran together with spaces: "…制定本方案。 一、活动主题 健康城镇 二、主要任务 （一）…".
+_RUN_TOGETHER = re.compile(
+    r"(?<=[\u4e00-\u9fff。；;：:）)”])[ \u3000\xa0]+"
+    r"(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[）)])"
+    r"\s*[\u4e00-\u9fff“])"
+)
+
+
+# "一、指导思想  以党的…，…": a short heading and its text (a sentence, not a
+# date or a name), apart by a wide gap.
+_HEADING_GAP = re.compile(
+    r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．.]|[（(]\d{1,2}[）)])"
+    r"[^。，,；;：:\s]{2,30})(?:[ \u3000\xa0]{2,}|\u3000)(?=[^。，,；;]{6,}[。，,；;])"
+)
+
+
+# A list number inside a line with no space before it (copies from document
+# sites run a whole plan into one line): "…制订本方案。一、指导思想以…（二）整治内容1.乱种。…".
+_TIGHT_MARK = re.compile(
+    r"(?<![\dA-Za-z.．])(?:([一二三四五六七八九十]{1,3})、|[（(]([一二三四五六七八九十]{1,3})[）)]|(\d{1,2})[．.](?!\d)|"
+    r"[（(](\d{1,2})[）)])(?=[ \u3000]?[\u4e00-\u9fff“])"
+)
+_LONG_LINE = 200
+
+
+def _split_tight(line: str) -> list[str]:
+    """Cut a long line before each list number that continues a count (一、 then
+    二、; a deeper count may restart at 1), so dates and figures stay whole."""
+    if len(line) < _LONG_LINE:
+        return [line]
+    last: dict[int, int] = {}
+    cuts = []
+    for m in _TIGHT_MARK.finditer(line):
+        style = next(i for i in range(1, 5) if m.group(i))
+        value = numeral_value(m.group(style))
+        if value == last.get(style, 0) + 1 or (value == 1 and style != 1 and style in last):
+            last[style] = value
+            for deeper in range(style + 1, 5):
+                last.pop(deeper, None)
+            if m.start() > 0:
+                cuts.append(m.start())
+        elif value == 1 and style != 1:
+            last[style] = 1
+            if m.start() > 0:
+                cuts.append(m.start())
+    if len(cuts) < 3:
+        return [line]
+    return [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
+# In a long line a space after a full stop, or before a short label (分管领导：),
+# is where a paragraph ended in the page the text was copied from.
+_PARAGRAPH_GAP = re.compile(r"(?<=[。！？：:])[ \u3000\xa0]+(?=\S)|[ \u3000\xa0]+(?=[\u4e00-\u9fff]{2,6}[:：])")
+
+
+def _split_run_together(raw: str) -> list[str]:
+    out = []
+    lines = _PARAGRAPH_GAP.split(raw) if len(raw) >= _LONG_LINE else [raw]
+    for part in [p for line in lines for p in _RUN_TOGETHER.split(line)]:
+        m = _HEADING_GAP.match(part.strip())
+        pieces = [m.group(1), part.strip()[m.end():]] if m else [part]
+        out.extend(p for piece in pieces for p in _split_tight(piece))
+    return out
 
 
 def strip_markup(text: str) -> str:
@@ -81,7 +193,8 @@ def clean_lines(text: str) -> list[str]:
     out = []
     text = _PINYIN_GLOSS.sub("", strip_markup(text))
     text = _ISSUER_BESIDE_TITLE.sub("", text)
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for raw in [part for line in raws for part in _split_run_together(line)]:
         cells = re.split(r"\t|[|｜]", raw)
         if len(cells) >= 3 and sum(bool(c.strip()) for c in cells) >= 2:
             # A table row (Word table, tab-separated copy, "a | b | c"): "|" keeps

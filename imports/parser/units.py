@@ -4,55 +4,94 @@ from __future__ import annotations
 
 import re
 
-UNIT_LABEL = r"(?:责任单位|责任部门|牵头单位|牵头部门|主责单位|负责单位|配合单位|配合部门|协办单位)"
+from .text import either_script, fold
+
+UNIT_LABEL = either_script(
+    r"(?:责任单位|责任部门|牵头单位|牵头部门|主责单位|负责单位|配合单位|配合部门|协办单位|部门分工)"
+)
 UNIT_LINE = re.compile(rf"^[（(〔【\[]?{UNIT_LABEL}[:：]")
 
 _NOISE = re.compile(
-    r"按照?职责分工负责|按照?职能分工负责|按照?职责(?:分别)?负责|分工负责|按照?职责分工|"
-    r"按照?职责|分别负责|共同负责|具体负责|负责落实|抓好落实|下同|等单位|等部门"
+    either_script(
+        r"按照?职责分工负责|按照?职能分工负责|按照?职责(?:分别)?负责|分工负责|按照?职责分工|"
+        r"按照?职责|分别负责|共同负责|具体负责|负责落实|抓好落实|各司其职|下同|等单位|等部门"
+    )
 )
 _NOT_UNITS = {"各有关单位", "各相关单位", "有关单位", "相关单位", "各有关部门", "各相关部门",
               "有关部门", "相关部门", "各单位", "各部门", "等", "负责", "牵头", "配合"}
+# Collectives assign the work to everyone, not to a unit the campaign can
+# hold to account: 各县（市、区）, 市直各单位, 市爱卫会各成员单位, 区级相关部门.
+# 各乡镇 and 各街道 stay: a campaign has them as units.
+_COLLECTIVE = re.compile(
+    r"^各[^（()]{0,3}[（(][^（）()]*[）)]|各(?:成员)?单位$|各(?:有关|相关)|(?:有关|相关)(?:单位|部门)|^各[地级]$|^各级|"
+    # A kind with no place named: 乡镇人民政府, 街道办事处.
+    r"^(?:乡镇|街道|镇|乡)(?:人民政府|政府|办事处)?$"
+)
+_SUFFIX = re.compile(either_script(r"(?:等|牵头|配合|参与|协助|协办|负责|为牵头单位|为配合单位)$"))
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """Split at 、，; and spaces outside brackets: 各县（市、区） stays whole."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in "、，,；;/／ \t\n":
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
 
 
 def split_units(text: str) -> list[str]:
     text = _NOISE.sub("", text)
     units = []
-    for part in re.split(r"[、，,；;/／\s]+", text):
+    for part in _top_level_parts(text):
         part = part.strip("。．. ：:")
-        part = re.sub(r"(?:等|牵头|配合|参与|协助|协办|负责|为牵头单位|为配合单位)$", "", part)
+        part = _SUFFIX.sub("", part)
         part = re.sub(r"^(?:由|和|及)", "", part)
-        if part and part not in _NOT_UNITS and len(part) <= 30:
-            if part not in units:
-                units.append(part)
+        if not part or fold(part) in _NOT_UNITS or _COLLECTIVE.search(fold(part)) or len(part) > 30:
+            continue
+        if part not in units:
+            units.append(part)
     return units
 
 
 def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], list[str]]:
     """(lead, co) from the text inside a unit bracket or after 责任单位：."""
     spec = spec.strip().strip("（）()〔〕【】[]")
-    lead_m = re.search(r"(?:牵头单位|牵头部门|主责单位)[:：]([^；;]*)", spec)
-    co_m = re.search(r"(?:配合单位|配合部门|协办单位)[:：]([^；;]*)", spec)
+    # "责任单位：A、B按职责分工负责。具体任务均涉及…": after the sentence, commentary.
+    first, _, rest = spec.partition("。")
+    if rest and not re.search(UNIT_LABEL, rest):
+        spec = first
+    lead_m = re.search(either_script(r"(?:牵头单位|牵头部门|主责单位)[:：]([^；;]*)"), spec)
+    co_m = re.search(either_script(r"(?:配合单位|配合部门|协办单位)[:：]([^；;]*)"), spec)
     if lead_m or co_m:
         lead = split_units(lead_m.group(1)) if lead_m else []
         co = split_units(co_m.group(1)) if co_m else []
         if not lead_m:
             resp = re.search(rf"{UNIT_LABEL}[:：]([^；;]*)", spec)
             lead = split_units(resp.group(1)) if resp else []
+        elif not co_m:
+            # 牵头单位：A；责任单位：B、C — beside a lead, the responsible units share the work.
+            resp = re.search(either_script(r"(?:责任单位|责任部门|负责单位)[:：]([^；;]*)"), spec)
+            co = split_units(resp.group(1)) if resp else []
         return lead, [u for u in co if u not in lead]
     spec = re.sub(rf"^{UNIT_LABEL}[:：]", "", spec)
     # "A（牵头）、B、C" marks the lead inline.
-    marked = re.findall(r"([^、，,；;]+?)[（(]牵头[）)]", spec)
+    marked = re.findall(either_script(r"([^、，,；;]+?)[（(]牵头[）)]"), spec)
     if marked:
         lead = split_units("、".join(marked))
-        co = [u for u in split_units(re.sub(r"[（(]牵头[）)]", "", spec)) if u not in lead]
+        co = [u for u in split_units(re.sub(either_script(r"[（(]牵头[）)]"), "", spec)) if u not in lead]
         return lead, co
-    m = re.match(r"(.*?)牵头[，,、；;]?(.*)$", spec)
+    m = re.match(either_script(r"(.*?)牵头[，,、；;]?(.*)$"), spec)
     if m:
         lead = split_units(m.group(1))
-        co = split_units(re.sub(r"(?:配合|参与|协助|协办)[^、，,]*$", "", m.group(2)))
+        co = split_units(re.sub(either_script(r"(?:配合|参与|协助|协办)[^、，,]*$"), "", m.group(2)))
         return lead, [u for u in co if u not in lead]
-    m = re.match(r"(.*)[，,；;](.+?)(?:配合|参与|协助)$", spec)
+    m = re.match(either_script(r"(.*)[，,；;](.+?)(?:配合|参与|协助)$"), spec)
     if m:
         return split_units(m.group(1)), split_units(m.group(2))
     units = split_units(spec)
@@ -62,7 +101,7 @@ def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], 
 
 
 _UNIT_BRACKET = re.compile(r"[〔【\[]([^〔〕【】\[\]]{2,120})[〕】\]]|[（(]((?:[^（）()]|[（(][^（）()]*[）)]){2,120})[）)]")
-_UNIT_HINT = re.compile(rf"{UNIT_LABEL}|牵头|配合|负责$")
+_UNIT_HINT = re.compile(rf"{UNIT_LABEL}|" + either_script(r"牵头|配合|负责$"))
 
 
 def unit_brackets(text: str) -> list[tuple[str, str]]:
@@ -70,6 +109,8 @@ def unit_brackets(text: str) -> list[tuple[str, str]]:
     found = []
     for m in _UNIT_BRACKET.finditer(text):
         inner = m.group(1) or m.group(2)
-        if _UNIT_HINT.search(inner) and "《" not in inner and not re.search(r"\d{4}年|\d+月", inner):
+        # A date is a deadline beside the units only when a label says which are units.
+        dated = re.search(r"\d{4}年|\d+月", inner) and not re.search(UNIT_LABEL, inner)
+        if _UNIT_HINT.search(inner) and "《" not in inner and not dated:
             found.append((m.group(0), inner))
     return found
