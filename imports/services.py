@@ -127,6 +127,11 @@ def campaign_span(proposal: dict, title: str, phases: list[PhaseDraft]):
         raise SpanMissing(missing)
     if ends_on < starts_on:
         raise DraftRefused(f"活动结束日期（{ends_on}）早于开始日期（{starts_on}），请更正。")
+    outside = [p.name for p in phases if p.start < starts_on or p.end > ends_on]
+    if outside:
+        raise DraftRefused(
+            f"阶段“{'、'.join(outside)}”的日期超出了活动起止日期（{starts_on}至{ends_on}），请调整阶段日期或活动起止日期。"
+        )
     return starts_on, ends_on
 
 

@@ -132,20 +132,59 @@ class RuleForm(forms.ModelForm):
                 self.add_error("day_of_month", "每月报送请填写每月报送日（1–31）。")
         if cleaned.get("owners") == ReportingRule.Owners.LISTED and not cleaned.get("units"):
             self.add_error("units", "报送单位选“指定单位”时，请至少选择一个单位。")
+        # The campaign is no field of this form, so Django leaves the
+        # (campaign, name) constraint to the database: ask here instead.
+        name = cleaned.get("name")
+        siblings = ReportingRule.objects.filter(campaign=self.instance.campaign, name=name).exclude(pk=self.instance.pk)
+        if name and siblings.exists():
+            self.add_error("name", "同一活动中报送要求名称不能重复，请换一个名称。")
+        return cleaned
+
+
+class IndicatorForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # allow_negative is no field here, so the model's check constraint on
+        # it is left to the database: ask here, with the model's sentence.
+        target = cleaned.get("target_value")
+        if target is not None and target < 0 and not self.instance.allow_negative:
+            self.add_error("target_value", "不允许负数的指标，目标值也不能为负数。")
         return cleaned
 
 
 IndicatorFormSet = inlineformset_factory(
     Campaign,
     Indicator,
+    form=IndicatorForm,
     fields=["name", "measure_unit", "aggregation", "target_value", "comparison", "position"],
     extra=1,
     can_delete=True,
 )
 
+
+class SharedUnitChoices(forms.BaseInlineFormSet):
+    """Every row offers the same units: read them once, not once per row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.empty_form.fields["unit"]
+        choices = list(field.choices)
+        for form in self.forms:
+            form.fields["unit"].choices = choices
+        self._unit_choices = choices
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if getattr(self, "_unit_choices", None) is not None:
+            form.fields["unit"].choices = self._unit_choices
+        return form
+
+
 LeadingGroupFormSet = inlineformset_factory(
     Campaign,
     LeadingGroupMember,
+    formset=SharedUnitChoices,
     fields=["position", "name", "title", "unit", "order"],
     extra=1,
     can_delete=True,

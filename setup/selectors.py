@@ -4,10 +4,12 @@ Each check is one query whatever the size of the plan, so that the settings
 page costs the same for six tasks or six hundred.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import Membership, Unit
 from reports.models import ReportingRule
@@ -29,6 +31,20 @@ class Missing:
 def _names(rows, limit=5):
     names = "、".join(rows[:limit])
     return names + (f"等 {len(rows)} 项" if len(rows) > limit else "")
+
+
+def _past_deadlines(rule, *, at):
+    """How many of the rule's deadlines (the nominal ones, before any holiday
+    shift) are already past at `at`: the periods activation opens overdue."""
+    today = timezone.localdate(at)
+    deadlines = nominal_deadlines(
+        cadence=rule.cadence,
+        weekday=rule.weekday,
+        day_of_month=rule.day_of_month,
+        starts_on=rule.starts_on,
+        ends_on=min(rule.ends_on, today - datetime.timedelta(days=1)),
+    )
+    return sum(1 for _ in deadlines) if rule.starts_on < today else 0
 
 
 def _rule_has_deadline(rule):
@@ -66,8 +82,9 @@ def owing_unit_ids(*, campaign, rules):
     return ids
 
 
-def activation_checklist(*, campaign):
+def activation_checklist(*, campaign, at=None):
     """What is still missing before `campaign` can go live, as sentences."""
+    at = at or timezone.now()
 
     def url(name, anchor=""):
         return reverse(f"setup:{name}", args=[campaign.pk]) + anchor
@@ -133,6 +150,17 @@ def activation_checklist(*, campaign):
                 Missing(
                     f"报送要求“{rule.name}”在起止日期内没有一个截止日，不会生成任何报送周期。请调整起止日期或报送日。",
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
+                )
+            )
+        elif past := _past_deadlines(rule, at=at):
+            # A plan imported late, or one whose dates were inferred from its
+            # title, would open with every unit already overdue and escalated.
+            missing.append(
+                Missing(
+                    f"报送要求“{rule.name}”从{rule.starts_on:%Y年%m月%d日}开始，启用时将立即生成 {past} 个已过截止日的"
+                    "报送周期，各单位这些期次都会计为逾期。如这些期次不必补报，请把开始日期改为今天。",
+                    reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
+                    blocking=False,
                 )
             )
     owing = owing_unit_ids(campaign=campaign, rules=rules)

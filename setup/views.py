@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,8 +41,15 @@ def _with_campaign(view):
 
     @wraps(view)
     def wrapper(request, campaign_id, *args, **kwargs):
-        campaign = get_object_or_404(access.setup_campaigns(request.user).select_related("office_unit"), pk=campaign_id)
-        return view(request, campaign, *args, **kwargs)
+        campaigns = access.setup_campaigns(request.user).select_related("office_unit")
+        if request.method != "POST":
+            return view(request, get_object_or_404(campaigns, pk=campaign_id), *args, **kwargs)
+        # A change is made on the locked draft: one that passed the check just
+        # before another clerk activated the campaign would otherwise land on
+        # an active campaign whose periods were made from the old settings.
+        with transaction.atomic():
+            campaign = get_object_or_404(campaigns.select_for_update(of=("self",)), pk=campaign_id)
+            return view(request, campaign, *args, **kwargs)
 
     return wrapper
 
@@ -110,6 +118,8 @@ def tasks(request, campaign):
 def task_create(request, campaign):
     parent = None
     if request.GET.get("parent"):
+        if not request.GET["parent"].isdigit():
+            raise Http404("没有这项上级任务。")
         parent = get_object_or_404(campaign.tasks, pk=request.GET["parent"])
     task = Task(campaign=campaign, parent=parent, position=services.next_position(campaign=campaign, parent=parent))
     form = TaskForm(request.POST or None, instance=task, campaign=campaign)
@@ -231,11 +241,22 @@ def scoring(request, campaign):
     return _formset_page(request, campaign, formset=formset, template="scoring.html", section="scoring", extra=form)
 
 
-@setup_action
-def activate(request, campaign):
+@login_required
+@require_POST
+def activate(request, campaign_id):
+    # Any status, not only drafts: a second click on 启用 (or two clerks at
+    # once) finds the campaign active and goes to its dashboard, not a 404.
+    campaign = get_object_or_404(access.office_campaigns(request.user), pk=campaign_id)
+    if campaign.status != campaign.Status.DRAFT:
+        messages.info(request, "该活动已经启用。")
+        return redirect("dashboards:campaign", campaign.pk)
     try:
         periods, reports = services.activate_campaign(campaign=campaign, by=request.user, at=timezone.now())
     except services.SetupRefused as exc:
+        campaign.refresh_from_db(fields=["status"])
+        if campaign.status != campaign.Status.DRAFT:
+            messages.info(request, "该活动已经启用。")
+            return redirect("dashboards:campaign", campaign.pk)
         messages.error(request, str(exc))
         return redirect("setup:overview", campaign.pk)
     messages.success(

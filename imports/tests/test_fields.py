@@ -343,8 +343,8 @@ def test_confirming_with_edited_guiding_principle_phase_work_and_dates(client, c
     data.update({
         "guiding_principle": "以习近平新时代中国特色社会主义思想为指导。",
         "phase_1_description": "巩固成果。",
-        "starts_on": "2016-03-01",
-        "ends_on": "2018-11-30",
+        "starts_on": "2015-12-01",
+        "ends_on": "2019-01-31",
     })
     response = client.post(reverse("imports:confirm"), data)
     assert response.status_code == 302
@@ -352,7 +352,18 @@ def test_confirming_with_edited_guiding_principle_phase_work_and_dates(client, c
     assert campaign.guiding_principle == "以习近平新时代中国特色社会主义思想为指导。"
     assert campaign.goals == GOALS and campaign.requirements == REQUIREMENTS
     assert list(campaign.phases.values_list("description", flat=True)) == [PHASE_WORK[0], "巩固成果。", PHASE_WORK[2]]
-    assert (campaign.starts_on, campaign.ends_on) == (dt.date(2016, 3, 1), dt.date(2018, 11, 30))
+    assert (campaign.starts_on, campaign.ends_on) == (dt.date(2015, 12, 1), dt.date(2019, 1, 31))
+
+
+@pytest.mark.django_db
+def test_typed_dates_that_leave_a_phase_outside_are_refused_in_the_preview(client, clerk, office_unit):
+    data = confirm_post_data(text=sample_text(), office_unit=office_unit)
+    data.update({"starts_on": "2016-03-01", "ends_on": "2018-11-30"})
+    before = counts()
+    response = client.post(reverse("imports:confirm"), data)
+    assert response.status_code == 200
+    assert "阶段“教育治理年、规范深化年”的日期超出了活动起止日期" in response.content.decode()
+    assert counts() == before
 
 
 @pytest.mark.django_db
