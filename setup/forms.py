@@ -187,7 +187,7 @@ class PersonForm(forms.Form):
     phone = forms.CharField(
         label="手机号",
         max_length=20,
-        help_text="11 位手机号，同时作为登录用户名。",
+        help_text="11 位手机号，一般同时作为登录用户名（已被占用时加后缀）。",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     role = forms.ChoiceField(
