@@ -6,10 +6,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.forms import inlineformset_factory
 
-from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
+from accounts.models import User
+from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from evaluations.models import ScoringComponent, ScoringScheme
 from reports.models import ReportingRule
 from tasks.models import Indicator, Task
+
+from .services import SetupRefused, mobile_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -210,3 +213,42 @@ ComponentFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+UNIT_ROLE_CHOICES = [(role.value, role.label) for role in (Membership.Role.LIAISON, Membership.Role.UNIT_HEAD)]
+UNIT_ROLE_ERRORS = {"invalid_choice": "这里只能设置联络员或单位负责人；办公室工作人员和领导请联系系统管理员设置。"}
+
+
+class PersonForm(forms.Form):
+    """A new person for a unit; setup.services.create_member makes the account."""
+
+    full_name = forms.CharField(label="姓名", max_length=User._meta.get_field("full_name").max_length)
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        help_text="11 位手机号，一般同时作为登录用户名（已被占用时加后缀）。",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="角色", choices=UNIT_ROLE_CHOICES, initial=Membership.Role.LIAISON, error_messages=UNIT_ROLE_ERRORS
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("新建人员")
+
+    def clean_phone(self):
+        try:
+            return mobile_number(self.cleaned_data["phone"])
+        except SetupRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+
+
+class AssignForm(forms.Form):
+    """An existing user chosen from the search results, and the role to give."""
+
+    user = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, is_staff=False, is_superuser=False),
+        error_messages={"invalid_choice": "所选用户不存在或已停用，请重新搜索。", "required": "请选择用户。"},
+    )
+    role = forms.ChoiceField(choices=UNIT_ROLE_CHOICES, initial=Membership.Role.LIAISON, error_messages=UNIT_ROLE_ERRORS)

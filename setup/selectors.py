@@ -7,7 +7,8 @@ page costs the same for six tasks or six hundred.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,8 +174,8 @@ def activation_checklist(*, campaign, at=None):
             missing.append(
                 Missing(
                     f"{len(without)} 个需要报送的单位还没有在用的联络员：{_names(without)}。"
-                    "请联系系统管理员为这些单位添加联络员。",
-                    url("tasks"),
+                    "请在“单位与联络员”中为这些单位指定或新建联络员。",
+                    url("liaisons"),
                 )
             )
     return missing
@@ -182,3 +183,36 @@ def activation_checklist(*, campaign, at=None):
 
 def blocking(missing):
     return [item for item in missing if item.blocking]
+
+
+def owing_units(*, campaign):
+    """The units that owe reports in `campaign` under its rules as they stand."""
+    return Unit.objects.filter(pk__in=owing_unit_ids(campaign=campaign, rules=list(campaign.reporting_rules.all())))
+
+
+def owing_units_with_people(*, campaign):
+    """The units owing reports in `campaign`, each with `people`: its active
+    liaisons and unit heads. A few queries, whatever the number of units."""
+    people = Membership.objects.filter(role__in=[Role.LIAISON, Role.UNIT_HEAD], is_active=True).select_related("user")
+    units = owing_units(campaign=campaign).prefetch_related(
+        Prefetch("memberships", queryset=people.order_by("role", "user__full_name", "user__username"), to_attr="people")
+    )
+    for unit in units:
+        unit.has_liaison = any(m.role == Role.LIAISON for m in unit.people)
+    return sorted(units, key=lambda unit: (unit.has_liaison, unit.sort_order, unit.name))
+
+
+def assignable_users(*, query, limit=20):
+    """Active users matching `query` by name, username or phone, who may be
+    given a unit role here (no admin accounts)."""
+    query = query.strip()
+    if not query:
+        return []
+    users = get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False).filter(
+        Q(full_name__icontains=query) | Q(username__icontains=query) | Q(phone__icontains=query)
+    )
+    return list(
+        users.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.filter(is_active=True).select_related("unit"))
+        ).order_by("full_name", "username")[:limit]
+    )

@@ -18,6 +18,10 @@ urlpatterns = [
     path("<int:campaign_id>/rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("<int:campaign_id>/indicators/", views.indicators, name="indicators"),
     path("<int:campaign_id>/leading-group/", views.leading_group, name="leading_group"),
+    path("<int:campaign_id>/liaisons/", views.liaisons, name="liaisons"),
+    path("<int:campaign_id>/liaisons/<int:unit_id>/", views.unit_people, name="unit_people"),
+    path("<int:campaign_id>/liaisons/<int:unit_id>/assign/", views.member_assign, name="member_assign"),
+    path("<int:campaign_id>/liaisons/members/<int:pk>/end/", views.member_end, name="member_end"),
     path("<int:campaign_id>/scoring/", views.scoring, name="scoring"),
     path("<int:campaign_id>/activate/", views.activate, name="activate"),
 ]

@@ -16,17 +16,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Membership
 from evaluations.models import ScoringScheme
 from tasks.models import Task
 
 from . import access, selectors, services
 from .forms import (
+    UNIT_ROLE_CHOICES,
+    AssignForm,
     CampaignForm,
     ComponentFormSet,
     IndicatorFormSet,
     LeadingGroupFormSet,
+    PersonForm,
     PhaseFormSet,
     RuleForm,
     SchemeForm,
@@ -264,3 +269,93 @@ def activate(request, campaign_id):
         f"活动已启用：生成报送周期 {periods} 个、待报送 {reports} 份。以后的报送周期每天自动生成，到期前会提醒各单位。",
     )
     return redirect("dashboards:campaign", campaign.pk)
+
+
+# 单位与联络员: the people of the units that owe reports.
+
+
+def _owing_unit(campaign, unit_id):
+    return get_object_or_404(selectors.owing_units(campaign=campaign), pk=unit_id)
+
+
+@setup_page
+def liaisons(request, campaign):
+    units = selectors.owing_units_with_people(campaign=campaign)
+    return _render(request, "liaisons.html", campaign, "liaisons", units=units)
+
+
+@setup_page
+def unit_people(request, campaign, unit_id):
+    """One unit's liaisons and heads: find a user to assign, or create a person
+    (the POST), whose first password the answer shows once."""
+    unit = _owing_unit(campaign, unit_id)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, password = services.create_member(
+                campaign=campaign, unit=unit, **form.cleaned_data, by=request.user, at=timezone.now()
+            )
+        except services.SetupRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            # Only its hash is stored: this answer is the one place the
+            # password is seen, and no browser or proxy may keep it.
+            page = _render(
+                request, "person_created.html", campaign, "liaisons", unit=unit, membership=membership, password=password
+            )
+            add_never_cache_headers(page)
+            return page
+    query = request.GET.get("q", "")
+    people = unit.memberships.filter(
+        role__in=services.UNIT_ROLES, is_active=True
+    ).select_related("user").order_by("role", "user__full_name")
+    return _render(
+        request,
+        "unit_people.html",
+        campaign,
+        "liaisons",
+        unit=unit,
+        people=people,
+        form=form,
+        query=query,
+        found=selectors.assignable_users(query=query),
+        roles=UNIT_ROLE_CHOICES,
+    )
+
+
+@setup_action
+def member_assign(request, campaign, unit_id):
+    unit = _owing_unit(campaign, unit_id)
+    form = AssignForm(request.POST)
+    back = reverse("setup:unit_people", args=[campaign.pk, unit.pk])
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect(back)
+    try:
+        membership = services.assign_member(
+            campaign=campaign, unit=unit, **form.cleaned_data, by=request.user, at=timezone.now()
+        )
+    except services.SetupRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已指定“{membership.user}”为“{unit}”的{membership.get_role_display()}。")
+    return redirect(back)
+
+
+@setup_action
+def member_end(request, campaign, pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "unit"),
+        pk=pk,
+        unit__in=selectors.owing_units(campaign=campaign),
+        role__in=services.UNIT_ROLES,
+    )
+    try:
+        services.end_membership(campaign=campaign, membership=membership, by=request.user, at=timezone.now())
+    except services.SetupRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"已撤销“{membership.user}”的{membership.get_role_display()}角色（{membership.unit}）。"
+        )
+    return redirect("setup:unit_people", campaign.pk, membership.unit_id)

@@ -1128,6 +1128,8 @@ ACCESS.update({
 # so `drafted` turns it back into a draft with an office contact: nothing else
 # is missing before it may be activated.
 def setup_state():
+    from django.contrib.auth import get_user_model
+
     from campaigns.models import LeadingGroupMember, Phase
     from evaluations.models import ScoringComponent
     from reports.models import ReportingRule
@@ -1141,6 +1143,8 @@ def setup_state():
         "phases": Phase.objects.count(),
         "leading group": LeadingGroupMember.objects.count(),
         "scoring components": ScoringComponent.objects.count(),
+        "users": list(get_user_model().objects.order_by("pk").values_list("pk", "username", "is_active")),
+        "memberships": list(Membership.objects.order_by("pk").values_list("pk", "user", "unit", "role", "is_active")),
     }
 
 
@@ -1165,6 +1169,10 @@ def to_setup(name, anchor=None):
     return target
 
 
+def to_setup_unit(world):
+    return reverse("setup:unit_people", args=[world.campaign.pk, world.unit.pk])
+
+
 SETUP_PAGE = roles(
     anonymous=LOGIN,
     liaison=NOT_FOUND,
@@ -1179,6 +1187,27 @@ SETUP_PAGE = roles(
 
 def setup_done(to):
     return {**SETUP_PAGE, OFFICE: Done(to), SUPERUSER: Done(to)}
+
+
+@dataclass(frozen=True)
+class Shown(Status):
+    """The action was taken and its answer is a page, not a redirect: a new
+    person's first password, shown once."""
+
+    changes = True
+
+
+def with_unit(world):
+    return {"campaign_id": world.campaign.pk, "unit_id": world.unit.pk}
+
+
+def given_by_the_office(world):
+    """The campaign a draft, and a unit head the office gave the unit by mistake."""
+    drafted(world)
+    membership = Membership(user=world.forgetful, unit=world.unit, role=Role.UNIT_HEAD)
+    membership._history_user = world.user(OFFICE)
+    membership.save()
+    world.mistake = membership
 
 
 def setup_rule(methods, **rule):
@@ -1296,6 +1325,22 @@ ACCESS.update({
             "components-0-deduction": "0",
             "components-0-position": "0",
         },
+    ),
+    "setup:liaisons": setup_rule({"GET": SETUP_PAGE}),
+    "setup:unit_people": setup_rule(
+        {"GET": SETUP_PAGE, "POST": {**SETUP_PAGE, OFFICE: Shown(200), SUPERUSER: Shown(200)}},
+        kwargs=with_unit,
+        data=lambda w: {"full_name": "周海涛", "phone": "13912345678", "role": "liaison"},
+    ),
+    "setup:member_assign": setup_rule(
+        {"GET": POST_ONLY, "POST": setup_done(to_setup_unit)},
+        kwargs=with_unit,
+        data=lambda w: {"user": w.forgetful.pk, "role": "liaison"},
+    ),
+    "setup:member_end": Rule(
+        {"GET": POST_ONLY, "POST": setup_done(to_setup_unit)},
+        given=given_by_the_office,
+        kwargs=lambda w: {"campaign_id": w.campaign.pk, "pk": w.mistake.pk},
     ),
     "setup:activate": setup_rule(
         {"GET": POST_ONLY, "POST": setup_done(lambda w: reverse("dashboards:campaign", args=[w.campaign.pk]))}
