@@ -29,27 +29,35 @@ def locate(paragraphs, *needles):
     return None
 
 
-def preview_findings(*, proposal, text):
-    """The proposal's findings, each with its source paragraph."""
+def with_sources(proposal, text):
+    """The proposal with each phase, task, rule, target and group member's
+    source paragraph (`source`), found once when the plan is read so that it
+    stays beside the item while the clerk edits it. Items the clerk adds
+    later have no `source` key: the page shows nothing for them."""
+    if proposal.get("sourced"):
+        return proposal
     paragraphs = source_paragraphs(text)
-    tasks = []
 
-    def visit(items, depth):
-        for task in items:
-            tasks.append({"task": task, "depth": depth, "source": locate(paragraphs, task["title"], task["title"][:12])})
-            visit(task["children"], depth + 1)
+    def visit(tasks):
+        for task in tasks:
+            task.setdefault("source", locate(paragraphs, task["title"], task["title"][:12]))
+            visit(task.get("children", []))
 
-    visit(proposal.get("tasks", []), 0)
+    visit(proposal.get("tasks", []))
+    for phase in proposal.get("phases", []):
+        phase.setdefault("source", locate(paragraphs, phase["name"]))
+    for rule in proposal.get("reporting_rules", []):
+        rule.setdefault("source", locate(paragraphs, rule.get("text"), (rule.get("text") or "")[:12]))
+    for item in [*proposal.get("targets", []), *proposal.get("leading_group", [])]:
+        item.setdefault("source", locate(paragraphs, item["name"]))
+    proposal["sourced"] = True
+    return proposal
+
+
+def preview_findings(*, proposal, text):
+    """The document's paragraphs, and where the header was found."""
+    paragraphs = source_paragraphs(text)
     return {
         "paragraphs": paragraphs,
         "header_source": locate(paragraphs, proposal.get("document_number"), proposal.get("title")),
-        "phase_sources": [locate(paragraphs, p["name"]) for p in proposal.get("phases", [])],
-        "tasks": tasks,
-        "rule_sources": [locate(paragraphs, r["text"], r["text"][:12]) for r in proposal.get("reporting_rules", [])],
-        "targets": [
-            {"target": t, "source": locate(paragraphs, t["name"])} for t in proposal.get("targets", [])
-        ],
-        "group": [
-            {"member": m, "source": locate(paragraphs, m["name"])} for m in proposal.get("leading_group", [])
-        ],
     }
