@@ -177,6 +177,7 @@ class RowFormSet(forms.BaseFormSet):
         form.fields.pop("DELETE", None)
         if self.deletion_field == "DELETE":
             form.fields["DELETE"] = _control(forms.BooleanField(label="删除", required=False), "form-check-input")
+        form.fields[self.deletion_field].widget.attrs["data-marks-row"] = ""
 
     def _should_delete_form(self, form):
         return bool(getattr(form, "cleaned_data", {}).get(self.deletion_field))
@@ -333,7 +334,7 @@ class TaskForm(RowForm):
     title = forms.CharField(label="任务", required=False)
     lead_units = forms.CharField(label="牵头单位", required=False)
     co_units = forms.CharField(label="配合单位", required=False)
-    DELETE = forms.BooleanField(label="删除（含下级任务）", required=False)
+    DELETE = forms.BooleanField(label="删除（含下级任务）", required=False, widget=forms.CheckboxInput(attrs={"data-marks-row": ""}))
 
     def clean(self):
         cleaned = super().clean()
@@ -463,6 +464,7 @@ class ConfirmForm(forms.Form):
         ]
         self.new_task = NewTaskForm(data, prefix="new_task", tasks=proposal.get("tasks", []))
 
+        self.units = units
         choices = [(NEW_UNIT, "新建单位")] + [(str(u.pk), u.name) for u in units]
         self.unit_names = unit_names(proposal.get("tasks", []))
         self.matches = matches

@@ -15,18 +15,27 @@ def source_paragraphs(text):
     return normalise(text)
 
 
-def locate(paragraphs, *needles):
-    """{"line": n, "text": excerpt} of the first paragraph holding a needle, or None."""
+def locate(paragraphs, *needles, along=()):
+    """{"line": n, "text": excerpt} of the first paragraph holding a needle
+    (and every word `along` it), or None."""
     for needle in needles:
         needle = (needle or "").strip()
         if len(needle) < 2:
             continue
         for number, para in enumerate(paragraphs, start=1):
-            if needle in para:
+            if needle in para and all(word in para for word in along):
                 start = max(0, para.index(needle) - 20)
                 excerpt = para[start:start + EXCERPT_CHARS]
                 return {"line": number, "text": ("…" if start else "") + excerpt + ("…" if len(para) > start + EXCERPT_CHARS else "")}
     return None
+
+
+def _figure(value):
+    """A target value as a plan prints it: 95, not 95.0."""
+    try:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    except (TypeError, ValueError):
+        return ""
 
 
 def with_sources(proposal, text):
@@ -48,8 +57,12 @@ def with_sources(proposal, text):
         phase.setdefault("source", locate(paragraphs, phase["name"]))
     for rule in proposal.get("reporting_rules", []):
         rule.setdefault("source", locate(paragraphs, rule.get("text"), (rule.get("text") or "")[:12]))
-    for item in [*proposal.get("targets", []), *proposal.get("leading_group", [])]:
-        item.setdefault("source", locate(paragraphs, item["name"]))
+    # A name alone may first appear elsewhere (the signer, a goal's prose): a
+    # member's paragraph also names the position, a target's its figure.
+    for target in proposal.get("targets", []):
+        target.setdefault("source", locate(paragraphs, target["name"], along=[_figure(target.get("value"))]))
+    for member in proposal.get("leading_group", []):
+        member.setdefault("source", locate(paragraphs, member["name"], along=[member["position"]]))
     proposal["sourced"] = True
     return proposal
 

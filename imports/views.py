@@ -43,8 +43,8 @@ def _render_upload(request, form, status=200):
     return render(request, "imports/upload.html", {"form": form, "nav_active": "import"}, status=status)
 
 
-def _confirm_form(request, proposal, data=None, **kwargs):
-    units = candidates()
+def _confirm_form(request, proposal, data=None, units=None, **kwargs):
+    units = candidates() if units is None else units
     return ConfirmForm(
         data,
         proposal=proposal,
@@ -55,7 +55,7 @@ def _confirm_form(request, proposal, data=None, **kwargs):
     )
 
 
-def _render_preview(request, *, payload, form=None, office_unit=None, unit_choices=None, notice="", status=200):
+def _render_preview(request, *, payload, form=None, units=None, office_unit=None, unit_choices=None, notice="", status=200):
     """The preview of `payload`'s proposal: bound to what was posted when it
     has errors to show, else a fresh form of the proposal (as read, or as the
     clerk last edited it) signed into the page."""
@@ -68,7 +68,7 @@ def _render_preview(request, *, payload, form=None, office_unit=None, unit_choic
         year=payload.get("year"),
     )
     if form is None:
-        form = _confirm_form(request, proposal, initial={"payload": signed}, unit_choices=unit_choices)
+        form = _confirm_form(request, proposal, units=units, initial={"payload": signed}, unit_choices=unit_choices)
         if office_unit is not None:
             form.initial["office_unit"] = office_unit.pk
         else:
@@ -154,6 +154,7 @@ def confirm(request):
         return _render_preview(
             request,
             payload={**payload, "proposal": edited},
+            units=form.units,
             office_unit=form.cleaned_data["office_unit"],
             unit_choices=form.unit_choices(),
             notice=notice,
