@@ -150,6 +150,8 @@ class RowForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            # The rows sit under a table's column headings, not beside labels.
+            field.widget.attrs.setdefault("aria-label", field.label)
             if isinstance(field, forms.BooleanField):
                 _control(field, "form-check-input")
             elif isinstance(field, forms.ChoiceField):
