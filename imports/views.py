@@ -43,8 +43,23 @@ def _render_upload(request, form, status=200):
     return render(request, "imports/upload.html", {"form": form, "nav_active": "import"}, status=status)
 
 
-def _render_preview(request, *, payload, form=None, status=200):
-    proposal = payload["proposal"]
+def _confirm_form(request, proposal, data=None, units=None, **kwargs):
+    units = candidates() if units is None else units
+    return ConfirmForm(
+        data,
+        proposal=proposal,
+        matches=match_units(unit_names(proposal.get("tasks", [])), units),
+        units=units,
+        office_units=access.plan_import_office_units(request.user),
+        **kwargs,
+    )
+
+
+def _render_preview(request, *, payload, form=None, units=None, office_unit=None, unit_choices=None, notice="", status=200):
+    """The preview of `payload`'s proposal: bound to what was posted when it
+    has errors to show, else a fresh form of the proposal (as read, or as the
+    clerk last edited it) signed into the page."""
+    proposal = selectors.with_sources(payload["proposal"], payload["text"])
     office_units = access.plan_import_office_units(request.user)
     signed = dump_payload(
         text=payload["text"],
@@ -53,26 +68,24 @@ def _render_preview(request, *, payload, form=None, status=200):
         year=payload.get("year"),
     )
     if form is None:
-        units = candidates()
-        matches = match_units(unit_names(proposal["tasks"]), units)
-        form = ConfirmForm(
-            initial={"payload": signed}, proposal=proposal, matches=matches, units=units, office_units=office_units
-        )
-        office_choices = list(office_units[:2])
-        if len(office_choices) == 1:
-            form.initial["office_unit"] = office_choices[0].pk
+        form = _confirm_form(request, proposal, units=units, initial={"payload": signed}, unit_choices=unit_choices)
+        if office_unit is not None:
+            form.initial["office_unit"] = office_unit.pk
         else:
-            form.initial["office_unit"] = suggested_office(payload["text"], office_units)
-    findings = selectors.preview_findings(proposal=proposal, text=payload["text"])
+            office_choices = list(office_units[:2])
+            if len(office_choices) == 1:
+                form.initial["office_unit"] = office_choices[0].pk
+            else:
+                form.initial["office_unit"] = suggested_office(payload["text"], office_units)
     context = {
         "form": form,
-        "phase_rows": [{**row, "source": src} for row, src in zip(form.phase_rows(), findings["phase_sources"])],
-        "rule_rows": [{**row, "source": src} for row, src in zip(form.rule_rows(), findings["rule_sources"])],
         "unit_rows": form.unit_rows(),
+        "task_rows": form.task_rows(),
         "reread": RereadForm(initial={"payload": signed, "year": payload.get("year")}),
         "proposal": proposal,
         "filename": payload.get("filename", ""),
-        "findings": findings,
+        "findings": selectors.preview_findings(proposal=proposal, text=payload["text"]),
+        "notice": notice,
         "nav_active": "import",
     }
     return render(request, "imports/preview.html", context, status=status)
@@ -120,38 +133,48 @@ def preview(request):
 @login_required
 @require_POST
 def confirm(request):
+    """确认 creates the draft from the proposal as edited; 更新预览 and a
+    task's 上移/下移 show the preview again with the edits applied."""
     _office_only(request.user)
     payload = load_payload(request.POST.get("payload"))
     if payload is None:
         messages.error(request, "预览已过期或无效，没有创建任何数据。请重新上传方案。")
         return redirect("imports:upload")
-    proposal = payload["proposal"]
-    units = candidates()
-    form = ConfirmForm(
-        request.POST,
-        proposal=proposal,
-        matches=match_units(unit_names(proposal["tasks"]), units),
-        units=units,
-        office_units=access.plan_import_office_units(request.user),
+    form = _confirm_form(request, payload["proposal"], request.POST)
+    if not form.is_valid():
+        return _render_preview(request, payload=payload, form=form)
+    edited = form.corrected()
+    unseen = form.unseen_units(edited)
+    if "edit" in request.POST or form.cleaned_data["task_move"] or unseen:
+        notice = (
+            f"任务中有新的单位名称（{'、'.join(unseen)}），已列入“责任单位”，请核对匹配后再确认。"
+            if unseen and "edit" not in request.POST and not form.cleaned_data["task_move"]
+            else "已按您的修改更新预览，尚未创建任何数据。"
+        )
+        return _render_preview(
+            request,
+            payload={**payload, "proposal": edited},
+            units=form.units,
+            office_unit=form.cleaned_data["office_unit"],
+            unit_choices=form.unit_choices(),
+            notice=notice,
+        )
+    try:
+        result = services.create_draft_campaign(
+            proposal=edited,
+            unit_matches=form.unit_matches(),
+            by=request.user,
+            office_unit=form.cleaned_data["office_unit"],
+        )
+    except services.DraftRefused as exc:
+        form.add_error(None, str(exc))
+        return _render_preview(request, payload=payload, form=form)
+    campaign = result.campaign
+    summary = "；".join(result.summary_lines())
+    # The clerk finishes the draft in 活动设置 and activates it there,
+    # never in the Django admin (which office staff cannot open).
+    messages.success(
+        request,
+        summary + "。请在“活动设置”中核对任务、报送要求和指标，完成启用前检查后启用。草稿不会生成报送周期。",
     )
-    if form.is_valid():
-        try:
-            result = services.create_draft_campaign(
-                proposal=form.corrected(),
-                unit_matches=form.unit_matches(),
-                by=request.user,
-                office_unit=form.cleaned_data["office_unit"],
-            )
-        except services.DraftRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            campaign = result.campaign
-            summary = "；".join(result.summary_lines())
-            # The clerk finishes the draft in 活动设置 and activates it there,
-            # never in the Django admin (which office staff cannot open).
-            messages.success(
-                request,
-                summary + "。请在“活动设置”中核对任务、报送要求和指标，完成启用前检查后启用。草稿不会生成报送周期。",
-            )
-            return redirect(reverse("setup:overview", args=[campaign.pk]))
-    return _render_preview(request, payload=payload, form=form)
+    return redirect(reverse("setup:overview", args=[campaign.pk]))

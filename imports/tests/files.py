@@ -93,7 +93,7 @@ def scanned_pdf_bytes():
 def confirm_post_data(*, text, office_unit, year=None, units=None):
     """What the preview page's form posts when the user changes nothing but
     the office unit; `units` overrides chosen matches ({name: pk or "new"})."""
-    from imports.forms import NEW_UNIT, dump_payload
+    from imports.forms import NEW_UNIT, dump_payload, walk_tasks
     from imports.matching import match_units, unit_names
     from imports.reading import propose
 
@@ -109,13 +109,41 @@ def confirm_post_data(*, text, office_unit, year=None, units=None):
         # The preview fills the campaign's dates in only when there are no phases to take them from.
         **{key: "" if proposal["phases"] else proposal[key] or "" for key in ("starts_on", "ends_on")},
     }
+    # The lists' formsets: each row as the preview fills it in, and a blank 新增 row.
+    lists = {
+        "phase": proposal["phases"], "rule": proposal["reporting_rules"],
+        "target": proposal["targets"], "member": proposal["leading_group"],
+    }
+    for prefix, items in lists.items():
+        data.update({
+            f"{prefix}-TOTAL_FORMS": len(items) + 1, f"{prefix}-INITIAL_FORMS": len(items),
+            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 200,
+        })
+        data.update({f"{prefix}_{n}_order": n + 1 for n in range(len(items))})
     for i, phase in enumerate(proposal["phases"]):
         data.update({
             f"phase_{i}_name": phase["name"],
+            f"phase_{i}_goal": phase["goal"] or "",
             f"phase_{i}_description": phase["description"] or "",
             f"phase_{i}_start": phase["start"] or "",
             f"phase_{i}_end": phase["end"] or "",
         })
+    for n, target in enumerate(proposal["targets"]):
+        data.update({
+            f"target_{n}_name": target["name"], f"target_{n}_comparison": target["comparison"],
+            f"target_{n}_value": target["value"], f"target_{n}_unit": target["unit"] or "",
+        })
+    for n, member in enumerate(proposal["leading_group"]):
+        data.update({f"member_{n}_position": member["position"], f"member_{n}_name": member["name"]})
+    for t, (task, _) in enumerate(walk_tasks(proposal["tasks"])):
+        data.update({
+            f"task_{t}_title": task["title"],
+            f"task_{t}_lead_units": "、".join(task["lead_units"]),
+            f"task_{t}_co_units": "、".join(task["co_units"]),
+        })
+    # The blank 新增 rows post their defaults.
+    count = len(proposal["reporting_rules"])
+    data.update({f"rule_{count}_cadence": "weekly", f"rule_{count}_time": "17:30", f"target_{len(proposal['targets'])}_comparison": "gte"})
     names = unit_names(proposal["tasks"])
     matches = match_units(names)
     for j, name in enumerate(names):
@@ -127,5 +155,6 @@ def confirm_post_data(*, text, office_unit, year=None, units=None):
             f"rule_{k}_weekday": rule["weekday"] or "",
             f"rule_{k}_day": rule["day_of_month"] or "",
             f"rule_{k}_time": rule["time"] or "17:30",
+            f"rule_{k}_text": rule["text"],
         })
     return data

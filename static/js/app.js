@@ -14,4 +14,12 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // A row checked 删除 on the plan preview is shown struck out; the server decides.
+  document.querySelectorAll("[data-marks-row]").forEach((box) => {
+    const row = box.closest("tr, .border");
+    if (!row) return;
+    const mark = () => row.classList.toggle("import-row-removed", box.checked);
+    box.addEventListener("change", mark);
+    mark();
+  });
 });
