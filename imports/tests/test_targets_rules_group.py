@@ -1,0 +1,87 @@
+"""Targets, reporting rules and the leading group read from short passages of
+real plans."""
+
+from imports.parser.targets import extract_targets
+
+
+def targets(text):
+    return [(t.name, t.value, t.unit, t.comparison) for t in extract_targets([text])]
+
+
+# ------------------------------------------------------------------ targets
+
+
+def test_a_count_names_the_work_after_or_before_its_figure():
+    assert targets("5月底前开工老旧小区改造项目50个，约605万平方米，涉及居民6.2万户。新开工安置房15546套。") == [
+        ("开工老旧小区改造项目", 50, "个", "gte"),
+        ("新开工安置房", 15546, "套", "gte"),
+    ]
+
+
+def test_counts_listed_in_brackets_are_each_a_target():
+    assert targets("（筹集资金3000万元、收集项目200个、培育基地5个、培训1000人）") == [
+        ("筹集资金", 3000, "万元", "gte"),
+        ("收集项目", 200, "个", "gte"),
+        ("培育基地", 5, "个", "gte"),
+        ("培训", 1000, "人", "gte"),
+    ]
+
+
+def test_a_count_before_its_object_keeps_the_verb_that_names_it():
+    assert targets("全市筹集3000万元创业引导资金；培训1000名创办微型企业和小企业的创业者。") == [
+        ("筹集创业引导资金", 3000, "万元", "gte"),
+        ("培训创办微型企业和小企业的创业者", 1000, "名", "gte"),
+    ]
+
+
+def test_counts_in_ten_thousands_keep_their_figure():
+    assert targets("推动5000家规模以上工业企业数字化转型，带动10万家中小企业“上云用云”。") == [
+        ("规模以上工业企业数字化转型", 5000, "家", "gte"),
+        ("带动中小企业“上云用云”", 10, "万家", "gte"),
+    ]
+
+
+def test_a_bare_verb_takes_its_object_from_the_clause_before():
+    assert targets("继续推进既有住宅增设电梯，12月底前开工建设200部。") == [("既有住宅增设电梯开工建设", 200, "部", "gte")]
+
+
+def test_figures_listed_together_are_named_from_their_subjects():
+    assert targets("到2025年，全县健康社区/健康村、健康家庭创建比例达40%、30%。") == [
+        ("健康社区/健康村创建比例", 40, "%", "gte"),
+        ("健康家庭创建比例", 30, "%", "gte"),
+    ]
+
+
+def test_a_name_keeps_its_subject_and_an_aside_in_brackets():
+    assert targets("提档升级街(镇)比例达到50%以上。") == [("提档升级街(镇)比例", 50, "%", "gte")]
+    assert targets("12月底前全市无违建街(镇)达到全市街(镇)总数的80%。") == [
+        ("无违建街(镇)达到全市街(镇)总数的比例", 80, "%", "gte")
+    ]
+
+
+def test_shortened_to_within_is_an_upper_bound():
+    assert targets("全市工程建设项目审批时间缩短至100个工作日内。") == [("工程建设项目审批时间", 100, "个工作日", "lte")]
+
+
+def test_growth_about_a_figure_is_that_figure_and_above_it_a_floor():
+    assert targets("地方一般公共预算收入增长5%左右。") == [("地方一般公共预算收入增长", 5, "%", "eq")]
+    assert targets("地区生产总值增长6%以上。") == [("地区生产总值增长", 6, "%", "gte")]
+
+
+def test_two_targets_with_the_same_name_are_both_kept():
+    found = targets("2023年覆盖率达到60%以上；2024年覆盖率达到90%以上。")
+    assert found == [("覆盖率", 60, "%", "gte"), ("覆盖率", 90, "%", "gte")]
+
+
+def test_spaces_inside_figures_from_web_copies_are_tolerated():
+    assert targets("群众满意度达到 9 0 %以上") == [("群众满意度", 90, "%", "gte")]
+
+
+def test_traditional_script_and_hundred_millions():
+    assert targets("落實減稅降費優惠政策，新增發放創業擔保貸款不少于60億元。") == [
+        ("新增發放創業擔保貸款", 60, "億元", "gte")
+    ]
+
+
+def test_an_area_or_households_affected_are_no_target():
+    assert targets("约605万平方米，涉及居民6.2万户") == []
