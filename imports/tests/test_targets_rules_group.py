@@ -1,6 +1,7 @@
 """Targets, reporting rules and the leading group read from short passages of
 real plans."""
 
+from imports.parser.leading_group import extract_leading_group
 from imports.parser.targets import extract_targets
 
 
@@ -85,3 +86,66 @@ def test_traditional_script_and_hundred_millions():
 
 def test_an_area_or_households_affected_are_no_target():
     assert targets("约605万平方米，涉及居民6.2万户") == []
+
+
+# ------------------------------------------------------------ leading group
+
+
+def group(*paras):
+    return [(m.position, m.name) for m in extract_leading_group(list(paras))]
+
+
+def test_prose_names_head_deputies_members_and_office():
+    assert group(
+        "省委书记、省人大常委会主任徐守盛任领导小组组长，省委副书记、省长杜家毫，省政协主席陈求发，"
+        "省委副书记孙金龙任副组长。",
+        "省领导黄建国、李微微为领导小组成员。领导小组下设办公室（简称“省委改革办”），设在省委政策研究室。"
+        "省委常委、省委秘书长韩永文任省委改革办主任。",
+    ) == [
+        ("组长", "徐守盛"),
+        ("副组长", "杜家毫"),
+        ("副组长", "陈求发"),
+        ("副组长", "孙金龙"),
+        ("成员", "黄建国"),
+        ("成员", "李微微"),
+        ("办公室主任", "韩永文"),
+    ]
+
+
+def test_comrade_as_head_and_the_office_director_by_the_office():
+    assert group("由区长张三同志任领导小组组长。领导小组办公室设在区卫健局，李四兼任主任。") == [
+        ("组长", "张三"),
+        ("办公室主任", "李四"),
+    ]
+
+
+def test_a_command_post_and_its_office_with_masked_names():
+    assert group(
+        "X市巩固提升全国文明城市工作指挥部，名单如下：",
+        "指挥长：XXX",
+        "常务副指挥长：XXX",
+        "成员：XXX",
+        "……",
+        "办公室（市创城办）",
+        "主任：XXX",
+        "副主任：XXX",
+        "成员：从市有关单位抽调。",
+        "（一）综合组",
+        "组长：王五",
+        "副组长：赵六",
+        "成员：X……",
+    ) == [("组长", "XXX"), ("副组长", "XXX"), ("成员", "XXX"), ("办公室主任", "XXX")]
+
+
+def test_a_joint_meetings_convener_heads_it():
+    assert group("联席会议由省政府副秘书长马锐同志担任总召集人，省气象局局长白海同志担任召集人。") == [
+        ("组长", "马锐"),
+        ("副组长", "白海"),
+    ]
+
+
+def test_a_group_set_up_under_a_heading_of_its_own_is_the_leading_group():
+    assert group("三、成立道路交通安全整治小组", "组长：苏孝春", "副组长：许兴贵") == [
+        ("组长", "苏孝春"),
+        ("副组长", "许兴贵"),
+    ]
