@@ -2,6 +2,7 @@
 real plans."""
 
 from imports.parser.leading_group import extract_leading_group
+from imports.parser.rules import extract_reporting_rules
 from imports.parser.targets import extract_targets
 
 
@@ -149,3 +150,48 @@ def test_a_group_set_up_under_a_heading_of_its_own_is_the_leading_group():
         ("组长", "苏孝春"),
         ("副组长", "许兴贵"),
     ]
+
+
+# ---------------------------------------------------------- reporting rules
+
+
+def rules(text):
+    return [(r.cadence, r.weekday, r.day_of_month, r.time) for r in extract_reporting_rules([text])]
+
+
+def test_a_sentence_that_names_the_day_after_the_cadence_is_one_rule():
+    assert rules("各单位每周报送一篇工作信息，于每周四下班前通过OA系统报综合处。") == [("weekly", 4, None, "17:30")]
+    assert rules("各单位每月报送一篇信用信息，每月25日前通过OA系统报综合处。") == [("monthly", None, 25, None)]
+
+
+def test_two_weekdays_in_one_sentence_stay_two_rules():
+    assert rules("每周二下午下班前报送信息，每周五12时前报送小结。") == [
+        ("weekly", 2, None, "17:30"),
+        ("weekly", 5, None, "12:00"),
+    ]
+
+
+def test_a_time_of_day_and_the_end_of_the_month():
+    assert rules("每周四17:30前报送本周工作动态；每月底前报送月度小结。") == [
+        ("weekly", 4, None, "17:30"),
+        ("monthly", None, 31, None),
+    ]
+
+
+def test_traditional_script():
+    assert rules("各部門每月10日前要將工作情況書面報送市政府研究室。") == [("monthly", None, 10, None)]
+    assert rules("各單位每週一中午12時前報送上週工作動態。") == [("weekly", 1, None, "12:00")]
+
+
+def test_weekdays_run_from_monday_to_sunday():
+    assert [r[1] for r in rules("每周一报送；每周日报送；每周7报送。")] == [1, 7, 7]
+
+
+def test_the_offices_own_monthly_round_is_no_reporting_rule():
+    assert rules("效能办将不定期对信息报送工作进行督察，每月通报一次。") == []
+    assert rules("市创城办每月评选一次“文明单位”并通报。") == []
+
+
+def test_the_text_is_the_plans_own_script():
+    found = extract_reporting_rules(["各部門每月10日前報送市政府研究室。"])
+    assert found[0].text == "每月10日前報送市政府研究室"
