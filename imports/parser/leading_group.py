@@ -71,7 +71,12 @@ _OFFICE_HEADING = re.compile(r"办公室|办$")
 _WORKING_HEADING = re.compile(r"(?:组|专班)$|工作组|专项组")
 # A masked name (XXX) stands for a person; what a list says instead of
 # names (从市有关单位抽调, 各成员单位负责人) does not.
-_NOT_A_NAME = re.compile(r"单位|抽调|有关|负责|部门|…|\.\.\.")
+_NOT_A_NAME = re.compile(r"^各|单位|抽调|有关|负责|部门|…|\.\.\.")
+# After the signature's date, a new title that no 附件 announces starts another
+# document (a web page that carries two), whose group is not this plan's; unless
+# the text before issued it (印发, 《…方案》): then it is the plan a cover letter carries.
+_SIGNATURE_DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
+_DOCUMENT_TITLE = re.compile(r"^[^，,。；;：:]{4,60}(?:方案|通知|意见|办法|规定|细则|决定|计划|纪要)$")
 
 
 def _heading_kind(para: str) -> str | None:
@@ -128,7 +133,18 @@ def extract_leading_group(paras: list[str]) -> list[GroupMember]:
 
     everything = "".join(paras)
     context = None
+    signed = False
+    previous = ""
+    cited: set[str] = set()
+    issues_a_plan = False
     for para in paras:
+        carried = issues_a_plan or para in cited or previous.startswith("附件")
+        if signed and _DOCUMENT_TITLE.match(para) and not carried:
+            break
+        signed = signed or bool(_SIGNATURE_DATE.match(para))
+        cited.update(re.findall(r"《([^《》]+)》", para))
+        issues_a_plan = issues_a_plan or "印发" in para
+        previous = para
         kind = _heading_kind(para)
         if kind:
             context = kind

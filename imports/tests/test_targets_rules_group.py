@@ -152,6 +152,43 @@ def test_a_group_set_up_under_a_heading_of_its_own_is_the_leading_group():
     ]
 
 
+def test_the_group_of_a_second_document_on_the_page_is_not_taken():
+    assert group(
+        "成立领导小组，由区长张三任组长。",
+        "某区人民政府",
+        "2019年3月9日",
+        "某区关于开展安全生产大检查的通知",
+        "由副区长李四任组长。",
+    ) == [("组长", "张三")]
+
+
+def test_the_plan_a_cover_letter_issues_is_not_a_second_document():
+    assert group(
+        "现将实施方案印发给你们，请认真贯彻落实。",
+        "2019年3月9日",
+        "某区创建工作方案",
+        "由区长张三任组长。",
+    ) == [("组长", "张三")]
+
+
+def test_a_plan_cited_before_the_signature_is_not_a_second_document():
+    assert group("按照《某区创建工作方案》要求，", "2019年3月9日", "某区创建工作方案", "由区长张三任组长。") == [("组长", "张三")]
+
+
+def test_an_annexed_list_after_the_signature_is_the_plans_own():
+    assert group(
+        "成立领导小组，名单见附件。",
+        "2019年3月9日",
+        "附件",
+        "某区创建工作领导小组成员名单",
+        "组长：张三",
+    ) == [("组长", "张三")]
+
+
+def test_descriptions_in_place_of_names_are_not_members():
+    assert group("组长：苏孝春", "成员：各班班主任") == [("组长", "苏孝春")]
+
+
 # ---------------------------------------------------------- reporting rules
 
 
