@@ -65,6 +65,18 @@ def test_shortened_to_within_is_an_upper_bound():
     assert targets("全市工程建设项目审批时间缩短至100个工作日内。") == [("工程建设项目审批时间", 100, "个工作日", "lte")]
 
 
+def test_comparisons_below_and_at_most():
+    assert targets("发病率控制在5%以下，投诉件数不超过10件，办理时限压缩至3个工作日以内。") == [
+        ("发病率", 5, "%", "lte"),
+        ("投诉件数", 10, "件", "lte"),
+        ("办理时限", 3, "个工作日", "lte"),
+    ]
+
+
+def test_a_count_in_ten_thousands_of_people():
+    assert targets("全年培训1.5万人。") == [("培训", 1.5, "万人", "gte")]
+
+
 def test_growth_about_a_figure_is_that_figure_and_above_it_a_floor():
     assert targets("地方一般公共预算收入增长5%左右。") == [("地方一般公共预算收入增长", 5, "%", "eq")]
     assert targets("地区生产总值增长6%以上。") == [("地区生产总值增长", 6, "%", "gte")]
