@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from core.numerals import ONE_TO_TEN, numeral_value
 
 from .dates import MASK_YEAR, DateContext
+from .text import fold
 
 
 @dataclass
@@ -42,12 +43,35 @@ def _time_of(text: str) -> str | None:
 
 
 _REPORT_VERB = re.compile(r"报送|上报|报告|报|提交|汇总|反馈")
+# The office's own monthly round (每月通报一次, 每月评选…) asks nothing of the units.
+_OFFICE_ROUND = re.compile(r"通报|评选|评比|讲评|考评|测评|排名|督查|督察")
+_UNITS_SEND = re.compile(r"报送|上报|提交")
+
+
+def _merged(rules: list[ReportingRule]) -> list[ReportingRule]:
+    """One rule per cadence a sentence states twice (每周报送一篇信息，于每周四下班前报…):
+    the clause with no day gets it from the one that names it."""
+    out: list[ReportingRule] = []
+    for rule in rules:
+        same = next((r for r in out if r.cadence == rule.cadence), None)
+        key = "weekday" if rule.cadence == "weekly" else "day_of_month"
+        if same is not None and (getattr(same, key) is None or getattr(rule, key) is None):
+            if getattr(same, key) is None:
+                setattr(same, key, getattr(rule, key))
+            same.time = same.time or rule.time
+            same.text = f"{same.text}，{rule.text}"
+            continue
+        out.append(rule)
+    return out
 
 
 def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
     rules: list[ReportingRule] = []
     for para in paras:
-        for sentence in re.split(r"[。；;]", para):
+        for original in re.split(r"[。；;]", para):
+            # Traditional script (每週, 報送) read as simplified; positions are kept.
+            sentence = fold(original)
+            found = []
             starts = [m for m in re.finditer(r"每周|每星期|每月", sentence)]
             for i, m in enumerate(starts):
                 end = starts[i + 1].start() if i + 1 < len(starts) else len(sentence)
@@ -56,16 +80,19 @@ def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
                 verb = _REPORT_VERB.search(clause)
                 if not _REPORT_VERB.search(tail):
                     continue
+                if _OFFICE_ROUND.search(clause) and not _UNITS_SEND.search(clause):
+                    continue
                 if verb:
                     comma = re.search(r"[，,]", clause[verb.end():])
                     if comma:
                         clause = clause[: verb.end() + comma.start()]
+                text = original[m.start(): m.start() + len(clause)]
                 if m.group(0) in ("每周", "每星期"):
                     wm = re.match(r"(?:每周|每星期)([一二三四五六日天末1-7])", clause)
                     weekday = None
                     if wm:
                         weekday = int(wm.group(1)) if wm.group(1).isdigit() else WEEKDAYS[wm.group(1)]
-                    rules.append(ReportingRule("weekly", weekday, None, _time_of(clause), clause))
+                    found.append(ReportingRule("weekly", weekday, None, _time_of(clause), text))
                 else:
                     dm = re.match(rf"每月(\d{{1,2}}|[{ONE_TO_TEN}]{{1,3}})[日号]", clause)
                     day = numeral_value(dm.group(1)) if dm else None
@@ -74,7 +101,8 @@ def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
                     # 31 is "the month's last day" to ReportingRule.day_of_month.
                     if day is None and re.match(r"每月(?:月底|月末|最后一(?:天|日)|底)", clause):
                         day = 31
-                    rules.append(ReportingRule("monthly", None, day, _time_of(clause), clause))
+                    found.append(ReportingRule("monthly", None, day, _time_of(clause), text))
+            rules.extend(_merged(found))
     return rules
 
 
