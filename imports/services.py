@@ -320,9 +320,15 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
 
     indicator_names = set()
     for position, target in enumerate(proposal.get("targets", []), start=1):
-        name = (target.get("name") or "").strip()[:100]
-        if not name or name in indicator_names:
+        name = (target.get("name") or "").strip()[:95]
+        if not name:
             continue
+        # A plan may set two targets for one figure (by 2025 … by 2027 …):
+        # both are kept, the second named （2）, for the clerk to rename.
+        base, copy = name, 1
+        while name in indicator_names:
+            copy += 1
+            name = f"{base}（{copy}）"
         try:
             value = Decimal(str(target.get("value")))
         except (InvalidOperation, TypeError):

@@ -184,3 +184,20 @@ def test_history_records_who_confirmed():
     clerk = UserFactory(username="clerk")
     campaign = create_draft_campaign(proposal=sample_proposal(), unit_matches={}, by=clerk, office_unit=office).campaign
     assert campaign.history.first().history_user == clerk
+
+
+def test_two_targets_for_one_figure_are_both_kept():
+    office = UnitFactory(name="区卫健局办公室")
+    proposal = propose((PLANS / "wenming-chengshi-2019.txt").read_text(encoding="utf-8")).to_dict()
+    proposal["targets"] = [
+        {"name": "农村卫生厕所普及率", "value": 85, "unit": "%", "comparison": "gte"},
+        {"name": "农村卫生厕所普及率", "value": 90, "unit": "%", "comparison": "gte"},
+    ]
+    matches = match_units(unit_names(proposal["tasks"]))
+    campaign = create_draft_campaign(
+        proposal=proposal, unit_matches={n: m.unit_id for n, m in matches.items()}, by=None, office_unit=office
+    ).campaign
+    assert list(campaign.indicators.values_list("name", "target_value")) == [
+        ("农村卫生厕所普及率", 85),
+        ("农村卫生厕所普及率（2）", 90),
+    ]
