@@ -222,7 +222,7 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
     if twin is not None:
         raise DraftRefused(
             f"这份方案已导入为草稿活动（编号 {twin.pk}，{timezone.localtime(twin.created_at):%Y-%m-%d %H:%M} 创建），没有重复创建。"
-            "如需重新导入，请先请系统管理员删除该草稿。"
+            "如需重新导入，请先在该草稿的“活动设置”中删除草稿。"
         )
     notes: list[str] = []
     new_units: list[str] = []

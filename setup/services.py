@@ -99,6 +99,24 @@ def activate_campaign(*, campaign, by, at):
     return tuple(totals)
 
 
+@transaction.atomic
+def discard_draft(*, campaign, by, at):
+    """Delete a draft the office no longer wants (a plan imported by mistake,
+    or to import it again), with its tasks, rules, indicators, phases and
+    leading group. Units and people it created stay: other campaigns may use
+    them. A campaign that ever went live is history and is never deleted."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.DRAFT:
+        raise SetupRefused("只有草稿活动可以删除；已启用的活动是工作记录，不能删除。")
+    title = str(campaign)
+    campaign._history_user = by
+    try:
+        campaign.delete()
+    except (ProtectedError, RestrictedError):
+        raise SetupRefused(f"草稿“{title}”已有报送、督导检查或评定记录，不能删除。") from None
+    return title
+
+
 # Units' people: the clerk gives a unit that owes reports its liaison without
 # the Django admin. Only a unit's own roles are given here; office staff,
 # leaders and admin accounts stay the system admin's.

@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:campaign_id>/liaisons/members/<int:pk>/end/", views.member_end, name="member_end"),
     path("<int:campaign_id>/scoring/", views.scoring, name="scoring"),
     path("<int:campaign_id>/activate/", views.activate, name="activate"),
+    path("<int:campaign_id>/discard/", views.discard, name="discard"),
 ]

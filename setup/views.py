@@ -359,3 +359,14 @@ def member_end(request, campaign, pk):
             request, f"已撤销“{membership.user}”的{membership.get_role_display()}角色（{membership.unit}）。"
         )
     return redirect("setup:unit_people", campaign.pk, membership.unit_id)
+
+
+@setup_action
+def discard(request, campaign):
+    try:
+        title = services.discard_draft(campaign=campaign, by=request.user, at=timezone.now())
+    except services.SetupRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("setup:overview", campaign.pk)
+    messages.success(request, f"已删除草稿活动“{title}”。如需重新导入方案，请在“导入方案”中重新上传。")
+    return redirect("imports:upload")

@@ -1345,6 +1345,11 @@ ACCESS.update({
     "setup:activate": setup_rule(
         {"GET": POST_ONLY, "POST": setup_done(lambda w: reverse("dashboards:campaign", args=[w.campaign.pk]))}
     ),
+    # The world's draft already has reports (its status was set back by
+    # hand): the office is told it cannot be deleted, and nothing changes.
+    "setup:discard": setup_rule(
+        {"GET": POST_ONLY, "POST": {**SETUP_PAGE, OFFICE: Redirect(to_setup("overview")), SUPERUSER: Redirect(to_setup("overview"))}}
+    ),
 })
 
 

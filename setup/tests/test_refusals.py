@@ -113,3 +113,25 @@ def test_a_rule_that_would_open_overdue_periods_is_pointed_out_before_activation
     warning = [item for item in missing if "已过截止日" in item.text]
     assert len(warning) == 1 and not warning[0].blocking
     assert "生成 1 个已过截止日的报送周期" in warning[0].text
+
+
+def test_the_clerk_discards_a_draft_and_can_import_the_plan_again(client, draft):
+    client.force_login(draft.clerk)
+    response = client.post(url("discard", draft))
+    assert response.status_code == 302 and response.url == reverse("imports:upload")
+    assert not Campaign.objects.filter(pk=draft.campaign.pk).exists()
+    assert draft.unit.__class__.objects.filter(pk=draft.unit.pk).exists(), "units stay"
+
+
+def test_an_active_campaign_is_never_discarded(client, draft):
+    Campaign.objects.filter(pk=draft.campaign.pk).update(status=Campaign.Status.ACTIVE)
+    client.force_login(draft.clerk)
+    assert client.post(url("discard", draft)).status_code == 404
+    assert Campaign.objects.filter(pk=draft.campaign.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["leader", "liaison", "other_office"])
+def test_only_the_office_may_discard_its_draft(client, draft, who):
+    client.force_login(getattr(draft, who))
+    assert client.post(url("discard", draft)).status_code == 404
+    assert Campaign.objects.filter(pk=draft.campaign.pk).exists()
