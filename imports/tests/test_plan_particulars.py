@@ -249,3 +249,10 @@ def test_dates_without_a_year_take_the_stated_periods_and_say_so():
     proposal = parse_plan("一、活动时间\n活动时间2015年8月1日至8月31日。\n二、步骤\n（一）清理阶段（8月1日至8月10日）\n清理。")
     assert proposal.phases[0].start.isoformat() == "2015-08-01"
     assert any("活动时间中的年份 2015" in w for w in proposal.warnings)
+
+
+def test_a_row_of_page_buttons_is_furniture_not_the_addressees():
+    from imports.parser.text import clean_lines
+
+    lines = clean_lines("【打印】 【字体:\n各地级以上市人民政府，省政府各部门：\n【打印本页】【关闭窗口】\n正文【重要】内容")
+    assert lines == ["各地级以上市人民政府，省政府各部门：", "正文【重要】内容"]
