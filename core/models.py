@@ -46,3 +46,17 @@ class TransitionEvent(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def record(cls, change, *, by, at, comment, **row):
+        """The event row of a move (a core.transitions.Change) of `row`
+        (report=…, item=…): every event model records the same way."""
+        return cls.objects.create(
+            **row,
+            actor=by,
+            action=change.action,
+            from_status=change.old,
+            to_status=change.new,
+            comment=comment,
+            created_at=at,
+        )

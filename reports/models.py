@@ -275,15 +275,7 @@ class Report(models.Model):
 
     def record_transition(self, change, *, by, at, comment):
         """Every move of a report is on record as a ReviewEvent (core.transitions)."""
-        return ReviewEvent.objects.create(
-            report=self,
-            actor=by,
-            action=change.action,
-            from_status=change.old,
-            to_status=change.new,
-            comment=comment,
-            created_at=at,
-        )
+        return ReviewEvent.record(change, by=by, at=at, comment=comment, report=self)
 
 
 def light(*, status, due_at, submitted_at, at):

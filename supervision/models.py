@@ -250,15 +250,7 @@ class RectificationItem(models.Model):
             self.submitted_at = at
         if change.new == self.Status.CLOSED:
             self.closed_at = at
-        return RectificationEvent.objects.create(
-            item=self,
-            actor=by,
-            action=change.action,
-            from_status=change.old,
-            to_status=change.new,
-            comment=comment,
-            created_at=at,
-        )
+        return RectificationEvent.record(change, by=by, at=at, comment=comment, item=self)
 
 
 ANSWERABLE_STATUSES = frozenset(
