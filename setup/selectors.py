@@ -34,36 +34,33 @@ def _names(rows, limit=5):
     return names + (f"等 {len(rows)} 项" if len(rows) > limit else "")
 
 
-def _past_deadlines(rule, *, at):
-    """How many of the rule's deadlines (the nominal ones, before any holiday
-    shift) are already past at `at`: the periods activation opens overdue."""
-    today = timezone.localdate(at)
-    deadlines = nominal_deadlines(
+def _day(date):
+    """A date as the office writes it: 2026年1月6日."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _deadlines(rule, *, until):
+    # The schedule's own arithmetic (no database): the rule's nominal
+    # deadline days, before any holiday shift, up to `until`.
+    return nominal_deadlines(
         cadence=rule.cadence,
         weekday=rule.weekday,
         day_of_month=rule.day_of_month,
         starts_on=rule.starts_on,
-        ends_on=min(rule.ends_on, today - datetime.timedelta(days=1)),
+        ends_on=min(rule.ends_on, until),
     )
-    return sum(1 for _ in deadlines) if rule.starts_on < today else 0
+
+
+def _past_deadlines(rule, *, at):
+    """How many of the rule's deadlines are already past at `at`: the
+    periods activation opens overdue."""
+    return sum(1 for _ in _deadlines(rule, until=timezone.localdate(at) - datetime.timedelta(days=1)))
 
 
 def _rule_has_deadline(rule):
-    # The schedule's own arithmetic (no database): a rule whose dates hold
-    # no deadline day would generate no period at all.
-    return (
-        next(
-            nominal_deadlines(
-                cadence=rule.cadence,
-                weekday=rule.weekday,
-                day_of_month=rule.day_of_month,
-                starts_on=rule.starts_on,
-                ends_on=rule.ends_on,
-            ),
-            None,
-        )
-        is not None
-    )
+    """Whether the rule's dates hold a deadline day: one that holds none
+    would generate no period at all."""
+    return next(_deadlines(rule, until=rule.ends_on), None) is not None
 
 
 def owing_unit_ids(*, campaign, rules):
@@ -101,8 +98,8 @@ def activation_checklist(*, campaign, at=None):
     if outside:
         missing.append(
             Missing(
-                f"阶段“{_names(outside)}”的日期超出了活动起止日期（{campaign.starts_on:%Y年%m月%d日}至"
-                f"{campaign.ends_on:%Y年%m月%d日}），请调整阶段或活动日期。",
+                f"阶段“{_names(outside)}”的日期超出了活动起止日期（{_day(campaign.starts_on)}至"
+                f"{_day(campaign.ends_on)}），请调整阶段或活动日期。",
                 url("basics", "#phases"),
             )
         )
@@ -158,7 +155,7 @@ def activation_checklist(*, campaign, at=None):
             # title, would open with every unit already overdue and escalated.
             missing.append(
                 Missing(
-                    f"报送要求“{rule.name}”从{rule.starts_on:%Y年%m月%d日}开始，启用时将立即生成 {past} 个已过截止日的"
+                    f"报送要求“{rule.name}”从{_day(rule.starts_on)}开始，启用时将立即生成 {past} 个已过截止日的"
                     "报送周期，各单位这些期次都会计为逾期。如这些期次不必补报，请把开始日期改为今天。",
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
                     blocking=False,

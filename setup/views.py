@@ -127,23 +127,23 @@ def task_create(request, campaign):
             raise Http404("没有这项上级任务。")
         parent = get_object_or_404(campaign.tasks, pk=request.GET["parent"])
     task = Task(campaign=campaign, parent=parent, position=services.next_position(campaign=campaign, parent=parent))
-    form = TaskForm(request.POST or None, instance=task, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"已添加任务“{form.instance}”。")
-        return redirect("setup:tasks", campaign.pk)
-    return _render(request, "task_form.html", campaign, "tasks", form=form, parent=parent)
+    return _task_form(request, campaign, task, done="已添加任务“{}”。")
 
 
 @setup_page
 def task_edit(request, campaign, pk):
     task = get_object_or_404(campaign.tasks.select_related("parent"), pk=pk)
+    return _task_form(request, campaign, task, done="已保存任务“{}”。")
+
+
+def _task_form(request, campaign, task, *, done):
     form = TaskForm(request.POST or None, instance=task, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"已保存任务“{form.instance}”。")
+        messages.success(request, done.format(form.instance))
         return redirect("setup:tasks", campaign.pk)
-    return _render(request, "task_form.html", campaign, "tasks", form=form, task=task, parent=task.parent)
+    existing = task if task.pk else None
+    return _render(request, "task_form.html", campaign, "tasks", form=form, task=existing, parent=task.parent)
 
 
 @setup_action
