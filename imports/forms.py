@@ -11,6 +11,9 @@ import re
 from django import forms
 from django.core import signing
 
+from reports.models import MONTH_OFFSETS, ReportingRule
+from reports.schedule import month_offset_range
+
 from .matching import unit_names
 from .reading import PlanReadError, max_bytes, read_plan_file
 
@@ -20,7 +23,8 @@ PAYLOAD_MAX_AGE = 2 * 24 * 3600
 NEW_UNIT = "new"
 
 WEEKDAYS = [("", "请选择"), (1, "星期一"), (2, "星期二"), (3, "星期三"), (4, "星期四"), (5, "星期五"), (6, "星期六"), (7, "星期日")]
-CADENCES = [("weekly", "每周"), ("monthly", "每月")]
+CADENCES = ReportingRule.Cadence.choices
+CYCLIC = ("quarterly", "half_yearly", "yearly")
 COMPARISONS = [("gte", "不低于"), ("lte", "不高于"), ("eq", "等于")]
 POSITIONS = [("", "请选择"), ("组长", "组长"), ("副组长", "副组长"), ("成员", "成员"), ("办公室主任", "办公室主任")]
 # How a plan (and a clerk) separates unit names: 区卫健委、区教育局，区公安局
@@ -248,8 +252,18 @@ class RuleForm(RowForm):
     cadence = forms.ChoiceField(label="频次", choices=CADENCES, initial="weekly")
     weekday = forms.TypedChoiceField(label="每周报送日", choices=WEEKDAYS, coerce=int, empty_value=None, required=False)
     day = forms.IntegerField(
-        label="每月报送日", min_value=1, max_value=31, required=False,
+        label="报送日", min_value=1, max_value=31, required=False,
+        help_text="每月、每季度、每半年、每年报送的截止日（几日）",
         error_messages={"min_value": "请填写 1–31。", "max_value": "请填写 1–31。", "invalid": "请填写 1–31。"},
+    )
+    month_offset = forms.TypedChoiceField(
+        label="报送月份", choices=MONTH_OFFSETS, coerce=int, initial=0, required=False,
+        help_text="每季度、每半年、每年报送时填写",
+    )
+    due_on = forms.DateField(
+        label="截止日期", required=False, help_text="一次性报送时填写",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请填写正确的日期。"},
     )
     time = forms.TimeField(
         label="截止时间", required=False, initial=dt.time(17, 30), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -265,19 +279,27 @@ class RuleForm(RowForm):
         cadence = cleaned.get("cadence")
         if cadence == "weekly" and not cleaned.get("weekday") and "weekday" not in self.errors:
             self.add_error("weekday", "请选择每周报送日，或勾选“删除（不导入）”。")
-        if cadence == "monthly" and not cleaned.get("day") and "day" not in self.errors:
-            self.add_error("day", "请填写每月报送日（1–31），或勾选“删除（不导入）”。")
+        if cadence in ("monthly", *CYCLIC) and not cleaned.get("day") and "day" not in self.errors:
+            what = "每月报送日" if cadence == "monthly" else "报送日"
+            self.add_error("day", f"请填写{what}（1–31），或勾选“删除（不导入）”。")
+        if cadence in CYCLIC and (cleaned.get("month_offset") or 0) not in month_offset_range(cadence):
+            self.add_error("month_offset", "报送月份须在本周期内或周期结束后三个月内。")
+        if cadence == "once" and not cleaned.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", "一次性报送请填写截止日期，或勾选“删除（不导入）”。")
         return cleaned
 
     def item(self, rule):
         data = self.cleaned_data
         cadence = data["cadence"]
+        due_on = data.get("due_on") if cadence == "once" else None
         return {
             **rule,
             "text": data["text"] or rule.get("text") or "",
             "cadence": cadence,
             "weekday": data.get("weekday") if cadence == "weekly" else None,
-            "day_of_month": data.get("day") if cadence == "monthly" else None,
+            "day_of_month": data.get("day") if cadence in ("monthly", *CYCLIC) else (due_on.day if due_on else None),
+            "month_offset": (data.get("month_offset") or 0) if cadence in CYCLIC else 0,
+            "due_on": due_on.isoformat() if due_on else None,
             "time": (data.get("time") or dt.time(17, 30)).strftime("%H:%M"),
         }
 
@@ -445,7 +467,9 @@ class ConfirmForm(forms.Form):
             for i, p in enumerate(phases, start=1)
         ]).attach(phases)
         self.rules = RuleFormSet(data, prefix="rule", initial=[
-            {"text": r.get("text") or "", "cadence": r["cadence"], "weekday": r.get("weekday"), "day": r.get("day_of_month"),
+            {"text": r.get("text") or "", "cadence": r["cadence"], "weekday": r.get("weekday"),
+             "day": r.get("day_of_month") if r["cadence"] != "once" else None,
+             "month_offset": r.get("month_offset") or 0, "due_on": r.get("due_on"),
              "time": r.get("time") or "17:30", "skip": bool(r.get("skip")), "order": k}
             for k, r in enumerate(rules, start=1)
         ]).attach(rules)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
 from core.errors import Refused
 from reports.models import ReportingRule
+from reports.schedule import closing_deadline, month_offset_range
 from tasks.models import Indicator, Task
 
 from .parser.span import title_span
@@ -32,7 +33,15 @@ POSITIONS = {
     "成员": LeadingGroupMember.Position.MEMBER,
     "办公室主任": LeadingGroupMember.Position.OFFICE_DIRECTOR,
 }
-RULE_NAMES = {"weekly": "周报", "monthly": "月报"}
+RULE_NAMES = {
+    "weekly": "周报",
+    "monthly": "月报",
+    "quarterly": "季报",
+    "half_yearly": "半年报",
+    "yearly": "年报",
+    "once": "一次性报送",
+}
+CYCLIC = ("quarterly", "half_yearly", "yearly")
 
 
 class DraftRefused(Refused):
@@ -95,6 +104,25 @@ def _time(value):
         return dt.time.fromisoformat(str(value))
     except ValueError as exc:
         raise DraftRefused(f"截止时间“{value}”无效，请按 17:30 的格式填写。") from exc
+
+
+def _rule_ends_on(rule, *, campaign_ends_on):
+    """A one-off rule ends on its deadline; a rule whose reports fall due after
+    their cycle (次月10日前报送上季度情况) runs on to the last cycle's deadline,
+    so the campaign's last quarter is reported too; the others end with the
+    campaign."""
+    cadence = rule["cadence"]
+    if cadence == "once":
+        return _date(rule["due_on"], "截止日期")
+    offset = int(rule.get("month_offset") or 0)
+    if cadence in CYCLIC and offset > 0:
+        return max(
+            campaign_ends_on,
+            closing_deadline(
+                cadence=cadence, day_of_month=int(rule["day_of_month"]), month_offset=offset, on=campaign_ends_on
+            ),
+        )
+    return campaign_ends_on
 
 
 def _walk(tasks, depth=0):
@@ -160,13 +188,22 @@ def check_proposal(proposal: dict):
     for rule in proposal.get("reporting_rules", []):
         if rule.get("skip"):
             continue
-        cadence = rule.get("cadence")
+        cadence, text = rule.get("cadence"), rule.get("text", "")
+        if cadence not in RULE_NAMES:
+            raise DraftRefused(f"报送要求“{text}”的报送频次无法识别，请选择报送频次或不导入这条要求。")
         if cadence == "weekly" and not (rule.get("weekday") and 1 <= int(rule["weekday"]) <= 7):
-            raise DraftRefused(f"报送要求“{rule.get('text', '')}”没有写明每周哪一天，请选择报送日或不导入这条要求。")
-        if cadence == "monthly" and not (rule.get("day_of_month") and 1 <= int(rule["day_of_month"]) <= 31):
-            raise DraftRefused(f"报送要求“{rule.get('text', '')}”没有写明每月几日，请填写报送日或不导入这条要求。")
-        if cadence not in ("weekly", "monthly"):
-            raise DraftRefused(f"报送要求“{rule.get('text', '')}”的报送频次无法识别，请选择每周或每月。")
+            raise DraftRefused(f"报送要求“{text}”没有写明每周哪一天，请选择报送日或不导入这条要求。")
+        if cadence in ("monthly", *CYCLIC) and not (rule.get("day_of_month") and 1 <= int(rule["day_of_month"]) <= 31):
+            what = "每月几日" if cadence == "monthly" else "截止日是几日"
+            raise DraftRefused(f"报送要求“{text}”没有写明{what}，请填写报送日或不导入这条要求。")
+        if cadence in CYCLIC and int(rule.get("month_offset") or 0) not in month_offset_range(cadence):
+            raise DraftRefused(f"报送要求“{text}”的报送月份须在本周期内或周期结束后三个月内，请更正。")
+        if cadence == "once":
+            due_on = _date(rule.get("due_on"), f"报送要求“{text}”的截止日期")
+            if due_on is None:
+                raise DraftRefused(f"一次性报送要求“{text}”没有截止日期（方案中的年份可能被遮盖），请填写后再确认。")
+            if due_on < starts_on:
+                raise DraftRefused(f"一次性报送要求“{text}”的截止日期早于活动开始日期，请更正。")
         _time(rule.get("time"))
     for task, _ in _walk(proposal.get("tasks", [])):
         if not (task.get("title") or "").strip():
@@ -299,7 +336,8 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
     for rule in proposal.get("reporting_rules", []):
         if rule.get("skip"):
             continue
-        base = RULE_NAMES[rule["cadence"]]
+        cadence = rule["cadence"]
+        base = (rule.get("name") or "").strip()[:45] or RULE_NAMES[cadence]
         name, n = base, 1
         while name in used_names:
             n += 1
@@ -308,12 +346,13 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
         ReportingRule.objects.create(
             campaign=campaign,
             name=name,
-            cadence=rule["cadence"],
-            weekday=int(rule["weekday"]) if rule["cadence"] == "weekly" else None,
-            day_of_month=int(rule["day_of_month"]) if rule["cadence"] == "monthly" else None,
+            cadence=cadence,
+            weekday=int(rule["weekday"]) if cadence == "weekly" else None,
+            day_of_month=int(rule["day_of_month"]) if cadence in ("monthly", *CYCLIC) else None,
+            month_offset=int(rule.get("month_offset") or 0) if cadence in CYCLIC else 0,
             due_time=_time(rule.get("time")),
             starts_on=starts_on,
-            ends_on=ends_on,
+            ends_on=_rule_ends_on(rule, campaign_ends_on=ends_on),
             source_text=rule.get("text", ""),
         )
         result.rules += 1

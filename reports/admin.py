@@ -154,7 +154,7 @@ class ReportingRuleInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     fields = [
-        ("name", "cadence", "weekday", "day_of_month", "due_time"),
+        ("name", "cadence", "weekday", "day_of_month", "month_offset", "due_time"),
         ("starts_on", "ends_on", "shift_holidays", "lock_after_days"),
         "owners",
         "units",

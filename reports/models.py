@@ -13,12 +13,26 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign, Unit
 from core.files import generated_name
 from core.models import StoredFile, TransitionEvent
+from core.numerals import chinese_numeral
 from core.transitions import SAME
 from tasks.models import Indicator, Task
+
+from .schedule import CYCLE_END_MONTHS, MAX_MONTHS_AFTER
 
 
 def default_lead_times():
     return [24, 2]
+
+
+def _month_offset_label(offset):
+    if offset == 0:
+        return "周期最后一个月（季度末月；6月、12月；12月）"
+    if offset > 0:
+        return f"周期结束后第{chinese_numeral(offset)}个月" + ("（季度次月；7月、1月；次年1月）" if offset == 1 else "")
+    return f"周期最后一个月之前{chinese_numeral(-offset)}个月"
+
+
+MONTH_OFFSETS = [(n, _month_offset_label(n)) for n in [*range(0, MAX_MONTHS_AFTER + 1), *range(-1, -12, -1)]]
 
 
 class ReportingRule(models.Model):
@@ -28,6 +42,10 @@ class ReportingRule(models.Model):
     class Cadence(models.TextChoices):
         WEEKLY = "weekly", "每周"
         MONTHLY = "monthly", "每月"
+        QUARTERLY = "quarterly", "每季度"
+        HALF_YEARLY = "half_yearly", "每半年"
+        YEARLY = "yearly", "每年"
+        ONCE = "once", "一次性"
 
     class Owners(models.TextChoices):
         TASK_UNITS = "task_units", "活动任务的牵头单位和配合单位"
@@ -46,7 +64,7 @@ class ReportingRule(models.Model):
         Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="reporting_rules"
     )
     name = models.CharField("名称", max_length=50, help_text="例如：周报、月度小结")
-    cadence = models.CharField("报送频次", max_length=10, choices=Cadence.choices)
+    cadence = models.CharField("报送频次", max_length=12, choices=Cadence.choices)
     weekday = models.PositiveSmallIntegerField(
         "每周报送日", choices=Weekday.choices, null=True, blank=True, help_text="每周报送时填写"
     )
@@ -55,7 +73,13 @@ class ReportingRule(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
-        help_text="每月报送时填写；大于当月天数时取当月最后一天",
+        help_text="每月、每季度、每半年、每年报送时填写；大于当月天数时取当月最后一天",
+    )
+    month_offset = models.SmallIntegerField(
+        "报送月份",
+        default=0,
+        choices=MONTH_OFFSETS,
+        help_text="每季度、每半年、每年报送时：截止日在周期最后一个月（季度末月、6月和12月、12月），或在其前后几个月",
     )
     due_time = models.TimeField("截止时间", help_text="例如下班前 17:30")
     owners = models.CharField("报送单位", max_length=20, choices=Owners.choices, default=Owners.TASK_UNITS)
@@ -66,7 +90,7 @@ class ReportingRule(models.Model):
         Indicator, verbose_name="填报指标", blank=True, related_name="reporting_rules"
     )
     starts_on = models.DateField("起始日期")
-    ends_on = models.DateField("终止日期")
+    ends_on = models.DateField("终止日期", help_text="一次性报送的截止日期即终止日期")
     shift_holidays = models.BooleanField(
         "遇节假日顺延", default=True, help_text="截止日为法定节假日或休息日时，顺延到下一个工作日"
     )
@@ -100,8 +124,9 @@ class ReportingRule(models.Model):
                     # isnull=False too: a comparison with NULL is unknown, and
                     # a check constraint lets unknown through.
                     Q(cadence="weekly", weekday__isnull=False, weekday__gte=1, weekday__lte=7, day_of_month__isnull=True)
+                    | Q(cadence="once", weekday__isnull=True, day_of_month__isnull=True)
                     | Q(
-                        cadence="monthly",
+                        cadence__in=["monthly", "quarterly", "half_yearly", "yearly"],
                         day_of_month__isnull=False,
                         day_of_month__gte=1,
                         day_of_month__lte=31,
@@ -109,7 +134,20 @@ class ReportingRule(models.Model):
                     )
                 ),
                 name="rule_schedule_matches_cadence",
-                violation_error_message="每周报送须填写每周报送日（不填每月报送日）；每月报送须填写 1–31 的每月报送日（不填每周报送日）。",
+                violation_error_message=(
+                    "每周报送须填写每周报送日（不填报送日）；每月、每季度、每半年、每年报送须填写 1–31 的报送日"
+                    "（不填每周报送日）；一次性报送两者都不填，以终止日期为截止日期。"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(cadence__in=["weekly", "monthly", "once"], month_offset=0)
+                    | Q(cadence="quarterly", month_offset__gte=-2, month_offset__lte=MAX_MONTHS_AFTER)
+                    | Q(cadence="half_yearly", month_offset__gte=-5, month_offset__lte=MAX_MONTHS_AFTER)
+                    | Q(cadence="yearly", month_offset__gte=-11, month_offset__lte=MAX_MONTHS_AFTER)
+                ),
+                name="rule_month_offset_in_cycle",
+                violation_error_message="报送月份须在本周期内或周期结束后三个月内；每周、每月和一次性报送不设报送月份。",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
@@ -136,10 +174,20 @@ class ReportingRule(models.Model):
 
     @property
     def schedule_display(self):
+        """The rule as the plan would say it: 每周二 17:30 前, 每季度结束后次月10日 17:30 前."""
         due = f"{self.due_time:%H:%M}"
         if self.cadence == self.Cadence.WEEKLY:
             return f"每周{self.get_weekday_display()[-1]} {due} 前"
-        return f"每月{self.day_of_month}日 {due} 前"
+        if self.cadence == self.Cadence.MONTHLY:
+            return f"每月{self.day_of_month}日 {due} 前"
+        if self.cadence == self.Cadence.ONCE:
+            return f"{self.ends_on.year}年{self.ends_on.month}月{self.ends_on.day}日 {due} 前（一次性）"
+        months = "、".join(
+            ("次年" if m > 12 and self.cadence == self.Cadence.YEARLY else "") + f"{(m - 1) % 12 + 1}月"
+            for m in sorted((end + self.month_offset for end in CYCLE_END_MONTHS[self.cadence]), key=lambda m: (m - 1) % 12)
+        )
+        lead = {"quarterly": "每季度", "half_yearly": "每半年", "yearly": "每年"}[self.cadence]
+        return f"{lead}（{months}）{self.day_of_month}日 {due} 前"
 
 
 class Period(models.Model):

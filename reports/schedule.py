@@ -4,6 +4,47 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from core.numerals import chinese_numeral
+
+# The months in which each cyclic cadence's cycles end (季度末月, 6月和12月, 12月).
+CYCLE_END_MONTHS = {"quarterly": (3, 6, 9, 12), "half_yearly": (6, 12), "yearly": (12,)}
+CYCLE_MONTHS = {"quarterly": 3, "half_yearly": 6, "yearly": 12}
+# How far from the cycle's last month a deadline may fall: within the cycle,
+# or up to three months after it (次年3月底前报送上年度总结).
+MAX_MONTHS_AFTER = 3
+
+
+def month_offset_range(cadence):
+    """The month offsets a cadence allows (empty for weekly, monthly and once)."""
+    if cadence not in CYCLE_MONTHS:
+        return range(0, 1)
+    return range(1 - CYCLE_MONTHS[cadence], MAX_MONTHS_AFTER + 1)
+
+
+def _add_months(year, month, months):
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _on(year, month, day):
+    """The `day` of a month, or its last day where the month is shorter."""
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def cycle_of(cadence, deadline, month_offset):
+    """(year, index) of the cycle a deadline reports on: the quarter (1–4),
+    the half (1–2) or the year (1)."""
+    year, month = _add_months(deadline.year, deadline.month, -month_offset)
+    return year, (month - 1) // CYCLE_MONTHS[cadence] + 1
+
+
+def closing_deadline(*, cadence, day_of_month, month_offset, on):
+    """The deadline of the cycle that holds the day `on`: where a rule's
+    reports fall due after their cycle (次月10日前报送上季度情况), the rule
+    must run past the campaign's last day for its last cycle to be reported."""
+    end_month = next(m for m in CYCLE_END_MONTHS[cadence] if m >= on.month)
+    return _on(*_add_months(on.year, end_month, month_offset), day_of_month)
+
 
 @dataclass(frozen=True)
 class PlannedPeriod:
@@ -11,47 +52,82 @@ class PlannedPeriod:
     starts_on: datetime.date
     ends_on: datetime.date  # the nominal deadline day, before any holiday shift
 
-    def label(self, cadence):
-        """第3期（2026年1月14日—1月20日） for a week; 2026年2月（1月20日—2月19日）
-        for a month. A week is numbered within its rule, not by calendar week:
-        a period ending on a Tuesday spans two calendar weeks."""
+    def label(self, cadence, month_offset=0):
+        """第3期（2026年1月14日—1月20日） for a week; 2026年2月（1月20日—2月19日)
+        for a month; 2026年第一季度, 2026年上半年, 2026年度 for the cycles
+        (named by the cycle reported on, so a report due on 10 April is the
+        first quarter's); the dates alone for a one-off report. A week is
+        numbered within its rule, not by calendar week: a period ending on a
+        Tuesday spans two calendar weeks."""
         start, end = self.starts_on, self.ends_on
         dates = f"{start.month}月{start.day}日—" + (f"{end.year}年" if end.year != start.year else "") + f"{end.month}月{end.day}日"
         if cadence == "weekly":
             return f"第{self.number}期（{start.year}年{dates}）"
-        return f"{end.year}年{end.month}月（{dates}）"
+        if cadence == "monthly":
+            return f"{end.year}年{end.month}月（{dates}）"
+        if cadence == "once":
+            return f"{start.year}年{dates}"
+        year, index = cycle_of(cadence, end, month_offset)
+        name = {
+            "quarterly": f"第{chinese_numeral(index)}季度",
+            "half_yearly": "上半年" if index == 1 else "下半年",
+            "yearly": "度",
+        }[cadence]
+        return f"{year}年{name}（{start.year}年{dates}）"
 
 
-def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on):
+def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0):
     """Every deadline day of a rule between its first and last date.
 
     Weekly: each `weekday` (1 = Monday). Monthly: `day_of_month`, or the
     month's last day where the month is shorter (the 31st in April is the 30th).
+    Quarterly, half-yearly, yearly: `day_of_month` of the month `month_offset`
+    months after each cycle's last month (0: 季度末月; 1: the month after).
+    Once: the rule's last day.
     """
+    if cadence == "once":
+        yield ends_on
+        return
     if cadence == "weekly":
         day = starts_on + datetime.timedelta(days=(weekday - 1 - starts_on.weekday()) % 7)
         while day <= ends_on:
             yield day
             day += datetime.timedelta(days=7)
         return
-    year, month = starts_on.year, starts_on.month
+    if cadence == "monthly":
+        year, month = starts_on.year, starts_on.month
+        while True:
+            day = _on(year, month, day_of_month)
+            if day > ends_on:
+                return
+            if day >= starts_on:
+                yield day
+            year, month = _add_months(year, month, 1)
+    # A cycle whose deadline falls in starts_on's month may end up to
+    # MAX_MONTHS_AFTER months earlier: start the walk a year back.
+    year = starts_on.year - 1
     while True:
-        last = calendar.monthrange(year, month)[1]
-        day = datetime.date(year, month, min(day_of_month, last))
-        if day > ends_on:
-            return
-        if day >= starts_on:
-            yield day
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        for end_month in CYCLE_END_MONTHS[cadence]:
+            day = _on(*_add_months(year, end_month, month_offset), day_of_month)
+            if day > ends_on:
+                return
+            if day >= starts_on:
+                yield day
+        year += 1
 
 
-def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on):
+def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0):
     """Periods tiling the rule's dates: each runs from the day after the
     previous deadline to its own deadline day."""
     start = starts_on
     for number, deadline in enumerate(
         nominal_deadlines(
-            cadence=cadence, weekday=weekday, day_of_month=day_of_month, starts_on=starts_on, ends_on=ends_on
+            cadence=cadence,
+            weekday=weekday,
+            day_of_month=day_of_month,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            month_offset=month_offset,
         ),
         start=1,
     ):

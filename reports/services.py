@@ -38,6 +38,7 @@ def begun_periods(*, rule, through):
             day_of_month=rule.day_of_month,
             starts_on=rule.starts_on,
             ends_on=rule.ends_on,
+            month_offset=rule.month_offset,
         )
         if p.starts_on <= last_day
     ]
@@ -51,7 +52,7 @@ def create_periods(*, rule, planned):
             Period(
                 rule=rule,
                 number=p.number,
-                label=p.label(rule.cadence),
+                label=p.label(rule.cadence, rule.month_offset),
                 starts_on=p.starts_on,
                 ends_on=p.ends_on,
                 due_at=period_due_at(rule=rule, deadline=p.ends_on, work_calendar=work_calendar),

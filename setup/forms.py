@@ -10,6 +10,7 @@ from accounts.models import User
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from evaluations.models import ScoringComponent, ScoringScheme
 from reports.models import ReportingRule
+from reports.schedule import CYCLE_MONTHS, month_offset_range
 from tasks.models import Indicator, Task
 
 from .services import SetupRefused, mobile_number
@@ -94,6 +95,7 @@ class RuleForm(forms.ModelForm):
             "cadence",
             "weekday",
             "day_of_month",
+            "month_offset",
             "due_time",
             "owners",
             "units",
@@ -115,6 +117,8 @@ class RuleForm(forms.ModelForm):
         self.instance.campaign = campaign
         self.fields["units"].queryset = active_units()
         self.fields["indicators"].queryset = campaign.indicators.all()
+        # Only the cycles (每季度、每半年、每年) have a month to choose.
+        self.fields["month_offset"].required = False
         if not self.instance.pk:
             self.initial.setdefault("starts_on", campaign.starts_on)
             self.initial.setdefault("ends_on", campaign.ends_on)
@@ -129,10 +133,19 @@ class RuleForm(forms.ModelForm):
             cleaned["day_of_month"] = None
             if not cleaned.get("weekday"):
                 self.add_error("weekday", "每周报送请选择每周报送日。")
-        elif cadence == ReportingRule.Cadence.MONTHLY:
+        elif cadence == ReportingRule.Cadence.ONCE:
+            cleaned["weekday"] = cleaned["day_of_month"] = None
+        elif cadence:
             cleaned["weekday"] = None
             if not cleaned.get("day_of_month"):
-                self.add_error("day_of_month", "每月报送请填写每月报送日（1–31）。")
+                self.add_error("day_of_month", f"{ReportingRule.Cadence(cadence).label}报送请填写报送日（1–31）。")
+        offsets = month_offset_range(cadence)
+        if cadence not in CYCLE_MONTHS or cleaned.get("month_offset") is None:
+            cleaned["month_offset"] = 0
+        elif cleaned.get("month_offset") not in offsets and "month_offset" not in self.errors:
+            self.add_error(
+                "month_offset", f"{ReportingRule.Cadence(cadence).label}报送的报送月份须在本周期内或周期结束后三个月内。"
+            )
         if cleaned.get("owners") == ReportingRule.Owners.LISTED and not cleaned.get("units"):
             self.add_error("units", "报送单位选“指定单位”时，请至少选择一个单位。")
         # The campaign is no field of this form, so Django leaves the

@@ -5,6 +5,7 @@ page costs the same for six tasks or six hundred.
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -41,13 +42,18 @@ def _day(date):
 
 def _deadlines(rule, *, until):
     # The schedule's own arithmetic (no database): the rule's nominal
-    # deadline days, before any holiday shift, up to `until`.
-    return nominal_deadlines(
-        cadence=rule.cadence,
-        weekday=rule.weekday,
-        day_of_month=rule.day_of_month,
-        starts_on=rule.starts_on,
-        ends_on=min(rule.ends_on, until),
+    # deadline days, before any holiday shift, up to `until`. The whole
+    # rule is walked (a one-off rule's deadline is its last day) and cut.
+    return itertools.takewhile(
+        lambda day: day <= until,
+        nominal_deadlines(
+            cadence=rule.cadence,
+            weekday=rule.weekday,
+            day_of_month=rule.day_of_month,
+            starts_on=rule.starts_on,
+            ends_on=rule.ends_on,
+            month_offset=rule.month_offset,
+        ),
     )
 
 

@@ -143,7 +143,7 @@ def confirm_post_data(*, text, office_unit, year=None, units=None):
         })
     # The blank 新增 rows post their defaults.
     count = len(proposal["reporting_rules"])
-    data.update({f"rule_{count}_cadence": "weekly", f"rule_{count}_time": "17:30", f"target_{len(proposal['targets'])}_comparison": "gte"})
+    data.update({f"rule_{count}_cadence": "weekly", f"rule_{count}_month_offset": "0", f"rule_{count}_time": "17:30", f"target_{len(proposal['targets'])}_comparison": "gte"})
     names = unit_names(proposal["tasks"])
     matches = match_units(names)
     for j, name in enumerate(names):
@@ -153,7 +153,9 @@ def confirm_post_data(*, text, office_unit, year=None, units=None):
         data.update({
             f"rule_{k}_cadence": rule["cadence"],
             f"rule_{k}_weekday": rule["weekday"] or "",
-            f"rule_{k}_day": rule["day_of_month"] or "",
+            f"rule_{k}_day": rule["day_of_month"] or "" if rule["cadence"] != "once" else "",
+            f"rule_{k}_month_offset": rule.get("month_offset") or 0,
+            f"rule_{k}_due_on": rule.get("due_on") or "",
             f"rule_{k}_time": rule["time"] or "17:30",
             f"rule_{k}_text": rule["text"],
         })

@@ -126,6 +126,40 @@ def test_a_rule_without_its_day_refuses_and_writes_nothing():
     assert list(campaign.reporting_rules.values_list("cadence", flat=True)) == ["weekly"]
 
 
+def test_quarterly_yearly_and_one_off_rules_become_rules_of_the_campaign():
+    office = UnitFactory(name="办公室")
+    proposal = sample_proposal()
+    base = {"weekday": None, "time": "17:30"}
+    proposal["reporting_rules"] = [
+        {**base, "cadence": "quarterly", "day_of_month": 10, "month_offset": 1, "text": "每季度结束后10日内报送季度进展"},
+        {**base, "cadence": "yearly", "day_of_month": 20, "month_offset": 0, "text": "12月20日前报送年度总结", "name": "年度工作总结"},
+        {**base, "cadence": "once", "day_of_month": 15, "due_on": "2016-07-15", "text": "7月15日前报送检查情况", "name": "检查情况"},
+    ]
+    campaign = create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office).campaign
+    rules = {rule.name: rule for rule in campaign.reporting_rules.all()}
+    assert sorted(rules) == ["季报", "年度工作总结", "检查情况"]
+    # The last quarter is reported after the campaign ends: the rule runs on to that deadline.
+    assert rules["季报"].ends_on == dt.date(campaign.ends_on.year + 1, 1, 10) > campaign.ends_on
+    assert (rules["季报"].day_of_month, rules["季报"].month_offset) == (10, 1)
+    assert rules["年度工作总结"].ends_on == campaign.ends_on
+    once = rules["检查情况"]
+    assert (once.starts_on, once.ends_on, once.day_of_month) == (campaign.starts_on, dt.date(2016, 7, 15), None)
+
+
+@pytest.mark.parametrize(
+    "due_on, message",
+    [(None, "没有截止日期"), ("2015-01-01", "早于活动开始日期"), ("2016-02-30", "不是有效日期")],
+)
+def test_a_one_off_rule_without_a_good_deadline_refuses_and_writes_nothing(due_on, message):
+    office = UnitFactory(name="办公室")
+    proposal = sample_proposal()
+    proposal["reporting_rules"] = [{"cadence": "once", "weekday": None, "day_of_month": None, "time": None, "due_on": due_on, "text": "报送检查情况"}]
+    before = counts()
+    with pytest.raises(DraftRefused, match=message):
+        create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office)
+    assert counts() == before
+
+
 def test_a_failure_late_in_the_transaction_leaves_nothing(monkeypatch):
     office = UnitFactory(name="办公室")
     proposal = sample_proposal()

@@ -204,11 +204,27 @@ def test_lists_are_reordered_and_edited_on_confirm_without_a_round_trip(client, 
     assert campaign.phases.get(order=3).name == "总结验收阶段"
 
 
+def test_a_rule_made_quarterly_or_one_off_in_the_preview_becomes_such_a_rule(client, clerk):
+    data = posted(preview(client))
+    data.update({
+        "rule_0_cadence": "once", "rule_0_due_on": "2019-07-15",
+        "rule_1_cadence": "quarterly", "rule_1_day": "25", "rule_1_month_offset": "0",
+    })
+    assert client.post(reverse("imports:confirm"), data).status_code == 302
+    rules = Campaign.objects.get().reporting_rules.order_by("name")
+    assert [(r.cadence, r.day_of_month, r.month_offset, r.ends_on) for r in rules] == [
+        ("once", None, 0, dt.date(2019, 7, 15)),
+        ("quarterly", 25, 0, Campaign.objects.get().ends_on),
+    ]
+
+
 BAD_EDITS = [
     ({"phase_1_end": "2019-03-01"}, "phase", 1, "end", "结束日期不能早于开始日期。"),
     ({"target_0_value": ""}, "target", 0, "value", "请填写目标值（数字），例如 95。"),
     ({"target_1_name": "绿化覆盖率"}, "target", 1, "value", "请填写目标值（数字），例如 95。"),
     ({"rule_1_day": ""}, "rule", 1, "day", "请填写每月报送日（1–31），或勾选“删除（不导入）”。"),
+    ({"rule_1_cadence": "once"}, "rule", 1, "due_on", "一次性报送请填写截止日期，或勾选“删除（不导入）”。"),
+    ({"rule_1_cadence": "quarterly", "rule_1_month_offset": "-4"}, "rule", 1, "month_offset", "报送月份须在本周期内或周期结束后三个月内。"),
     ({"phase_3_name": "补充阶段", "phase_3_start": "2020-01-01"}, "phase", 3, "end", "请填写新增阶段的起止日期。"),
 ]
 

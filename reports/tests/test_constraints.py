@@ -110,6 +110,9 @@ def test_turning_a_figure_negative_with_an_update_is_refused(refused_by):
         {"cadence": "monthly", "weekday": None, "day_of_month": 32},
         {"cadence": "monthly", "weekday": None, "day_of_month": 0},
         {"cadence": "monthly", "weekday": 2, "day_of_month": 19},
+        {"cadence": "quarterly", "weekday": None, "day_of_month": None},
+        {"cadence": "yearly", "weekday": 5, "day_of_month": 20},
+        {"cadence": "once", "weekday": None, "day_of_month": 15},
     ],
     ids=[
         "weekly without weekday",
@@ -119,6 +122,9 @@ def test_turning_a_figure_negative_with_an_update_is_refused(refused_by):
         "monthly on the 32nd",
         "monthly on the 0th",
         "monthly with a weekday",
+        "quarterly without day",
+        "yearly with a weekday",
+        "one-off with a day (its deadline is its last day)",
     ],
 )
 def test_a_rule_whose_schedule_does_not_match_its_cadence_is_refused(refused_by, schedule):
@@ -141,8 +147,11 @@ def test_a_rule_whose_schedule_does_not_match_its_cadence_is_refused(refused_by,
         {"cadence": "weekly", "weekday": 7, "day_of_month": None},
         {"cadence": "monthly", "weekday": None, "day_of_month": 19},
         {"cadence": "monthly", "weekday": None, "day_of_month": 31},
+        {"cadence": "quarterly", "weekday": None, "day_of_month": 10, "month_offset": 1},
+        {"cadence": "yearly", "weekday": None, "day_of_month": 30, "month_offset": -1},
+        {"cadence": "once", "weekday": None, "day_of_month": None},
     ],
-    ids=["every Tuesday", "every Sunday", "the 19th", "the 31st"],
+    ids=["every Tuesday", "every Sunday", "the 19th", "the 31st", "10 days into the next quarter", "November", "once"],
 )
 def test_a_rule_whose_schedule_matches_its_cadence_is_accepted(schedule):
     ReportingRule.objects.create(
@@ -154,6 +163,29 @@ def test_a_rule_whose_schedule_matches_its_cadence_is_accepted(schedule):
         **schedule,
     )
     assert ReportingRule.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        {"cadence": "weekly", "weekday": 2, "day_of_month": None, "month_offset": 1},
+        {"cadence": "once", "weekday": None, "day_of_month": None, "month_offset": -1},
+        {"cadence": "quarterly", "weekday": None, "day_of_month": 10, "month_offset": -3},
+        {"cadence": "half_yearly", "weekday": None, "day_of_month": 10, "month_offset": 4},
+        {"cadence": "yearly", "weekday": None, "day_of_month": 10, "month_offset": -12},
+    ],
+    ids=["weekly", "once", "a quarter back", "four months after", "a year back"],
+)
+def test_a_rules_month_must_fall_in_its_cycle_or_just_after(refused_by, schedule):
+    with refused_by(ReportingRule, "rule_month_offset_in_cycle"):
+        ReportingRule.objects.create(
+            campaign=CampaignFactory(),
+            name="报送要求",
+            due_time=datetime.time(17, 30),
+            starts_on=D(2026, 1, 1),
+            ends_on=D(2026, 12, 31),
+            **schedule,
+        )
 
 
 def test_a_rule_cannot_end_before_it_starts(refused_by):
