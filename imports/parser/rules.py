@@ -72,6 +72,7 @@ def _merged(rules: list[ReportingRule]) -> list[ReportingRule]:
         if same is not None and (getattr(same, key) is None or getattr(rule, key) is None):
             if getattr(same, key) is None:
                 setattr(same, key, getattr(rule, key))
+                same.month_offset = rule.month_offset
             same.time = same.time or rule.time
             same.text = f"{same.text}，{rule.text}"
             continue
@@ -154,6 +155,7 @@ _DEADLINE = re.compile(
 )
 # A date that opens a range (5月2日至7日) is when something runs, not a deadline.
 _RANGE_AFTER = re.compile(r"\s*(?:至|到|—|－|-|~|～)")
+_RANGE_BEFORE = re.compile(r"(?:至|到|—|－|-|~|～)\s*$")
 _CADENCES = (
     ("quarterly", re.compile(r"每(?:个|一)?季度?|按季度?|季度?末|季度?(?:结束|终了)后|季报")),
     ("half_yearly", re.compile(r"每半年度?|半年报|上半年(?:和|及|、|与)全年|半年度?(?:结束|终了)后")),
@@ -232,8 +234,11 @@ def _has_day(clause: str) -> bool:
 
 
 def _dates(clause: str) -> list[re.Match]:
-    return [m for m in _DEADLINE.finditer(clause) if not _RANGE_AFTER.match(clause, m.end())
-            and (m.group("day") or m.group("part") or "前" in clause[m.end(): m.end() + 2])]
+    return [
+        m for m in _DEADLINE.finditer(clause)
+        if not _RANGE_AFTER.match(clause, m.end()) and not _RANGE_BEFORE.search(clause, 0, m.start())
+        and (m.group("day") or m.group("part") or "前" in clause[m.end(): m.end() + 2])
+    ]
 
 
 def _cadence_of(clause: str) -> str | None:
