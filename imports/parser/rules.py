@@ -173,7 +173,7 @@ _PER_PHASE = re.compile(
 _AFTER_END = re.compile(rf"(?:结束|终了)后(?:的)?(?P<days>{_NUM})(?:个工作日|日|天)(?:内|以内|前)")
 # Units send: 报送, 上报, 报省…, 交县创卫办; not 报名, 报道, nor a report being written (形成报告).
 _SEND = re.compile(
-    r"报送|上报|呈报|提交|送交|报告(?=[省市县区])|报(?![名道刊纸销告表])"
+    r"报送|上报|呈报|提交|送交|报告(?=[省市县区]|一次)|(?<=[组办室局委府部厅])报告|(?<![组办室局委府部厅])汇报|(?<![通简周月季年快电举公海画日预警情申回播])报(?![名道刊纸销告表])"
     r"|交(?=[^，,。]{0,12}(?:办|室|局|委|处|组|部|科|中心))"
 )
 # The office's own deadline: 领导小组办公室将于…, 市委拟在…; units are written 各….
@@ -287,11 +287,9 @@ def _name(original: str, masked: str, date_at: int | None, send_at: int | None) 
             return m.group(1)
     if send_at is not None:
         verb = _SEND.match(masked, send_at)
-        if date_at is not None and send_at > date_at:
-            between = original[date_at:send_at]
-            m = re.search(rf"将([^，,。；;]{{2,20}}?)(?:书面|按时|及时)?$", between)
-            if m and len(m.group(1)) <= 20:
-                return m.group(1)
+        m = re.search(r"将([^，,。；;]{2,20}?)(?:书面|按时|及时)?$", original[:send_at])
+        if m:
+            return m.group(1)
         m = _WHAT_AFTER_VERB.match(original, verb.end())
         if m:
             return m.group(1)
@@ -417,7 +415,8 @@ def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[
         send = _SEND.search(re.sub(r"(?:半年|季|年)报(?!送)", lambda t: "□" * len(t.group(0)), here)) if cadence else _SEND.search(here)
         if send is None:
             continue
-        if _OFFICE_ROUND.search(here) and not _UNITS_SEND.search(here):
+        # 每季度通报一次 is the office's round; 报县政府督查室 names whom the units send to.
+        if _OFFICE_ROUND.search(here[:send.start()]) and not _UNITS_SEND.search(here):
             continue
         dates = _dates(here)
         subject_end = dates[0].start() if dates else send.start()

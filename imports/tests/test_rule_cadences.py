@@ -58,6 +58,18 @@ def test_a_quarterly_rule_beside_a_monthly_one_keeps_its_own_day():
 
 def test_the_offices_quarterly_round_is_no_rule():
     assert rules("每季评选优秀个人，每季度通报一次各单位工作进展。") == []
+    assert rules("领导小组办公室每季度对各单位工作进行通报。") == []
+    assert rules("市文明办将于每季度末对各单位进行测评并通报结果。") == []
+
+
+def test_units_that_report_to_someone():
+    assert rules("各单位每季度向县委汇报一次工作进展。") == [("quarterly", None, 0, None)]
+    assert rules("各单位每半年向领导小组报告一次工作进展。") == [("half_yearly", None, 0, None)]
+
+
+def test_what_is_sent_may_follow_a_comma():
+    assert names("各单位要在每季度结束后10日内，将上季度工作情况报送市创建办。") == ["上季度工作情况"]
+    assert rules("请各地于2025年6月30日前，将自查报告报送省厅。") == [("once", 30, 0, "2025-06-30")]
 
 
 # ---------------------------------------------------------------- half-yearly
@@ -116,6 +128,9 @@ def test_a_year_end_summary_with_its_year_printed_is_sent_once():
         ("并分别于6月底和7月底报送阶段性报告。", [("once", 30, 0, "2025-06-30"), ("once", 31, 0, "2025-07-31")]),
         ("各乡镇摸底造册，5月7日前交县创卫办。", [("once", 7, 0, "2025-05-07")]),
         ("各单位联系电话于4月15日前報送市政府研究室。", [("once", 15, 0, "2025-04-15")]),
+        # Work, then its report: the report is due with the work.
+        ("各单位于9月底前完成整改，并将整改情况报县政府督查室。", [("once", 30, 0, "2025-09-30")]),
+        ("请于十二月十日前报送专项行动工作总结。", [("once", 10, 0, "2025-12-10")]),
     ],
 )
 def test_one_off(text, expected):
