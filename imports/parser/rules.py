@@ -124,7 +124,7 @@ def extract_reporting_rules(
                         day = 31
                     found.append(ReportingRule("monthly", None, day, _time_of(clause), text))
             rules.extend(_merged(found))
-            rules.extend(_merged([rule for _, rule in _deadline_rules(original, ctx, phases, issued_on)]))
+            rules.extend(_merged(_deadline_rules(original, ctx, phases, issued_on)))
     return _deduped(rules)
 
 
@@ -276,7 +276,13 @@ def _offset_from_month(cadence: str, month: int, next_year: bool) -> int:
 
 
 def _name(original: str, masked: str, date_at: int | None, send_at: int | None) -> str | None:
-    """What is reported, where the clause says it: 《…》, 将…于, 报送…总结."""
+    """What is reported, where the clause says it: 《…》, 将…于, 报送…总结;
+    None past 20 characters, which is a clause rather than a name."""
+    name = _what(original, masked, date_at, send_at)
+    return name.strip() if name and len(name.strip()) <= 20 else None
+
+
+def _what(original: str, masked: str, date_at: int | None, send_at: int | None) -> str | None:
     doc = _DOCUMENT_NAME.search(original)
     if doc and len(doc.group(1)) <= 20:
         return doc.group(1)
@@ -391,7 +397,8 @@ def _per_phase_rules(clause, masked, m, send_at, ctx: DateContext, phases) -> li
     name = _name(clause, masked, None, send_at)
     ended = [p for p in phases if p.end]
     if not ended or len(ended) < len(phases):
-        ctx.warnings.append(f"报送要求“{clause}”按阶段报送，但有阶段没有结束日期，请人工填写截止日期。")
+        ctx.warnings.append(f"报送要求“{clause}”按阶段报送，但有阶段没有结束日期，这些阶段的报送请人工安排。")
+    # X个工作日内 is read as X days: the calendar of working days is not the parser's to know.
     return [
         ReportingRule(
             "once", None, (p.end + dt.timedelta(days=days)).day, None, clause,
@@ -402,42 +409,41 @@ def _per_phase_rules(clause, masked, m, send_at, ctx: DateContext, phases) -> li
     ]
 
 
-def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[tuple[int, ReportingRule]]:
-    sentence = fold(original)
-    masked = _masked(sentence)
-    found = []
+def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[ReportingRule]:
+    """The quarterly, half-yearly, yearly and one-off rules of one sentence, clause by clause."""
+    masked = _masked(fold(original))
+    found: list[ReportingRule] = []
     for start, end in _clauses(masked):
-        clause, here = original[start:end].strip("，, "), masked[start:end]
-        lead = len(original[start:end]) - len(original[start:end].lstrip("，, "))
-        here, clause_orig = here[lead:], original[start + lead:end]
+        start += len(original[start:end]) - len(original[start:end].lstrip("，, "))
+        clause, here = original[start:end], masked[start:end]
         cadence = _cadence_of(here)
         # The trigger words (半年报, 季报) are not the verb.
-        send = _SEND.search(re.sub(r"(?:半年|季|年)报(?!送)", lambda t: "□" * len(t.group(0)), here)) if cadence else _SEND.search(here)
+        words = re.sub(r"(?:半年|季|年)报(?!送)", lambda t: "□" * len(t.group(0)), here)
+        send = _SEND.search(words)
         if send is None:
             continue
         # 每季度通报一次 is the office's round; 报县政府督查室 names whom the units send to.
         if _OFFICE_ROUND.search(here[:send.start()]) and not _UNITS_SEND.search(here):
             continue
         dates = _dates(here)
-        subject_end = dates[0].start() if dates else send.start()
-        if _OFFICE_SUBJECT.search(here[:subject_end]):
+        if _OFFICE_SUBJECT.search(here[:dates[0].start() if dates else send.start()]):
             continue
         per_phase = _PER_PHASE.search(here)
         if per_phase:
-            found += [(start, r) for r in _per_phase_rules(clause_orig, here, per_phase, send.start(), ctx, phases)]
+            found += _per_phase_rules(clause, here, per_phase, send.start(), ctx, phases)
             continue
-        if cadence == "yearly" and not _EVERY_YEAR.search(here) and any(
-            d.group("year") for d in dates
-        ):
+        if cadence == "yearly" and not _EVERY_YEAR.search(here) and any(d.group("year") for d in dates):
             cadence = None
         if cadence:
-            rule = _periodic_rule(cadence, clause_orig, here, dates)
-            if rule is not None:
-                rule.name = _name(clause_orig, here, dates[0].start() if dates else None, send.start())
-                found.append((start, rule))
+            rule = _periodic_rule(cadence, clause, here, dates)
+            if rule is None:
+                ctx.warnings.append(f"报送要求“{clause}”的报送月份无法识别，未导入，请人工安排。")
+                continue
+            rule.name = _name(clause, here, dates[0].start() if dates else None, send.start())
+            found.append(rule)
             continue
         # A deadline for a report, not for work: the verb comes after the date.
         dates = [d for d in dates if d.start() < send.start()]
         if dates:
-            found += [(start, r) for r in _once_rules(clause_orig, here, dates, send.start(), ctx, phases, issued_on)]
+            found += _once_rules(clause, here, dates, send.start(), ctx, phases, issued_on)
     return found

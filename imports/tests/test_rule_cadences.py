@@ -24,7 +24,9 @@ def read(text, year=2025, phases=(), issued_on=None):
 def rules(text, **kwargs):
     """(cadence, day_of_month, month_offset, due_on) of each rule, weekly and monthly ones left out."""
     found, _ = read(text, **kwargs)
-    return [(r.cadence, r.day_of_month, r.month_offset, r.due_on) for r in found if r.cadence not in ("weekly", "monthly")]
+    return [
+        (r.cadence, r.day_of_month, r.month_offset, r.due_on) for r in found if r.cadence not in ("weekly", "monthly")
+    ]
 
 
 def names(text, **kwargs):
