@@ -20,7 +20,7 @@ from .metadata import (
 from .numbering import all_paragraph_nodes, build_outline
 from .paragraphs import normalise
 from .phases import Phase, extract_phases
-from .rules import ReportingRule, extract_reporting_rules, other_deadlines
+from .rules import ReportingRule, extract_reporting_rules
 from .sections import Outline, describe_phases, extract_sections, find_addressees
 from .span import campaign_span
 from .targets import Target, extract_targets
@@ -114,8 +114,7 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
     proposal.starts_on, proposal.ends_on = campaign_span(proposal.phases, proposal.title, warnings)
 
     proposal.tasks = extract_tasks(roots, warnings, first_is_lead, table_rows, preamble)
-    proposal.reporting_rules = extract_reporting_rules(everything)
-    warnings.extend(other_deadlines(everything, ctx))
+    proposal.reporting_rules = extract_reporting_rules(everything, ctx, proposal.phases, proposal.issued_on)
     proposal.targets = extract_targets(everything)
     proposal.leading_group = extract_leading_group(everything)
     proposal.contact = extract_contact(everything)

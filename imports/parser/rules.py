@@ -1,8 +1,11 @@
-"""Reporting rules (每周五、每月25日前报送), and warnings for the deadlines a rule
-cannot hold."""
+"""Reporting rules: weekly and monthly (每周五、每月25日前报送), quarterly,
+half-yearly and yearly (每季度末月25日前, 每半年, 每年12月20日前), and one-off
+deadlines (于6月30日前报送阶段性报告)."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -14,11 +17,19 @@ from .text import fold
 
 @dataclass
 class ReportingRule:
-    cadence: str  # "weekly" | "monthly"
+    cadence: str  # "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "once"
     weekday: int | None
+    # The due day in the due month; 31 is "the month's last day". For "once", due_on's day.
     day_of_month: int | None
     time: str | None
     text: str
+    # Quarterly, half-yearly, yearly: months from the cycle's last month (March…December,
+    # June/December, December) to the deadline's month: 每季度结束后10日内 -> 1.
+    month_offset: int = 0
+    # "once": the deadline (ISO date); None where its year is masked or unknown.
+    due_on: str | None = None
+    # What is reported, where the text says it (阶段性报告); None lets the importer name it.
+    name: str | None = None
 
 
 WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": None}
@@ -53,11 +64,15 @@ def _merged(rules: list[ReportingRule]) -> list[ReportingRule]:
     the clause with no day gets it from the one that names it."""
     out: list[ReportingRule] = []
     for rule in rules:
+        if rule.cadence == "once":
+            out.append(rule)
+            continue
         same = next((r for r in out if r.cadence == rule.cadence), None)
         key = "weekday" if rule.cadence == "weekly" else "day_of_month"
         if same is not None and (getattr(same, key) is None or getattr(rule, key) is None):
             if getattr(same, key) is None:
                 setattr(same, key, getattr(rule, key))
+                same.month_offset = rule.month_offset
             same.time = same.time or rule.time
             same.text = f"{same.text}，{rule.text}"
             continue
@@ -65,7 +80,13 @@ def _merged(rules: list[ReportingRule]) -> list[ReportingRule]:
     return out
 
 
-def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
+def extract_reporting_rules(
+    paras: list[str], ctx: DateContext | None = None, phases=(), issued_on: dt.date | None = None
+) -> list[ReportingRule]:
+    """Every reporting rule the paragraphs state, in their order. A one-off
+    deadline takes its year from `ctx` (the plan's year) or, failing that, from
+    `issued_on`; what still needs a person goes to ``ctx.warnings``."""
+    ctx = ctx or DateContext(None, [])
     rules: list[ReportingRule] = []
     for para in paras:
         for original in re.split(r"[。；;]", para):
@@ -103,34 +124,326 @@ def extract_reporting_rules(paras: list[str]) -> list[ReportingRule]:
                         day = 31
                     found.append(ReportingRule("monthly", None, day, _time_of(clause), text))
             rules.extend(_merged(found))
+            rules.extend(_merged(_deadline_rules(original, ctx, phases, issued_on)))
+    return _deduped(rules)
+
+
+def _deduped(rules: list[ReportingRule]) -> list[ReportingRule]:
+    """A deadline stated twice (in 工作步骤 and again in 工作要求) is set up once.
+    Weekly and monthly rules are left as the sentences give them."""
+    out, seen = [], set()
+    for rule in rules:
+        if rule.cadence in ("weekly", "monthly"):
+            out.append(rule)
+            continue
+        key = (rule.cadence, rule.weekday, rule.day_of_month, rule.time, rule.month_offset, rule.due_on)
+        if rule.cadence == "once" and rule.due_on is None:
+            key += (rule.text,)
+        if key not in seen:
+            seen.add(key)
+            out.append(rule)
+    return out
+
+
+# ------------------------------------------------ quarterly, half-yearly, yearly and one-off deadlines
+
+_NUM = rf"\d{{1,2}}|[{ONE_TO_TEN}]{{1,3}}"
+# A deadline as a clause writes it: 2025年6月30日, 20XX年12月20日, 次年1月15日, 6月底, 10月上旬.
+_DEADLINE = re.compile(
+    rf"(?:(?P<year>\d{{4}}|{MASK_YEAR})年|(?P<next>次年|翌年|下一年|下年))?"
+    rf"(?<![统唯第每个])(?P<month>{_NUM})月份?(?:(?P<day>{_NUM})[日号]|(?P<part>底|末|上旬|中旬|下旬))?"
+)
+# A date that opens a range (5月2日至7日) is when something runs, not a deadline.
+_RANGE_AFTER = re.compile(r"\s*(?:至|到|—|－|-|~|～)")
+_RANGE_BEFORE = re.compile(r"(?:至|到|—|－|-|~|～)\s*$")
+_CADENCES = (
+    ("quarterly", re.compile(r"每(?:个|一)?季度?|按季度?|季度?末|季度?(?:结束|终了)后|季报")),
+    ("half_yearly", re.compile(r"每半年度?|半年报|上半年(?:和|及|、|与)全年|半年度?(?:结束|终了)后")),
+    (
+        "yearly",
+        re.compile(r"每年度?|次年|翌年|年底前|年末前|年度(?:结束|终了)后|(?:年度|全年)[^，,。]{0,6}?(?:总结|报告)|年报"),
+    ),
+)
+# 每年, 年底前: a yearly rule however the date is written; 年度总结 alone with a
+# dated year (于2024年12月10日前报送年度工作总结) is one report.
+_EVERY_YEAR = re.compile(r"每年|次年|翌年|年底前|年末前|年度(?:结束|终了)后")
+_PER_PHASE = re.compile(
+    rf"(?:每|各)(?:个)?阶段(?:工作)?(?:结束|完成)后(?P<days>{_NUM})(?:个工作日|日|天)(?:内|以内)"
+)
+_AFTER_END = re.compile(rf"(?:结束|终了)后(?:的)?(?P<days>{_NUM})(?:个工作日|日|天)(?:内|以内|前)")
+# Units send: 报送, 上报, 报省…, 交县创卫办; not 报名, 报道, nor a report being written (形成报告).
+_SEND = re.compile(
+    r"报送|上报|呈报|提交|送交|报告(?=[省市县区]|一次)|(?<=[组办室局委府部厅])报告|(?<![组办室局委府部厅])汇报|(?<![通简周月季年快电举公海画日预警情申回播])报(?![名道刊纸销告表])"
+    r"|交(?=[^，,。]{0,12}(?:办|室|局|委|处|组|部|科|中心))"
+)
+# The office's own deadline: 领导小组办公室将于…, 市委拟在…; units are written 各….
+_OFFICE_SUBJECT = re.compile(
+    r"^(?!各)[^，,]*?(?:领导小组|办公室|指挥部|检查组|督查组|考核组|[省市县区]委|[省市县区]政府)"
+    r"[^，,各]{0,8}?(?:将|拟|计划|定于|统一)"
+)
+_DOCUMENT_NAME = re.compile(r"《([^《》]{2,40})》")
+_WHAT_SUFFIX = (
+    r"(?:报告|总结|小结|情况|进展|名单|简报|材料|报表|清单|台账|信息|动态|数据|方案|计划|意见|建议|统计表|自评表)"
+)
+_WHAT_AFTER_VERB = re.compile(rf"(?:一次|一篇|一份|书面)?([^，,。；;]{{0,18}}?{_WHAT_SUFFIX})(?:[，,。；;]|$|(?=[报至到给]))")
+_WHAT_BEFORE_DATE = re.compile(rf"(?:将|^)([^，,。；;]{{0,18}}?{_WHAT_SUFFIX})(?:分别|均|统一)?$")
+_OFFSET_RANGE = {"quarterly": (-2, 3), "half_yearly": (-5, 3), "yearly": (-11, 3)}
+_PART_DAY = {"上旬": 10, "中旬": 20}
+
+
+def _masked(sentence: str) -> str:
+    """The sentence with what no new rule may come from blanked, positions kept:
+    weekly and monthly clauses (their dates are theirs) and cited documents' names."""
+    out = list(sentence)
+    for m in re.finditer(r"每周|每星期|每月", sentence):
+        comma = re.search(r"[，,]", sentence[m.end():])
+        end = m.end() + comma.start() if comma else len(sentence)
+        out[m.start():end] = "□" * (end - m.start())
+    for m in _DOCUMENT_NAME.finditer(sentence):
+        out[m.start():m.end()] = "□" * (m.end() - m.start())
+    return "".join(out)
+
+
+def _clauses(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of the comma clauses, one clause joined to the next where it
+    names a deadline and the next says what is sent, or the reverse."""
+    spans, start = [], 0
+    for m in re.finditer(r"[，,]", masked):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(masked)))
+    joined: list[tuple[int, int]] = []
+    for span in spans:
+        if joined:
+            prev = masked[joined[-1][0]:joined[-1][1]]
+            here = masked[span[0]:span[1]]
+            dated = _has_day(prev)
+            periodic = _cadence_of(prev)
+            if (
+                (dated and not _SEND.search(prev) and _SEND.search(here) and not _dates(here))
+                or (periodic and not dated and _dates(here) and not _cadence_of(here))
+            ):
+                joined[-1] = (joined[-1][0], span[1])
+                continue
+        joined.append(span)
+    return joined
+
+
+def _has_day(clause: str) -> bool:
+    return bool(_dates(clause) or _AFTER_END.search(clause) or re.search(rf"(?:{_NUM})[日号]|末前|年底前", clause))
+
+
+def _dates(clause: str) -> list[re.Match]:
+    return [
+        m for m in _DEADLINE.finditer(clause)
+        if not _RANGE_AFTER.match(clause, m.end()) and not _RANGE_BEFORE.search(clause, 0, m.start())
+        and (m.group("day") or m.group("part") or "前" in clause[m.end(): m.end() + 2])
+    ]
+
+
+def _cadence_of(clause: str) -> str | None:
+    for cadence, pattern in _CADENCES:
+        if pattern.search(clause):
+            return cadence
+    return None
+
+
+def _last_day(month: int, year: int | None = None) -> int:
+    # 31 stands for "the month's last day" where the year is not known and the month is February.
+    if year is None and month == 2:
+        return 31
+    return calendar.monthrange(year or 2001, month)[1]
+
+
+def _day_of(m: re.Match, month_known: bool, year: int | None = None) -> int | None:
+    if m.group("day"):
+        day = numeral_value(m.group("day"))
+        return day if day and 1 <= day <= 31 else None
+    part = m.group("part")
+    if part in _PART_DAY:
+        return _PART_DAY[part]
+    if part in ("底", "末", "下旬"):
+        return _last_day(int(numeral_value(m.group("month")) or 0), year) if month_known else 31
+    return None
+
+
+def _offset_from_month(cadence: str, month: int, next_year: bool) -> int:
+    if cadence == "yearly":
+        return month - 12 + (12 if next_year else 0)
+    cycle = 3 if cadence == "quarterly" else 6
+    r = month % cycle
+    return r if r <= (1 if cadence == "quarterly" else 3) else r - cycle
+
+
+def _name(original: str, masked: str, date_at: int | None, send_at: int | None) -> str | None:
+    """What is reported, where the clause says it: 《…》, 将…于, 报送…总结;
+    None past 20 characters, which is a clause rather than a name."""
+    name = _what(original, masked, date_at, send_at)
+    return name.strip() if name and len(name.strip()) <= 20 else None
+
+
+def _what(original: str, masked: str, date_at: int | None, send_at: int | None) -> str | None:
+    doc = _DOCUMENT_NAME.search(original)
+    if doc and len(doc.group(1)) <= 20:
+        return doc.group(1)
+    if date_at is not None:
+        before = re.sub(r"(?:要|应|须|需)?(?:于|在)?$", "", original[:date_at])
+        m = _WHAT_BEFORE_DATE.search(before)
+        if m:
+            return m.group(1)
+    if send_at is not None:
+        verb = _SEND.match(masked, send_at)
+        m = re.search(r"将([^，,。；;]{2,20}?)(?:书面|按时|及时)?$", original[:send_at])
+        if m:
+            return m.group(1)
+        m = _WHAT_AFTER_VERB.match(original, verb.end())
+        if m:
+            return m.group(1)
+    return None
+
+
+def _periodic_rule(cadence, clause, masked, dates) -> ReportingRule | None:
+    offset, day = 0, None
+    after = _AFTER_END.search(masked)
+    if after:
+        offset, day = 1, numeral_value(after.group("days"))
+    elif dates:
+        first = dates[0]
+        month = numeral_value(first.group("month")) or 0
+        if not 1 <= month <= 12:
+            return None
+        offset = _offset_from_month(cadence, month, bool(first.group("next")))
+        dated = next((d for d in dates if d.group("day") or d.group("part")), first)
+        day = _day_of(dated, cadence == "yearly")
+    else:
+        word = rf"(?P<which>首月|第一个月|第1个月|次月|第二个月|第2个月|末月|最后一个月|第三个月|第3个月|季末|季度末|半年末|年底|年末)?"
+        m = re.search(rf"{word}(?P<day>{_NUM})[日号]", masked)
+        which = m.group("which") if m else None
+        if m is None:
+            m2 = re.search(r"(季度?末|半年末|年底|年末)(?:前|以前|之前)", masked)
+            if m2:
+                day = 31
+        else:
+            day = numeral_value(m.group("day"))
+            if which in ("首月", "第一个月", "第1个月", "次月"):
+                offset = -2 if "本季度" in masked else 1
+            elif which in ("第二个月", "第2个月"):
+                offset = -1
+            elif which is None and re.search(r"上(?:一|个)?(?:季度|半年|年度)|上年", masked):
+                offset = 1
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    low, high = _OFFSET_RANGE[cadence]
+    if not low <= offset <= high:
+        return None
+    return ReportingRule(cadence, None, day, _time_of(masked), clause, month_offset=offset)
+
+
+def _campaign_start(phases) -> dt.date | None:
+    starts = [p.start for p in phases if p.start]
+    return min(starts) if starts else None
+
+
+def _once_rules(clause, masked, dates, send_at, ctx: DateContext, phases, issued_on) -> list[ReportingRule]:
+    rules = []
+    start = _campaign_start(phases)
+    for m in dates:
+        if send_at is not None and m.start() > send_at:
+            break
+        month = numeral_value(m.group("month")) or 0
+        if not 1 <= month <= 12:
+            continue
+        printed = m.group("year")
+        due = None
+        if printed and re.fullmatch(r"\d{4}", printed):
+            year = int(printed)
+        elif printed:
+            year = None
+            ctx.warnings.append(
+                f"一次性报送要求“{clause}”的年份被遮盖（{m.group(0)}），已作为一次性报送导入，请人工填写截止日期。"
+            )
+        else:
+            base = ctx.default_year
+            if base is None and issued_on is not None:
+                base = issued_on.year
+                if (month, _day_of(m, True, base) or 1) < (issued_on.month, issued_on.day):
+                    base += 1
+                ctx.warnings.append(
+                    f"一次性报送要求“{clause}”没有写年份，已按发文日期补为 {base} 年，请核对。"
+                )
+            year = base + 1 if base is not None and m.group("next") else base
+            if year is None:
+                ctx.warnings.append(
+                    f"一次性报送要求“{clause}”的日期没有写年份，已作为一次性报送导入，请人工填写截止日期（或用 --year 指定）。"
+                )
+        day = _day_of(m, True, year)
+        if year is not None and day is not None:
+            due = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+            # A date without its year before the campaign begins falls in the next year, as phases do.
+            if not printed and start and due < start and ctx.default_year is not None:
+                due = dt.date(year + 1, month, min(day, calendar.monthrange(year + 1, month)[1]))
+        rules.append(
+            ReportingRule(
+                "once", None, due.day if due else day, _time_of(masked[m.end():]), clause,
+                due_on=due.isoformat() if due else None,
+                name=_name(clause, masked, m.start(), send_at),
+            )
+        )
     return rules
 
 
-_QUARTERLY = re.compile(r"每(?:个)?季度[^，,。；;]*?(?:报送|上报|报告|提交|反馈)[^，,。；;]*")
-_ONE_OFF = re.compile(
-    rf"(?:于|在)?((?:(?:\d{{4}}|{MASK_YEAR})年)?\d{{1,2}}月(?:\d{{1,2}}[日号]|底|末|上旬|中旬|下旬))(?:前|以前|之前)"
-    r"[^，,。；;]{0,20}?(?:报送|上报|报告|提交|报)[^，,。；;]*"
-)
+def _per_phase_rules(clause, masked, m, send_at, ctx: DateContext, phases) -> list[ReportingRule]:
+    days = numeral_value(m.group("days")) or 0
+    name = _name(clause, masked, None, send_at)
+    ended = [p for p in phases if p.end]
+    if not ended or len(ended) < len(phases):
+        ctx.warnings.append(f"报送要求“{clause}”按阶段报送，但有阶段没有结束日期，这些阶段的报送请人工安排。")
+    # X个工作日内 is read as X days: the calendar of working days is not the parser's to know.
+    return [
+        ReportingRule(
+            "once", None, (p.end + dt.timedelta(days=days)).day, None, clause,
+            due_on=(p.end + dt.timedelta(days=days)).isoformat(),
+            name=(f"{p.name}{name[2:]}" if name.startswith("阶段") else name)[:20] if name else None,
+        )
+        for p in ended
+    ]
 
 
-def other_deadlines(paras: list[str], ctx: DateContext) -> list[str]:
-    """Warnings for reporting requirements a ReportingRule cannot hold: it
-    repeats weekly or monthly only. A quarterly report as a monthly rule
-    would ask units for three reports where the plan asks for one, and a
-    one-off report is not a rule at all; a person decides what to set up."""
-    found = []
-    for para in paras:
-        for sentence in re.split(r"[。；;]", para):
-            for m in _QUARTERLY.finditer(sentence):
-                found.append(
-                    f"按季度报送的要求“{m.group(0)}”未导入：报送要求只能每周或每月，请人工安排（如在管理后台另建）。"
-                )
-            for m in _ONE_OFF.finditer(sentence):
-                if re.search(r"每周|每星期|每月|季度", sentence[max(0, m.start() - 6): m.start()]):
-                    continue
-                masked = re.search(MASK_YEAR, m.group(1))
-                when = f"（年份被遮盖：{m.group(1)}，请人工填写）" if masked else ""
-                found.append(
-                    f"一次性报送要求“{m.group(0)}”{when}未作为报送要求导入：它只报送一次，请人工跟踪。"
-                )
+def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[ReportingRule]:
+    """The quarterly, half-yearly, yearly and one-off rules of one sentence, clause by clause."""
+    masked = _masked(fold(original))
+    found: list[ReportingRule] = []
+    for start, end in _clauses(masked):
+        start += len(original[start:end]) - len(original[start:end].lstrip("，, "))
+        clause, here = original[start:end], masked[start:end]
+        cadence = _cadence_of(here)
+        # The trigger words (半年报, 季报) are not the verb.
+        words = re.sub(r"(?:半年|季|年)报(?!送)", lambda t: "□" * len(t.group(0)), here)
+        send = _SEND.search(words)
+        if send is None:
+            continue
+        # 每季度通报一次 is the office's round; 报县政府督查室 names whom the units send to.
+        if _OFFICE_ROUND.search(here[:send.start()]) and not _UNITS_SEND.search(here):
+            continue
+        dates = _dates(here)
+        if _OFFICE_SUBJECT.search(here[:dates[0].start() if dates else send.start()]):
+            continue
+        per_phase = _PER_PHASE.search(here)
+        if per_phase:
+            found += _per_phase_rules(clause, here, per_phase, send.start(), ctx, phases)
+            continue
+        if cadence == "yearly" and not _EVERY_YEAR.search(here) and any(d.group("year") for d in dates):
+            cadence = None
+        if cadence:
+            rule = _periodic_rule(cadence, clause, here, dates)
+            if rule is None:
+                ctx.warnings.append(f"报送要求“{clause}”的报送月份无法识别，未导入，请人工安排。")
+                continue
+            rule.name = _name(clause, here, dates[0].start() if dates else None, send.start())
+            found.append(rule)
+            continue
+        # A deadline for a report, not for work: the verb comes after the date.
+        dates = [d for d in dates if d.start() < send.start()]
+        if dates:
+            found += _once_rules(clause, here, dates, send.start(), ctx, phases, issued_on)
     return found

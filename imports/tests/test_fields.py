@@ -100,6 +100,11 @@ def test_the_sample_gives_what_it_gave_plus_the_new_fields():
     assert set(data) == set(before) | NEW_KEYS
     unchanged = {key: value for key, value in data.items() if key in before}
     unchanged["phases"] = [{k: v for k, v in phase.items() if k != "description"} for phase in data["phases"]]
+    # The weekly and monthly rules carry the fields other cadences use, at their defaults.
+    rules = data["reporting_rules"]
+    assert [(r["month_offset"], r["due_on"]) for r in rules] == [(0, None)] * len(before["reporting_rules"])
+    new_rule_keys = ("month_offset", "due_on", "name")
+    unchanged["reporting_rules"] = [{k: v for k, v in r.items() if k not in new_rule_keys} for r in rules]
     assert unchanged == before
 
     assert data["addressees"] == "区卫生监督所，机关各相关科室"

@@ -181,7 +181,9 @@ def test_web_copy_furniture_and_broken_lines():
         {"name": "重大食品安全事故", "value": 0, "unit": "起", "comparison": "lte"},
     ]
     rules = [(r["cadence"], r["weekday"], r["day_of_month"], r["time"]) for r in data["reporting_rules"]]
-    assert rules == [("weekly", 1, None, "12:00"), ("monthly", None, 5, None)]
+    assert rules == [("weekly", 1, None, "12:00"), ("monthly", None, 5, None), ("once", None, 10, None)]
+    # 6月10日前报送总结: a one-off report in the year given.
+    assert (data["reporting_rules"][2]["due_on"], data["reporting_rules"][2]["name"]) == ("2023-06-10", "总结")
     group = [(m["position"], m["name"]) for m in data["leading_group"]]
     assert group == [("组长", "赵立新"), ("副组长", "孙浩"), ("办公室主任", "孙浩")]
     dump = json.dumps(data, ensure_ascii=False)

@@ -1,6 +1,6 @@
 """Layouts the first parser did not read: 一是…二是… items, a 任务分工表
-(in text and in a Word table), quarterly and one-off deadlines, and masked
-years; each on plans written for these tests, plus snippets."""
+(in text and in a Word table), quarterly and one-off deadlines as rules, and
+masked years; each on plans written for these tests, plus snippets."""
 
 import json
 from io import StringIO
@@ -64,12 +64,19 @@ def test_the_task_table_gives_lead_and_co_units(daqi):
     assert "序号" not in json.dumps(daqi["tasks"], ensure_ascii=False)
 
 
-def test_quarterly_and_one_off_deadlines_are_warned_about_not_imported(daqi):
-    rules = [(r["cadence"], r["weekday"], r["day_of_month"]) for r in daqi["reporting_rules"]]
-    assert rules == [("monthly", None, 5)]
+def test_quarterly_and_one_off_deadlines_become_rules(daqi):
+    rules = [
+        (r["cadence"], r["day_of_month"], r["month_offset"], r["due_on"], r["name"]) for r in daqi["reporting_rules"]
+    ]
+    assert rules == [
+        ("monthly", 5, 0, None, None),
+        # 每季度末月10日前: the quarter's last month.
+        ("quarterly", 10, 0, None, "季度工作进展"),
+        # 于2024年12月10日前报送年度工作总结: the year is printed, so it is sent once.
+        ("once", 10, 0, "2024-12-10", "年度工作总结"),
+    ]
     warnings = "\n".join(daqi["warnings"])
-    assert "每季度末月10日前报送季度工作进展" in warnings and "按季度" in warnings
-    assert "于2024年12月10日前报送年度工作总结" in warnings and "一次性" in warnings
+    assert "季度" not in warnings and "一次性" not in warnings
 
 
 def test_daqi_header_phases_group_targets(daqi):
@@ -98,7 +105,10 @@ def test_masked_years_stay_empty_with_warnings(weisheng):
         ("宣传发动", None, None), ("全面整治", None, None), ("迎检验收", None, None)]
     warnings = "\n".join(weisheng["warnings"])
     assert warnings.count("年份被遮盖（20XX）") == 3
-    assert "20XX年12月20日" in warnings and "请人工填写" in warnings
+    assert "20XX年12月20日" in warnings and "请人工填写截止日期" in warnings
+    # The one-off report is proposed, its date left to the clerk like the phases'.
+    rules = [(r["cadence"], r["day_of_month"], r["month_offset"], r["due_on"]) for r in weisheng["reporting_rules"]]
+    assert rules == [("weekly", None, 0, None), ("quarterly", 25, 0, None), ("once", 20, 0, None)]
 
 
 def test_table_only_units_and_a_row_the_text_lacks(weisheng):

@@ -35,6 +35,9 @@ EXPECTED_KEYS = (
 )
 FIXTURE_KEYS = ("source", "retrieved", "kind", "level", "layout", "year", "expected")
 RULE_FIELDS = ("cadence", "weekday", "day_of_month", "time")
+# Compared only where the expected rule states them: a one-off's date, a
+# quarterly/half-yearly/yearly rule's month.
+OPTIONAL_RULE_FIELDS = ("month_offset", "due_on")
 TARGET_FIELDS = ("name", "value", "comparison")
 
 # NFKC folds full-width letters, digits and most punctuation to half width;
@@ -187,10 +190,11 @@ def score(expected: dict, actual: dict) -> tuple[int, int, list[str]]:
     rules = actual.get("reporting_rules") or []
     matched = _match(expected.get("reporting_rules", []), rules, key=lambda r: r.get("cadence"))
     for i, (want, got) in enumerate(zip(expected.get("reporting_rules", []), matched, strict=True)):
+        fields = RULE_FIELDS + tuple(name for name in OPTIONAL_RULE_FIELDS if name in want)
         if got is None:
-            tally.missing(f"reporting_rules[{i}]", want.get("cadence"), len(RULE_FIELDS))
+            tally.missing(f"reporting_rules[{i}]", want.get("cadence"), len(fields))
             continue
-        for name in RULE_FIELDS:
+        for name in fields:
             tally.check(f"reporting_rules[{i}].{name}", want.get(name), got.get(name))
 
     targets = actual.get("targets") or []
