@@ -7,7 +7,7 @@ import re
 
 from core.numerals import ONE_TO_TEN, numeral_value
 
-from .metadata import DATE_LINE, DOCUMENT_NUMBER, TITLE_END
+from .metadata import BARE_NUMBER, DATE_LINE, DOCUMENT_NUMBER, TITLE_END, bare_date
 from .numbering import detect_numbering
 from .phases import PHASE_START
 from .text import TABLE_SEP, clean_lines
@@ -27,6 +27,8 @@ def _standalone(line: str) -> bool:
         TABLE_SEP in line
         or DATE_LINE.match(line)
         or (DOCUMENT_NUMBER.search(line) and len(line) <= 30)
+        or BARE_NUMBER.match(line)
+        or bare_date(line)
         or _is_heading_line(line)
         or (TITLE_END.search(line) and not re.search(r"[。，,；;《]", line) and len(line) <= 60)
     )
@@ -40,6 +42,8 @@ def _starts_paragraph(line: str) -> bool:
         or PHASE_START.match(line)
         or DATE_LINE.match(line)
         or (DOCUMENT_NUMBER.search(line) and len(line) <= 30)
+        or BARE_NUMBER.match(line)
+        or bare_date(line)
         or _LABEL_LINE.match(line)
     )
 

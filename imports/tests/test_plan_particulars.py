@@ -217,10 +217,24 @@ def test_a_news_reports_lead_gives_the_issue_date():
     assert proposal.issued_on.isoformat() == "2023-02-23"
 
 
-def test_a_date_in_figures_only_is_not_guessed():
+def test_a_date_that_lost_its_year_month_and_day_marks_is_read_when_only_one_reading_is_a_date():
+    # 2020年9月28日 printed by a copy that drops 年月日: 2020-92-8 is no date, so 9月28日.
     proposal = parse_plan("经市人民政府同意，现将《健康某市行动推进方案》印发给你们。\n2020928\n健康某市行动推进方案")
-    assert proposal.issued_on is None
+    assert proposal.issued_on.isoformat() == "2020-09-28"
     assert proposal.title == "健康某市行动推进方案"
+    # 2020111 is 1月11日 or 11月1日: not guessed.
+    assert parse_plan("现将《某方案》印发给你们。\n2020111\n某某行动方案").issued_on is None
+    # A date printed whole wins over bare figures.
+    assert parse_plan("现将《某方案》印发给你们。\n2019年4月2日\n2020928\n某某行动方案").issued_on.isoformat() == "2019-04-02"
+
+
+def test_a_number_that_lost_its_brackets_and_hao_alone_on_its_line():
+    text = "某市人民政府文件\n某政办发20193\n某市人民政府办公室\n关于印发《某市控烟行动方案》的通知\n各区人民政府：\n现将方案印发给你们。\n"
+    proposal = parse_plan(text)
+    assert proposal.document_number == "某政办发〔2019〕3号"
+    # In a sentence, or too long to be a number, it is not one.
+    assert find_document_number(["根据某政办发20193文件"]) is None
+    assert find_document_number(["发展规划2019123456"]) is None
 
 
 def test_a_unit_in_brackets_is_not_a_gloss():
