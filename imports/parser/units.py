@@ -101,6 +101,7 @@ def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], 
 
 
 _UNIT_BRACKET = re.compile(r"[〔【\[]([^〔〕【】\[\]]{2,120})[〕】\]]|[（(]((?:[^（）()]|[（(][^（）()]*[）)]){2,120})[）)]")
+_CUT_BRACKET = re.compile(rf"[（(〔【\[]({UNIT_LABEL}[:：][^（）()〔〕【】\[\]]*(?:[（(][^（）()]*)?)$")
 _UNIT_HINT = re.compile(rf"{UNIT_LABEL}|" + either_script(r"牵头|配合|负责$"))
 
 
@@ -113,4 +114,9 @@ def unit_brackets(text: str) -> list[tuple[str, str]]:
         dated = re.search(r"\d{4}年|\d+月", inner) and not re.search(UNIT_LABEL, inner)
         if _UNIT_HINT.search(inner) and "《" not in inner and not dated:
             found.append((m.group(0), inner))
+    # A copy cut off inside the closing bracket (（牵头单位：市爱卫办；配合单位：…各镇( ):
+    # a bracket opened by a unit label and never closed still names the units.
+    cut = _CUT_BRACKET.search(text)
+    if cut and not any(full in cut.group(0) or cut.group(0) in full for full, _ in found):
+        found.append((cut.group(0), cut.group(1)))
     return found

@@ -152,6 +152,16 @@ def test_enumeration_split_needs_a_counted_run():
     assert normalise("三是加强督查，一是要求。") == ["三是加强督查，一是要求。"]
 
 
+def test_an_enumeration_of_whole_sentences_explains_its_item_and_is_not_split():
+    para = (
+        "（二）加强执法。一是组织城管、公安、市场监管等部门联合开展夜间巡查，对占道经营、乱摆乱放、违规广告等问题发现一起查处一起；"
+        "二是建立问题台账并每周通报整改进展，对整改不力、问题反弹的责任单位进行约谈，确保各类问题按期清零。"
+    )
+    assert normalise(para) == [para]
+    tasks = summary(parse_plan(f"二、主要任务\n{para}（区城管局牵头）\n").to_dict()["tasks"])
+    assert tasks == {"1": ("加强执法", ["区城管局"], [])}
+
+
 def test_a_unit_bracket_closing_the_enumeration_belongs_to_the_item():
     text = (
         "二、主要任务\n（一）整治市容。一是清理占道经营；二是拆除违章广告。（责任单位：区城管局、区市场监管局）\n"

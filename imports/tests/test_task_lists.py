@@ -125,6 +125,17 @@ def test_collectives_and_duty_phrases_are_not_units():
     assert split_units("县住建局、各乡镇") == ["县住建局", "各乡镇"]
 
 
+def test_a_unit_bracket_the_copy_cut_off_still_names_the_units():
+    text = (
+        "某某方案\n一、主要任务\n（一）整治市容。清理占道。（牵头单位：区城管局；配合单位：区住建局）\n"
+        "（二）美化环境。增加绿地。（牵头单位：区园林局；配合单位：区住建局；完成时限：2024年"
+    )
+    assert tasks_of(text)["2"] == ("美化环境", ["区园林局"], ["区住建局"])
+    # A bracket closed, or one that never names units, is not a cut-off unit bracket.
+    assert unit_brackets("增加绿地（见附件") == []
+    assert unit_brackets("增加绿地（责任单位：区园林局）") == [("（责任单位：区园林局）", "责任单位：区园林局")]
+
+
 def test_commentary_after_the_units_sentence_is_not_units():
     spec = "责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工。"
     assert parse_unit_spec(spec) == (["省发展改革委", "省市场监管局"], [])
