@@ -38,6 +38,18 @@ NOT_TASKS = re.compile(
 )
 
 
+# What a report should cover (一、信息报送重点内容 1.上级…的贯彻落实情况 2.…经验做法): kinds of
+# information, not work to do. Such a section names no units, and its heading says
+# so: the content or focus of what is reported (报送内容, 信息内容, 上报重点, 报告范围).
+REPORT_CONTENT = re.compile(
+    r"(?:信息(?!化)|报送|上报|报告|统计)[\u4e00-\u9fff]{0,4}(?:内容|重点|范围|要点)"
+)
+
+
+def _is_report_content(node: Node) -> bool:
+    return bool(REPORT_CONTENT.search(_heading_of(node))) and not _carries_units(node)
+
+
 def _heading_of(node: Node) -> str:
     return fold(re.split(r"[。；;：:]", node.text, maxsplit=1)[0])
 
@@ -65,7 +77,7 @@ def task_sections(roots: list[Node]) -> list[Node]:
         head = _heading_of(node)
         # A heading run into its text (二、主要工作任务和责任分工这次…) opens with the words.
         m = TASK_SECTION.search(head)
-        if m and (len(head) <= 20 or m.start() <= 4) and node.children:
+        if m and (len(head) <= 20 or m.start() <= 4) and node.children and not _is_report_content(node):
             if not any(anc in found for anc in _ancestors(node)):
                 found.append(node)
     return found
@@ -89,7 +101,7 @@ def unit_sections(roots: list[Node], found: list[Node]) -> list[Node]:
 def top_level_tasks(roots: list[Node]) -> list[Node]:
     """With no task heading, the top-level sections that carry units are the
     tasks themselves (一、提高审批效率 1.…（A局牵头）)."""
-    kept = [n for n in roots if not NOT_TASKS.search(_heading_of(n))]
+    kept = [n for n in roots if not NOT_TASKS.search(_heading_of(n)) and not _is_report_content(n)]
     with_units = [n for n in kept if _carries_units(n)]
     if with_units:
         return with_units

@@ -52,6 +52,19 @@ def test_sections_that_are_clearly_not_tasks_are_left_out():
     }
 
 
+def test_a_list_of_what_to_report_is_not_a_task_list():
+    text = (
+        "关于做好安全生产信息上报工作的通知\n"
+        "一、上报内容\n1.本单位安全生产工作的部署落实情况。\n2.生产安全事故和险情的基本情况及处置进展。\n"
+        "二、上报要求\n1.各单位每月5日前报送上月信息。\n"
+    )
+    data = parse_plan(text).to_dict()
+    assert data["tasks"] == []
+    # A heading about information work is still a task heading when its items carry units.
+    text = "某某方案\n一、信息化建设重点内容\n1.建设数据平台。（区大数据局牵头）\n2.整合政务网络。（区大数据局牵头）\n"
+    assert tasks_of(text)["1"] == ("建设数据平台", ["区大数据局"], [])
+
+
 def test_top_level_items_that_carry_units_themselves():
     text = (
         "提质年实施方案\n"
