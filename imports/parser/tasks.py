@@ -11,7 +11,7 @@ from core.numerals import ONE_TO_TEN
 
 from .numbering import Node, walk
 from .text import TABLE_SEP, fold
-from .units import UNIT_LABEL, UNIT_LINE, parse_unit_spec, split_units, unit_brackets
+from .units import UNIT_LABEL, UNIT_LINE, collectives_in, parse_unit_spec, split_units, unit_brackets
 
 
 @dataclass
@@ -162,9 +162,7 @@ def _clean_title(text: str) -> str:
     return title.strip("，,：: ")
 
 
-def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
-    lead: list[str] = []
-    co: list[str] = []
+def _unit_specs(node: Node) -> list[str]:
     specs = []
     for para in [node.text, *node.body]:
         brackets = unit_brackets(para)
@@ -174,7 +172,31 @@ def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
         # 责任单位：A、B written inside the item's paragraph, after its text.
         specs.extend(m.group(0) for m in re.finditer(rf"{UNIT_LABEL}[:：][^。]+", para))
     specs.extend(node.unit_specs)
+    return specs
+
+
+def _collectives_of(specs: list[str]) -> list[str]:
+    found: list[str] = []
     for spec in specs:
+        spec = re.sub(rf"{UNIT_LABEL}[:：]", "、", spec.strip("（）()〔〕【】[]"))
+        found += [c for c in collectives_in(re.sub(r"[；;]", "、", spec)) if c not in found]
+    return found
+
+
+def collectives_warning(named: dict[str, list[str]]) -> str | None:
+    """One warning for the collectives the tasks named ({collective: [task codes]})."""
+    if not named:
+        return None
+    names = "".join(f"“{c}”" for c in named)
+    codes = "、".join(dict.fromkeys(code for codes in named.values() for code in codes))
+    where = f"（涉及任务 {codes}）" if codes else ""
+    return f"分工中的{names}是泛指，没有作为单位导入{where}；如需逐一落实，请人工添加具体单位。"
+
+
+def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
+    lead: list[str] = []
+    co: list[str] = []
+    for spec in _unit_specs(node):
         l, c = parse_unit_spec(spec, first_is_lead)
         lead += [u for u in l if u not in lead]
         co += [u for u in c if u not in co]
@@ -187,8 +209,9 @@ _TABLE_CO = re.compile(r"配合|协办|参与")
 _TABLE_CODE = re.compile(r"^(?:序号|编号|序)$")
 
 
-def extract_task_table(rows: list[str]) -> list[Task]:
-    """Rows of a 任务分工表 (task / lead unit / co-units) as flat tasks."""
+def extract_task_table(rows: list[str], collectives: list[str] | None = None) -> list[Task]:
+    """Rows of a 任务分工表 (task / lead unit / co-units) as flat tasks; the
+    collectives its unit columns name are added to `collectives`."""
     tasks: list[Task] = []
     columns = None
     for row in rows:
@@ -214,6 +237,8 @@ def extract_task_table(rows: list[str]) -> list[Task]:
         title = _clean_title(re.sub(rf"^[（(]?[\d{ONE_TO_TEN}]+[)）、.．]\s*", "", cell("task")))
         if not title:
             continue
+        if collectives is not None:
+            collectives += [c for c in collectives_in(f"{cell('lead')}、{cell('co')}") if c not in collectives]
         if columns["co"] is not None:
             lead = split_units(cell("lead"))
             co = [u for u in split_units(cell("co")) if u not in lead]
@@ -322,7 +347,8 @@ def extract_tasks(
         sections = [Node("", "", "", children=tops)]
     elif not table_rows and (loose := unnumbered_tasks(list(preamble), first_is_lead)):
         return loose
-    table = extract_task_table(list(table_rows))
+    table_collectives: list[str] = []
+    table = extract_task_table(list(table_rows), table_collectives)
     if not sections and not table:
         warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")
         return []
@@ -330,8 +356,12 @@ def extract_tasks(
         _assign_unit_lines(section.children)
         _split_lost_numbers(section)
 
+    named: dict[str, list[str]] = {}
+
     def convert(node: Node, code: str) -> Task:
         lead, co = _units_of(node, first_is_lead)
+        for collective in _collectives_of(_unit_specs(node)):
+            named.setdefault(collective, []).append(code)
         task = Task(code=code, title=_clean_title(node.text), lead_units=lead, co_units=co)
         task.children = [convert(ch, f"{code}.{i}") for i, ch in enumerate(node.children, 1)]
         return task
@@ -340,7 +370,11 @@ def extract_tasks(
     for section in sections:
         for node in section.children:
             tasks.append(convert(node, str(len(tasks) + 1)))
+    for collective in table_collectives:
+        named.setdefault(collective, [])
     tasks = merge_task_table(tasks, table, warnings)
+    if warning := collectives_warning(named):
+        warnings.append(warning)
 
     def check(ts, inherited):
         for t in ts:

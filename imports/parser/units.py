@@ -19,11 +19,11 @@ _NOISE = re.compile(
 )
 _NOT_UNITS = {"各有关单位", "各相关单位", "有关单位", "相关单位", "各有关部门", "各相关部门",
               "有关部门", "相关部门", "各单位", "各部门", "等", "负责", "牵头", "配合"}
-# Collectives assign the work to everyone, not to a unit the campaign can
-# hold to account: 各县（市、区）, 市直各单位, 市爱卫会各成员单位, 区级相关部门.
-# 各乡镇 and 各街道 stay: a campaign has them as units.
+# Collectives assign the work to everyone of a kind, not to a unit the campaign
+# can hold to account: 各县（市、区）, 各街道办事处, 各乡镇, 各区县分局, 市直各单位,
+# 市爱卫会各成员单位, 区级相关部门. The importer names them in a warning instead.
 _COLLECTIVE = re.compile(
-    r"^各[^（()]{0,3}[（(][^（）()]*[）)]|各(?:成员)?单位$|各(?:有关|相关)|(?:有关|相关)(?:单位|部门)|^各[地级]$|^各级|"
+    r"^各|[直属]各|各(?:成员)?(?:单位|部门)$|(?:有关|相关)(?:单位|部门)|^各级|"
     # A kind with no place named: 乡镇人民政府, 街道办事处.
     r"^(?:乡镇|街道|镇|乡)(?:人民政府|政府|办事处)?$"
 )
@@ -45,18 +45,29 @@ def _top_level_parts(text: str) -> list[str]:
     return parts
 
 
-def split_units(text: str) -> list[str]:
-    text = _NOISE.sub("", text)
-    units = []
-    for part in _top_level_parts(text):
+def _parts(text: str) -> list[str]:
+    parts = []
+    for part in _top_level_parts(_NOISE.sub("", text)):
         part = part.strip("。．. ：:")
         part = _SUFFIX.sub("", part)
         part = re.sub(r"^(?:由|和|及)", "", part)
-        if not part or fold(part) in _NOT_UNITS or _COLLECTIVE.search(fold(part)) or len(part) > 30:
-            continue
-        if part not in units:
-            units.append(part)
-    return units
+        if part and len(part) <= 30 and part not in parts:
+            parts.append(part)
+    return parts
+
+
+def split_units(text: str) -> list[str]:
+    return [p for p in _parts(text) if fold(p) not in _NOT_UNITS and not _COLLECTIVE.search(fold(p))]
+
+
+def collectives_in(text: str) -> list[str]:
+    """The collectives a unit list names (各街道办事处, 市直各单位), for a warning:
+    the clerk may want each of them as a unit. 有关部门 and the like say nothing."""
+    return [
+        p for p in _parts(text)
+        if "各" in p and fold(p) not in _NOT_UNITS and _COLLECTIVE.search(fold(p))
+        and not re.search(r"各(?:有关|相关)", p) and not re.search(r"[（(][^）)]*$", p)
+    ]
 
 
 def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], list[str]]:

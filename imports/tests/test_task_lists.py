@@ -3,7 +3,7 @@ units, under any heading or none, in simplified or traditional characters."""
 
 from imports.parser import parse_plan
 from imports.parser.paragraphs import normalise
-from imports.parser.units import parse_unit_spec, split_units, unit_brackets
+from imports.parser.units import collectives_in, parse_unit_spec, split_units, unit_brackets
 
 
 def tasks_of(text):
@@ -134,8 +134,11 @@ def test_collectives_and_duty_phrases_are_not_units():
     assert split_units("区住建局、区级相关部门各司其职") == ["区住建局"]
     assert parse_unit_spec("牵头单位：市爱卫办；配合单位：市爱卫会各成员单位；责任单位：各镇（区）") == (["市爱卫办"], [])
     assert split_units("县司法局、乡镇人民政府按职责分工分别负责") == ["县司法局"]
-    # A campaign has its 乡镇 and 街道 as units.
-    assert split_units("县住建局、各乡镇") == ["县住建局", "各乡镇"]
+    # 各乡镇, 各街道办事处, 各区县分局: every one of a kind, not a unit to hold to account.
+    assert split_units("县住建局、各乡镇、各街道办事处、各区县分局、县直各部门") == ["县住建局"]
+    assert collectives_in("县住建局、各乡镇、各有关单位、县直各部门") == ["各乡镇", "县直各部门"]
+    # A unit that merely contains 各 is a unit.
+    assert split_units("市各界联合会") == ["市各界联合会"]
 
 
 def test_a_unit_bracket_the_copy_cut_off_still_names_the_units():
@@ -147,6 +150,18 @@ def test_a_unit_bracket_the_copy_cut_off_still_names_the_units():
     # A bracket closed, or one that never names units, is not a cut-off unit bracket.
     assert unit_brackets("增加绿地（见附件") == []
     assert unit_brackets("增加绿地（责任单位：区园林局）") == [("（责任单位：区园林局）", "责任单位：区园林局")]
+
+
+def test_collectives_are_named_in_one_warning_not_taken_as_units():
+    text = (
+        "某某方案\n一、主要任务\n（一）清理河道。（县水利局牵头，各乡镇配合）\n"
+        "（二）整治岸线。（县自然资源局牵头，县水利局、各乡镇、县直各部门配合）\n"
+    )
+    data = parse_plan(text).to_dict()
+    assert [(t["lead_units"], t["co_units"]) for t in data["tasks"]] == [
+        (["县水利局"], []), (["县自然资源局"], ["县水利局"])]
+    assert [w for w in data["warnings"] if "泛指" in w] == [
+        "分工中的“各乡镇”“县直各部门”是泛指，没有作为单位导入（涉及任务 1、2）；如需逐一落实，请人工添加具体单位。"]
 
 
 def test_commentary_after_the_units_sentence_is_not_units():
