@@ -307,6 +307,32 @@ def _split_lost_numbers(parent: Node) -> None:
     parent.children = items
 
 
+def _units_cut_off(sections: list[Node], warnings: list[str]) -> None:
+    """An excerpt that stops inside the last item's unit bracket (（市政府办公室、市):
+    when the items before it close with unit brackets, the names the bracket
+    completes are that item's units; the one the cut broke off is dropped."""
+    items = [n for section in sections for n in walk(section.children)]
+    if not items:
+        return
+    last = items[-1]
+    para = (last.body or [last.text])[-1]
+    cut = re.search(r"[（(]([^（）()]{2,120})$", para)
+    if not cut or unit_brackets(para[cut.start():]) or last.unit_specs:
+        return
+    siblings = [n for n in (last.parent.children if last.parent else items) if n is not last]
+    if not any(unit_brackets(n.text) or any(unit_brackets(p) for p in n.body) for n in siblings):
+        return
+    whole = re.split(r"[、，,；;]", cut.group(1))[:-1]
+    if not whole:
+        return
+    last.unit_specs.append("、".join(whole))
+    if last.body:
+        last.body[-1] = para[: cut.start()]
+    else:
+        last.text = para[: cut.start()]
+    warnings.append(f"“{_clean_title(last.text)}”的责任单位在原文中被截断，已按能辨认的单位（{'、'.join(whole)}）导入，请核对。")
+
+
 def unnumbered_tasks(paras: list[str], first_is_lead: bool) -> list[Task]:
     """Paragraphs without list numbers, each followed by its unit line
     (贯彻实施《条例》。… 分管领导：… 部门分工：A牵头，B配合。), as tasks. A
@@ -355,6 +381,7 @@ def extract_tasks(
     for section in sections:
         _assign_unit_lines(section.children)
         _split_lost_numbers(section)
+    _units_cut_off(sections, warnings)
 
     named: dict[str, list[str]] = {}
 

@@ -164,6 +164,20 @@ def test_collectives_are_named_in_one_warning_not_taken_as_units():
         "分工中的“各乡镇”“县直各部门”是泛指，没有作为单位导入（涉及任务 1、2）；如需逐一落实，请人工添加具体单位。"]
 
 
+def test_an_excerpt_cut_inside_the_last_items_bracket_keeps_the_names_it_completes():
+    text = (
+        "某某要点\n一、优化服务\n1.推行一网通办。整合系统。（区数据局、区政务服务中心牵头，各街道配合）\n"
+        "2.压缩办理时限。精简材料。（区政务服务中心、区市"
+    )
+    data = parse_plan(text).to_dict()
+    assert data["tasks"][0]["children"][1]["title"] == "压缩办理时限"
+    assert data["tasks"][0]["children"][1]["lead_units"] == ["区政务服务中心"]
+    assert any("被截断" in w and "区政务服务中心" in w for w in data["warnings"])
+    # Without unit brackets on the items before it, an open bracket at the end is just cut text.
+    text = "某某要点\n一、优化服务\n1.推行一网通办。整合系统。\n2.压缩办理时限。精简材料（含证明、表格"
+    assert tasks_of(text)["1.2"] == ("压缩办理时限", [], [])
+
+
 def test_commentary_after_the_units_sentence_is_not_units():
     spec = "责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工。"
     assert parse_unit_spec(spec) == (["省发展改革委", "省市场监管局"], [])
