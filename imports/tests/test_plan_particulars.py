@@ -6,7 +6,7 @@ import datetime as dt
 from imports.parser import parse_plan
 from imports.parser.dates import DateContext, find_date_range
 from imports.parser.metadata import find_document_number, find_title
-from imports.parser.text import clean_lines
+from imports.parser.text import clean_lines, realign
 
 
 def test_html_tags_become_lines_and_entities_are_decoded():
@@ -266,7 +266,18 @@ def test_dates_without_a_year_take_the_stated_periods_and_say_so():
 
 
 def test_a_row_of_page_buttons_is_furniture_not_the_addressees():
-    from imports.parser.text import clean_lines
+    from imports.parser.text import clean_lines, realign
 
     lines = clean_lines("【打印】 【字体:\n各地级以上市人民政府，省政府各部门：\n【打印本页】【关闭窗口】\n正文【重要】内容")
     assert lines == ["各地级以上市人民政府，省政府各部门：", "正文【重要】内容"]
+
+
+def test_a_line_read_one_byte_out_of_step_gets_its_list_number_back():
+    # "　（七）抓緊推進項目建設。" in GBK, its first byte lost, read as GBK again.
+    assert realign("?。ㄆ撸┳ゾo推進項目建設。") == "（七）抓緊推進項目建設。"
+    assert clean_lines("?。ㄆ撸┳ゾo推進項目建設。(牽頭單位:市建委)") == ["（七）抓緊推進項目建設。(牽頭單位:市建委)"]
+    # A character the slip left unreadable stays marked.
+    assert realign("?。ㄒ唬┘忧孔橹�领导。") == "（一）加强组�领导。"
+    # Lines that read as they are, or that no re-reading gives a list number, stay.
+    for line in ("?为什么要开展此项工作", "（一）加强组织领导。", "?。ǘ�）規範佔道經營。"):
+        assert realign(line) == line
