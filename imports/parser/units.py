@@ -116,6 +116,24 @@ _CUT_BRACKET = re.compile(rf"[（(〔【\[]({UNIT_LABEL}[:：][^（）()〔〕�
 _UNIT_HINT = re.compile(rf"{UNIT_LABEL}|" + either_script(r"牵头|配合|负责$"))
 
 
+# A unit's name: its level, then what it is (区市场局, 市大数据中心, 县人民政府).
+_UNIT_NAME = re.compile(
+    r"^(?:[省市区區县縣镇鎮乡鄉]|自治[区區州])[\u4e00-\u9fff]{1,14}?"
+    r"(?:局|委|办|辦|中心|厅|廳|部|政府|公司|院|所|队|隊|会|會|处|處|站|室|署|馆|館)$"
+)
+
+
+def _bare_units(inner: str) -> str | None:
+    """A bracket that closes a sentence with nothing but unit names
+    (……场景应用（区市场局、区行政服务中心）。) assigns the sentence: the first
+    named leads, as the draft would make it. The spec is returned labelled."""
+    parts = [p.strip() for p in re.split(r"[、，,]", inner)]
+    if not 1 <= len(parts) <= 8 or not all(_UNIT_NAME.match(p) for p in parts):
+        return None
+    spec = f"牵头单位：{parts[0]}"
+    return f"{spec}；配合单位：{'、'.join(parts[1:])}" if len(parts) > 1 else spec
+
+
 def unit_brackets(text: str) -> list[tuple[str, str]]:
     """[(full match, inner)] for brackets that name responsible units."""
     found = []
@@ -125,6 +143,8 @@ def unit_brackets(text: str) -> list[tuple[str, str]]:
         dated = re.search(r"\d{4}年|\d+月", inner) and not re.search(UNIT_LABEL, inner)
         if _UNIT_HINT.search(inner) and "《" not in inner and not dated:
             found.append((m.group(0), inner))
+        elif (bare := _bare_units(inner)) and text[m.end(): m.end() + 1] in ("。", "；", ";"):
+            found.append((m.group(0), bare))
     # A copy cut off inside the closing bracket (（牵头单位：市爱卫办；配合单位：…各镇( ):
     # a bracket opened by a unit label and never closed still names the units.
     cut = _CUT_BRACKET.search(text)

@@ -178,6 +178,21 @@ def test_an_excerpt_cut_inside_the_last_items_bracket_keeps_the_names_it_complet
     assert tasks_of(text)["1.2"] == ("压缩办理时限", [], [])
 
 
+def test_a_bracket_of_bare_unit_names_closing_a_sentence_assigns_it_first_named_leading():
+    text = (
+        "某某行动方案\n一、优化服务\n（一）提升办事效率。推行一窗受理（区政务服务中心、区数据局）。"
+        "压缩审批时限（区政务服务中心）。\n（二）加强宣传。开展政策宣讲（区委宣传部）。\n"
+    )
+    assert tasks_of(text) == {
+        "1": ("优化服务", [], []),
+        "1.1": ("提升办事效率", ["区政务服务中心"], ["区数据局"]),
+        "1.2": ("加强宣传", ["区委宣传部"], []),
+    }
+    # An abbreviation after a name, or a bracket of other words, names no units.
+    assert unit_brackets("办公室设在区创城办（区文明办）") == []
+    assert unit_brackets("开展巡查（每周两次）。") == []
+
+
 def test_commentary_after_the_units_sentence_is_not_units():
     spec = "责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工。"
     assert parse_unit_spec(spec) == (["省发展改革委", "省市场监管局"], [])
