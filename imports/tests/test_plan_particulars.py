@@ -198,11 +198,23 @@ def test_a_list_whose_count_disagrees_is_not_phases():
 def test_numbered_dates_alone_are_phases_in_order():
     text = ("五、行动安排\n1、2012年12月11日—12月13日\n制定方案。\n2、2012年12月14日—12月20日\n宣传教育。\n"
             "3、12月21日—2013年1月31日\n全面整治。")
+    # The work paragraphs name two of them with a phase's usual words; 制定方案 names none.
     assert phases_of(text) == [
         ("第一阶段", "2012-12-11", "2012-12-13"),
-        ("第二阶段", "2012-12-14", "2012-12-20"),
-        ("第三阶段", "2012-12-21", "2013-01-31"),
+        ("宣传教育", "2012-12-14", "2012-12-20"),
+        ("全面整治", "2012-12-21", "2013-01-31"),
     ]
+
+
+def test_phases_known_by_their_dates_take_the_phase_word_their_work_uses():
+    text = ("四、工作步骤\n1、2023年5月1日—5月15日\n各社区召开会议，动员部署创建工作。\n"
+            "2、2023年5月16日—8月31日\n对照标准开展自查自纠，逐项整改。\n"
+            "3、2023年9月1日—9月30日\n迎接检查验收，同时开展总结评估。")
+    proposal = parse_plan(text)
+    assert [(p.name, p.start.isoformat()) for p in proposal.phases] == [
+        ("动员部署", "2023-05-01"), ("自查自纠", "2023-05-16"), ("第三阶段", "2023-09-01")]
+    assert any("阶段名称取自其工作内容" in w for w in proposal.warnings)
+    assert any(w.startswith("部分阶段只写了起止日期") for w in proposal.warnings)
 
 
 def test_an_issuer_a_space_before_the_title_is_not_part_of_it():
