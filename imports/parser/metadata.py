@@ -21,6 +21,32 @@ DOCUMENT_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*(\d{4}|\d{2,3}[*＊xX]+|20[xX]{2})\s*"
     r"[〕\]］】)）]\s*(\d{1,4})(?!\d)\s*([号號]?)"
 )
+# Web copies that drop every character outside a narrow set print 株县发〔2017〕4号
+# as 株县发20174 and 2017年3月22日 as 2017322: alone on their line, they are still
+# the plan's number and date (the four-digit year makes the split unambiguous).
+BARE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,8}[发發办辦函字])((?:19|20)\d{2})(\d{1,4})$")
+BARE_DATE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+
+
+def bare_date(line: str) -> dt.date | None:
+    """The date a line of bare figures (2017322, 20201015) stands for, when
+    only one reading of its month and day is a date (2020111 is not read)."""
+    m = BARE_DATE.match(line.strip())
+    if not m:
+        return None
+    year, rest = int(m.group(1)), m.group(2)
+    readings = set()
+    for cut in (1, 2):
+        month, day = rest[:cut], rest[cut:]
+        if month.startswith("0") and cut == 1 or len(day) > 2 or day.startswith("0") and len(day) == 1:
+            continue
+        try:
+            readings.add(dt.date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    return readings.pop() if len(readings) == 1 else None
+
+
 # A number alone on its line may lack its 号 (咸安政发〔2019〕1); in a sentence it has one.
 # The label of a metadata table's row that holds the plan's number (发文字号 | 粤府〔2021〕22号 |).
 _NUMBER_LABEL = re.compile(r"^(?:发文字号|發文字號|发布文号|文\s*号|文號|发文文号)$")
@@ -54,6 +80,9 @@ def find_document_number(paras: list[str], table_rows: list[str] = ()) -> str | 
         m = DOCUMENT_NUMBER.fullmatch(para.strip())
         if m:
             return _formatted(m)
+        m = BARE_NUMBER.match(para.strip())
+        if m:
+            return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
         m = DOCUMENT_NUMBER.search(para)
         if not m or not m.group(4):
             continue
@@ -96,6 +125,14 @@ def find_issued_on(paras: list[str], ctx: DateContext) -> dt.date | None:
 
 
 def _date_line(paras: list[str], ctx: DateContext) -> dt.date | None:
+    found = _printed_date_line(paras, ctx)
+    if found is None and not any(DATE_LINE.match(p) for p in paras):
+        # Only when no date is printed whole: a bare 2017322 is the copy's loss.
+        found = next((d for p in paras if (d := bare_date(p))), None)
+    return found
+
+
+def _printed_date_line(paras: list[str], ctx: DateContext) -> dt.date | None:
     for para in paras:
         m = DATE_LINE.match(para)
         if not m:

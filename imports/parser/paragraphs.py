@@ -7,7 +7,7 @@ import re
 
 from core.numerals import ONE_TO_TEN, numeral_value
 
-from .metadata import DATE_LINE, DOCUMENT_NUMBER, TITLE_END
+from .metadata import BARE_NUMBER, DATE_LINE, DOCUMENT_NUMBER, TITLE_END, bare_date
 from .numbering import detect_numbering
 from .phases import PHASE_START
 from .text import TABLE_SEP, clean_lines
@@ -27,6 +27,8 @@ def _standalone(line: str) -> bool:
         TABLE_SEP in line
         or DATE_LINE.match(line)
         or (DOCUMENT_NUMBER.search(line) and len(line) <= 30)
+        or BARE_NUMBER.match(line)
+        or bare_date(line)
         or _is_heading_line(line)
         or (TITLE_END.search(line) and not re.search(r"[。，,；;《]", line) and len(line) <= 60)
     )
@@ -40,6 +42,8 @@ def _starts_paragraph(line: str) -> bool:
         or PHASE_START.match(line)
         or DATE_LINE.match(line)
         or (DOCUMENT_NUMBER.search(line) and len(line) <= 30)
+        or BARE_NUMBER.match(line)
+        or bare_date(line)
         or _LABEL_LINE.match(line)
     )
 
@@ -70,10 +74,28 @@ def to_paragraphs(lines: list[str]) -> list[str]:
 _ENUM_MARK = re.compile(rf"(?:^|(?<=[。；;：:，,]))([{ONE_TO_TEN}]{{1,3}})是(?=[\u4e00-\u9fff“])")
 
 
+# A sub-task's title is a phrase (一是开展宣传周；): an enumeration whose items run
+# on for whole sentences (一是利用各类媒体……全方位宣传……，凝聚全社会共识。) explains its
+# item, it does not divide it.
+_TITLE_LENGTH = 40
+
+
+def _items_read_as_titles(para: str, run: list[re.Match]) -> bool:
+    long = 0
+    for m, following in zip(run, [*run[1:], None]):
+        item = para[m.end(1) + 1: following.start(1) if following else len(para)]
+        for full, _ in unit_brackets(item):
+            item = item.replace(full, "")
+        if len(re.split(r"[。；;]", item, maxsplit=1)[0]) > _TITLE_LENGTH:
+            long += 1
+    return long * 2 <= len(run)
+
+
 def split_enumerations(paras: list[str]) -> list[str]:
     """"（一）强化治理。一是…；二是…；三是…。" -> the heading and one
     paragraph per item, so that the items become sub-tasks. Only a run that
-    counts 一是, 二是, … in order is split; a unit bracket closing the
+    counts 一是, 二是, … in order, its items
+    short enough to be titles, is split; a unit bracket closing the
     whole paragraph after its last sentence stays apart (it is the heading's)."""
     out: list[str] = []
     for para in paras:
@@ -81,7 +103,7 @@ def split_enumerations(paras: list[str]) -> list[str]:
         for m in _ENUM_MARK.finditer(para):
             if numeral_value(m.group(1)) == len(run) + 1:
                 run.append(m)
-        if len(run) < 2:
+        if len(run) < 2 or not _items_read_as_titles(para, run):
             out.append(para)
             continue
         head = para[: run[0].start(1)].strip()

@@ -144,17 +144,43 @@ def _without_number(para: str) -> str:
     return num[2] if num else para
 
 
+# The names plans give their phases. A phase known only by its dates is named
+# by the one of them its work paragraph uses (……召开工作会议，安排部署工作任务).
+_PHASE_WORDS = re.compile(
+    r"动员部署|安排部署|宣传发动|宣传动员|宣传教育|调查摸底|摸底排查|排查摸底|自查自纠|"
+    r"集中整治|全面整治|专项整治|集中攻坚|整改落实|督查整改|督导检查|检查验收|考核验收|"
+    r"总结评估|总结提升|总结提高|巩固提升|巩固提高|长效管理"
+)
+
+
+def _named_by_its_work(work: str) -> str | None:
+    words = set(_PHASE_WORDS.findall(work))
+    return words.pop() if len(words) == 1 else None
+
+
 def _dated_items(paras: list[str], ctx: DateContext) -> list[Phase]:
     # Outline nodes come without their numbering, paragraphs with it.
-    items = [text for para in paras if _DATES_ONLY.match(text := _without_number(para))]
+    items = [
+        (text, paras[i + 1] if i + 1 < len(paras) else "")
+        for i, para in enumerate(paras)
+        if _DATES_ONLY.match(text := _without_number(para))
+    ]
     if len(items) < 2:
         return []
     phases: list[Phase] = []
-    for n, text in enumerate(items, 1):
+    numbered = False  # some phase was left as 第N阶段
+    for n, (text, work) in enumerate(items, 1):
         start, end = find_date_range(text, ctx, f"第{n}阶段")
-        phases.append(_after(phases, Phase(name=f"第{chinese_numeral(n)}阶段", goal=None, start=start, end=end),
-                             ctx.year_inferred))
-    ctx.warnings.append("各阶段只写了起止日期，已按顺序命名为第一阶段、第二阶段……，请填写阶段名称。")
+        name = None if _DATES_ONLY.match(_without_number(work)) else _named_by_its_work(work)
+        numbered = numbered or name is None
+        phases.append(_after(phases, Phase(name=name or f"第{chinese_numeral(n)}阶段", goal=None, start=start,
+                                           end=end), ctx.year_inferred))
+    named = [p for p in phases if not p.name.startswith("第")]
+    if numbered:
+        which = "部分阶段" if named else "各阶段"
+        ctx.warnings.append(f"{which}只写了起止日期，已按顺序命名为第一阶段、第二阶段……，请填写阶段名称。")
+    if named:
+        ctx.warnings.append("各阶段只写了起止日期，阶段名称取自其工作内容中的用语，请核对。")
     return phases
 
 

@@ -11,7 +11,7 @@ from core.numerals import ONE_TO_TEN
 
 from .numbering import Node, walk
 from .text import TABLE_SEP, fold
-from .units import UNIT_LABEL, UNIT_LINE, parse_unit_spec, split_units, unit_brackets
+from .units import UNIT_LABEL, UNIT_LINE, collectives_in, parse_unit_spec, split_units, unit_brackets
 
 
 @dataclass
@@ -36,6 +36,18 @@ NOT_TASKS = re.compile(
     r"工作步骤|实施步骤|步骤|阶段|要求$|保障措施|工作保障|其他事项|"
     r"思路|时间安排|进度安排|行动安排|日程安排|实施范围|适用范围|活动主题|重要意义|背景|依据"
 )
+
+
+# What a report should cover (一、信息报送重点内容 1.上级…的贯彻落实情况 2.…经验做法): kinds of
+# information, not work to do. Such a section names no units, and its heading says
+# so: the content or focus of what is reported (报送内容, 信息内容, 上报重点, 报告范围).
+REPORT_CONTENT = re.compile(
+    r"(?:信息(?!化)|报送|上报|报告|统计)[\u4e00-\u9fff]{0,4}(?:内容|重点|范围|要点)"
+)
+
+
+def _is_report_content(node: Node) -> bool:
+    return bool(REPORT_CONTENT.search(_heading_of(node))) and not _carries_units(node)
 
 
 def _heading_of(node: Node) -> str:
@@ -65,7 +77,7 @@ def task_sections(roots: list[Node]) -> list[Node]:
         head = _heading_of(node)
         # A heading run into its text (二、主要工作任务和责任分工这次…) opens with the words.
         m = TASK_SECTION.search(head)
-        if m and (len(head) <= 20 or m.start() <= 4) and node.children:
+        if m and (len(head) <= 20 or m.start() <= 4) and node.children and not _is_report_content(node):
             if not any(anc in found for anc in _ancestors(node)):
                 found.append(node)
     return found
@@ -89,7 +101,7 @@ def unit_sections(roots: list[Node], found: list[Node]) -> list[Node]:
 def top_level_tasks(roots: list[Node]) -> list[Node]:
     """With no task heading, the top-level sections that carry units are the
     tasks themselves (一、提高审批效率 1.…（A局牵头）)."""
-    kept = [n for n in roots if not NOT_TASKS.search(_heading_of(n))]
+    kept = [n for n in roots if not NOT_TASKS.search(_heading_of(n)) and not _is_report_content(n)]
     with_units = [n for n in kept if _carries_units(n)]
     if with_units:
         return with_units
@@ -150,9 +162,7 @@ def _clean_title(text: str) -> str:
     return title.strip("，,：: ")
 
 
-def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
-    lead: list[str] = []
-    co: list[str] = []
+def _unit_specs(node: Node) -> list[str]:
     specs = []
     for para in [node.text, *node.body]:
         brackets = unit_brackets(para)
@@ -162,7 +172,31 @@ def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
         # 责任单位：A、B written inside the item's paragraph, after its text.
         specs.extend(m.group(0) for m in re.finditer(rf"{UNIT_LABEL}[:：][^。]+", para))
     specs.extend(node.unit_specs)
+    return specs
+
+
+def _collectives_of(specs: list[str]) -> list[str]:
+    found: list[str] = []
     for spec in specs:
+        spec = re.sub(rf"{UNIT_LABEL}[:：]", "、", spec.strip("（）()〔〕【】[]"))
+        found += [c for c in collectives_in(re.sub(r"[；;]", "、", spec)) if c not in found]
+    return found
+
+
+def collectives_warning(named: dict[str, list[str]]) -> str | None:
+    """One warning for the collectives the tasks named ({collective: [task codes]})."""
+    if not named:
+        return None
+    names = "".join(f"“{c}”" for c in named)
+    codes = "、".join(dict.fromkeys(code for codes in named.values() for code in codes))
+    where = f"（涉及任务 {codes}）" if codes else ""
+    return f"分工中的{names}是泛指，没有作为单位导入{where}；如需逐一落实，请人工添加具体单位。"
+
+
+def _units_of(node: Node, first_is_lead: bool) -> tuple[list[str], list[str]]:
+    lead: list[str] = []
+    co: list[str] = []
+    for spec in _unit_specs(node):
         l, c = parse_unit_spec(spec, first_is_lead)
         lead += [u for u in l if u not in lead]
         co += [u for u in c if u not in co]
@@ -175,8 +209,9 @@ _TABLE_CO = re.compile(r"配合|协办|参与")
 _TABLE_CODE = re.compile(r"^(?:序号|编号|序)$")
 
 
-def extract_task_table(rows: list[str]) -> list[Task]:
-    """Rows of a 任务分工表 (task / lead unit / co-units) as flat tasks."""
+def extract_task_table(rows: list[str], collectives: list[str] | None = None) -> list[Task]:
+    """Rows of a 任务分工表 (task / lead unit / co-units) as flat tasks; the
+    collectives its unit columns name are added to `collectives`."""
     tasks: list[Task] = []
     columns = None
     for row in rows:
@@ -202,6 +237,8 @@ def extract_task_table(rows: list[str]) -> list[Task]:
         title = _clean_title(re.sub(rf"^[（(]?[\d{ONE_TO_TEN}]+[)）、.．]\s*", "", cell("task")))
         if not title:
             continue
+        if collectives is not None:
+            collectives += [c for c in collectives_in(f"{cell('lead')}、{cell('co')}") if c not in collectives]
         if columns["co"] is not None:
             lead = split_units(cell("lead"))
             co = [u for u in split_units(cell("co")) if u not in lead]
@@ -270,6 +307,32 @@ def _split_lost_numbers(parent: Node) -> None:
     parent.children = items
 
 
+def _units_cut_off(sections: list[Node], warnings: list[str]) -> None:
+    """An excerpt that stops inside the last item's unit bracket (（市政府办公室、市):
+    when the items before it close with unit brackets, the names the bracket
+    completes are that item's units; the one the cut broke off is dropped."""
+    items = [n for section in sections for n in walk(section.children)]
+    if not items:
+        return
+    last = items[-1]
+    para = (last.body or [last.text])[-1]
+    cut = re.search(r"[（(]([^（）()]{2,120})$", para)
+    if not cut or unit_brackets(para[cut.start():]) or last.unit_specs:
+        return
+    siblings = [n for n in (last.parent.children if last.parent else items) if n is not last]
+    if not any(unit_brackets(n.text) or any(unit_brackets(p) for p in n.body) for n in siblings):
+        return
+    whole = re.split(r"[、，,；;]", cut.group(1))[:-1]
+    if not whole:
+        return
+    last.unit_specs.append("、".join(whole))
+    if last.body:
+        last.body[-1] = para[: cut.start()]
+    else:
+        last.text = para[: cut.start()]
+    warnings.append(f"“{_clean_title(last.text)}”的责任单位在原文中被截断，已按能辨认的单位（{'、'.join(whole)}）导入，请核对。")
+
+
 def unnumbered_tasks(paras: list[str], first_is_lead: bool) -> list[Task]:
     """Paragraphs without list numbers, each followed by its unit line
     (贯彻实施《条例》。… 分管领导：… 部门分工：A牵头，B配合。), as tasks. A
@@ -310,16 +373,22 @@ def extract_tasks(
         sections = [Node("", "", "", children=tops)]
     elif not table_rows and (loose := unnumbered_tasks(list(preamble), first_is_lead)):
         return loose
-    table = extract_task_table(list(table_rows))
+    table_collectives: list[str] = []
+    table = extract_task_table(list(table_rows), table_collectives)
     if not sections and not table:
         warnings.append("没有找到“主要任务/主要内容/工作措施”等任务部分，任务清单为空，请人工补充。")
         return []
     for section in sections:
         _assign_unit_lines(section.children)
         _split_lost_numbers(section)
+    _units_cut_off(sections, warnings)
+
+    named: dict[str, list[str]] = {}
 
     def convert(node: Node, code: str) -> Task:
         lead, co = _units_of(node, first_is_lead)
+        for collective in _collectives_of(_unit_specs(node)):
+            named.setdefault(collective, []).append(code)
         task = Task(code=code, title=_clean_title(node.text), lead_units=lead, co_units=co)
         task.children = [convert(ch, f"{code}.{i}") for i, ch in enumerate(node.children, 1)]
         return task
@@ -328,7 +397,11 @@ def extract_tasks(
     for section in sections:
         for node in section.children:
             tasks.append(convert(node, str(len(tasks) + 1)))
+    for collective in table_collectives:
+        named.setdefault(collective, [])
     tasks = merge_task_table(tasks, table, warnings)
+    if warning := collectives_warning(named):
+        warnings.append(warning)
 
     def check(ts, inherited):
         for t in ts:

@@ -8,6 +8,8 @@ import re
 
 from core.numerals import FULLWIDTH_DIGITS, ONE_TO_TEN, YEAR_DIGITS, numeral_value
 
+from .numbering import detect_numbering
+
 _FURNITURE_LINE = re.compile(
     r"^(?:"
     r"【?(?:下载|打印|打印本页|关闭|关闭窗口|收藏|分享|分享到|返回顶部|返回|上一篇|下一篇|"
@@ -190,12 +192,39 @@ def strip_markup(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+def realign(line: str) -> str:
+    """A line of GBK text that lost one byte before its list number and was read
+    a byte out of step ("?。ㄒ唬┩晟剖…" for "（一）完善市…"): its characters are
+    encoded back and read one byte on. The slip mends itself at the first
+    ASCII byte, so the rest of the line reads the same either way; a line is
+    only read again when that gives it the list number it lacked."""
+    stripped = line.lstrip(" \u3000")
+    if not stripped[:1] in "?？" or detect_numbering(stripped):
+        return line
+    text = stripped[1:]
+    cut = next((i for i, ch in enumerate(text) if not _gbk(ch)), len(text))
+    data = text[:cut].encode("gbk")
+    again = data[1:].decode("gbk", errors="replace")
+    if "\ufffd" in again[:6] or not detect_numbering(again):
+        return line
+    # Where the slip met a character the copy could not show (�), one mark stays.
+    return again.rstrip("\ufffd") + text[cut:]
+
+
+def _gbk(ch: str) -> bool:
+    try:
+        ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines without page furniture, page numbers and layout spaces."""
     out = []
     text = _PINYIN_GLOSS.sub("", strip_markup(text))
     text = _ISSUER_BESIDE_TITLE.sub("", text)
-    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raws = [realign(r) for r in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     for raw in [part for line in raws for part in _split_run_together(line)]:
         cells = re.split(r"\t|[|｜]", raw)
         if len(cells) >= 3 and sum(bool(c.strip()) for c in cells) >= 2:

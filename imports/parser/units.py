@@ -19,11 +19,11 @@ _NOISE = re.compile(
 )
 _NOT_UNITS = {"各有关单位", "各相关单位", "有关单位", "相关单位", "各有关部门", "各相关部门",
               "有关部门", "相关部门", "各单位", "各部门", "等", "负责", "牵头", "配合"}
-# Collectives assign the work to everyone, not to a unit the campaign can
-# hold to account: 各县（市、区）, 市直各单位, 市爱卫会各成员单位, 区级相关部门.
-# 各乡镇 and 各街道 stay: a campaign has them as units.
+# Collectives assign the work to everyone of a kind, not to a unit the campaign
+# can hold to account: 各县（市、区）, 各街道办事处, 各乡镇, 各区县分局, 市直各单位,
+# 市爱卫会各成员单位, 区级相关部门. The importer names them in a warning instead.
 _COLLECTIVE = re.compile(
-    r"^各[^（()]{0,3}[（(][^（）()]*[）)]|各(?:成员)?单位$|各(?:有关|相关)|(?:有关|相关)(?:单位|部门)|^各[地级]$|^各级|"
+    r"^各|[直属]各|各(?:成员)?(?:单位|部门)$|(?:有关|相关)(?:单位|部门)|^各级|"
     # A kind with no place named: 乡镇人民政府, 街道办事处.
     r"^(?:乡镇|街道|镇|乡)(?:人民政府|政府|办事处)?$"
 )
@@ -45,18 +45,29 @@ def _top_level_parts(text: str) -> list[str]:
     return parts
 
 
-def split_units(text: str) -> list[str]:
-    text = _NOISE.sub("", text)
-    units = []
-    for part in _top_level_parts(text):
+def _parts(text: str) -> list[str]:
+    parts = []
+    for part in _top_level_parts(_NOISE.sub("", text)):
         part = part.strip("。．. ：:")
         part = _SUFFIX.sub("", part)
         part = re.sub(r"^(?:由|和|及)", "", part)
-        if not part or fold(part) in _NOT_UNITS or _COLLECTIVE.search(fold(part)) or len(part) > 30:
-            continue
-        if part not in units:
-            units.append(part)
-    return units
+        if part and len(part) <= 30 and part not in parts:
+            parts.append(part)
+    return parts
+
+
+def split_units(text: str) -> list[str]:
+    return [p for p in _parts(text) if fold(p) not in _NOT_UNITS and not _COLLECTIVE.search(fold(p))]
+
+
+def collectives_in(text: str) -> list[str]:
+    """The collectives a unit list names (各街道办事处, 市直各单位), for a warning:
+    the clerk may want each of them as a unit. 有关部门 and the like say nothing."""
+    return [
+        p for p in _parts(text)
+        if "各" in p and fold(p) not in _NOT_UNITS and _COLLECTIVE.search(fold(p))
+        and not re.search(r"各(?:有关|相关)", p) and not re.search(r"[（(][^）)]*$", p)
+    ]
 
 
 def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], list[str]]:
@@ -101,7 +112,26 @@ def parse_unit_spec(spec: str, first_is_lead: bool = False) -> tuple[list[str], 
 
 
 _UNIT_BRACKET = re.compile(r"[〔【\[]([^〔〕【】\[\]]{2,120})[〕】\]]|[（(]((?:[^（）()]|[（(][^（）()]*[）)]){2,120})[）)]")
+_CUT_BRACKET = re.compile(rf"[（(〔【\[]({UNIT_LABEL}[:：][^（）()〔〕【】\[\]]*(?:[（(][^（）()]*)?)$")
 _UNIT_HINT = re.compile(rf"{UNIT_LABEL}|" + either_script(r"牵头|配合|负责$"))
+
+
+# A unit's name: its level, then what it is (区市场局, 市大数据中心, 县人民政府).
+_UNIT_NAME = re.compile(
+    r"^(?:[省市区區县縣镇鎮乡鄉]|自治[区區州])[\u4e00-\u9fff]{1,14}?"
+    r"(?:局|委|办|辦|中心|厅|廳|部|政府|公司|院|所|队|隊|会|會|处|處|站|室|署|馆|館)$"
+)
+
+
+def _bare_units(inner: str) -> str | None:
+    """A bracket that closes a sentence with nothing but unit names
+    (……场景应用（区市场局、区行政服务中心）。) assigns the sentence: the first
+    named leads, as the draft would make it. The spec is returned labelled."""
+    parts = [p.strip() for p in re.split(r"[、，,]", inner)]
+    if not 1 <= len(parts) <= 8 or not all(_UNIT_NAME.match(p) for p in parts):
+        return None
+    spec = f"牵头单位：{parts[0]}"
+    return f"{spec}；配合单位：{'、'.join(parts[1:])}" if len(parts) > 1 else spec
 
 
 def unit_brackets(text: str) -> list[tuple[str, str]]:
@@ -113,4 +143,11 @@ def unit_brackets(text: str) -> list[tuple[str, str]]:
         dated = re.search(r"\d{4}年|\d+月", inner) and not re.search(UNIT_LABEL, inner)
         if _UNIT_HINT.search(inner) and "《" not in inner and not dated:
             found.append((m.group(0), inner))
+        elif (bare := _bare_units(inner)) and text[m.end(): m.end() + 1] in ("。", "；", ";"):
+            found.append((m.group(0), bare))
+    # A copy cut off inside the closing bracket (（牵头单位：市爱卫办；配合单位：…各镇( ):
+    # a bracket opened by a unit label and never closed still names the units.
+    cut = _CUT_BRACKET.search(text)
+    if cut and not any(full in cut.group(0) or cut.group(0) in full for full, _ in found):
+        found.append((cut.group(0), cut.group(1)))
     return found

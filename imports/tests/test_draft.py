@@ -82,10 +82,12 @@ def test_unknown_units_are_created_and_extra_leads_become_co_units():
     task2 = campaign.tasks.get(parent=None, position=2)
     assert task2.lead_unit == existing
     assert set(task2.co_units.values_list("name", flat=True)) == {"区住建局", "区交通局"}
-    # 责任单位：区委宣传部、区文明办、各街道办事处 - one lead, the others support.
+    # 责任单位：区委宣传部、区文明办、各街道办事处 - one lead, the other supports; the
+    # collective 各街道办事处 is no unit.
     task1 = campaign.tasks.get(parent=None, position=1)
     assert task1.lead_unit.name == "区委宣传部"
-    assert set(task1.co_units.values_list("name", flat=True)) == {"区文明办", "各街道办事处"}
+    assert set(task1.co_units.values_list("name", flat=True)) == {"区文明办"}
+    assert not Unit.objects.filter(name="各街道办事处").exists()
     assert any("牵头单位" in note for note in result.notes)
     assert [c.title for c in task1.children.order_by("position")] == [
         "深入开展社会主义核心价值观宣传教育，做到进社区、进学校、进企业",

@@ -106,15 +106,17 @@ def test_wenming_task_tree(wenming):
     assert [t["code"] for t in wenming["tasks"]] == ["1", "2", "3"]
     assert tasks["1"]["title"] == "提升市民文明素质"
     assert [c["code"] for c in tasks["1"]["children"]] == ["1.1", "1.2", "1.3"]
-    # The 责任单位 line after the three sub-items belongs to their parent.
-    assert tasks["1"]["lead_units"] == ["区委宣传部", "区文明办", "各街道办事处"]
+    # The 责任单位 line after the three sub-items belongs to their parent; 各街道办事处
+    # is every 街道, not a unit: it is named in a warning instead.
+    assert tasks["1"]["lead_units"] == ["区委宣传部", "区文明办"]
     assert tasks["1.3"]["lead_units"] == []
     # （牵头单位：A；配合单位：B、C、各有关单位）
     assert tasks["2"]["lead_units"] == ["区城管局"]
     assert tasks["2"]["co_units"] == ["区住建局", "区交通局"]
     # (A牵头，B配合) closing a sub-item.
     assert tasks["2.1"]["lead_units"] == ["区城管局"]
-    assert tasks["2.1"]["co_units"] == ["各街道办事处"]
+    assert tasks["2.1"]["co_units"] == []
+    assert "分工中的“各街道办事处”是泛指，没有作为单位导入（涉及任务 1、2.1）" in "\n".join(wenming["warnings"])
     assert tasks["2.2"]["lead_units"] == ["区交通局"]
     assert tasks["2.2"]["co_units"] == ["区公安分局"]
     # Half-width (三) and 1、: a 责任单位 line right after each sub-item is its own.
@@ -173,7 +175,8 @@ def test_web_copy_furniture_and_broken_lines():
     assert tasks[0]["lead_units"] == ["县市场监管局", "县教育局"]
     # The bracket was broken over two lines and a page number sat in between.
     assert tasks[1]["lead_units"] == ["县市场监管局"]
-    assert tasks[1]["co_units"] == ["各乡镇人民政府"]
+    assert tasks[1]["co_units"] == []
+    assert any("“各乡镇人民政府”是泛指" in w for w in data["warnings"])
     assert tasks[2]["lead_units"] == ["县市场监管局"]
     assert data["targets"] == [
         {"name": "食品抽检合格率", "value": 98, "unit": "%", "comparison": "gte"},
@@ -270,7 +273,7 @@ def test_docx(tmp_path):
     assert data["document_number"] == "北城管〔2022〕9号"
     assert data["issued_on"] == "2022-07-01"
     assert [(t["title"], t["lead_units"], t["co_units"]) for t in data["tasks"]] == [
-        ("整治背街小巷环境卫生", ["区城管局"], ["区住建局", "各街道"]),
+        ("整治背街小巷环境卫生", ["区城管局"], ["区住建局"]),
         ("规范户外广告设置，2022年10月底前完成整改", ["区城管局"], []),
     ]
     assert data["leading_group"] == [{"position": "组长", "name": "马骏"}]
@@ -328,7 +331,7 @@ def test_masked_year_plan():
     assert tasks["1.1"]["co_units"] == ["县委组织部", "县委宣传部"]
     assert tasks["1.1.2"]["lead_units"] == []
     assert tasks["1.2"]["lead_units"] == ["县委宣传部"]
-    assert tasks["2"]["lead_units"] == ["县纪委监委", "各乡镇"]
+    assert tasks["2"]["lead_units"] == ["县纪委监委"]
     group = [(m["position"], m["name"]) for m in data["leading_group"]]
     assert group == [("组长", "王强"), ("副组长", "李明"), ("副组长", "张华"), ("办公室主任", "陈晓")]
     assert {"name": "每人每年参加培训", "value": 3, "unit": "次", "comparison": "gte"} in data["targets"]

@@ -40,7 +40,7 @@ def daqi():
 def test_enumerations_become_sub_tasks(daqi):
     tasks = summary(daqi["tasks"])
     assert [t["code"] for t in daqi["tasks"]] == ["1", "2", "3", "4"]
-    assert tasks["1.1"] == ("开展重点行业超低排放改造", ["市大气处"], ["各区县分局"])
+    assert tasks["1.1"] == ("开展重点行业超低排放改造", ["市大气处"], [])
     assert tasks["1.2"] == ("推进挥发性有机物综合治理", ["市大气处"], [])
     assert tasks["1.3"] == ("严格执行重污染天气错峰生产", [], [])
     assert [tasks[c][0] for c in ("2.1", "2.2")] == ["加强柴油货车路检路查", "加快推广新能源车辆"]
@@ -54,10 +54,12 @@ def test_enumerations_become_sub_tasks(daqi):
 
 def test_the_task_table_gives_lead_and_co_units(daqi):
     tasks = summary(daqi["tasks"])
-    assert tasks["1"] == ("强化工业源治理", ["市大气处"], ["各区县分局"])
+    # 各区县分局 is every branch, not a unit: named in a warning.
+    assert tasks["1"] == ("强化工业源治理", ["市大气处"], [])
     # The text's 责任单位 line named two units; the table says which one leads.
     assert tasks["2"] == ("加强移动源管控", ["市机动车排污监控中心"], ["市交通运输局", "市公安局交警支队"])
-    assert tasks["3"] == ("深化扬尘污染治理", ["市住建局"], ["市城管局", "各区县分局"])
+    assert tasks["3"] == ("深化扬尘污染治理", ["市住建局"], ["市城管局"])
+    assert any("“各区县分局”是泛指" in w for w in daqi["warnings"])
     assert tasks["4"] == ("加强执法监管", ["市生态环境执法支队"], [])
     assert not [w for w in daqi["warnings"] if "责任单位" in w]
     # The table's rows are not tasks, phases or paragraphs of their own.
@@ -113,7 +115,7 @@ def test_masked_years_stay_empty_with_warnings(weisheng):
 
 def test_table_only_units_and_a_row_the_text_lacks(weisheng):
     tasks = summary(weisheng["tasks"])
-    assert tasks["1"] == ("开展城乡环境卫生整洁行动", ["县城管局"], ["县住建局", "各乡镇"])
+    assert tasks["1"] == ("开展城乡环境卫生整洁行动", ["县城管局"], ["县住建局"])
     assert tasks["1.1"][1:] == ([], [])
     assert tasks["2"] == ("加强病媒生物防制", ["县卫健局"], [])
     assert tasks["3"] == ("推进健康教育进社区", ["县卫健局"], ["县教育局"])
@@ -160,6 +162,16 @@ def test_enumeration_split_needs_a_counted_run():
     # A lone 一是 (or one out of order) is a phrase, not a list.
     assert normalise("坚持两手抓，一是一，二不是二。") == ["坚持两手抓，一是一，二不是二。"]
     assert normalise("三是加强督查，一是要求。") == ["三是加强督查，一是要求。"]
+
+
+def test_an_enumeration_of_whole_sentences_explains_its_item_and_is_not_split():
+    para = (
+        "（二）加强执法。一是组织城管、公安、市场监管等部门联合开展夜间巡查，对占道经营、乱摆乱放、违规广告等问题发现一起查处一起；"
+        "二是建立问题台账并每周通报整改进展，对整改不力、问题反弹的责任单位进行约谈，确保各类问题按期清零。"
+    )
+    assert normalise(para) == [para]
+    tasks = summary(parse_plan(f"二、主要任务\n{para}（区城管局牵头）\n").to_dict()["tasks"])
+    assert tasks == {"1": ("加强执法", ["区城管局"], [])}
 
 
 def test_a_unit_bracket_closing_the_enumeration_belongs_to_the_item():

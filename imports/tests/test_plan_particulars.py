@@ -6,7 +6,7 @@ import datetime as dt
 from imports.parser import parse_plan
 from imports.parser.dates import DateContext, find_date_range
 from imports.parser.metadata import find_document_number, find_title
-from imports.parser.text import clean_lines
+from imports.parser.text import clean_lines, realign
 
 
 def test_html_tags_become_lines_and_entities_are_decoded():
@@ -198,11 +198,23 @@ def test_a_list_whose_count_disagrees_is_not_phases():
 def test_numbered_dates_alone_are_phases_in_order():
     text = ("五、行动安排\n1、2012年12月11日—12月13日\n制定方案。\n2、2012年12月14日—12月20日\n宣传教育。\n"
             "3、12月21日—2013年1月31日\n全面整治。")
+    # The work paragraphs name two of them with a phase's usual words; 制定方案 names none.
     assert phases_of(text) == [
         ("第一阶段", "2012-12-11", "2012-12-13"),
-        ("第二阶段", "2012-12-14", "2012-12-20"),
-        ("第三阶段", "2012-12-21", "2013-01-31"),
+        ("宣传教育", "2012-12-14", "2012-12-20"),
+        ("全面整治", "2012-12-21", "2013-01-31"),
     ]
+
+
+def test_phases_known_by_their_dates_take_the_phase_word_their_work_uses():
+    text = ("四、工作步骤\n1、2023年5月1日—5月15日\n各社区召开会议，动员部署创建工作。\n"
+            "2、2023年5月16日—8月31日\n对照标准开展自查自纠，逐项整改。\n"
+            "3、2023年9月1日—9月30日\n迎接检查验收，同时开展总结评估。")
+    proposal = parse_plan(text)
+    assert [(p.name, p.start.isoformat()) for p in proposal.phases] == [
+        ("动员部署", "2023-05-01"), ("自查自纠", "2023-05-16"), ("第三阶段", "2023-09-01")]
+    assert any("阶段名称取自其工作内容" in w for w in proposal.warnings)
+    assert any(w.startswith("部分阶段只写了起止日期") for w in proposal.warnings)
 
 
 def test_an_issuer_a_space_before_the_title_is_not_part_of_it():
@@ -217,10 +229,24 @@ def test_a_news_reports_lead_gives_the_issue_date():
     assert proposal.issued_on.isoformat() == "2023-02-23"
 
 
-def test_a_date_in_figures_only_is_not_guessed():
+def test_a_date_that_lost_its_year_month_and_day_marks_is_read_when_only_one_reading_is_a_date():
+    # 2020年9月28日 printed by a copy that drops 年月日: 2020-92-8 is no date, so 9月28日.
     proposal = parse_plan("经市人民政府同意，现将《健康某市行动推进方案》印发给你们。\n2020928\n健康某市行动推进方案")
-    assert proposal.issued_on is None
+    assert proposal.issued_on.isoformat() == "2020-09-28"
     assert proposal.title == "健康某市行动推进方案"
+    # 2020111 is 1月11日 or 11月1日: not guessed.
+    assert parse_plan("现将《某方案》印发给你们。\n2020111\n某某行动方案").issued_on is None
+    # A date printed whole wins over bare figures.
+    assert parse_plan("现将《某方案》印发给你们。\n2019年4月2日\n2020928\n某某行动方案").issued_on.isoformat() == "2019-04-02"
+
+
+def test_a_number_that_lost_its_brackets_and_hao_alone_on_its_line():
+    text = "某市人民政府文件\n某政办发20193\n某市人民政府办公室\n关于印发《某市控烟行动方案》的通知\n各区人民政府：\n现将方案印发给你们。\n"
+    proposal = parse_plan(text)
+    assert proposal.document_number == "某政办发〔2019〕3号"
+    # In a sentence, or too long to be a number, it is not one.
+    assert find_document_number(["根据某政办发20193文件"]) is None
+    assert find_document_number(["发展规划2019123456"]) is None
 
 
 def test_a_unit_in_brackets_is_not_a_gloss():
@@ -252,7 +278,18 @@ def test_dates_without_a_year_take_the_stated_periods_and_say_so():
 
 
 def test_a_row_of_page_buttons_is_furniture_not_the_addressees():
-    from imports.parser.text import clean_lines
+    from imports.parser.text import clean_lines, realign
 
     lines = clean_lines("【打印】 【字体:\n各地级以上市人民政府，省政府各部门：\n【打印本页】【关闭窗口】\n正文【重要】内容")
     assert lines == ["各地级以上市人民政府，省政府各部门：", "正文【重要】内容"]
+
+
+def test_a_line_read_one_byte_out_of_step_gets_its_list_number_back():
+    # "　（七）抓緊推進項目建設。" in GBK, its first byte lost, read as GBK again.
+    assert realign("?。ㄆ撸┳ゾo推進項目建設。") == "（七）抓緊推進項目建設。"
+    assert clean_lines("?。ㄆ撸┳ゾo推進項目建設。(牽頭單位:市建委)") == ["（七）抓緊推進項目建設。(牽頭單位:市建委)"]
+    # A character the slip left unreadable stays marked.
+    assert realign("?。ㄒ唬┘忧孔橹�领导。") == "（一）加强组�领导。"
+    # Lines that read as they are, or that no re-reading gives a list number, stay.
+    for line in ("?为什么要开展此项工作", "（一）加强组织领导。", "?。ǘ�）規範佔道經營。"):
+        assert realign(line) == line

@@ -3,7 +3,7 @@ units, under any heading or none, in simplified or traditional characters."""
 
 from imports.parser import parse_plan
 from imports.parser.paragraphs import normalise
-from imports.parser.units import parse_unit_spec, split_units, unit_brackets
+from imports.parser.units import collectives_in, parse_unit_spec, split_units, unit_brackets
 
 
 def tasks_of(text):
@@ -50,6 +50,19 @@ def test_sections_that_are_clearly_not_tasks_are_left_out():
         "1": ("整治违建", [], []),
         "1.1": ("拆除违建", ["区城管局"], ["区住建局"]),
     }
+
+
+def test_a_list_of_what_to_report_is_not_a_task_list():
+    text = (
+        "关于做好安全生产信息上报工作的通知\n"
+        "一、上报内容\n1.本单位安全生产工作的部署落实情况。\n2.生产安全事故和险情的基本情况及处置进展。\n"
+        "二、上报要求\n1.各单位每月5日前报送上月信息。\n"
+    )
+    data = parse_plan(text).to_dict()
+    assert data["tasks"] == []
+    # A heading about information work is still a task heading when its items carry units.
+    text = "某某方案\n一、信息化建设重点内容\n1.建设数据平台。（区大数据局牵头）\n2.整合政务网络。（区大数据局牵头）\n"
+    assert tasks_of(text)["1"] == ("建设数据平台", ["区大数据局"], [])
 
 
 def test_top_level_items_that_carry_units_themselves():
@@ -121,8 +134,63 @@ def test_collectives_and_duty_phrases_are_not_units():
     assert split_units("区住建局、区级相关部门各司其职") == ["区住建局"]
     assert parse_unit_spec("牵头单位：市爱卫办；配合单位：市爱卫会各成员单位；责任单位：各镇（区）") == (["市爱卫办"], [])
     assert split_units("县司法局、乡镇人民政府按职责分工分别负责") == ["县司法局"]
-    # A campaign has its 乡镇 and 街道 as units.
-    assert split_units("县住建局、各乡镇") == ["县住建局", "各乡镇"]
+    # 各乡镇, 各街道办事处, 各区县分局: every one of a kind, not a unit to hold to account.
+    assert split_units("县住建局、各乡镇、各街道办事处、各区县分局、县直各部门") == ["县住建局"]
+    assert collectives_in("县住建局、各乡镇、各有关单位、县直各部门") == ["各乡镇", "县直各部门"]
+    # A unit that merely contains 各 is a unit.
+    assert split_units("市各界联合会") == ["市各界联合会"]
+
+
+def test_a_unit_bracket_the_copy_cut_off_still_names_the_units():
+    text = (
+        "某某方案\n一、主要任务\n（一）整治市容。清理占道。（牵头单位：区城管局；配合单位：区住建局）\n"
+        "（二）美化环境。增加绿地。（牵头单位：区园林局；配合单位：区住建局；完成时限：2024年"
+    )
+    assert tasks_of(text)["2"] == ("美化环境", ["区园林局"], ["区住建局"])
+    # A bracket closed, or one that never names units, is not a cut-off unit bracket.
+    assert unit_brackets("增加绿地（见附件") == []
+    assert unit_brackets("增加绿地（责任单位：区园林局）") == [("（责任单位：区园林局）", "责任单位：区园林局")]
+
+
+def test_collectives_are_named_in_one_warning_not_taken_as_units():
+    text = (
+        "某某方案\n一、主要任务\n（一）清理河道。（县水利局牵头，各乡镇配合）\n"
+        "（二）整治岸线。（县自然资源局牵头，县水利局、各乡镇、县直各部门配合）\n"
+    )
+    data = parse_plan(text).to_dict()
+    assert [(t["lead_units"], t["co_units"]) for t in data["tasks"]] == [
+        (["县水利局"], []), (["县自然资源局"], ["县水利局"])]
+    assert [w for w in data["warnings"] if "泛指" in w] == [
+        "分工中的“各乡镇”“县直各部门”是泛指，没有作为单位导入（涉及任务 1、2）；如需逐一落实，请人工添加具体单位。"]
+
+
+def test_an_excerpt_cut_inside_the_last_items_bracket_keeps_the_names_it_completes():
+    text = (
+        "某某要点\n一、优化服务\n1.推行一网通办。整合系统。（区数据局、区政务服务中心牵头，各街道配合）\n"
+        "2.压缩办理时限。精简材料。（区政务服务中心、区市"
+    )
+    data = parse_plan(text).to_dict()
+    assert data["tasks"][0]["children"][1]["title"] == "压缩办理时限"
+    assert data["tasks"][0]["children"][1]["lead_units"] == ["区政务服务中心"]
+    assert any("被截断" in w and "区政务服务中心" in w for w in data["warnings"])
+    # Without unit brackets on the items before it, an open bracket at the end is just cut text.
+    text = "某某要点\n一、优化服务\n1.推行一网通办。整合系统。\n2.压缩办理时限。精简材料（含证明、表格"
+    assert tasks_of(text)["1.2"] == ("压缩办理时限", [], [])
+
+
+def test_a_bracket_of_bare_unit_names_closing_a_sentence_assigns_it_first_named_leading():
+    text = (
+        "某某行动方案\n一、优化服务\n（一）提升办事效率。推行一窗受理（区政务服务中心、区数据局）。"
+        "压缩审批时限（区政务服务中心）。\n（二）加强宣传。开展政策宣讲（区委宣传部）。\n"
+    )
+    assert tasks_of(text) == {
+        "1": ("优化服务", [], []),
+        "1.1": ("提升办事效率", ["区政务服务中心"], ["区数据局"]),
+        "1.2": ("加强宣传", ["区委宣传部"], []),
+    }
+    # An abbreviation after a name, or a bracket of other words, names no units.
+    assert unit_brackets("办公室设在区创城办（区文明办）") == []
+    assert unit_brackets("开展巡查（每周两次）。") == []
 
 
 def test_commentary_after_the_units_sentence_is_not_units():
