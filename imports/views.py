@@ -170,7 +170,8 @@ def confirm(request):
         form.add_error(None, str(exc))
         return _render_preview(request, payload=payload, form=form)
     campaign = result.campaign
-    summary = "；".join(result.summary_lines())
+    # Lines are sentences of their own: one full stop between them, not two.
+    summary = "；".join(line.rstrip("。") for line in result.summary_lines())
     # The clerk finishes the draft in 活动设置 and activates it there,
     # never in the Django admin (which office staff cannot open).
     messages.success(

@@ -31,6 +31,11 @@ def _on(year, month, day):
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def add_months(day, months):
+    """The same day `months` later, or that month's last day where it is shorter."""
+    return _on(*_add_months(day.year, day.month, months), day.day)
+
+
 def cycle_of(cadence, deadline, month_offset):
     """(year, index) of the cycle a deadline reports on: the quarter (1–4),
     the half (1–2) or the year (1)."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Membership, Unit
 from reports.models import ReportingRule
-from reports.schedule import nominal_deadlines
+from reports.schedule import CYCLE_MONTHS, MAX_MONTHS_AFTER, add_months, closing_deadline, nominal_deadlines
 
 Role = Membership.Role
 
@@ -55,6 +55,24 @@ def _deadlines(rule, *, until):
             month_offset=rule.month_offset,
         ),
     )
+
+
+def latest_rule_end(rule, campaign):
+    """The last day a rule of the campaign may run to. A report on the
+    campaign's last days may fall due after it: a one-off summary
+    (活动结束后10日内报送总结) up to three months later, a cycle reported
+    after its end (次月10日前报送上季度情况) up to its last cycle's deadline.
+    Every other rule ends with the campaign."""
+    if rule.cadence == ReportingRule.Cadence.ONCE:
+        return add_months(campaign.ends_on, MAX_MONTHS_AFTER)
+    if rule.cadence in CYCLE_MONTHS and rule.month_offset > 0:
+        return max(
+            campaign.ends_on,
+            closing_deadline(
+                cadence=rule.cadence, day_of_month=rule.day_of_month, month_offset=rule.month_offset, on=campaign.ends_on
+            ),
+        )
+    return campaign.ends_on
 
 
 def _past_deadlines(rule, *, at):
@@ -142,10 +160,12 @@ def activation_checklist(*, campaign, at=None):
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
                 )
             )
-        if rule.starts_on < campaign.starts_on or rule.ends_on > campaign.ends_on:
+        if rule.starts_on < campaign.starts_on or rule.ends_on > (last := latest_rule_end(rule, campaign)):
+            after = "" if last == campaign.ends_on else f"，或截止日晚于{_day(last)}"
             missing.append(
                 Missing(
-                    f"报送要求“{rule.name}”的起止日期超出了活动起止日期，请调整。",
+                    f"报送要求“{rule.name}”的起止日期超出了活动起止日期（{_day(campaign.starts_on)}至"
+                    f"{_day(campaign.ends_on)}）{after}，请调整。",
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
                 )
             )

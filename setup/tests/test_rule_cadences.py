@@ -65,3 +65,22 @@ def test_a_cycle_without_its_day_or_with_a_month_outside_it_is_refused_at_the_fi
     errors = response.context["form"].errors[field]
     assert errors and (message is None or errors == [message])
     assert not ReportingRule.objects.filter(campaign=draft.campaign).exists()
+
+
+@pytest.mark.parametrize(
+    "fields, allowed",
+    [
+        # A summary due ten days after the campaign: a report on its last days.
+        ({"cadence": "once", "ends_on": "2027-01-10"}, True),
+        ({"cadence": "once", "ends_on": "2027-04-10"}, False),
+        # 次月10日前报送上季度情况: the fourth quarter is reported on 10 January.
+        ({"cadence": "quarterly", "day_of_month": "10", "month_offset": "1", "ends_on": "2027-01-10"}, True),
+        ({"cadence": "quarterly", "day_of_month": "10", "month_offset": "1", "ends_on": "2027-02-10"}, False),
+        ({"cadence": "weekly", "weekday": "2", "ends_on": "2027-01-05"}, False),
+    ],
+)
+def test_a_rule_may_run_past_the_campaign_only_to_report_on_its_last_days(client, draft, clock, fields, allowed):
+    client.force_login(draft.clerk)
+    assert client.post(url("rule_create", draft), rule("总结", **fields)).status_code == 302
+    outside = [line for line in checklist(client, draft) if "超出了活动起止日期" in line]
+    assert not outside if allowed else len(outside) == 1
