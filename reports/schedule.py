@@ -55,7 +55,14 @@ def closing_deadline(*, cadence, day_of_month, month_offset, on):
 class PlannedPeriod:
     number: int
     starts_on: datetime.date
-    ends_on: datetime.date  # the nominal deadline day, before any holiday shift
+    ends_on: datetime.date
+    # The nominal deadline day, before any holiday shift: the period's last
+    # day, except for a last period that took in the rule's last few days.
+    due_on: datetime.date | None = None
+
+    @property
+    def deadline(self):
+        return self.due_on or self.ends_on
 
     def label(self, cadence, month_offset=0):
         """第3期（2026年1月14日—1月20日） for a week; 2026年2月（1月20日—2月19日)
@@ -121,11 +128,22 @@ def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on, mon
         year += 1
 
 
+# A cycle's length in days; a period shorter than half of it joins its neighbour.
+CYCLE_DAYS = {"weekly": 7, "monthly": 30.44, "quarterly": 91.31, "half_yearly": 182.62, "yearly": 365.25}
+
+
 def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0):
-    """Periods tiling the rule's dates: each runs from the day after the
-    previous deadline to its own deadline day."""
-    start = starts_on
-    for number, deadline in enumerate(
+    """Periods tiling the rule's dates exactly: each runs from the day after
+    the previous deadline to its own deadline day; the first starts on the
+    rule's first day and the last ends on its last day.
+
+    A period shorter than half a cycle joins its neighbour: a rule that
+    starts the day before its first deadline does not open with a one-day
+    period, and the days after the last deadline either make a period of
+    their own, due on the rule's last day, or extend the last one to it
+    (its deadline stays the plan's).
+    """
+    deadlines = list(
         nominal_deadlines(
             cadence=cadence,
             weekday=weekday,
@@ -133,8 +151,23 @@ def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on, month_of
             starts_on=starts_on,
             ends_on=ends_on,
             month_offset=month_offset,
-        ),
-        start=1,
-    ):
-        yield PlannedPeriod(number=number, starts_on=start, ends_on=deadline)
-        start = deadline + datetime.timedelta(days=1)
+        )
+    )
+    ends = list(deadlines)
+    if cadence in CYCLE_DAYS and starts_on <= ends_on:
+        half = CYCLE_DAYS[cadence] / 2
+        if len(deadlines) >= 2 and (deadlines[0] - starts_on).days + 1 < half:
+            del deadlines[0], ends[0]
+        if not deadlines:
+            deadlines, ends = [ends_on], [ends_on]
+        elif deadlines[-1] < ends_on:
+            if (ends_on - deadlines[-1]).days < half:
+                # The plan's deadline stands; the last report covers the rest.
+                ends[-1] = ends_on
+            else:
+                deadlines.append(ends_on)
+                ends.append(ends_on)
+    start = starts_on
+    for number, (end, deadline) in enumerate(zip(ends, deadlines, strict=True), start=1):
+        yield PlannedPeriod(number=number, starts_on=start, ends_on=end, due_on=deadline)
+        start = end + datetime.timedelta(days=1)

@@ -1,7 +1,8 @@
+import dataclasses
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from calendars.models import WorkCalendar
@@ -46,7 +47,7 @@ def begun_periods(*, rule, through):
 
 def create_periods(*, rule, planned):
     """Insert the planned periods of `rule`, deadlines moved past holidays, in one query."""
-    work_calendar = WorkCalendar.between(planned[0].ends_on, planned[-1].ends_on)
+    work_calendar = WorkCalendar.between(planned[0].deadline, max(p.ends_on for p in planned))
     return Period.objects.bulk_create(
         [
             Period(
@@ -55,7 +56,7 @@ def create_periods(*, rule, planned):
                 label=p.label(rule.cadence, rule.month_offset),
                 starts_on=p.starts_on,
                 ends_on=p.ends_on,
-                due_at=period_due_at(rule=rule, deadline=p.ends_on, work_calendar=work_calendar),
+                due_at=period_due_at(rule=rule, deadline=p.deadline, work_calendar=work_calendar),
             )
             for p in planned
         ]
@@ -73,10 +74,18 @@ def generate_periods(*, rule, through=None):
     """
     through = through or timezone.localdate()
     planned = begun_periods(rule=rule, through=max(through, rule.starts_on))
-    existing = set(rule.periods.values_list("starts_on", flat=True))
-    new = [p for p in planned if p.starts_on not in existing]
+    last = rule.periods.aggregate(ends_on=Max("ends_on"), number=Max("number"))
+    # Periods continue from the last one there is, whatever the schedule
+    # said when it was made (a rule edited, or periods made before the
+    # schedule tiled its first and last days): the next starts the day after
+    # the last one ends, none overlaps another, and the numbers run on.
+    new = [p for p in planned if last["ends_on"] is None or p.ends_on > last["ends_on"]]
     if not new:
         return 0, 0
+    if last["ends_on"] is not None and new[0].starts_on <= last["ends_on"]:
+        new[0] = dataclasses.replace(new[0], starts_on=last["ends_on"] + datetime.timedelta(days=1))
+    if last["number"] is not None and new[0].number <= last["number"]:
+        new = [dataclasses.replace(p, number=last["number"] + i) for i, p in enumerate(new, start=1)]
     periods = create_periods(rule=rule, planned=new)
     if not all(p.pk for p in periods):  # backends that do not return ids
         periods = list(rule.periods.filter(starts_on__in=[p.starts_on for p in new]))

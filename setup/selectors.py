@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.models import Membership, Unit
 from reports.models import ReportingRule
-from reports.schedule import CYCLE_MONTHS, MAX_MONTHS_AFTER, add_months, closing_deadline, nominal_deadlines
+from reports.schedule import CYCLE_MONTHS, MAX_MONTHS_AFTER, add_months, closing_deadline, nominal_deadlines, plan_periods
 
 Role = Membership.Role
 
@@ -41,20 +41,42 @@ def _day(date):
 
 
 def _deadlines(rule, *, until):
-    # The schedule's own arithmetic (no database): the rule's nominal
-    # deadline days, before any holiday shift, up to `until`. The whole
-    # rule is walked (a one-off rule's deadline is its last day) and cut.
+    # The schedule's own arithmetic (no database): the deadline days of the
+    # periods the rule will have, before any holiday shift, up to `until`.
     return itertools.takewhile(
         lambda day: day <= until,
-        nominal_deadlines(
-            cadence=rule.cadence,
-            weekday=rule.weekday,
-            day_of_month=rule.day_of_month,
-            starts_on=rule.starts_on,
-            ends_on=rule.ends_on,
-            month_offset=rule.month_offset,
+        (
+            period.deadline
+            for period in plan_periods(
+                cadence=rule.cadence,
+                weekday=rule.weekday,
+                day_of_month=rule.day_of_month,
+                starts_on=rule.starts_on,
+                ends_on=rule.ends_on,
+                month_offset=rule.month_offset,
+            )
         ),
     )
+
+
+def _past_deadlines(rule, *, at):
+    """How many of the rule's deadlines are already past at `at`: the
+    periods activation opens overdue."""
+    return sum(1 for _ in _deadlines(rule, until=timezone.localdate(at) - datetime.timedelta(days=1)))
+
+
+def _rule_has_own_deadline(rule):
+    """Whether the rule's dates hold a deadline day of its own schedule (a
+    one-off rule's is its last day)."""
+    days = nominal_deadlines(
+        cadence=rule.cadence,
+        weekday=rule.weekday,
+        day_of_month=rule.day_of_month,
+        starts_on=rule.starts_on,
+        ends_on=rule.ends_on,
+        month_offset=rule.month_offset,
+    )
+    return next(iter(days), None) is not None
 
 
 def latest_rule_end(rule, campaign):
@@ -73,18 +95,6 @@ def latest_rule_end(rule, campaign):
             ),
         )
     return campaign.ends_on
-
-
-def _past_deadlines(rule, *, at):
-    """How many of the rule's deadlines are already past at `at`: the
-    periods activation opens overdue."""
-    return sum(1 for _ in _deadlines(rule, until=timezone.localdate(at) - datetime.timedelta(days=1)))
-
-
-def _rule_has_deadline(rule):
-    """Whether the rule's dates hold a deadline day: one that holds none
-    would generate no period at all."""
-    return next(_deadlines(rule, until=rule.ends_on), None) is not None
 
 
 def owing_unit_ids(*, campaign, rules):
@@ -169,11 +179,15 @@ def activation_checklist(*, campaign, at=None):
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
                 )
             )
-        elif not _rule_has_deadline(rule):
+        elif not _rule_has_own_deadline(rule):
+            # The periods tile the rule's dates whatever they are: this rule
+            # gets one period, due on its last day rather than the plan's.
             missing.append(
                 Missing(
-                    f"报送要求“{rule.name}”在起止日期内没有一个截止日，不会生成任何报送周期。请调整起止日期或报送日。",
+                    f"报送要求“{rule.name}”的起止日期内没有一个{rule.schedule_display}的截止日，"
+                    f"只会生成一期，截止日为{_day(rule.ends_on)}。如不是这样安排，请调整起止日期或报送日。",
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
+                    blocking=False,
                 )
             )
         elif past := _past_deadlines(rule, at=at):

@@ -172,7 +172,7 @@ def test_concurrent_sweeps_in_two_threads_send_each_reminder_once(rule, people):
 
 
 def test_one_digest_per_person_per_sweep(rule, people, campaign):
-    second_rule = ReportingRuleFactory(campaign=campaign, name="月报", cadence="monthly", weekday=None, day_of_month=10, starts_on=datetime.date(2026, 3, 1))
+    second_rule = ReportingRuleFactory(campaign=campaign, name="月报", cadence="monthly", weekday=None, day_of_month=10, starts_on=datetime.date(2026, 2, 1))
     generate_periods(rule=second_rule, through=datetime.date(2026, 3, 10))
     claimed = reminders.sweep(at=local(2026, 3, 11, 18, 0))
     mine = [item for item in claimed if item.recipient_username == "liaison1"]

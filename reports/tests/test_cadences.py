@@ -57,10 +57,11 @@ def test_cyclic_periods_are_named_by_the_cycle_they_report_on():
             cadence="quarterly", weekday=None, day_of_month=10, starts_on=D(2026, 1, 1), ends_on=D(2027, 1, 10), month_offset=1
         )
     )
-    # The report due on 10 April is the first quarter's; the one due on 10 January 2027 the fourth quarter of 2026.
+    # The report due on 10 April is the first quarter's, the one due on
+    # 10 January 2027 the fourth quarter of 2026. The ten days before the
+    # first deadline are too short a period: they join the first quarter.
     assert [p.label("quarterly", 1) for p in periods] == [
-        "2025年第四季度（2026年1月1日—1月10日）",
-        "2026年第一季度（2026年1月11日—4月10日）",
+        "2026年第一季度（2026年1月1日—4月10日）",
         "2026年第二季度（2026年4月11日—7月10日）",
         "2026年第三季度（2026年7月11日—10月10日）",
         "2026年第四季度（2026年10月11日—2027年1月10日）",
@@ -68,7 +69,9 @@ def test_cyclic_periods_are_named_by_the_cycle_they_report_on():
     halves = plan_periods(cadence="half_yearly", weekday=None, day_of_month=31, starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
     assert [p.label("half_yearly") for p in halves] == ["2026年上半年（2026年1月1日—6月30日）", "2026年下半年（2026年7月1日—12月31日）"]
     [year] = plan_periods(cadence="yearly", weekday=None, day_of_month=20, starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
-    assert year.label("yearly") == "2026年度（2026年1月1日—12月20日）"
+    # The days after 20 December belong to the year's report, still due on the 20th.
+    assert year.label("yearly") == "2026年度（2026年1月1日—12月31日）"
+    assert year.deadline == D(2026, 12, 20)
 
 
 @pytest.mark.parametrize(

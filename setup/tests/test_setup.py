@@ -151,7 +151,7 @@ def test_activation_is_refused_while_a_task_lacks_a_lead_unit(client, draft, clo
     assert "活动未启用" in page and "开展普法宣传" in page
 
 
-def test_a_rule_that_would_generate_no_period_and_units_without_liaisons_block(client, draft):
+def test_a_rule_without_a_deadline_of_its_own_is_warned_about_and_units_without_liaisons_block(client, draft):
     ReportingRuleFactory(
         campaign=draft.campaign,
         name="月报",
@@ -164,7 +164,8 @@ def test_a_rule_that_would_generate_no_period_and_units_without_liaisons_block(c
     Membership.objects.filter(unit=draft.unit, role=Role.LIAISON).update(is_active=False)
     client.force_login(draft.clerk)
     lines = checklist(client, draft)
-    assert any("月报" in line and "不会生成任何报送周期" in line for line in lines)
+    # The rule still tiles its dates: one period, due on its last day, which the clerk is told.
+    assert any("月报" in line and "只会生成一期，截止日为2026年3月10日" in line for line in lines)
     assert any("没有在用的联络员" in line and "区卫生监督所" in line for line in lines)
 
 

@@ -22,4 +22,26 @@ document.addEventListener("DOMContentLoaded", () => {
     box.addEventListener("change", mark);
     mark();
   });
+  // A reporting rule shows the fields of its cadence only (every field is
+  // still posted; the server ignores the ones the cadence does not use).
+  const cadenceFields = {
+    weekday: ["weekly"],
+    day: ["monthly", "quarterly", "half_yearly", "yearly"],
+    day_of_month: ["monthly", "quarterly", "half_yearly", "yearly"],
+    month_offset: ["quarterly", "half_yearly", "yearly"],
+    due_on: ["once"],
+  };
+  document.querySelectorAll('select[name$="cadence"]').forEach((select) => {
+    const scope = select.closest(".border, form");
+    const prefix = select.name.slice(0, -"cadence".length);
+    const show = () => {
+      Object.entries(cadenceFields).forEach(([field, cadences]) => {
+        const input = scope.querySelector(`[name="${prefix}${field}"]`);
+        const wrapper = input && input.closest(".col-6, .mb-3");
+        if (wrapper) wrapper.hidden = !cadences.includes(select.value);
+      });
+    };
+    select.addEventListener("change", show);
+    show();
+  });
 });
