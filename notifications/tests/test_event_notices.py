@@ -297,3 +297,29 @@ def test_the_settings_page_query_count_does_not_grow_with_choices(client, settin
 
     with django_assert_num_queries(6):
         client.get(url)
+
+
+def test_the_offices_delivery_history_shows_the_event_emails(client, setting):
+    report = submitted(setting.report, setting.head)
+    workflow.return_report(report=report, by=setting.office, at=NOW, comment="请补充活动照片。")
+    client.force_login(setting.office)
+
+    page = client.get(reverse("notifications:deliveries"), {"channel": Delivery.Channel.EMAIL})
+
+    content = page.content.decode()
+    assert content.count(f"报送被退回：{report.period}") == 2
+    assert "liaison@example.gov.cn" in content and "liaison2@example.gov.cn" in content
+
+
+def test_the_beat_job_queues_the_digests_and_asks_the_sender(setting, monkeypatch):
+    from notifications import jobs
+
+    events.save_preferences(user=setting.liaison, email_kinds=set(EventKind), daily_digest=True)
+    workflow.return_report(
+        report=submitted(setting.report, setting.head), by=setting.office, at=NOW, comment="请补充活动照片。"
+    )
+    asked = []
+    monkeypatch.setattr(jobs.send_deliveries, "delay", lambda ids: asked.append(ids))
+
+    assert jobs.send_email_digests() == 1
+    assert asked == [list(EmailDigest.objects.values_list("delivery", flat=True))]
