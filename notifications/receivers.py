@@ -91,6 +91,9 @@ def _extension_event(change, by):
         title = f"延期申请已同意：{report.period}"
         due = timezone.localtime(request.granted_due_at)
         body = f"{report.unit.display_name}的{report.period}截止时间延至{due.month}月{due.day}日{due:%H:%M}。{comment}"
+    elif report.status == Report.Status.EXEMPT:
+        title = f"延期申请无需审批：{report.period}"
+        body = f"{report.unit.display_name}的{report.period}已免报，无需延期。"
     else:
         title = f"延期申请未同意：{report.period}"
         body = f"{report.unit.display_name}的{report.period}延期申请未获同意，请按原截止时间报送。{comment}"

@@ -323,3 +323,15 @@ def test_the_beat_job_queues_the_digests_and_asks_the_sender(setting, monkeypatc
 
     assert jobs.send_email_digests() == 1
     assert asked == [list(EmailDigest.objects.values_list("delivery", flat=True))]
+
+
+def test_a_request_made_moot_by_an_exemption_says_so(setting):
+    workflow.request_extension(
+        report=setting.report, by=setting.liaison, at=NOW, until=local(2026, 1, 16, 17, 30), reason="单位集中整训。"
+    )
+
+    workflow.exempt(report=setting.report, by=setting.office, at=NOW, reason="本单位本期无相关工作。")
+
+    notices = told(EventKind.EXTENSION_DECIDED)
+    assert set(notices) == {"liaison", "liaison2"}
+    assert notices["liaison"][0] == f"延期申请无需审批：{setting.report.period}"
