@@ -28,6 +28,11 @@ app.conf.beat_schedule = {
         "task": "notifications.jobs.send_deliveries",
         "schedule": crontab(minute="*"),
     },
+    "send-email-digests": {
+        # 每日汇总: the day's event e-mails, one per person, at the end of the working day.
+        "task": "notifications.jobs.send_email_digests",
+        "schedule": crontab(minute=30, hour=17),
+    },
     "open-due-periods": {
         "task": "reports.jobs.open_due_periods",
         # Shortly after midnight, and again at noon in case the worker was down.

@@ -21,12 +21,15 @@ in its new state and has the model record it, all in one transaction, so of two
 people pressing a button at once one moves the row and the other is refused.
 The rules a move has besides its table (a deadline, an edit conflict, a
 required reason) stay with the app and run on the locked row through `check`
-and `prepare`. This module imports no app: it is the bottom layer.
+and `prepare`. Each move is announced (`core.signals.transitioned`) inside its
+transaction. This module imports no app: it is the bottom layer.
 """
 
 from dataclasses import dataclass
 
 from django.db import models, transaction
+
+from .signals import transitioned
 
 SAME = object()
 """The target of a move that keeps the row in its state."""
@@ -97,7 +100,16 @@ def transition(target, action, *, by, at, refusal, to=None, comment="", check=No
         change = Change(obj=obj, action=action, old=old, new=new)
         event = obj.record_transition(change, by=by, at=at, comment=comment)
         obj.save()
-        return Change(obj=obj, action=action, old=old, new=new, event=event)
+        done = Change(obj=obj, action=action, old=old, new=new, event=event)
+        announce(done, by=by, at=at)
+        return done
+
+
+def announce(change, *, by, at):
+    """Tell the apps above that `change` happened (core.signals.transitioned).
+    `transition()` announces every move; a step that is not a move but starts
+    a row's life (an item recorded) announces itself the same way."""
+    transitioned.send(sender=type(change.obj), change=change, by=by, at=at)
 
 
 def _entry(model, action):

@@ -15,6 +15,8 @@ from core import transitions
 from core.errors import Refused, required_text
 from core.numerals import ONE_TO_TEN, chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
+from notifications.events import Event, event_key, tell
+from notifications.models import EventKind
 from notifications.services import notify as notify_people
 
 from . import scoring
@@ -262,15 +264,16 @@ def answer_objection(*, objection, answer, by, points=None, at=None):
         )
         _rerank(evaluation)
         score.refresh_from_db()
-    notify(
+    event = Event(
+        key=event_key(objection, "answer"),
+        kind=EventKind.OBJECTION_ANSWERED,
         campaign=evaluation.campaign,
-        recipients=_recipients([score.unit_id], [Role.LIAISON, Role.UNIT_HEAD]),
         title=f"{evaluation.campaign}：{evaluation.month_label}综合评定申诉已答复",
         body=f"办公室答复：{answer}"
         + (f"\n本单位得分调整{'+' if adjust > 0 else ''}{scoring.figure(adjust)}分，现为{scoring.figure(score.total)}分，排名第{score.rank}名。" if adjust else ""),
         url=reverse("evaluations:score", args=[score.pk]),
-        at=at,
     )
+    tell(event=event, recipients=_recipients([score.unit_id], [Role.LIAISON, Role.UNIT_HEAD]), at=at)
     return objection
 
 
@@ -404,14 +407,15 @@ def publish_bulletin(*, bulletin, by, at=None):
     ).obj
     evaluation = bulletin.evaluation
     units = list(Score.objects.filter(evaluation=evaluation).values_list("unit_id", flat=True))
-    notify(
+    event = Event(
+        key=event_key(bulletin, "publish"),
+        kind=EventKind.BULLETIN_PUBLISHED,
         campaign=evaluation.campaign,
-        recipients=_recipients(units, [Role.LIAISON, Role.UNIT_HEAD]),
         title=f"通报：{bulletin.title}",
         body=f"领导小组办公室印发《{bulletin.title}》{('（' + bulletin.number + '）') if bulletin.number else ''}，请认真学习，对照改进。",
         url=reverse("evaluations:bulletin", args=[bulletin.pk]),
-        at=at,
     )
+    tell(event=event, recipients=_recipients(units, [Role.LIAISON, Role.UNIT_HEAD]), at=at)
     return bulletin
 
 

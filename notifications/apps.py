@@ -6,8 +6,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "提醒与通知"
 
     def ready(self):
+        from core.signals import transitioned
         from reports.signals import workbook_ready
 
         from . import receivers
 
         workbook_ready.connect(receivers.workbook_ready, dispatch_uid="notifications.workbook_ready")
+        transitioned.connect(receivers.transitioned, dispatch_uid="notifications.transitioned")

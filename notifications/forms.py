@@ -5,7 +5,7 @@ from django import forms
 
 from campaigns.models import Unit
 
-from .models import Delivery
+from .models import Delivery, EventKind
 
 
 class DeliveryFilterForm(forms.Form):
@@ -50,3 +50,28 @@ class DeliveryFilterForm(forms.Form):
         if data.get("status"):
             deliveries = deliveries.filter(status=data["status"])
         return deliveries
+
+
+class PreferencesForm(forms.Form):
+    """通知设置: an e-mail checkbox per kind of event (站内通知 always goes)
+    and the daily digest."""
+
+    daily_digest = forms.BooleanField(
+        label="每日汇总",
+        required=False,
+        help_text="勾选后，当天的通知邮件合并为一封，每天17:30发送；不勾选则逐条发送。",
+    )
+
+    def __init__(self, data=None, *, preferences):
+        initial = {f"email_{kind}": on for kind, on in preferences.email.items()}
+        initial["daily_digest"] = preferences.daily_digest
+        super().__init__(data, initial=initial)
+        for kind in EventKind:
+            self.fields[f"email_{kind}"] = forms.BooleanField(label=kind.label, required=False)
+
+    def kinds(self):
+        """(kind label, its e-mail field) for the page's table."""
+        return [(kind.label, self[f"email_{kind}"]) for kind in EventKind]
+
+    def email_kinds(self):
+        return {kind for kind in EventKind if self.cleaned_data[f"email_{kind}"]}

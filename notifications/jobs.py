@@ -1,8 +1,9 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import deliveries, reminders
+from . import deliveries, events, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +19,11 @@ def sweep_reminders():
 @shared_task
 def send_deliveries(ids=None):
     return deliveries.send_due(ids=ids)
+
+
+@shared_task
+def send_email_digests():
+    queued = events.send_digests(at=timezone.now())
+    if queued:
+        send_deliveries.delay([delivery.pk for delivery in queued])
+    return len(queued)

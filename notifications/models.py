@@ -203,5 +203,134 @@ class CampaignWebhook(models.Model):
         return f"{self.name}（{self.get_kind_display()}）"
 
 
+class EventKind(models.TextChoices):
+    """The kinds of event people are told of, each with its own e-mail choice
+    (notifications.events; 站内通知 always goes)."""
+
+    REPORT_RETURNED = "report_returned", "报送被退回"
+    REPORT_SIGN_OFF = "report_sign_off", "报送待单位负责人审核"
+    REPORT_ACCEPTED = "report_accepted", "报送审核通过"
+    ITEM_ASSIGNED = "item_assigned", "整改事项交办"
+    ITEM_RETURNED = "item_returned", "整改被退回"
+    ITEM_VERIFIED = "item_verified", "整改核验销号"
+    EXTENSION_DECIDED = "extension_decided", "延期申请审批结果"
+    OBJECTION_ANSWERED = "objection_answered", "申诉已答复"
+    BULLETIN_PUBLISHED = "bulletin_published", "通报发布"
+
+
+# Who has made no choice gets an e-mail for what asks them to act, not for
+# good news they will see in the bell anyway.
+EMAIL_BY_DEFAULT = frozenset(EventKind) - {EventKind.REPORT_ACCEPTED, EventKind.ITEM_VERIFIED}
+
+
+class EmailDigest(models.Model):
+    """One person's e-mail digest of one day's event notices (每日汇总): the
+    unique constraint makes it at most one a day, whoever runs the job twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, related_name="email_digests"
+    )
+    day = models.DateField("日期")
+    claim = models.UUIDField("批次", db_index=True)
+    delivery = models.ForeignKey(
+        Delivery, verbose_name="发送记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "每日汇总邮件"
+        verbose_name_plural = "每日汇总邮件"
+        ordering = ["-day", "recipient"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="email_digest_once_a_day")]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.day:%Y-%m-%d}"
+
+
+class EventNotice(models.Model):
+    """That one person was told of one event (a report returned, an item
+    assigned, ...). The unique constraint makes it exactly once: an event told
+    again (a retried job, a signal heard twice) tells nobody twice."""
+
+    # The event's identity: "<app>.<model>:<pk>" of its event row, or of the
+    # row plus the move for a row decided once ("reports.extensionrequest:7:grant").
+    event = models.CharField("事件", max_length=100)
+    kind = models.CharField("事件类型", max_length=30, choices=EventKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, related_name="event_notices"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="创建活动", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notification = models.ForeignKey(
+        Notification, verbose_name="通知", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claim = models.UUIDField("批次", db_index=True)
+    # The e-mail waits for the person's daily digest (每日汇总) instead of going alone.
+    email_held = models.BooleanField("邮件待汇总", default=False)
+    digest = models.ForeignKey(
+        EmailDigest, verbose_name="每日汇总", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "事件通知记录"
+        verbose_name_plural = "事件通知记录"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="event_notice_once")]
+        indexes = [
+            # The digest job asks one question: whose e-mails still wait?
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="event_notice_held",
+                condition=Q(email_held=True, digest__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class EmailChoice(models.Model):
+    """A person's choice of e-mail for one kind of event; without a row the
+    default (EMAIL_BY_DEFAULT) holds."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="email_choices"
+    )
+    kind = models.CharField("事件类型", max_length=30, choices=EventKind.choices)
+    email = models.BooleanField("邮件")
+
+    class Meta:
+        verbose_name = "邮件通知设置"
+        verbose_name_plural = "邮件通知设置"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_choice_once")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()} · {'邮件' if self.email else '不发邮件'}"
+
+
+class NotificationSettings(models.Model):
+    """A person's settings that hold for every kind of event."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    daily_digest = models.BooleanField(
+        "每日汇总", default=False, help_text="当天的通知邮件合并为一封，每天下班前发送一次"
+    )
+
+    class Meta:
+        verbose_name = "通知设置"
+        verbose_name_plural = "通知设置"
+
+    def __str__(self):
+        return f"{self.user} · {'每日汇总' if self.daily_digest else '逐条发送'}"
+
+
 def new_token():
     return uuid.uuid4()

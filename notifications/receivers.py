@@ -1,12 +1,17 @@
 """What the notifications app does when a lower app signals an event
-(``reports.signals``): connected in NotificationsConfig.ready()."""
+(``reports.signals``, ``core.signals``): connected in NotificationsConfig.ready()."""
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from campaigns.models import Membership
+from campaigns.models import Campaign, Membership
+from reports.models import ExtensionRequest, Report
+from supervision.models import RectificationItem
 
+from .events import Event, event_key, tell
+from .models import EventKind
 from .services import notify
 
 
@@ -27,3 +32,116 @@ def workbook_ready(sender, *, export, at, **kwargs):
         f"（Excel）已自动生成，可报送领导。\n\n请登录{settings.SITE_NAME}下载：{settings.SITE_URL}{url}"
     )
     return notify(recipients=staff, campaign=export.campaign, title=title, body=body, url=url, at=at).notifications
+
+
+# Events of the lower apps' state machines (core.signals.transitioned), told
+# to the people who must act on them through notifications.events.
+
+Role = Membership.Role
+
+
+def _members(unit_id, *roles):
+    return list(
+        Membership.objects.filter(unit=unit_id, role__in=roles, is_active=True, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _report_event(change, by):
+    report = change.obj
+    period = report.period
+    unit = report.unit
+    if change.action in ("return", "head_return"):
+        returner = "领导小组办公室" if change.action == "return" else "单位负责人"
+        kind, roles = EventKind.REPORT_RETURNED, (Role.LIAISON,)
+        title = f"报送被退回：{period}"
+        body = f"{unit.display_name}的{period}被{returner}退回，请修改后重新报送。\n退回意见：{change.event.comment}"
+    elif change.action == "submit" and change.new == Report.Status.PENDING_SIGN_OFF:
+        kind, roles = EventKind.REPORT_SIGN_OFF, (Role.UNIT_HEAD,)
+        title = f"报送待您审核：{period}"
+        body = f"{by}已填报{unit.display_name}的{period}，请审核后报送领导小组办公室。"
+    elif change.action == "accept":
+        kind, roles = EventKind.REPORT_ACCEPTED, (Role.LIAISON,)
+        title = f"报送审核通过：{period}"
+        body = f"{unit.display_name}的{period}已审核通过。" + (
+            f"\n审核意见：{change.event.comment}" if change.event.comment else ""
+        )
+    else:
+        return None
+    event = Event(
+        key=event_key(change.event),
+        kind=kind,
+        campaign=period.rule.campaign,
+        title=title,
+        body=body,
+        url=report.get_absolute_url(),
+    )
+    return event, [(user_id, unit.pk) for user_id in _members(unit.pk, *roles)]
+
+
+def _extension_event(change, by):
+    request = ExtensionRequest.objects.select_related("report__period__rule__campaign", "report__unit").get(
+        pk=change.obj.pk
+    )
+    report = request.report
+    comment = f"\n审批意见：{request.decision_comment}" if request.decision_comment else ""
+    if change.action == "grant":
+        title = f"延期申请已同意：{report.period}"
+        due = timezone.localtime(request.granted_due_at)
+        body = f"{report.unit.display_name}的{report.period}截止时间延至{due.month}月{due.day}日{due:%H:%M}。{comment}"
+    elif report.status == Report.Status.EXEMPT:
+        title = f"延期申请无需审批：{report.period}"
+        body = f"{report.unit.display_name}的{report.period}已免报，无需延期。"
+    else:
+        title = f"延期申请未同意：{report.period}"
+        body = f"{report.unit.display_name}的{report.period}延期申请未获同意，请按原截止时间报送。{comment}"
+    event = Event(
+        key=event_key(request, change.action),
+        kind=EventKind.EXTENSION_DECIDED,
+        campaign=report.period.rule.campaign,
+        title=title,
+        body=body,
+        url=report.get_absolute_url(),
+    )
+    people = [request.requested_by_id, *_members(report.unit_id, Role.LIAISON)]
+    return event, [(user_id, report.unit_id) for user_id in people]
+
+
+def _item_event(change, by):
+    item = change.obj
+    requirement = item.requirement if len(item.requirement) <= 30 else f"{item.requirement[:30]}…"
+    if change.action == "create":
+        kind, title = EventKind.ITEM_ASSIGNED, f"整改事项交办：{requirement}"
+        body = f"督导检查发现问题，请于{item.deadline.month}月{item.deadline.day}日前完成整改并报送整改情况。\n整改要求：{item.requirement}"
+    elif change.action == "reject":
+        kind, title = EventKind.ITEM_RETURNED, f"整改被退回：{requirement}"
+        body = f"整改情况未通过核验，请继续整改后重新报送。\n退回理由：{change.event.comment}"
+    elif change.action == "verify":
+        kind, title = EventKind.ITEM_VERIFIED, f"整改已销号：{requirement}"
+        body = "整改情况已通过核验，予以销号。" + (f"\n核验意见：{change.event.comment}" if change.event.comment else "")
+    else:
+        return None
+    event = Event(
+        key=event_key(change.event),
+        kind=kind,
+        campaign=Campaign.objects.get(pk=item.campaign_id),
+        title=title,
+        body=body,
+        url=item.get_absolute_url(),
+    )
+    return event, [(user_id, item.unit_id) for user_id in _members(item.unit_id, Role.LIAISON)]
+
+
+EVENTS = {Report: _report_event, ExtensionRequest: _extension_event, RectificationItem: _item_event}
+
+
+def transitioned(sender, *, change, by, at, **kwargs):
+    """Tell the people who must act on a move; nobody is told what they did themselves."""
+    describe = EVENTS.get(sender)
+    told = describe and describe(change, by)
+    if not told:
+        return []
+    event, recipients = told
+    return tell(event=event, recipients=[r for r in recipients if r[0] != by.pk], at=at)

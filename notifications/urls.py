@@ -8,6 +8,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("notifications/read-all/", views.mark_all_read, name="mark_all_read"),
+    path("notifications/settings/", views.preferences, name="preferences"),
     path("notifications/deliveries/", views.delivery_list, name="deliveries"),
     path("reports/<int:pk>/chase/", views.chase, name="chase"),
 ]

@@ -16,9 +16,9 @@ from campaigns.selectors import missing_holiday_years
 from core.http import safe_next
 from reports.access import report_to_manage
 
-from . import access
+from . import access, events
 from . import chase as chasing
-from .forms import DeliveryFilterForm
+from .forms import DeliveryFilterForm, PreferencesForm
 
 NOTIFICATIONS_PAGE_SIZE = 20
 DELIVERIES_PAGE_SIZE = 50
@@ -49,6 +49,21 @@ def mark_all_read(request):
     if count:
         messages.success(request, f"已将 {count} 条通知标为已读。")
     return redirect(safe_next(request) or "notifications:list")
+
+
+@login_required
+def preferences(request):
+    """通知设置: each person's own choices, for themselves only."""
+    form = PreferencesForm(request.POST or None, preferences=events.preferences_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        events.save_preferences(
+            user=request.user, email_kinds=form.email_kinds(), daily_digest=form.cleaned_data["daily_digest"]
+        )
+        messages.success(request, "通知设置已保存。")
+        return redirect("notifications:preferences")
+    return render(
+        request, "notifications/preferences.html", {"form": form, "nav_active": "notifications"}
+    )
 
 
 @login_required

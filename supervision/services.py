@@ -152,8 +152,12 @@ def record_inspection(
                 due_at=rectification_due_at(deadline=finding.deadline, work_calendar=calendar),
                 created_at=at,
             )
-            RectificationEvent.objects.create(
+            event = RectificationEvent.objects.create(
                 item=item, actor=by, action=Action.CREATE, from_status="", to_status=Status.OPEN, created_at=at
+            )
+            # Not a move, but the unit must hear of its new item like of one.
+            transitions.announce(
+                transitions.Change(obj=item, action=Action.CREATE, old="", new=Status.OPEN, event=event), by=by, at=at
             )
     for uploaded, content_type in files:
         _store(InspectionAttachment, uploaded, content_type, by=by, at=at, inspection=inspection)

@@ -26,7 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from campaigns.models import Campaign, Membership
 from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
-from notifications.models import Delivery, Notification, Reminder
+from notifications.models import Delivery, EmailChoice, Notification, NotificationSettings, Reminder
 from reports import workflow
 from reports.models import Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent, WorkbookExport
 from reports.services import generate_periods
@@ -211,6 +211,8 @@ def snapshot():
         "notifications": list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         "reminders": Reminder.objects.count(),
         "deliveries": Delivery.objects.count(),
+        "notification choices": list(EmailChoice.objects.order_by("pk").values_list("user", "kind", "email"))
+        + list(NotificationSettings.objects.order_by("pk").values_list("user", "daily_digest")),
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
         **supervision_state(),
         **evaluation_state(),
@@ -582,6 +584,14 @@ ACCESS = {
                 LIAISON: Done("notifications:list"),
             },
         }
+    ),
+    # 通知设置: everyone keeps their own choices, and only their own.
+    "notifications:preferences": Rule(
+        {
+            "GET": everyone(OK, anonymous=LOGIN),
+            "POST": everyone(Done("notifications:preferences"), anonymous=LOGIN),
+        },
+        data=lambda w: {"email_report_returned": "on", "daily_digest": "on"},
     ),
     # The delivery history is the office's; asking for this campaign's, another
     # office is shown its own (test_another_office_sees_none_of_this_campaigns_deliveries).
