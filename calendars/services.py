@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import CalendarDay, HolidayYear
 
@@ -57,16 +58,25 @@ def load_year_from_chinesecalendar(*, year, day_model=CalendarDay, year_model=Ho
 
 
 @transaction.atomic
-def load_year(*, year, days, source, day_model=CalendarDay, year_model=HolidayYear):
+def load_year(*, year, days, source, notice="", day_model=CalendarDay, year_model=HolidayYear):
     """Replace one year's holidays and make-up days with `days`, a list of
-    (date, is_working, name), and record where they came from."""
+    (date, is_working, name), and record where they came from.
+
+    A day of `days` in another year (a notice may name the last days of the
+    year before) replaces that day only. `notice` is the text they were read from.
+    """
     CalendarDay, HolidayYear = day_model, year_model  # noqa: N806
 
     CalendarDay.objects.filter(date__year=year).delete()
-    CalendarDay.objects.bulk_create(
-        [CalendarDay(date=day, is_working=is_working, name=name) for day, is_working, name in days]
-    )
-    HolidayYear.objects.update_or_create(year=year, defaults={"source": source})
+    CalendarDay.objects.filter(date__in=[day for day, _, _ in days if day.year != year]).delete()
+    rows = [CalendarDay(date=day, is_working=is_working, name=name) for day, is_working, name in days]
+    # A migration passes its historical models, which have no history of their own.
+    if hasattr(CalendarDay, "history"):
+        bulk_create_with_history(rows, CalendarDay)
+    else:
+        CalendarDay.objects.bulk_create(rows)
+    defaults = {"source": source, "notice": notice} if hasattr(HolidayYear, "history") else {"source": source}
+    HolidayYear.objects.update_or_create(year=year, defaults=defaults)
     return len(days)
 
 
