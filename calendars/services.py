@@ -44,8 +44,8 @@ def load_year_from_chinesecalendar(*, year, day_model=CalendarDay, year_model=Ho
     if year not in known:
         raise HolidayDataError(
             f"chinesecalendar 没有 {year} 年的节假日数据（它只有 {known[0]}–{known[-1]} 年的）。"
-            "国务院办公厅通常在每年年底公布下一年的放假安排：请按 docs/holidays-example.txt 的格式写成文件，"
-            "再运行 python manage.py load_holidays 文件名。"
+            "国务院办公厅通常在每年年底公布下一年的放假安排：请办公室在“节假日安排”页面粘贴通知全文载入；"
+            "或按 docs/holidays-example.txt 的格式写成文件，再运行 python manage.py load_holidays 文件名。"
         )
     days = [
         (day, False, HOLIDAY_NAMES.get(name, name)) for day, name in constants.holidays.items() if day.year == year
