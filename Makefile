@@ -12,7 +12,19 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 venv: $(STAMP)
 
+# The oldest Python the project runs on (README.md: Python 3.11 or newer).
+PYTHON_MIN := 3.11
+
 $(STAMP): requirements.txt
+	@py=$(BIN)/python; test -x $$py || py=$(PYTHON); \
+	if ! command -v $$py >/dev/null 2>&1; then \
+		echo "找不到 Python：$$py。本项目需要 Python $(PYTHON_MIN) 或更高版本，请安装后再运行，或用 make PYTHON=python3.12 指定。" >&2; exit 1; \
+	fi; \
+	if ! $$py -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(PYTHON_MIN)".split("."))))'; then \
+		echo "Python 版本不对：$$py 是 $$($$py -c 'import platform; print(platform.python_version())')，本项目需要 Python $(PYTHON_MIN) 或更高版本。" >&2; \
+		echo "请安装 Python $(PYTHON_MIN)+ 后用 make PYTHON=python3.12（或其路径）再运行；若旧的 .venv 由旧版本建成，请先删除 .venv。" >&2; \
+		exit 1; \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

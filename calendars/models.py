@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class HolidayYear(models.Model):
@@ -13,6 +14,9 @@ class HolidayYear(models.Model):
     year = models.PositiveSmallIntegerField("年份", unique=True)
     source = models.CharField("来源", max_length=100, help_text="例如：国务院办公厅通知、chinesecalendar")
     loaded_at = models.DateTimeField("载入时间", auto_now=True)
+    notice = models.TextField("通知原文", blank=True, help_text="从节假日安排页面粘贴载入时保存的通知全文")
+    # Each load replaces the year's days; the history says who loaded what, and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "已载入节假日的年份"
@@ -31,6 +35,7 @@ class CalendarDay(models.Model):
     date = models.DateField("日期", unique=True)
     is_working = models.BooleanField("是否工作日")
     name = models.CharField("名称", max_length=50, help_text="例如：国庆节、国庆节调休上班")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "节假日与调休"

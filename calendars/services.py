@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import CalendarDay, HolidayYear
 
@@ -43,8 +44,8 @@ def load_year_from_chinesecalendar(*, year, day_model=CalendarDay, year_model=Ho
     if year not in known:
         raise HolidayDataError(
             f"chinesecalendar 没有 {year} 年的节假日数据（它只有 {known[0]}–{known[-1]} 年的）。"
-            "国务院办公厅通常在每年年底公布下一年的放假安排：请按 docs/holidays-example.txt 的格式写成文件，"
-            "再运行 python manage.py load_holidays 文件名。"
+            "国务院办公厅通常在每年年底公布下一年的放假安排：请办公室在“节假日安排”页面粘贴通知全文载入；"
+            "或按 docs/holidays-example.txt 的格式写成文件，再运行 python manage.py load_holidays 文件名。"
         )
     days = [
         (day, False, HOLIDAY_NAMES.get(name, name)) for day, name in constants.holidays.items() if day.year == year
@@ -57,16 +58,25 @@ def load_year_from_chinesecalendar(*, year, day_model=CalendarDay, year_model=Ho
 
 
 @transaction.atomic
-def load_year(*, year, days, source, day_model=CalendarDay, year_model=HolidayYear):
+def load_year(*, year, days, source, notice="", day_model=CalendarDay, year_model=HolidayYear):
     """Replace one year's holidays and make-up days with `days`, a list of
-    (date, is_working, name), and record where they came from."""
+    (date, is_working, name), and record where they came from.
+
+    A day of `days` in another year (a notice may name the last days of the
+    year before) replaces that day only. `notice` is the text they were read from.
+    """
     CalendarDay, HolidayYear = day_model, year_model  # noqa: N806
 
     CalendarDay.objects.filter(date__year=year).delete()
-    CalendarDay.objects.bulk_create(
-        [CalendarDay(date=day, is_working=is_working, name=name) for day, is_working, name in days]
-    )
-    HolidayYear.objects.update_or_create(year=year, defaults={"source": source})
+    CalendarDay.objects.filter(date__in=[day for day, _, _ in days if day.year != year]).delete()
+    rows = [CalendarDay(date=day, is_working=is_working, name=name) for day, is_working, name in days]
+    # A migration passes its historical models, which have no history of their own.
+    if hasattr(CalendarDay, "history"):
+        bulk_create_with_history(rows, CalendarDay)
+    else:
+        CalendarDay.objects.bulk_create(rows)
+    defaults = {"source": source, "notice": notice} if hasattr(HolidayYear, "history") else {"source": source}
+    HolidayYear.objects.update_or_create(year=year, defaults=defaults)
     return len(days)
 
 

@@ -1,6 +1,6 @@
 """Whose dashboard the user may open, and whose rows it shows."""
 
-from campaigns.access import Role, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.access import Role, has_role, office_campaigns, overseen_campaigns, unit_ids
 from campaigns.models import Campaign
 from reports.access import involved_campaigns
 
@@ -32,3 +32,9 @@ def ranking_campaigns(user):
 def draft_campaigns(user):
     """Drafts (an imported plan) whose set-up the user finishes: the office's own."""
     return office_campaigns(user).filter(status=Campaign.Status.DRAFT)
+
+
+def may_keep_holidays(user):
+    """The holiday calendar (节假日安排) serves every campaign: any office staff
+    member keeps it, and system admins."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.OFFICE_STAFF))

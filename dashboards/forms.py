@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
+from calendars.notice import NoticeError, read_notice
 from reports.models import ReportingRule
 
 from .selectors import WHOLE_CAMPAIGN, Filters
@@ -73,3 +74,30 @@ def parse_month(value, *, today):
         return datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         return today.replace(day=1)
+
+
+class HolidayNoticeForm(forms.Form):
+    """The State Council's yearly notice, pasted; `cleaned_data["notice"]` is
+    what `calendars.notice.read_notice` read from it."""
+
+    MAX_LENGTH = 20000
+
+    text = forms.CharField(
+        label="通知全文",
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 14, "placeholder": "国务院办公厅关于2027年部分节假日安排的通知\n……\n一、元旦：1月1日放假……"}),
+        error_messages={
+            "required": "请把国务院办公厅关于部分节假日安排的通知全文（含标题）粘贴到文本框中。",
+            "max_length": "粘贴的内容超过%(limit_value)d个字，请只粘贴通知本身。",
+        },
+        help_text="从中国政府网（www.gov.cn）复制通知全文，连同标题一起粘贴。",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "text" in cleaned:
+            try:
+                cleaned["notice"] = read_notice(cleaned["text"])
+            except NoticeError as error:
+                self.add_error("text", str(error))
+        return cleaned

@@ -6,18 +6,20 @@ nothing in is a 404; a liaison or unit head sees the own units' rows only.
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from calendars import selectors as calendar_selectors
 from campaigns import access as roles
 from notifications.access import may_chase
 from reports.ranking import unit_ranking
 from supervision.selectors import today_items
 
-from . import access, selectors
-from .forms import DashboardFilterForm, parse_month
+from . import access, selectors, services
+from .forms import DashboardFilterForm, HolidayNoticeForm, parse_month
 
 
 def _int(value, default=0):
@@ -105,4 +107,49 @@ def ranking(request, campaign_id):
             "ranked": unit_ranking(campaign=campaign, month=month, at=now),
             "nav_active": "dashboard",
         },
+    )
+
+
+@login_required
+def holidays(request):
+    """节假日安排: the office pastes the State Council's yearly notice, checks
+    what was read on the year's calendar (nothing is written yet), then
+    confirms; the year's days are replaced and the deadlines they move are
+    moved, with a notice to the units concerned."""
+    if not access.may_keep_holidays(request.user):
+        raise Http404("节假日安排由领导小组办公室维护。")
+    form = HolidayNoticeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        notice = form.cleaned_data["notice"]
+        if "confirm" in request.POST:
+            moved, units = services.load_holiday_notice(notice=notice, text=form.cleaned_data["text"], at=timezone.now())
+            off = sum(1 for _, is_working, _ in notice.days if not is_working)
+            summary = f"已载入{notice.year}年节假日安排：放假{off}天，调休上班{len(notice.days) - off}天。"
+            if moved:
+                summary += f"{len(moved)}份报送的截止时间已随之调整，已通知{units}个单位。"
+            else:
+                summary += "没有需要调整的报送截止时间。"
+            messages.success(request, summary)
+            return redirect("dashboards:holidays")
+        current = calendar_selectors.year_days(year=notice.year)
+        new = {(day, is_working) for day, is_working, _ in notice.days}
+        old = {(day, is_working) for day, is_working, _ in current}
+        return render(
+            request,
+            "dashboards/holidays_preview.html",
+            {
+                "form": form,
+                "notice": notice,
+                "months": calendar_selectors.year_grid(year=notice.year, days=notice.days),
+                "replaces": bool(current),
+                "unchanged": bool(current) and new == old,
+                "added": sorted(new - old),
+                "removed": sorted(old - new),
+                "nav_active": "holidays",
+            },
+        )
+    return render(
+        request,
+        "dashboards/holidays.html",
+        {"form": form, "years": calendar_selectors.loaded_years(), "nav_active": "holidays"},
     )

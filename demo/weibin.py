@@ -1,6 +1,6 @@
 """The second demo: the 2025 rule-of-law government work (法治政府建设) of a
 district health commission, as the sample year-end report
-(../shared/samples/weibin-2025-rule-of-law-annual-report.txt) describes it.
+(docs/samples/weibin-2025-rule-of-law-annual-report.txt) describes it.
 
 The report's sections are the campaign's tasks; five of the commission's
 sections report monthly through 2025; the figures the report prints (22

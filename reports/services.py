@@ -1,16 +1,21 @@
 import dataclasses
 import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from calendars.models import WorkCalendar
+from calendars.services import load_year
 from campaigns.models import Campaign, Unit
 
 from . import workflow
 from .models import Period, Report, ReportingRule
 from .schedule import plan_periods
+
+NOTICE_SOURCE = "国务院办公厅通知（节假日安排页面）"
 
 
 def rule_owing_units(*, rule):
@@ -144,3 +149,65 @@ def save_report(
     if submit:
         report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason)
     return report
+
+
+class MovedDeadline(NamedTuple):
+    """One owed report whose deadline a new holiday calendar moved."""
+
+    report_id: int
+    unit_id: int
+    campaign_id: int
+    period: str
+    old_due_at: datetime.datetime
+    new_due_at: datetime.datetime
+
+
+@transaction.atomic
+def load_holiday_notice(*, notice, text, at):
+    """Replace the notice's year of holidays (`calendars.notice.Notice`) and
+    move every deadline still ahead of `at` that the calendar set: a period
+    of a rule with `shift_holidays` whose deadline now falls on a day off, or
+    was moved past days that are working days now, and the owed reports that
+    share its deadline (an extended report keeps its own).
+
+    A deadline that differs from what the old calendar gave was set by hand
+    and is left alone. Returns the moved reports, for telling their units.
+    """
+    first, last = datetime.date(notice.year - 1, 12, 1), datetime.date(notice.year, 12, 31)
+    periods = list(
+        Period.objects.filter(
+            rule__shift_holidays=True,
+            rule__campaign__status=Campaign.Status.ACTIVE,
+            ends_on__range=(first, last),
+            due_at__gt=at,
+        ).select_related("rule")
+    )
+    old_calendar = WorkCalendar.between(first, last)
+    load_year(year=notice.year, days=notice.days, source=NOTICE_SOURCE, notice=text)
+    new_calendar = WorkCalendar.between(first, last)
+
+    moves = {}
+    for period in periods:
+        old = period_due_at(rule=period.rule, deadline=period.ends_on, work_calendar=old_calendar)
+        new = period_due_at(rule=period.rule, deadline=period.ends_on, work_calendar=new_calendar)
+        if period.due_at == old and new != old and new > at:
+            moves[period.pk] = (period, old, new)
+            period.due_at = new
+    if not moves:
+        return []
+    Period.objects.bulk_update([period for period, _, _ in moves.values()], ["due_at"])
+    reports = list(
+        Report.objects.filter(period__in=moves, status__in=Report.OWED_STATUSES)
+    )
+    moved, changed = [], []
+    for report in reports:
+        period, old, new = moves[report.period_id]
+        if report.due_at == old:
+            report.due_at = new
+            changed.append(report)
+            moved.append(MovedDeadline(report.pk, report.unit_id, period.rule.campaign_id, str(period), old, new))
+    if changed:
+        bulk_update_with_history(changed, Report, ["due_at"], default_change_reason="按节假日安排调整截止时间")
+    for campaign_id in {period.rule.campaign_id for period, _, _ in moves.values()}:
+        Campaign.figures_changed(campaign_id=campaign_id)
+    return moved

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 1)  # 2026 is loaded by the migration; 2027 on are not
 WARNING = (
     "2027年、2028年的法定节假日和调休安排尚未载入，该年的截止时间和提醒暂按周一至周五计算。"
-    "请系统管理员在管理后台“工作日历”中补充，或运行 load_holidays。"
+    "国务院办公厅公布该年放假安排后，请办公室在“节假日安排”页面粘贴通知全文载入。"
 )
 
 
@@ -81,7 +81,10 @@ def campaign(time_machine):
 def test_office_staff_see_the_warning_on_the_review_queue(client, campaign):
     client.force_login(MembershipFactory(unit=campaign.office_unit, role=Membership.Role.OFFICE_STAFF).user)
 
-    assertContains(client.get(reverse("reports:review_queue")), WARNING)
+    response = client.get(reverse("reports:review_queue"))
+
+    assertContains(response, WARNING)
+    assertContains(response, f'href="{reverse("dashboards:holidays")}"')
 
 
 def test_the_warning_goes_once_the_years_are_loaded(client, campaign):
@@ -100,8 +103,8 @@ def test_leaders_who_cannot_load_holidays_are_not_warned(client, campaign):
     assertNotContains(response, "尚未载入")
 
 
-def test_system_admins_get_a_link_to_the_calendar_in_the_admin(admin_client, campaign):
+def test_system_admins_get_a_link_to_the_holiday_page(admin_client, campaign):
     response = admin_client.get(reverse("reports:review_queue"))
 
     assertContains(response, WARNING)
-    assertContains(response, f'href="{reverse("admin:app_list", args=["calendars"])}"')
+    assertContains(response, f'href="{reverse("dashboards:holidays")}"')

@@ -24,6 +24,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from calendars.models import CalendarDay
 from campaigns.models import Campaign, Membership
 from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
 from notifications.models import Delivery, EmailChoice, Notification, NotificationSettings, Reminder
@@ -218,6 +219,7 @@ def snapshot():
         **evaluation_state(),
         **setup_state(),
         "campaigns": Campaign.objects.count(),
+        "calendar days": CalendarDay.objects.count(),
     }
 
 
@@ -638,6 +640,32 @@ ACCESS = {
             )
         },
         given=World.reopened,
+    ),
+    # 节假日安排 serves every campaign: any office staff member keeps it, and the admin.
+    "dashboards:holidays": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=OK,
+                other_office=OK,
+                leader=NOT_FOUND,
+                superuser=OK,
+            ),
+            "POST": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=Done("dashboards:holidays"),
+                other_office=Done("dashboards:holidays"),
+                leader=NOT_FOUND,
+                superuser=Done("dashboards:holidays"),
+            ),
+        },
+        data=lambda w: {"text": "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）放假。", "confirm": ""},
     ),
     # The campaigns whose dashboard each role may open; the unit's people see theirs.
     "dashboards:index": Rule({"GET": everyone(OK, anonymous=LOGIN)}),

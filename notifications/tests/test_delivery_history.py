@@ -182,8 +182,9 @@ def test_office_staff_are_warned_when_a_year_their_campaigns_reach_has_no_holida
     assertContains(
         response,
         "2026年的法定节假日和调休安排尚未载入，该年的截止时间和提醒暂按周一至周五计算。"
-        "请系统管理员在管理后台“工作日历”中补充，或运行 load_holidays。",
+        "国务院办公厅公布该年放假安排后，请办公室在“节假日安排”页面粘贴通知全文载入。",
     )
+    assertContains(response, f'href="{reverse("dashboards:holidays")}"')
 
 
 def test_no_warning_when_the_years_are_loaded(client, campaign, office):
