@@ -65,6 +65,16 @@ def can_sign_off(user, report):
     )
 
 
+def can_withdraw(report, last_event):
+    """The unit (checked by the caller) may take back what it sent while
+    nobody has acted on it: the report's latest event is its submission."""
+    return (
+        report.status in (Report.Status.SUBMITTED, Report.Status.PENDING_SIGN_OFF)
+        and last_event is not None
+        and last_event.action == "submit"
+    )
+
+
 def can_manage(user, report):
     """Office work on a report: review, exempt, reopen, decide extensions."""
     return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()
