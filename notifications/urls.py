@@ -10,4 +10,5 @@ urlpatterns = [
     path("notifications/read-all/", views.mark_all_read, name="mark_all_read"),
     path("notifications/deliveries/", views.delivery_list, name="deliveries"),
     path("reports/<int:pk>/chase/", views.chase, name="chase"),
+    path("campaigns/<int:campaign_id>/chase/", views.chase_overdue, name="chase_overdue"),
 ]
