@@ -75,6 +75,16 @@ def can_withdraw(report, last_event):
     )
 
 
+def may_withdraw(user, report):
+    """Who may take back what the unit sent: its liaisons, and whoever sent it
+    (a head who sent the report himself). A head does not take back what a
+    liaison sent to him: he returns it, with a comment."""
+    if Membership.objects.filter(user=user, unit_id=report.unit_id, role=Role.LIAISON, is_active=True).exists():
+        return True
+    sent = report.events.filter(action="submit").order_by("-created_at", "-id").values_list("actor", flat=True).first()
+    return sent == user.pk
+
+
 def can_manage(user, report):
     """Office work on a report: review, exempt, reopen, decide extensions."""
     return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()

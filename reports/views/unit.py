@@ -90,7 +90,11 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
         "can_sign_off": access.can_sign_off(user, report),
         "can_manage": can_manage,
         "can_review": access.can_review(user, report),
-        "can_withdraw": is_member and access.can_withdraw(report, last_event),
+        "can_withdraw": (
+            is_member
+            and access.can_withdraw(report, last_event)
+            and (last_event.actor_id == user.pk or access.may_withdraw(user, report))
+        ),
         "undoable_review": (
             workflow.can_undo_review(report, by=user, at=now, last=last_event) if can_manage and last_event else None
         ),
@@ -240,6 +244,8 @@ def sign_off(request, pk):
 def withdraw(request, pk):
     """撤回: the unit takes back a report nobody has acted on yet."""
     report = _unit_report(request, pk)
+    if not access.may_withdraw(request.user, report):
+        raise PermissionDenied
     try:
         report = workflow.withdraw(report=report, by=request.user, at=timezone.now())
     except workflow.WorkflowError as error:
