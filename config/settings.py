@@ -167,6 +167,9 @@ WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 # The office may chase (催报) one unit once in this window, so that a unit is
 # not flooded when several colleagues press the button.
 CHASE_INTERVAL_SECONDS = int(env.float("CHASE_INTERVAL_HOURS", default=4) * 3600)
+# Office staff may take back their own accept or return (撤销审核), one by one
+# or a whole bulk action, within this many hours.
+REVIEW_UNDO_HOURS = env.float("REVIEW_UNDO_HOURS", default=24)
 # Links in e-mails and robot messages point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="领导小组办公室 <office@localhost>")

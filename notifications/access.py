@@ -31,6 +31,13 @@ def may_chase(user, campaign):
     return office_campaigns(user).filter(pk=campaign.pk).exists()
 
 
+def chase_campaigns(user):
+    """Campaigns whose overdue units the user may chase in one action: the office's own."""
+    if not user.is_authenticated:
+        return office_campaigns(user).none()
+    return office_campaigns(user)
+
+
 def delivery_campaigns(user):
     """Campaigns the delivery history can be filtered by: the office's own."""
     return office_campaigns(user)

@@ -115,3 +115,102 @@ def _send_now(ids):
         jobs.send_deliveries.delay(ids)
     except Exception:  # noqa: BLE001 - the per-minute send_deliveries job sends them anyway
         logger.exception("Could not queue the chase's deliveries %s; the periodic job will send them", ids)
+
+
+# 催报 of many units at once: per period, or the whole overdue list.
+
+
+@dataclass(frozen=True)
+class UnitChase:
+    """One unit a bulk chase reminds: its overdue reports and its people."""
+
+    unit: object
+    reports: list
+    people: list
+
+
+@dataclass(frozen=True)
+class BulkChase:
+    chased: list  # UnitChase, one per unit reminded (or to remind, in a plan)
+    skipped: list  # (report, why), in the order of the list
+    delivery_ids: list
+
+
+def chase_plan(*, reports, at):
+    """Who a chase of `reports` at `at` would remind, and whom it skips and
+    why (not owed, not late, locked, chased within CHASE_INTERVAL_SECONDS,
+    nobody to remind), in three queries and writing nothing: the
+    confirmation page shows it, and `chase_many` acts on it."""
+    reports = list(
+        reports.select_related("unit", "period__rule__campaign")
+        .defer("work_done", "problems", "next_steps", "late_reason")
+        .order_by("unit__sort_order", "unit__name", "unit_id", "due_at", "pk")
+    )
+    skipped, owing = [], {}
+    for report in reports:
+        refused = refusal(report, at=at)
+        if refused:
+            skipped.append((report, refused))
+        else:
+            owing.setdefault(report.unit_id, []).append(report)
+    previous = last_chases(unit_ids=list(owing), at=at)
+    people = _recipients_by_unit(list(owing))
+    chased = []
+    for unit_id, unit_reports in owing.items():
+        last = previous.get(unit_id)
+        if last and last.waiting:
+            why = f"已于 {_moment(last.at)} 催报过，{_moment(last.again_at)} 以后才能再次催报。"
+        elif not people.get(unit_id):
+            why = "还没有联络员或单位负责人的账号，无法催报。请系统管理员在管理后台“人员角色”中添加。"
+        else:
+            chased.append(UnitChase(unit=unit_reports[0].unit, reports=unit_reports, people=people[unit_id]))
+            continue
+        skipped.extend((report, why) for report in unit_reports)
+    return BulkChase(chased=chased, skipped=skipped, delivery_ids=[])
+
+
+def _recipients_by_unit(unit_ids):
+    """{unit id: its active liaisons and head, each once}, in one query."""
+    people = {}
+    for membership in (
+        Membership.objects.filter(
+            unit__in=unit_ids,
+            role__in=[Membership.Role.LIAISON, Membership.Role.UNIT_HEAD],
+            is_active=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("unit", "role", "user__username")
+    ):
+        people.setdefault(membership.unit_id, {}).setdefault(membership.user.pk, membership.user)
+    return {unit_id: list(users.values()) for unit_id, users in people.items()}
+
+
+def chase_many(*, reports, by, at):
+    """Chase every unit of `reports` that may be chased now, each once, all
+    in one claim: one message per person (naming all the unit's overdue
+    periods), one robot post per campaign. The units skipped, and why, come
+    back with those chased. The database keeps it exactly once: a unit a
+    colleague chased a moment ago is claimed by one of the two only (the
+    reminder's unique constraint), and the other lists it as skipped."""
+    plan = chase_plan(reports=reports, at=at)
+    kind = chase_kind(at)
+    due = [
+        reminders.Due(report, kind, user.pk, user.username, str(user), user.email)
+        for unit in plan.chased
+        for report in unit.reports
+        for user in unit.people
+    ]
+    with transaction.atomic():
+        claimed = reminders.claim_and_notify(due, at=at, sent_by=by)
+        claimed_units = {item.report.unit_id for item in claimed}
+        queued = [d.pk for d in claimed.deliveries if d.status == Delivery.Status.PENDING]
+        transaction.on_commit(lambda: _send_now(queued))
+    chased = [unit for unit in plan.chased if unit.unit.pk in claimed_units]
+    raced = [
+        (report, "刚刚已被催报（可能是同事同时操作）。")
+        for unit in plan.chased
+        if unit.unit.pk not in claimed_units
+        for report in unit.reports
+    ]
+    return BulkChase(chased=chased, skipped=plan.skipped + raced, delivery_ids=queued)

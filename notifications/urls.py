@@ -11,4 +11,5 @@ urlpatterns = [
     path("notifications/settings/", views.preferences, name="preferences"),
     path("notifications/deliveries/", views.delivery_list, name="deliveries"),
     path("reports/<int:pk>/chase/", views.chase, name="chase"),
+    path("campaigns/<int:campaign_id>/chase/", views.chase_overdue, name="chase_overdue"),
 ]

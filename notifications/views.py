@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from campaigns.selectors import missing_holiday_years
 from core.http import safe_next
 from reports.access import report_to_manage
+from reports.models import Period, Report
 
 from . import access, events
 from . import chase as chasing
@@ -105,3 +106,41 @@ def chase(request, pk):
     robots = "；工作群机器人也将在群内提醒" if chased.robot_posts else ""
     messages.success(request, f"已向{report.unit.display_name}催报：{names}将收到站内通知{email}{robots}。")
     return redirect(back)
+
+
+@login_required
+@require_POST
+def chase_overdue(request, campaign_id):
+    """催报 of every overdue unit of a campaign, or of one period of it, in
+    one action: the first post lists who will be reminded and who skipped
+    (chased within the interval, nobody to remind, locked) and asks to
+    confirm; the confirmed post chases and shows the same summary of what
+    was done. Posting it again chases nobody twice: the rate limit skips them."""
+    campaign = get_object_or_404(access.chase_campaigns(request.user), pk=campaign_id)
+    period = None
+    if request.POST.get("period"):
+        if not request.POST["period"].isdigit():
+            raise Http404("没有这个报送周期。")
+        period = get_object_or_404(Period.objects.filter(rule__campaign=campaign), pk=request.POST["period"])
+    now = timezone.now()
+    overdue = Report.objects.filter(period__rule__campaign=campaign, status__in=Report.OWED_STATUSES, due_at__lt=now)
+    if period is not None:
+        overdue = overdue.filter(period=period)
+    confirmed = bool(request.POST.get("confirmed"))
+    if confirmed:
+        result = chasing.chase_many(reports=overdue, by=request.user, at=now)
+    else:
+        result = chasing.chase_plan(reports=overdue, at=now)
+    return render(
+        request,
+        "notifications/chase_overdue.html",
+        {
+            "campaign": campaign,
+            "period": period,
+            "done": confirmed,
+            "chased": result.chased,
+            "skipped": result.skipped,
+            "back": safe_next(request) or "",
+            "nav_active": "review",
+        },
+    )

@@ -65,6 +65,26 @@ def can_sign_off(user, report):
     )
 
 
+def can_withdraw(report, last_event):
+    """The unit (checked by the caller) may take back what it sent while
+    nobody has acted on it: the report's latest event is its submission."""
+    return (
+        report.status in (Report.Status.SUBMITTED, Report.Status.PENDING_SIGN_OFF)
+        and last_event is not None
+        and last_event.action == "submit"
+    )
+
+
+def may_withdraw(user, report):
+    """Who may take back what the unit sent: its liaisons, and whoever sent it
+    (a head who sent the report himself). A head does not take back what a
+    liaison sent to him: he returns it, with a comment."""
+    if Membership.objects.filter(user=user, unit_id=report.unit_id, role=Role.LIAISON, is_active=True).exists():
+        return True
+    sent = report.events.filter(action="submit").order_by("-created_at", "-id").values_list("actor", flat=True).first()
+    return sent == user.pk
+
+
 def can_manage(user, report):
     """Office work on a report: review, exempt, reopen, decide extensions."""
     return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()

@@ -322,8 +322,18 @@ class Report(models.Model):
         return light(status=self.status, due_at=self.due_at, submitted_at=self.submitted_at, at=at)
 
     def record_transition(self, change, *, by, at, comment):
-        """Every move of a report is on record as a ReviewEvent (core.transitions)."""
-        return ReviewEvent.record(change, by=by, at=at, comment=comment, report=self)
+        """Every move of a report is on record as a ReviewEvent (core.transitions).
+        A bulk action marks its moves with the batch it set on the locked row
+        (`event_batch`), so that the batch can be undone together."""
+        return ReviewEvent.record(
+            change,
+            by=by,
+            at=at,
+            comment=comment,
+            report=self,
+            batch=getattr(self, "event_batch", None),
+            report_version=self.version,
+        )
 
 
 def light(*, status, due_at, submitted_at, at):
@@ -355,6 +365,14 @@ Report.TRANSITIONS = {
     "exempt": (Report.OWED_STATUSES, Report.Status.EXEMPT),
     # Only a locked period is reopened, and only what is still owed can be locked.
     "reopen": (Report.OWED_STATUSES, SAME),
+    # The liaison takes back what nobody has acted on yet: back to the state
+    # the report had before that submission (see workflow.withdraw).
+    "withdraw": (
+        {Report.Status.SUBMITTED, Report.Status.PENDING_SIGN_OFF},
+        frozenset({Report.Status.DRAFT, Report.Status.RETURNED}),
+    ),
+    # The office takes back its own accept or return, within REVIEW_UNDO_HOURS.
+    "undo_review": ({Report.Status.ACCEPTED, Report.Status.RETURNED}, Report.Status.SUBMITTED),
 }
 # A report due within this many days shows the yellow "due soon" light.
 DUE_SOON_DAYS = 2
@@ -462,16 +480,24 @@ class ReviewEvent(TransitionEvent):
         ACCEPT = "accept", "审核通过"
         EXEMPT = "exempt", "免报"
         REOPEN = "reopen", "重新开放"
+        WITHDRAW = "withdraw", "撤回"
+        UNDO_REVIEW = "undo_review", "撤销审核"
 
     report = models.ForeignKey(Report, verbose_name="报送", on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=12, choices=Action.choices)
     from_status = models.CharField("原状态", max_length=12, choices=Report.Status.choices)
     to_status = models.CharField("新状态", max_length=12, choices=Report.Status.choices)
+    # The moves of one bulk action share a batch, so the office can undo them together.
+    batch = models.UUIDField("批量操作", null=True, blank=True, editable=False)
+    # The report's version after the move: an undo is refused once the unit has
+    # edited the report since (the version moved on without an event).
+    report_version = models.PositiveIntegerField("报送版本", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审核记录"
         verbose_name_plural = "审核记录"
         ordering = ["report", "created_at", "id"]
+        indexes = [models.Index(fields=["batch"], name="event_batch", condition=Q(batch__isnull=False))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(action__in=["return", "head_return", "exempt", "reopen"])

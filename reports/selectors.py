@@ -232,3 +232,22 @@ def next_to_review(*, user, after):
         .order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
         .first()
     )
+
+
+def review_batch(*, batch, by):
+    """(the acceptances of one bulk action of `by` with their reports, {report
+    id: the report's latest event}), in two queries."""
+    events = list(
+        ReviewEvent.objects.filter(batch=batch, actor=by, action=ReviewEvent.Action.ACCEPT)
+        .select_related("actor", *[f"report__{name}" for name in REPORT_RELATED])
+        .order_by("report__unit__sort_order", "report__unit__name", "report__period__due_at", "id")
+    )
+    latest = {}
+    if events:
+        for event in (
+            ReviewEvent.objects.filter(report__in=[e.report_id for e in events])
+            .select_related("actor")
+            .order_by("report", "-created_at", "-id")
+        ):
+            latest.setdefault(event.report_id, event)
+    return events, latest

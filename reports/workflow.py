@@ -9,8 +9,10 @@ Callers check permission first (`reports.access`); these functions check
 the state machine and keep the record.
 """
 
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 
 from campaigns.models import Campaign, Membership
@@ -237,8 +239,17 @@ def _not_submitted(verb):
     )
 
 
+def _in_batch(batch):
+    """A `prepare` marking the move's event with the bulk action it belongs to."""
+
+    def prepare(report):
+        report.event_batch = batch
+
+    return prepare
+
+
 @transaction.atomic
-def accept(*, report, by, at, comment="", expected_version=None):
+def accept(*, report, by, at, comment="", expected_version=None, batch=None):
     return _move(
         report,
         Action.ACCEPT,
@@ -247,19 +258,143 @@ def accept(*, report, by, at, comment="", expected_version=None):
         comment=(comment or "").strip(),
         refusal=_not_submitted("审核"),
         check=_seen(expected_version),
+        prepare=_in_batch(batch) if batch else None,
     )
 
 
-def accept_many(*, reports, by, at):
-    """Accept each submitted report; returns how many were accepted."""
+def accept_many(*, reports, by, at, batch=None):
+    """Accept each submitted report, each event marked with `batch` (a UUID)
+    so that the whole bulk action can be undone; returns how many were accepted."""
     accepted = 0
     for report in reports:
         try:
-            accept(report=report, by=by, at=at)
+            accept(report=report, by=by, at=at, batch=batch)
         except WorkflowError:
             continue
         accepted += 1
     return accepted
+
+
+def _last_event(report):
+    return report.events.select_related("actor").order_by("-created_at", "-id").first()
+
+
+NOT_WITHDRAWABLE = "只能撤回已报送、尚未审核的报送；这份报送当前为“%s”，请刷新页面。"
+
+
+@transaction.atomic
+def withdraw(*, report, by, at):
+    """撤回: the unit takes back a report nobody has acted on yet.
+
+    The report goes back to the state it had before that submission: a draft
+    (or 已退回, when the withdrawn submission answered a return), editable,
+    with its content. A withdrawn first submission was never sent as far as
+    lateness goes: `submitted_at` is cleared, so sending it again after the
+    deadline is late and needs a 逾期说明. The sent version stays on record.
+    """
+    report = _locked(report)
+    if report.status not in Report.TRANSITIONS[Action.WITHDRAW][0]:
+        raise WorkflowError(NOT_WITHDRAWABLE % report.get_status_display())
+    last = _last_event(report)
+    if last is None or last.action != Action.SUBMIT:
+        raise WorkflowError("单位负责人已审核通过并提交办公室，不能再撤回。如需修改，请联系领导小组办公室退回。")
+    back = Status.RETURNED if last.from_status == Status.RETURNED else Status.DRAFT
+    if back == Status.DRAFT:
+        locks_at = report.locks_at()
+        if locks_at is not None and at > locks_at:
+            raise WorkflowError("本期报送已锁定，撤回后将不能再次报送，因此不能撤回。如需修改，请联系领导小组办公室。")
+
+    def prepare(report):
+        if back == Status.DRAFT:
+            report.submitted_at = None
+        report.version += 1
+
+    return _move(
+        report,
+        Action.WITHDRAW,
+        by=by,
+        at=at,
+        to=back,
+        refusal=lambda report: WorkflowError(NOT_WITHDRAWABLE % report.get_status_display()),
+        prepare=prepare,
+    )
+
+
+def undo_window():
+    return datetime.timedelta(hours=settings.REVIEW_UNDO_HOURS)
+
+
+def _hours():
+    return f"{settings.REVIEW_UNDO_HOURS:g}"
+
+
+def undo_refusal(report, last, *, by, at):
+    """Why `by` cannot take back the review `last` (the report's latest
+    event) at `at`, or None."""
+    if last is None or last.action not in (Action.ACCEPT, Action.RETURN) or report.status != last.to_status:
+        return "审核后这份报送已有新的办理（如单位已重新报送），不能撤销审核，请刷新页面查看。"
+    if last.actor_id != by.pk:
+        return f"只能撤销您本人的审核；这份报送由{last.actor}审核。"
+    if at > last.created_at + undo_window():
+        return f"审核已超过 {_hours()} 小时，不能再撤销。"
+    if last.report_version is not None and report.version != last.report_version:
+        return "单位已开始修改这份退回的报送，不能撤销退回。"
+    return None
+
+
+def can_undo_review(report, *, by, at, last=None):
+    """The review `by` may still take back (the report's latest event), or None."""
+    last = last if last is not None else _last_event(report)
+    return last if last is not None and undo_refusal(report, last, by=by, at=at) is None else None
+
+
+@transaction.atomic
+def undo_review(*, report, by, at, event=None):
+    """撤销审核: the office takes back its own accept or return, within
+    REVIEW_UNDO_HOURS and while nothing has happened to the report since;
+    the report is back in the queue as 已报送, and the undo is on record.
+    With `event` (a bulk action's), only that review is taken back."""
+    report = _locked(report)
+    last = _last_event(report)
+    if event is not None and (last is None or last.pk != event.pk):
+        raise WorkflowError("批量操作后这份报送已有新的办理，不能撤销。")
+    refused = undo_refusal(report, last, by=by, at=at)
+    if refused:
+        raise WorkflowError(refused)
+
+    def prepare(report):
+        report.version += 1
+
+    return _move(
+        report,
+        Action.UNDO_REVIEW,
+        by=by,
+        at=at,
+        comment=f"撤销{last.get_action_display()}",
+        refusal=WorkflowError(refused or "这份报送不能撤销审核。"),
+        prepare=prepare,
+    )
+
+
+def batch_events(*, batch, by):
+    """The acceptances of one bulk action of `by`, with their reports."""
+    return (
+        ReviewEvent.objects.filter(batch=batch, actor=by, action=Action.ACCEPT)
+        .select_related("report__unit", "report__period__rule__campaign")
+        .order_by("report__unit__sort_order", "report__unit__name", "report__period__due_at", "id")
+    )
+
+
+def undo_batch(*, batch, by, at):
+    """Take back every acceptance of one bulk action that may still be taken
+    back; returns (the reports put back, [(report, why not)])."""
+    undone, kept = [], []
+    for event in batch_events(batch=batch, by=by):
+        try:
+            undone.append(undo_review(report=event.report, by=by, at=at, event=event))
+        except WorkflowError as refused:
+            kept.append((event.report, refused.message))
+    return undone, kept
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ by config/tests/test_admin.py.
 import copy
 import datetime
 import shutil
+import uuid
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
@@ -147,6 +148,17 @@ class World:
         self.report = workflow.submit(report=self.report, by=self.users[LIAISON], at=EARLIER)
         return self.report
 
+    def accepted(self):
+        """`report`, sent and accepted by the office just now: the office may undo it."""
+        self.report = workflow.accept(report=self.submitted(), by=self.users[OFFICE], at=NOW)
+        return self.report
+
+    def bulk_accepted(self):
+        """`report`, sent and accepted by the office in a bulk action (`batch`)."""
+        self.batch = uuid.uuid4()
+        workflow.accept_many(reports=[self.submitted()], by=self.users[OFFICE], at=NOW, batch=self.batch)
+        return self.batch
+
     def pending_extension(self):
         self.extension = workflow.request_extension(
             report=self.report,
@@ -261,6 +273,12 @@ class Done(Redirect):
     changes = True
 
 
+class Answered(Status):
+    """The action was taken and its result shown on the page (200): a summary."""
+
+    changes = True
+
+
 class SignIn(Outcome):
     def check(self, response, *, world, path):
         assert response.status_code == 302, f"expected the sign-in page, got {response.status_code}"
@@ -273,6 +291,12 @@ LOGIN = SignIn()
 
 def to_report(world):
     return world.report.get_absolute_url()
+
+
+def to_batch(world):
+    """The page of the bulk acceptance just made, back to the queue after."""
+    batch = ReviewEvent.objects.exclude(batch=None).values_list("batch", flat=True).get()
+    return reverse("reports:review_batch", args=[batch]) + "?next=%2Freview%2F"
 
 
 def roles(*, anonymous, liaison, other_liaison, unit_head, office, other_office, leader, superuser):
@@ -503,15 +527,46 @@ ACCESS = {
                 liaison=NOT_FOUND,
                 other_liaison=NOT_FOUND,
                 unit_head=NOT_FOUND,
-                office=Done("reports:review_queue"),
+                office=Done(to_batch),
                 other_office=Redirect("reports:review_queue"),  # accepts none of this campaign's reports
                 leader=FORBIDDEN,
-                superuser=Done("reports:review_queue"),
+                superuser=Done(to_batch),
             ),
         },
         given=World.submitted,
         query=lambda w: {"campaign": w.campaign.pk},
-        data=lambda w: {"reports": [w.report.pk]},
+        # Confirmed: the first post only lists what will be accepted (reports/tests/test_undo.py).
+        data=lambda w: {"reports": [w.report.pk], "confirmed": "1"},
+    ),
+    # 撤回: the liaison takes back what nobody acted on; the head, to whom it
+    # was sent, returns it instead.
+    "reports:withdraw": Rule(
+        {"GET": POST_ONLY, "POST": {**UNIT_ACTION, UNIT_HEAD: FORBIDDEN}},
+        given=World.pending_sign_off,
+        kwargs=lambda w: {"pk": w.report.pk},
+    ),
+    # 撤销审核: the office's own review only; the system admin did not review it.
+    "reports:undo_review": Rule(
+        {"GET": POST_ONLY, "POST": {**OFFICE_ACTION, SUPERUSER: Redirect(to_report)}},
+        given=World.accepted,
+        kwargs=lambda w: {"pk": w.report.pk},
+    ),
+    # A bulk acceptance's page and undo are the office staff's who did it.
+    "reports:review_batch": Rule(
+        {"GET": {**everyone(NOT_FOUND, anonymous=LOGIN), OFFICE: OK}},
+        given=World.bulk_accepted,
+        kwargs=lambda w: {"batch": w.batch},
+    ),
+    "reports:undo_batch": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **everyone(NOT_FOUND, anonymous=LOGIN),
+                OFFICE: Done(lambda w: reverse("reports:review_batch", args=[w.batch])),
+            },
+        },
+        given=World.bulk_accepted,
+        kwargs=lambda w: {"batch": w.batch},
     ),
     "reports:review": Rule(
         {"GET": POST_ONLY, "POST": OFFICE_ACTION},
@@ -624,6 +679,16 @@ ACCESS = {
         },
         given=World.reopened,
         kwargs=lambda w: {"pk": w.locked_report.pk},
+    ),
+    # 催报 of every overdue unit of the campaign at once: the summary of who was chased.
+    "notifications:chase_overdue": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {**everyone(NOT_FOUND, anonymous=LOGIN), OFFICE: Answered(200), SUPERUSER: Answered(200)},
+        },
+        given=World.reopened,
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+        data=lambda w: {"confirmed": "1"},
     ),
     # Dashboards (数据看板). 今日工作 is the office's own page.
     "dashboards:today": Rule(

@@ -186,12 +186,14 @@ def test_action_pages_only_take_posts(client, office, period):
 def test_office_accepts_several_reports_at_once_and_skips_one_accepted_in_between(client, office, period):
     reports = [submitted(period)[0] for _ in range(3)]
     colleague = person(Role.OFFICE_STAFF, period.rule.campaign.office_unit)
-    workflow.accept(report=reports[1], by=colleague, at=LATE)
     queue = reverse("reports:review_queue")
-    response = logged_in(client, office).post(
-        queue, {"reports": [r.pk for r in reports], "next": f"{queue}?status=submitted"}
-    )
-    assert response.url == f"{queue}?status=submitted"
+    data = {"reports": [r.pk for r in reports], "next": f"{queue}?status=submitted"}
+    # The first post only asks to confirm (see test_undo for the page).
+    assert "确认审核通过 3 份" in logged_in(client, office).post(queue, data).content.decode()
+    workflow.accept(report=reports[1], by=colleague, at=LATE)
+    response = client.post(queue, {**data, "confirmed": "1"})
+    batch = reports[0].events.get(action=ReviewEvent.Action.ACCEPT).batch
+    assert response.url == reverse("reports:review_batch", args=[batch]) + "?next=%2Freview%2F%3Fstatus%3Dsubmitted"
     assert said(response) == ["已审核通过 2 份报送；1 份已不是“已报送”状态（可能已被他人审核或退回），未作处理。"]
     assert {refreshed(r).status for r in reports} == {Status.ACCEPTED}
     assert reports[1].events.get(action=ReviewEvent.Action.ACCEPT).actor == colleague

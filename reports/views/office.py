@@ -5,6 +5,9 @@ is a 404; one they may see but not act on (a leader, the unit's own liaison)
 is a 403.
 """
 
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +23,7 @@ from reports import access
 from reports.access import report_to_manage
 
 from .. import selectors, workflow
-from ..models import REPORT_RELATED, ExtensionRequest
+from ..models import REPORT_RELATED, ExtensionRequest, Report
 from ..office_forms import ExemptForm, ExtensionDecisionForm, QueueFilterForm, ReopenForm, ReviewForm
 
 
@@ -62,7 +65,10 @@ def review_queue(request):
 
 
 def _accept_selected(request, managed):
-    """Bulk acceptance from the queue; reports that moved on meanwhile are skipped."""
+    """Bulk acceptance from the queue, in two steps: the page lists what will
+    be accepted and asks to confirm; the confirmed acceptances share a batch,
+    which the office may undo (撤销本次批量操作) within REVIEW_UNDO_HOURS.
+    Reports that moved on meanwhile are skipped."""
     if not managed:
         raise PermissionDenied
     back = safe_next(request) or reverse("reports:review_queue")
@@ -71,7 +77,21 @@ def _accept_selected(request, managed):
         messages.warning(request, "请先勾选要审核通过的报送。")
         return redirect(back)
     reports = access.visible_reports(request.user).filter(pk__in=ids, period__rule__campaign__in=managed)
-    accepted = workflow.accept_many(reports=reports, by=request.user, at=timezone.now())
+    if not request.POST.get("confirmed"):
+        listed = list(reports.select_related(*REPORT_RELATED).order_by("unit__sort_order", "unit__name", "period__due_at"))
+        return render(
+            request,
+            "reports/bulk_accept_confirm.html",
+            {
+                "ready": [r for r in listed if r.status == Report.Status.SUBMITTED],
+                "not_ready": [r for r in listed if r.status != Report.Status.SUBMITTED],
+                "back": back,
+                "undo_hours": workflow.undo_window().total_seconds() / 3600,
+                "nav_active": "review",
+            },
+        )
+    batch = uuid.uuid4()
+    accepted = workflow.accept_many(reports=reports, by=request.user, at=timezone.now(), batch=batch)
     skipped = len(ids) - accepted
     if skipped:
         messages.warning(
@@ -80,7 +100,68 @@ def _accept_selected(request, managed):
         )
     else:
         messages.success(request, f"已审核通过 {accepted} 份报送。")
-    return redirect(back)
+    if not accepted:
+        return redirect(back)
+    return redirect(f"{reverse('reports:review_batch', args=[batch])}?{urlencode({'next': back})}")
+
+
+@login_required
+def review_batch(request, batch):
+    """One bulk acceptance of the user's: what it accepted, and its undo.
+    Another person's batch is a 404."""
+    events, latest = selectors.review_batch(batch=batch, by=request.user)
+    if not events:
+        raise Http404("没有找到这次批量操作。")
+    now = timezone.now()
+    rows = [(event, _why_kept(event, latest.get(event.report_id), by=request.user, at=now)) for event in events]
+    return render(
+        request,
+        "reports/review_batch.html",
+        {
+            "rows": rows,
+            "batch": batch,
+            "accepted_at": events[0].created_at,
+            "undo_until": events[0].created_at + workflow.undo_window(),
+            "undoable": sum(1 for _, refused in rows if refused is None),
+            "back": safe_next(request) or reverse("reports:review_queue"),
+            "nav_active": "review",
+        },
+    )
+
+
+def _why_kept(event, last, *, by, at):
+    """Why the batch's acceptance `event` can no longer be undone, or None."""
+    if last != event:
+        return "审核后这份报送已有新的办理，不能撤销。"
+    return workflow.undo_refusal(event.report, last, by=by, at=at)
+
+
+@login_required
+@require_POST
+def undo_batch(request, batch):
+    if not workflow.batch_events(batch=batch, by=request.user).exists():
+        raise Http404("没有找到这次批量操作。")
+    undone, kept = workflow.undo_batch(batch=batch, by=request.user, at=timezone.now())
+    if undone:
+        messages.success(request, f"已撤销本次批量操作：{len(undone)} 份报送回到“已报送”，可重新审核。")
+    if kept:
+        messages.warning(request, f"{len(kept)} 份未撤销：" + "；".join(f"{_name(r)}：{why}" for r, why in kept))
+    back = safe_next(request)
+    return redirect(f"{reverse('reports:review_batch', args=[batch])}" + (f"?{urlencode({'next': back})}" if back else ""))
+
+
+@login_required
+@require_POST
+def undo_review(request, pk):
+    """撤销审核: the office takes back its own accept or return of one report."""
+    report = report_to_manage(request, pk)
+    try:
+        workflow.undo_review(report=report, by=request.user, at=timezone.now())
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已撤销审核：{_name(report)}回到“已报送”，可重新审核。")
+    return redirect(report)
 
 
 def _form_error(request, form):

@@ -71,6 +71,7 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
     can_manage = access.can_manage(user, report)
     page = selectors.report_page(report=report)
     latest = page["latest_version"]
+    last_event = page["events"][-1] if page["events"] else None
     context = {
         **page,
         # The unit sees its working copy; everyone else sees what was sent.
@@ -89,6 +90,15 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
         "can_sign_off": access.can_sign_off(user, report),
         "can_manage": can_manage,
         "can_review": access.can_review(user, report),
+        "can_withdraw": (
+            is_member
+            and access.can_withdraw(report, last_event)
+            and (last_event.actor_id == user.pk or access.may_withdraw(user, report))
+        ),
+        "undoable_review": (
+            workflow.can_undo_review(report, by=user, at=now, last=last_event) if can_manage and last_event else None
+        ),
+        "undo_hours": workflow.undo_window().total_seconds() / 3600,
         "can_request_extension": is_member and report.status in Report.OWED_STATUSES and now < report.due_at,
         "extension_form": ExtensionRequestForm(),
         "sign_off_form": SignOffForm(),
@@ -226,6 +236,23 @@ def sign_off(request, pk):
             messages.success(request, "已审核通过，报送已提交领导小组办公室。")
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    """撤回: the unit takes back a report nobody has acted on yet."""
+    report = _unit_report(request, pk)
+    if not access.may_withdraw(request.user, report):
+        raise PermissionDenied
+    try:
+        report = workflow.withdraw(report=report, by=request.user, at=timezone.now())
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        state = "已退回" if report.status == Report.Status.RETURNED else "草稿"
+        messages.success(request, f"已撤回：报送回到“{state}”，内容都在，修改后可以重新报送。")
     return redirect(report)
 
 
