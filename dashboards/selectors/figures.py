@@ -207,7 +207,8 @@ def figures_key(*, campaign, unit_ids, filters, periods, recent, at):
         filters.start,
         filters.end,
     )
-    return "dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # v2: Figures.progress became a reports.progress.CampaignProgress; older entries do not unpickle as one.
+    return "dashboard-figures-v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
