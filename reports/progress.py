@@ -133,7 +133,8 @@ def task_progress(*, tasks, as_of=None, detail=False, task_ids=None):
             return found
         tasks = tasks.filter(pk__in=missing)
     latest = _latest_accepted(task=OuterRef("pk"), unit=OuterRef("lead_unit"), as_of=as_of)
-    found.update(read(TaskProgress.objects.filter(pk__in=tasks.annotate(row=Subquery(latest.values("pk")[:1])).values("row"))))
+    rows = tasks.annotate(row=Subquery(latest.values("pk")[:1])).values("row")
+    found.update(read(TaskProgress.objects.filter(pk__in=rows)))
     return found
 
 

@@ -27,7 +27,8 @@ class RankedUnit:
 def unit_ranking(*, campaign, month, at):
     """The units ordered by submission rate and on-time rate over the
     reports whose period fell due in `month`, then by task progress as of
-    the month's last day (4 queries)."""
+    the month's last day (4 queries, 5 when a task has no figure in its
+    lead unit's latest accepted report)."""
     start, end = month_bounds(month)
     reports = Report.objects.filter(period__rule__campaign=campaign, period__due_at__gte=start, period__due_at__lt=end)
     by_unit = rates.by_unit(reports, at=at)

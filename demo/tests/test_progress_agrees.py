@@ -57,7 +57,9 @@ def test_every_page_shows_the_same_task_and_unit_progress(client, demo):
     unit_figure = progress.by_unit()[lead]
     # A task whose figure is now the one just accepted.
     just = f"{waiting.period.rule.name} {waiting.period.label}"
-    task_id = next(t for t, unit, _ in progress.tasks if unit == lead and getattr(progress.progress.get(t), "period", "") == just)
+    task_id = next(
+        t for t, unit, _ in progress.tasks if unit == lead and getattr(progress.progress.get(t), "period", "") == just
+    )
     task = Task.objects.get(pk=task_id)
     task_figure = progress.progress[task_id].percent
     unit = waiting.unit
