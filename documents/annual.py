@@ -14,7 +14,8 @@ Its parts, in order:
 - the year's inspections and rectification items;
 - the problems and next steps the units reported.
 
-Only the year's accepted reports count (see documents.selectors). A unit's
+Only the year's accepted reports count (see documents.selectors); task
+progress is reports.progress as of 31 December, as every page reads it. A unit's
 开展情况 is about all its work, so it goes under the first task the unit
 leads (else the first it supports), not under each of its tasks. The number
 of queries does not depend on the number of units or reports: figures are
@@ -123,6 +124,8 @@ class AnnualReport:
             self.problems.add("work", unit_id, problems, self.seen)
             self.next_steps.add("work", unit_id, next_steps, self.seen)
             self.unit_ids.add(unit_id)
+        self.progress = selectors.task_progress(campaign=campaign, year=year)
+        self.unit_ids.update(lead_id for _, lead_id, _ in self.progress.tasks)
         self.units = selectors.units_by_id(self.unit_ids)
         self.supervision = selectors.supervision_figures(campaign=campaign, year=year, at=self.at)
 
@@ -226,6 +229,44 @@ class AnnualReport:
             blocks.append(Table(header=["完成项", "任务数", "完成数", "完成率"], rows=rate_rows))
         return blocks
 
+    def progress_blocks(self):
+        """Each task's progress and each lead unit's, as of 31 December
+        (reports.progress: the lead unit's latest accepted figure)."""
+        p = self.progress
+        if not p.tasks:
+            return [Paragraph("本活动没有明确牵头单位的任务。")]
+        done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
+        blocks = [
+            Paragraph(
+                f"截至{self.year}年底，明确牵头单位的{len(p.tasks)}项任务中已完成{done}项，"
+                f"平均完成进度{figure(p.overall)}%（每项任务取牵头单位最近一次审核通过的报送所填进度，未填报的计0）。"
+            )
+        ]
+        codes = {task.pk: task for task in self.tasks}
+        rows = []
+        for task_id, lead_id, _ in p.tasks:
+            task, found = codes[task_id], p.progress.get(task_id)
+            rows.append(
+                [
+                    task.code,
+                    task.title,
+                    self.unit_name(lead_id),
+                    f"{found.percent}%" if found else "未填报",
+                    found.status_label if found else "—",
+                ]
+            )
+        blocks.append(Table(header=["编号", "任务", "牵头单位", "完成进度", "进展状态"], rows=rows))
+        by_unit = p.by_unit()
+        led = {}
+        for _, lead_id, _ in p.tasks:
+            led[lead_id] = led.get(lead_id, 0) + 1
+        unit_rows = [
+            [str(number), self.unit_name(unit_id), str(led[unit_id]), f"{figure(by_unit[unit_id])}%"]
+            for number, unit_id in enumerate((pk for pk in self.units if pk in by_unit), start=1)
+        ]
+        blocks.append(Table(header=["序号", "单位", "牵头任务数", "平均完成进度"], rows=unit_rows))
+        return blocks
+
     def supervision_blocks(self):
         s = self.supervision
         if not s["inspections"]:
@@ -255,6 +296,7 @@ class AnnualReport:
         number = len(self.top) + (0 if self.other.empty else 1)
         closing = [
             ("主要指标完成情况", self.indicator_blocks()),
+            ("重点任务推进情况", self.progress_blocks()),
             ("督导检查和整改情况", self.supervision_blocks()),
             ("存在的问题和不足", self.texts(self.problems.work) or [Paragraph("各单位本年度未报告存在的问题。")]),
             ("下一步工作计划", self.texts(self.next_steps.work) or [Paragraph("各单位本年度未报告下一步工作计划。")]),

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from campaigns.models import Unit
 from reports.models import Report, TaskProgress
+from reports.progress import campaign_progress
 from reports.workbook import indicator_figures
 from tasks.models import Indicator, Task
 
@@ -87,6 +88,11 @@ def progress_notes(*, campaign, year):
         .values_list("task_id", "report__unit_id", "note")
         .iterator(chunk_size=500)
     )
+
+
+def task_progress(*, campaign, year):
+    """Task progress as of the year's last day (reports.progress), 2 queries."""
+    return campaign_progress(campaign=campaign, as_of=year_bounds(year)[1])
 
 
 def report_texts(*, campaign, year):

@@ -190,10 +190,10 @@ def component_entry(component, unit_id, inputs):
         progress = inputs.progress.get(unit_id)
         if progress is None:
             got = Decimal("0.0")
-            text = f"本月无已报送的任务进展，权重{w}，得0分"
+            text = f"该单位不牵头任务，无任务进度，权重{w}，得0分"
         else:
             got = points(weight * progress / HUNDRED)
-            text = f"本月最后一次报送的任务平均进度{figure(progress)}%，权重{w}，得{figure(got)}分"
+            text = f"截至月底牵头任务平均进度{figure(progress)}%，权重{w}，得{figure(got)}分"
         data = {"progress": None if progress is None else str(progress)}
     elif kind == Kind.INSPECTION_SCORE:
         average, n = inputs.inspections.get(unit_id, (None, 0))

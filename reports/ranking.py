@@ -1,54 +1,41 @@
-"""The units ranked on outcomes: submission rate, on-time rate and task
-progress of the reports that fell due in a month. Shared by the dashboard's
+"""The units ranked on outcomes: submission rate and on-time rate of the
+reports that fell due in a month, and task progress as of the month's last
+day (reports.progress: the mean over the tasks the unit leads). Shared by the dashboard's
 ranking and the monthly evaluation (综合评定); never app activity.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.db.models import Avg, F, OuterRef, Subquery
 
 from campaigns.models import Unit
 from core.dates import month_bounds
 
 from . import rates
-from .models import Report, TaskProgress
-
-SENT = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
+from .models import Report
+from .progress import campaign_progress
 
 
 @dataclass
 class RankedUnit:
     unit: object
     rates: rates.Rates
-    progress: Decimal  # average percent of the unit's last sent report in the month, or None
+    progress: Decimal  # the unit's task progress at the month's end (reports.progress), None when it leads no task
     rank: int = 0
 
 
 def unit_ranking(*, campaign, month, at):
-    """The units ordered by submission rate, on-time rate and task progress
-    over the reports whose period fell due in `month` (3 queries)."""
+    """The units ordered by submission rate and on-time rate over the
+    reports whose period fell due in `month`, then by task progress as of
+    the month's last day (4 queries, 5 when a task has no figure in its
+    lead unit's latest accepted report)."""
     start, end = month_bounds(month)
     reports = Report.objects.filter(period__rule__campaign=campaign, period__due_at__gte=start, period__due_at__lt=end)
     by_unit = rates.by_unit(reports, at=at)
-    sent = reports.filter(status__in=SENT).order_by()
-    last_sent = sent.filter(unit=OuterRef("unit")).order_by("-period__due_at", "-pk").values("pk")[:1]
-    last_ids = sent.alias(last=Subquery(last_sent)).filter(pk=F("last")).values("pk")
-    progress = dict(
-        TaskProgress.objects.filter(report__in=last_ids)
-        .values("report__unit")
-        .annotate(average=Avg("percent"))
-        .values_list("report__unit", "average")
-    )
+    last_day = end.date() - datetime.timedelta(days=1)
+    progress = campaign_progress(campaign=campaign, as_of=last_day).by_unit()
     units = Unit.objects.filter(pk__in=list(by_unit)).order_by("sort_order", "name")
-    ranked = [
-        RankedUnit(
-            unit,
-            by_unit[unit.pk],
-            None if progress.get(unit.pk) is None else Decimal(progress[unit.pk]).quantize(Decimal("0.1")),
-        )
-        for unit in units
-    ]
+    ranked = [RankedUnit(unit, by_unit[unit.pk], progress.get(unit.pk)) for unit in units]
 
     def key(row):
         missing = Decimal(-1)

@@ -8,6 +8,7 @@ from tasks.models import Task
 
 from . import access
 from .models import REPORT_RELATED, Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent, TaskProgress
+from .progress import with_progress
 
 
 def unit_home(*, user, at):
@@ -37,24 +38,17 @@ def unit_home(*, user, at):
 
 
 def unit_tasks_with_progress(*, user):
-    """The tasks the user's units lead or support, each with the latest
-    progress its unit sent (one query whatever the number of tasks)."""
+    """The tasks the user's units lead or support, each with its progress as
+    reports.progress defines it (`progress_percent`, `progress_status`: the
+    lead unit's latest accepted figure), in one query whatever the number of
+    tasks."""
     units = roles.unit_ids(user, roles.Role.LIAISON, roles.Role.UNIT_HEAD)
-    latest = TaskProgress.objects.filter(
-        task=OuterRef("pk"),
-        report__unit__in=units,
-        report__status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.PENDING_SIGN_OFF],
-    ).order_by("-report__period__ends_on", "-report_id")
     return list(
-        Task.objects.filter(Q(lead_unit__in=units) | Q(co_units__in=units), campaign__status="active")
-        .distinct()
-        .select_related("campaign", "lead_unit")
-        .annotate(
-            latest_percent=Subquery(latest.values("percent")[:1]),
-            latest_status=Subquery(latest.values("status")[:1]),
-            latest_note=Subquery(latest.values("note")[:1]),
-        )
-        .order_by("campaign_id", "tree_path")
+        with_progress(
+            Task.objects.filter(Q(lead_unit__in=units) | Q(co_units__in=units), campaign__status="active")
+            .distinct()
+            .select_related("campaign", "lead_unit")
+        ).order_by("campaign_id", "tree_path")
     )
 
 

@@ -31,7 +31,8 @@ from campaigns.models import Unit
 from tasks.models import Indicator, Task
 
 from . import rates
-from .models import IndicatorValue, Period, Report, TaskProgress, light
+from .models import IndicatorValue, Period, Report, light
+from .progress import campaign_progress
 
 SHEETS = ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单"]
 
@@ -64,7 +65,6 @@ LIGHTS = {
     "pending": ("待单位负责人审核", "0D6EFD", "FFFFFF"),
 }
 STATUS_LABELS = dict(Report.Status.choices)
-PROGRESS_LABELS = dict(TaskProgress.Status.choices)
 
 
 def sheet_light(status, due_at, submitted_at, at):
@@ -189,6 +189,7 @@ class Styles:
         self._make("rate", ws, number_format="0.0%")
         self._make("integer", ws, number_format="0")
         self._make("decimal", ws, number_format="#,##0.00")
+        self._make("tenth", ws, number_format="0.0")
         self._make("bold", ws, font=Font(bold=True))
         for name, (_, fill, font) in LIGHTS.items():
             self._make(
@@ -348,6 +349,7 @@ class WorkbookWriter:
     def build(self, out):
         self.total = self.reports.count()
         self.units = self.unit_names()
+        self.campaign_progress = campaign_progress(campaign=self.campaign, as_of=self.date_to, detail=True)
         self.summary()
         self.step(5)
         self.grid()
@@ -380,21 +382,26 @@ class WorkbookWriter:
         return {pk: short or name for pk, short, name in rows}
 
     def summary(self):
-        headers = ["单位", "应报", "已报", "按时报送", "逾期报送", "未报", "免报", "报送率", "及时率"]
+        headers = ["单位", "应报", "已报", "按时报送", "逾期报送", "未报", "免报", "报送率", "及时率", "平均任务进度（%）"]
         ws = self.sheet(
             "汇总",
             headers=headers,
-            widths=[30, 9, 9, 10, 10, 9, 9, 10, 10],
-            note="应报：截止时间已过且未免报的报送；报送率 = 已报 ÷ 应报，及时率 = 按时报送 ÷ 应报（与平台各页面口径一致）。",
+            widths=[30, 9, 9, 10, 10, 9, 9, 10, 10, 12],
+            note=(
+                "应报：截止时间已过且未免报的报送；报送率 = 已报 ÷ 应报，及时率 = 按时报送 ÷ 应报；"
+                "平均任务进度 = 单位牵头的各项任务进度的平均值，未填报的计 0（与平台各页面口径一致）。"
+            ),
         )
         total = rates.totals(self.reports, at=self.at)
         by_unit = rates.by_unit(self.reports, at=self.at)
-        self.append(ws, self.rates_row(ws, self.styles.cell(ws, "全部单位（合计）", "bold"), total))
+        progress = self.campaign_progress.by_unit()
+        overall = self.campaign_progress.overall
+        self.append(ws, self.rates_row(ws, self.styles.cell(ws, "全部单位（合计）", "bold"), total, overall))
         for unit_id, name in self.units.items():
             if unit_id in by_unit:
-                self.append(ws, self.rates_row(ws, self.text(ws, name), by_unit[unit_id]))
+                self.append(ws, self.rates_row(ws, self.text(ws, name), by_unit[unit_id], progress.get(unit_id)))
 
-    def rates_row(self, ws, label, figures):
+    def rates_row(self, ws, label, figures, progress=None):
         cell = self.styles.cell
         return [
             label,
@@ -406,6 +413,7 @@ class WorkbookWriter:
             figures.exempt,
             cell(ws, as_fraction(figures.submission_rate), "rate"),
             cell(ws, as_fraction(figures.on_time_rate), "rate"),
+            None if progress is None else cell(ws, float(progress), "tenth"),
         ]
 
     def grid(self):
@@ -443,9 +451,12 @@ class WorkbookWriter:
     def task_progress(self):
         ws = self.sheet(
             "任务进展",
-            headers=["编号", "任务名称", "单位", "分工", "最新进展状态", "完成进度（%）", "所报周期", "进展说明"],
-            widths=[8, 50, 26, 8, 13, 13, 20, 50],
-            note="每个单位在所选范围内最近一次已报送或审核通过的报送中填写的任务进展；“未填报”表示范围内没有该单位的进展。",
+            headers=["编号", "任务名称", "牵头单位", "配合单位", "进展状态", "完成进度（%）", "所报周期", "进展说明"],
+            widths=[8, 50, 26, 30, 13, 13, 20, 50],
+            note=(
+                "任务进度取牵头单位截至所选范围末最近一次审核通过的报送中填写的进展（与平台各页面口径一致）；"
+                "“未填报”表示还没有审核通过的进展。"
+            ),
         )
         tasks = Task.objects.filter(campaign=self.campaign)
         co_units = {}
@@ -455,33 +466,27 @@ class WorkbookWriter:
             .values_list("task_id", "unit_id")
         ):
             co_units.setdefault(task_id, []).append(unit_id)
-        latest = latest_rows(
-            TaskProgress.objects.filter(**self.counted("report__")),
-            key="task_id",
-            fields=["status", "percent", "report__period__rule__name", "report__period__label", "note"],
-        )
+        found = self.campaign_progress.progress
         cell = self.styles.cell
         rows = tasks.order_by("tree_path").values_list("pk", "code", "title", "depth", "lead_unit_id")
         for task_id, code, title, depth, lead_id in rows.iterator(chunk_size=CHUNK):
             indented = "　" * depth + title
-            units = ([(lead_id, "牵头")] if lead_id else []) + [(unit, "配合") for unit in co_units.get(task_id, [])]
-            if not units:
-                self.append(ws, [self.text(ws, code), self.text(ws, indented)])
+            co = "、".join(self.units.get(unit_id, "") for unit_id in co_units.get(task_id, []))
+            units = [self.text(ws, self.units.get(lead_id, "") if lead_id else ""), self.text(ws, co)]
+            if not lead_id:
+                self.append(ws, [self.text(ws, code), self.text(ws, indented), *units])
                 continue
-            for unit_id, role in units:
-                found = latest.get((task_id, unit_id))
-                if found:
-                    status, percent, rule, label, note = found
-                    progress = [
-                        PROGRESS_LABELS[status],
-                        cell(ws, percent, "integer"),
-                        self.text(ws, f"{rule} {label}"),
-                        self.wrapped(ws, note),
-                    ]
-                else:
-                    progress = ["未填报"]
-                unit = self.text(ws, self.units.get(unit_id, ""))
-                self.append(ws, [self.text(ws, code), self.text(ws, indented), unit, role] + progress)
+            progress = found.get(task_id)
+            if progress:
+                figures = [
+                    progress.status_label,
+                    cell(ws, progress.percent, "integer"),
+                    self.text(ws, progress.period),
+                    self.wrapped(ws, progress.note),
+                ]
+            else:
+                figures = ["未填报"]
+            self.append(ws, [self.text(ws, code), self.text(ws, indented), *units, *figures])
 
     def indicators(self):
         ws = self.sheet(

@@ -28,7 +28,6 @@ from .figures import (
     latest_task_progress,
     phase_progress,
     recent_periods,
-    sent_progress,
 )
 from .filters import WHOLE_CAMPAIGN, Filters, campaign_rules, default_filters, filtered_periods, scope_units
 from .matrix import Matrix, status_matrix
@@ -62,7 +61,6 @@ __all__ = [
     "phase_progress",
     "recent_periods",
     "scope_units",
-    "sent_progress",
     "status_matrix",
     "today_work",
     "trend_chart_data",

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from campaigns.models import Phase
 from notifications.selectors import last_chases
 from reports import rates
+from reports.progress import average, is_done
 from supervision.selectors import rectification_rates
 
 from .figures import (
     campaign_figures,
     indicator_totals,
     indicator_window,
-    is_done,
     latest_task_progress,
     phase_progress,
     recent_periods,
@@ -49,6 +49,7 @@ class CampaignDashboard:
     overdue_count: int
     tasks: int
     tasks_done: int
+    progress: object  # Decimal: the mean progress of the tasks led by units in scope, see reports.progress
     phases: list
     indicators: list
     matrix: Matrix
@@ -84,7 +85,7 @@ def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
     rows = [(p, figures.by_period.get(p.pk, empty)) for p in reversed(periods) if p.due_at <= at]
     current_period, current = rows[-1] if rows else (None, empty)
     # Progress per phase always shows every phase; the phase filter narrows the tasks-done figure.
-    all_tasks = latest_task_progress(campaign=campaign, unit_ids=unit_ids, progress=figures.progress)
+    all_tasks = latest_task_progress(unit_ids=unit_ids, progress=figures.progress)
     tasks = [row for row in all_tasks if in_phase(row[1], filters.phase)]
     phases = list(Phase.objects.filter(campaign=campaign).order_by("order"))
     matrix = (
@@ -103,6 +104,7 @@ def campaign_dashboard(*, campaign, scope, filters, at, can_chase):
         overdue_count=figures.overdue_count,
         tasks=len(tasks),
         tasks_done=sum(1 for _, _, percent, status in tasks if is_done(percent, status)),
+        progress=average(percent for _, _, percent, _ in tasks),
         phases=phase_progress(phases=phases, tasks=all_tasks),
         indicators=indicator_totals(
             campaign=campaign, figures=figures.indicator_figures, latest=figures.indicator_latest

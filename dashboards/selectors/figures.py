@@ -2,9 +2,10 @@
 and indicator totals, added up once and kept in the shared cache until a
 report changes or a deadline passes.
 
-"Sent" figures (task progress, indicator values) are read from reports the
-office has received, submitted or accepted: a draft, a report awaiting the
-unit head and a returned report are still the unit's working copy.
+"Sent" indicator values are read from reports the office has received,
+submitted or accepted: a draft, a report awaiting the unit head and a
+returned report are still the unit's working copy. Task progress is the one
+definition of reports.progress (accepted reports of the lead unit).
 """
 
 import datetime
@@ -13,13 +14,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Avg, Count, Max, Sum
 from django.utils import timezone
 
 from campaigns.models import Phase
 from reports import rates
-from reports.models import IndicatorValue, Period, Report, TaskProgress
-from tasks.models import Indicator, Task
+from reports.models import IndicatorValue, Period, Report
+from reports.progress import CampaignProgress, campaign_progress, is_done
+from reports.progress import average as progress_average
+from tasks.models import Indicator
 
 from .filters import default_filters, filtered_periods, scoped_reports
 from .overdue import overdue_reports
@@ -27,9 +30,8 @@ from .overdue import overdue_reports
 SENT = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
 
 
-# A task's current progress is read from the reports of the campaign's latest
-# periods only: units send every task's progress in every report, so these
-# hold the latest figure, and reading them costs the same at any campaign age.
+# Recent periods bound the indicators' latest figures: units send every
+# indicator in every report, so these hold the latest value.
 RECENT_PERIODS = 4
 
 
@@ -43,46 +45,17 @@ def recent_periods(*, campaign, at):
     )
 
 
-def sent_progress(*, recent, unit_ids):
-    """{task id: (percent, status)}: each task's latest progress sent, by any
-    of the units in scope (lead or co-units), for the `recent` periods (1 query)."""
-    progress = TaskProgress.objects.filter(report__period__in=recent, report__status__in=SENT)
-    if unit_ids is not None:
-        progress = progress.filter(report__unit__in=unit_ids)
-    latest = {}
-    # Reports are created as their periods open, so a later report id is a
-    # later period.
-    for task_id, percent, status, report_id in progress.order_by().values_list(
-        "task_id", "percent", "status", "report_id"
-    ):
-        if task_id not in latest or report_id > latest[task_id][0]:
-            latest[task_id] = (report_id, percent, status)
-    return {task_id: row[1:] for task_id, row in latest.items()}
-
-
-def campaign_tasks(*, campaign, unit_ids):
-    """[(task id, phase id)] of the campaign's tasks that have a unit in scope (1 query)."""
-    tasks = Task.objects.filter(campaign=campaign)
-    if unit_ids is not None:
-        tasks = tasks.filter(Q(lead_unit__in=unit_ids) | Q(co_units__in=unit_ids))
-    else:
-        tasks = tasks.filter(Q(lead_unit__isnull=False) | Q(co_units__isnull=False))
-    return list(tasks.distinct().order_by().values_list("pk", "phase_id"))
-
-
-def latest_task_progress(*, campaign, unit_ids, progress):
-    """[(task id, phase id, latest percent or None, latest status or None)] for
-    the campaign's tasks that have a unit in scope (1 query), from
-    `progress`, the result of sent_progress: each task's progress sent by
-    any of the units in scope, within the last RECENT_PERIODS periods due."""
-    return [
-        (task_id, phase_id, *progress.get(task_id, (None, None)))
-        for task_id, phase_id in campaign_tasks(campaign=campaign, unit_ids=unit_ids)
-    ]
-
-
-def is_done(percent, status):
-    return status == TaskProgress.Status.COMPLETED or percent == 100
+def latest_task_progress(*, unit_ids, progress):
+    """[(task id, phase id, percent or None, status or None)] for the tasks
+    led by a unit in scope (every task with a lead unit when `unit_ids` is
+    None), from `progress`, the campaign's reports.progress.CampaignProgress
+    (no query): a task's progress is its lead unit's latest accepted one."""
+    rows = []
+    for task_id, lead_id, phase_id in progress.tasks:
+        if unit_ids is None or lead_id in unit_ids:
+            found = progress.progress.get(task_id)
+            rows.append((task_id, phase_id, *((found.percent, found.status) if found else (None, None))))
+    return rows
 
 
 @dataclass
@@ -103,9 +76,7 @@ def phase_progress(*, phases, tasks):
         groups.setdefault(phase_id, []).append((percent, status))
 
     def summary(name, goal, rows, phase=None):
-        average = None
-        if rows:
-            average = (Decimal(sum(p or 0 for p, _ in rows)) / len(rows)).quantize(Decimal("0.1"))
+        average = progress_average(p for p, _ in rows)
         return PhaseProgress(name, goal, len(rows), sum(1 for p, s in rows if is_done(p, s)), average, phase)
 
     result = [summary(phase.name, phase.goal, groups[phase.pk], phase) for phase in phases]
@@ -209,7 +180,7 @@ class Figures:
     by_period: dict  # period id -> Rates, for the due periods of the filtered rule
     overdue: list
     overdue_count: int
-    progress: dict  # task id -> (percent, status), see sent_progress
+    progress: CampaignProgress  # every task's progress, see reports.progress
     indicator_figures: dict
     indicator_latest: dict
 
@@ -236,7 +207,8 @@ def figures_key(*, campaign, unit_ids, filters, periods, recent, at):
         filters.start,
         filters.end,
     )
-    return "dashboard-figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # v2: Figures.progress became a reports.progress.CampaignProgress; older entries do not unpickle as one.
+    return "dashboard-figures-v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
@@ -258,7 +230,7 @@ def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
         by_period=by_period,
         overdue=overdue,
         overdue_count=overdue_count,
-        progress=sent_progress(recent=recent, unit_ids=unit_ids),
+        progress=campaign_progress(campaign=campaign),
         indicator_figures=indicator_rows,
         indicator_latest=indicator_latest,
     )

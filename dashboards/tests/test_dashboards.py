@@ -124,8 +124,10 @@ def test_the_office_sees_the_figures_one_counts_by_hand(client, world):
     assert d.overdue_count == len(overdue) == 1 and d.overdue == overdue
     assert 'id="figure-overdue">1<' in page
     assert d.whole.awaiting_review == sum(r.status == Report.Status.SUBMITTED for r in everything) == 1
-    # Task 1's latest sent progress is 100 %, task 2's 50 %; B's 10 % waits for its head.
+    # Task 1's lead unit A's latest accepted progress is 100 %, task 2's 50 %;
+    # B is a co-unit, and its 10 % waits for its head.
     assert (d.tasks_done, d.tasks) == (1, 2)
+    assert d.progress == Decimal("75.0") and 'id="figure-task-progress">75.0%<' in page
     assert [(p.name, p.tasks, p.done, p.average) for p in d.phases] == [("贯穿全程", 2, 1, Decimal("75.0"))]
     # The indicator sums what the office received: 3 + 2, not B's pending 10.
     (total,) = d.indicators
@@ -233,8 +235,9 @@ def test_the_ranking_orders_units_by_their_rates(client, world):
     b, a = ranked
     assert (b.rates.submission_rate, b.rates.on_time_rate) == (Decimal("100.0"), Decimal("50.0"))
     assert (a.rates.submission_rate, a.rates.on_time_rate) == (Decimal("50.0"), Decimal("50.0"))
-    # The last report each unit sent in January: A's period 1 (100, 50), B's period 1 (100).
-    assert (a.progress, b.progress) == (Decimal("75.0"), Decimal("100.0"))
+    # Task progress (reports.progress): A leads both tasks, accepted at 100 and 50;
+    # B leads none (its 100 % on task 1 is a co-unit's, and not accepted).
+    assert (a.progress, b.progress) == (Decimal("75.0"), None)
 
 
 def test_todays_work_lists_what_the_office_must_do(client, world):
@@ -299,8 +302,9 @@ def test_dashboard_queries_do_not_grow_with_units_and_periods(client, time_machi
             "today": reverse("dashboards:today"),
         }[page]
         # The first view adds the figures up (and caches the campaign
-        # dashboard's); the second reads them from the cache.
-        with django_assert_max_num_queries(35):
+        # dashboard's); the second reads them from the cache. Task progress
+        # (reports.progress) takes one query more when a task has no figure.
+        with django_assert_max_num_queries(36):
             first = count_queries(client, url)
         with django_assert_max_num_queries(28):
             second = count_queries(client, url)

@@ -100,10 +100,14 @@ class Month:
             Report.objects.create(period=period, unit=unit, due_at=period.due_at)
         return unit, reports
 
-    def progress(self, report, percents):
-        for percent in percents:
-            task = TaskFactory(campaign=self.campaign, lead_unit=report.unit)
+    def progress(self, report, percents, *, tasks=None):
+        """Progress on new tasks the report's unit leads, or on `tasks`."""
+        made = []
+        for index, percent in enumerate(percents):
+            task = tasks[index] if tasks else TaskFactory(campaign=self.campaign, lead_unit=report.unit)
             TaskProgress.objects.create(report=report, task=task, percent=percent)
+            made.append(task)
+        return made
 
     def returned(self, report, at):
         ReviewEvent.objects.create(
@@ -159,8 +163,8 @@ def build_month():
     m.b, b = m.unit("乙单位", 2, statuses=["on_time", "late", "on_time", "missing"])
     m.c, c = m.unit("丙单位", 3, statuses=["exempt", "on_time", "on_time", "on_time"])
     m.d, d = m.unit("丁单位", 4, statuses=["exempt", "on_time", "on_time", "on_time"])
-    m.progress(a[3], [80, 100])
-    m.progress(a[0], [10])  # an earlier report: not the last one sent
+    a_tasks = m.progress(a[3], [80, 100])
+    m.progress(a[0], [10], tasks=a_tasks[:1])  # an earlier report: not the latest accepted
     m.progress(b[2], [60])
     m.progress(c[3], [50])
     m.progress(d[3], [50])

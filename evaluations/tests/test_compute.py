@@ -89,14 +89,14 @@ def test_the_breakdown_says_where_each_point_came_from(month):
     assert b[0] == "应报4期，已报3期，报送率75%，权重30，得22.5分"
     assert b[1] == "应报4期，按时报送2期，按时报送率50%，权重20，得10分"
     assert b[2] == "被退回1次，每次扣2分，权重10，得8分"
-    assert b[3] == "本月最后一次报送的任务平均进度60%，权重20，得12分"
+    assert b[3] == "截至月底牵头任务平均进度60%，权重20，得12分"
     assert b[4] == "本月未接受计分的督导检查，按满分计，权重10，得10分"
     assert b[5] == "应整改3项，按期销号1项，按期销号率33.3%，权重10，得3.3分"
     c = [entry["text"] for entry in scores(evaluation)["丙单位"].breakdown]
     assert c[4] == "本月督导检查2次，平均得分75分（百分制），权重10，得7.5分"
     assert c[5] == "本月无到期的整改事项，按满分计，权重10，得10分"
     a = [entry["text"] for entry in scores(evaluation)["甲单位"].breakdown]
-    assert a[3] == "本月最后一次报送的任务平均进度90%，权重20，得18分"
+    assert a[3] == "截至月底牵头任务平均进度90%，权重20，得18分"
 
 
 def test_manual_points_change_the_total_and_the_ranking(month):
@@ -120,7 +120,10 @@ def test_computing_again_keeps_manual_points_and_takes_new_data(month):
     Report.objects.filter(unit=month.b, period=month.periods[3]).update(
         status=Report.Status.SUBMITTED, submitted_at=local(2026, 4, 2, 9, 0)
     )
-    month.progress(Report.objects.get(unit=month.b, period=month.periods[3]), [60])
+    from tasks.models import Task
+
+    led = list(Task.objects.filter(lead_unit=month.b))
+    month.progress(Report.objects.get(unit=month.b, period=month.periods[3]), [60], tasks=led)
 
     again = compute(month, at=AT + datetime.timedelta(days=1))
 

@@ -167,13 +167,26 @@ def test_indicator_totals_follow_each_indicators_aggregation(world):
     assert table[latest, "全部单位（合计）"][2] == "最新值"
 
 
-def test_task_progress_shows_each_units_latest_sent_progress(world):
-    table = {(row[1].strip("　"), row[2]): row for row in rows(world.build()["任务进展"])}
+def test_task_progress_is_the_lead_units_latest_accepted_progress(world):
+    """One row per task (reports.progress): the lead unit's period 3 (accepted)
+    figure, not its pending period 4 nor the co-unit's submitted 100 %."""
+    table = {row[1].strip("　"): row for row in rows(world.build()["任务进展"])}
     task = world.setting.tasks[0].title
-    assert table[task, world.unit.display_name][3:6] == ("牵头", "推进中", 60)
-    assert table[task, world.unit.display_name][7] == "=1+1"
-    assert table[task, world.other.display_name][3:6] == ("配合", "已完成", 100)
-    assert table[world.setting.tasks[1].title, world.unit.display_name][4] == "未填报"
+    assert table[task][2:6] == (world.unit.display_name, world.other.display_name, "推进中", 60)
+    assert table[task][6] == f"{world.setting.rule.name} {world.reports[world.unit.pk, 3].period.label}"
+    assert table[task][7] == "=1+1"
+    assert table[world.setting.tasks[1].title][4] == "未填报"
+    # As of the end of a range: period 3 ends after 13 January, period 1's 20 % counts.
+    early = {row[1].strip("　"): row for row in rows(world.build(date_to=datetime.date(2026, 1, 11))["任务进展"])}
+    assert early[task][5] == 20
+
+
+def test_summary_gives_each_units_task_progress(world):
+    summary = {row[0]: row for row in rows(world.build()["汇总"])}
+    # The unit leads both tasks: (60 + 0) / 2; the other leads none.
+    assert summary[world.unit.display_name][9] == 30.0
+    assert summary[world.other.display_name][9] is None
+    assert summary["全部单位（合计）"][9] == 30.0
 
 
 def test_details_list_every_report_with_its_text_and_overdue_list_the_owed(world):
@@ -242,10 +255,11 @@ def test_the_rectification_ledger_lists_every_item_with_its_state(world, time_ma
 
 
 def test_the_workbook_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(19):
+    # Task progress (reports.progress) reads one query more when, as here, a task has no figure.
+    with django_assert_max_num_queries(20):
         world.build()
     generate_periods(rule=world.setting.rule, through=datetime.date(2026, 3, 31))
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         world.build()
 
 

@@ -15,6 +15,7 @@ from reports import access
 from .. import selectors, services, workflow
 from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
 from ..models import Report
+from ..progress import progress_drops
 
 REPORT_RELATED = selectors.REPORT_RELATED
 
@@ -72,11 +73,17 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
     page = selectors.report_page(report=report)
     latest = page["latest_version"]
     last_event = page["events"][-1] if page["events"] else None
+    latest_content = selectors.version_content(version=latest) if latest and not is_member else None
+    if latest_content and can_manage:
+        # Warn the reviewer, never refuse, when a task's progress fell.
+        drops = progress_drops(report=report, rows=latest.task_progress)
+        for row in latest_content["tasks"]:
+            row["previous"] = drops.get(row.get("task"))
     context = {
         **page,
         # The unit sees its working copy; everyone else sees what was sent.
         "working_copy": selectors.working_copy_content(report=report) if is_member and not can_edit else None,
-        "latest_content": selectors.version_content(version=latest) if latest and not is_member else None,
+        "latest_content": latest_content,
         "shown_attachments": page["attachments"] if is_member else (list(latest.attachments.all()) if latest else []),
         "report": report,
         "now": now,
