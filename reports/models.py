@@ -201,6 +201,12 @@ class Period(models.Model):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     due_at = models.DateTimeField("截止时间", help_text="已按节假日顺延")
+    deadline = models.DateField(
+        "截止日（顺延前）",
+        null=True,
+        blank=True,
+        help_text="报送要求规定的截止日，顺延前；一般即结束日期，最后一期含活动最后几天时早于结束日期",
+    )
 
     class Meta:
         verbose_name = "报送周期"
@@ -215,6 +221,11 @@ class Period(models.Model):
 
     def __str__(self):
         return f"{self.rule.name} {self.label}"
+
+    @property
+    def nominal_deadline(self):
+        """The rule's deadline day for this period, before any holiday shift."""
+        return self.deadline or self.ends_on
 
 
 class ReportQuerySet(models.QuerySet):

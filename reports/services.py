@@ -62,6 +62,7 @@ def create_periods(*, rule, planned):
                 starts_on=p.starts_on,
                 ends_on=p.ends_on,
                 due_at=period_due_at(rule=rule, deadline=p.deadline, work_calendar=work_calendar),
+                deadline=p.deadline,
             )
             for p in planned
         ]
@@ -176,9 +177,9 @@ def load_holiday_notice(*, notice, text, at):
     first, last = datetime.date(notice.year - 1, 12, 1), datetime.date(notice.year, 12, 31)
     periods = list(
         Period.objects.filter(
+            Q(deadline__range=(first, last)) | Q(deadline__isnull=True, ends_on__range=(first, last)),
             rule__shift_holidays=True,
             rule__campaign__status=Campaign.Status.ACTIVE,
-            ends_on__range=(first, last),
             due_at__gt=at,
         ).select_related("rule")
     )
@@ -188,8 +189,8 @@ def load_holiday_notice(*, notice, text, at):
 
     moves = {}
     for period in periods:
-        old = period_due_at(rule=period.rule, deadline=period.ends_on, work_calendar=old_calendar)
-        new = period_due_at(rule=period.rule, deadline=period.ends_on, work_calendar=new_calendar)
+        old = period_due_at(rule=period.rule, deadline=period.nominal_deadline, work_calendar=old_calendar)
+        new = period_due_at(rule=period.rule, deadline=period.nominal_deadline, work_calendar=new_calendar)
         if period.due_at == old and new != old and new > at:
             moves[period.pk] = (period, old, new)
             period.due_at = new

@@ -192,6 +192,18 @@ def test_deadlines_that_fall_on_new_holidays_move_and_the_unit_is_told_once():
     assert world.owed.history.latest("history_date").history_change_reason == "按节假日安排调整截止时间"
 
 
+def test_a_last_period_that_took_in_the_campaigns_last_days_moves_by_its_own_deadline():
+    world = Deadlines()
+    # Its deadline is Saturday 8 May; the period runs on to 12 May, the campaign's last days.
+    last = PeriodFactory(
+        rule=world.by_hand.rule, label="第2期", starts_on=datetime.date(2027, 5, 4), ends_on=datetime.date(2027, 5, 12),
+        deadline=datetime.date(2027, 5, 8), due_at=local(2027, 5, 10, 17, 30),
+    )
+    load_holiday_notice(notice=read_notice(NOTICE_2027), text=NOTICE_2027, at=NOW)
+    # Saturday 8 May is a working day now: the deadline comes back to it, not to the period's end.
+    assert due(last) == local(2027, 5, 8, 17, 30)
+
+
 def test_passed_deadlines_stay_where_they_were():
     world = Deadlines()
 
