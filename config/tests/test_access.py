@@ -342,7 +342,7 @@ def nothing(world):
     return {}
 
 
-# The aggregated workbooks are the campaign's office's alone.
+# The aggregated workbooks: the campaign's office generates them, its leaders read them.
 OFFICE_ONLY = roles(
     anonymous=LOGIN,
     liaison=NOT_FOUND,
@@ -357,6 +357,10 @@ OFFICE_ONLY = roles(
 
 def to_workbooks(world):
     return reverse("reports:workbooks", args=[world.campaign.pk])
+
+
+WORKBOOK_READERS = {**OFFICE_ONLY, LEADER: OK}
+WORKBOOK_MAKERS = {**OFFICE_ONLY, LEADER: FORBIDDEN, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)}
 
 
 def workbook(status):
@@ -541,22 +545,22 @@ ACCESS = {
     # The office's aggregated Excel workbooks.
     "reports:workbooks": Rule(
         {
-            "GET": OFFICE_ONLY,
-            "POST": {**OFFICE_ONLY, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)},
+            "GET": WORKBOOK_READERS,
+            "POST": WORKBOOK_MAKERS,
         },
         kwargs=lambda w: {"campaign_id": w.campaign.pk},
         data=lambda w: {"date_from": "2026-01-01", "date_to": "2026-01-31"},
     ),
     "reports:workbook_status": Rule(
-        {"GET": OFFICE_ONLY}, given=workbook(WorkbookExport.Status.RUNNING), kwargs=lambda w: {"pk": w.export.pk}
+        {"GET": WORKBOOK_READERS}, given=workbook(WorkbookExport.Status.RUNNING), kwargs=lambda w: {"pk": w.export.pk}
     ),
     "reports:workbook_download": Rule(
-        {"GET": OFFICE_ONLY}, given=workbook(WorkbookExport.Status.DONE), kwargs=lambda w: {"pk": w.export.pk}
+        {"GET": WORKBOOK_READERS}, given=workbook(WorkbookExport.Status.DONE), kwargs=lambda w: {"pk": w.export.pk}
     ),
     "reports:workbook_retry": Rule(
         {
             "GET": POST_ONLY,
-            "POST": {**OFFICE_ONLY, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)},
+            "POST": WORKBOOK_MAKERS,
         },
         given=workbook(WorkbookExport.Status.FAILED),
         kwargs=lambda w: {"pk": w.export.pk},
