@@ -29,6 +29,10 @@ ZIP_KINDS = [
     ("OFD.xml", "ofd"),
 ]
 
+# Stored content types a page may show itself (a photo's thumbnail): only the
+# image kinds sniff() confirms, so the browser never renders unchecked bytes.
+INLINE_TYPES = {"image/jpeg", "image/png"}
+
 # How much of a file looks_binary() reads: enough to tell text from binary.
 TEXT_PROBE_BYTES = 4096
 

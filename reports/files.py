@@ -36,8 +36,6 @@ KIND_NAMES = {
     "jpeg": "JPG 图片",
     "png": "PNG 图片",
 }
-# Content types shown in the page itself (a thumbnail) rather than only downloaded.
-IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 def max_size():

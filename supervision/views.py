@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import access as roles
+from core.http import stored_file_response
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, InspectionForm, LedgerFilterForm, finding_formset
@@ -159,17 +160,13 @@ def inspection_detail(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(access.visible_inspection_attachments(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return stored_file_response(request, attachment)
 
 
 @login_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
+    return stored_file_response(request, evidence)
 
 
 def _render_item(request, item, *, answer_form=None, decision_form=None, status=200):
