@@ -8,6 +8,7 @@ urlpatterns = [
     # The office and leaders.
     path("", views.index, name="index"),
     path("campaigns/<int:campaign_id>/ledger/", views.ledger, name="ledger"),
+    path("campaigns/<int:campaign_id>/ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("campaigns/<int:campaign_id>/inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("inspections/files/<int:pk>/", views.attachment_download, name="attachment_download"),

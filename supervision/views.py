@@ -6,21 +6,27 @@ unit's items. Objects come through `supervision.access`: whoever may not see
 one gets 404; whoever may read but not act gets 403.
 """
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import access as roles
 from core.http import stored_file_response
+from reports.workbook import build_sheet
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, InspectionForm, LedgerFilterForm, finding_formset
 from .models import RectificationItem
+from .workbook import write_ledger
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ITEM_RELATED = ["unit", "campaign", "finding__inspection"]
 PAGE_SIZE = 50
@@ -76,6 +82,23 @@ def ledger(request, campaign_id):
             "now": now,
             "nav_active": "supervision",
         },
+    )
+
+
+@login_required
+def ledger_export(request, campaign_id):
+    """The ledger alone as an .xlsx (the workbook's 整改台账 sheet), for
+    whoever may read the ledger."""
+    campaign = get_object_or_404(access.supervised_campaigns(request.user), pk=campaign_id)
+    now = timezone.now()
+    out = io.BytesIO()
+    build_sheet(campaign=campaign, out=out, at=now, write=write_ledger)
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"《{campaign.title}》整改台账_{timezone.localdate(now):%Y-%m-%d}.xlsx",
+        content_type=XLSX,
     )
 
 

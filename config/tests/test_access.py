@@ -1071,6 +1071,9 @@ ACCESS.update({
         }
     ),
     "supervision:ledger": Rule({"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "supervision:ledger_export": Rule(
+        {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"campaign_id": w.campaign.pk}
+    ),
     "supervision:inspection_create": Rule(
         {
             "GET": {**SUPERVISION_READ, LEADER: FORBIDDEN},
