@@ -117,12 +117,31 @@ def _finding_rows(request):
     return max(1, min(rows, MAX_FINDING_ROWS))
 
 
+def _with_one_more_finding(data, *, units):
+    """The posted inspection form, unbound (no errors shown yet) with what
+    was typed as its initial values, and its findings with one more row."""
+    posted = InspectionForm(data, units=units)
+    form = InspectionForm(
+        initial={name: posted[name].value() for name in posted.fields if name != "files"}, units=units
+    )
+    rows = finding_formset(units=units, data=data)
+    typed = [{name: row[name].value() for name in row.fields} for row in rows.forms[: rows.max_num - 1]]
+    return form, finding_formset(units=units, rows=1, initial=typed)
+
+
 @login_required
 def inspection_create(request, campaign_id):
     campaign = _campaign_to_supervise(request, campaign_id)
     units = selectors.campaign_units(campaign=campaign)
     rows = _finding_rows(request)
-    if request.method == "POST":
+    kept_files = False
+    if request.method == "POST" and "add_finding" in request.POST:
+        # The no-JavaScript way to add a row: the form comes back as typed,
+        # with one more empty row, and nothing is checked or saved yet.
+        form, findings = _with_one_more_finding(request.POST, units=units)
+        kept_files = bool(request.FILES)
+        status = 200
+    elif request.method == "POST":
         form = InspectionForm(request.POST, request.FILES, units=units)
         findings = finding_formset(units=units, data=request.POST, rows=rows)
         if form.is_valid() and findings.is_valid():
@@ -161,7 +180,7 @@ def inspection_create(request, campaign_id):
             "campaign": campaign,
             "form": form,
             "findings": findings,
-            "more_rows": min(rows + 3, MAX_FINDING_ROWS),
+            "kept_files": kept_files,
             "nav_active": "supervision",
         },
         status=status,
