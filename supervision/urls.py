@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("campaigns/<int:campaign_id>/inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),
     path("inspections/files/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("items/<int:pk>/decide/", views.item_decide, name="item_decide"),
     # Both sides: an item, and the unit's evidence.

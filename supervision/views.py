@@ -195,7 +195,54 @@ def inspection_detail(request, pk):
     return render(
         request,
         "supervision/inspection_detail.html",
-        {**selectors.inspection_page(inspection=inspection), "now": timezone.now(), "nav_active": "supervision"},
+        {
+            **selectors.inspection_page(inspection=inspection),
+            "may_edit": access.may_supervise(request.user, inspection.campaign),
+            "now": timezone.now(),
+            "nav_active": "supervision",
+        },
+    )
+
+
+@login_required
+def inspection_edit(request, pk):
+    inspection = get_object_or_404(access.visible_inspections(request.user).select_related("campaign"), pk=pk)
+    if not access.may_supervise(request.user, inspection.campaign):
+        raise PermissionDenied
+    units = selectors.campaign_units(campaign=inspection.campaign)
+    status = 200
+    if request.method == "POST":
+        form = InspectionForm(request.POST, request.FILES, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revision = services.revise_inspection(
+                    inspection=inspection,
+                    by=request.user,
+                    at=timezone.now(),
+                    kind=data["kind"],
+                    inspected_on=data["inspected_on"],
+                    inspectors=data["inspectors"],
+                    summary=data["summary"],
+                    units=form.unit_scores(),
+                    attachments=data["files"],
+                )
+            except services.SupervisionError as error:
+                form.add_error(None, error.message)
+            else:
+                if revision is None:
+                    messages.info(request, "没有修改任何内容。")
+                else:
+                    messages.success(request, f"已保存修改（{len(revision.changes)} 处），已记入修改记录。")
+                return redirect("supervision:inspection_detail", pk=inspection.pk)
+        status = 400
+    else:
+        form = InspectionForm(initial=selectors.inspection_initial(inspection=inspection), units=units)
+    return render(
+        request,
+        "supervision/inspection_edit.html",
+        {"inspection": inspection, "form": form, "nav_active": "supervision"},
+        status=status,
     )
 
 

@@ -962,10 +962,11 @@ ACCESS.update({
 
 
 def supervision_state():
-    from supervision.models import Inspection, RectificationItem, RectificationResponse
+    from supervision.models import Inspection, InspectionRevision, RectificationItem, RectificationResponse
 
     return {
         "inspections": Inspection.objects.count(),
+        "inspection revisions": InspectionRevision.objects.count(),
         "rectifications": list(RectificationItem.objects.order_by("pk").values_list("pk", "status")),
         "rectification responses": list(RectificationResponse.objects.order_by("pk").values_list("pk", "decision")),
     }
@@ -1037,6 +1038,22 @@ def inspection_form(world):
     }
 
 
+def inspection_edit_form(world):
+    return {
+        "kind": "on_site",
+        "inspected_on": EARLIER.date().isoformat(),
+        "inspectors": "樊丽娜、李蓉、王强",
+        f"unit_{world.unit.pk}": "on",
+        f"score_{world.unit.pk}": "88",
+        f"unit_{world.other_unit.pk}": "on",
+        f"score_{world.other_unit.pk}": "90",
+    }
+
+
+def to_inspection(world):
+    return reverse("supervision:inspection_detail", args=[world.inspection.pk])
+
+
 # The office's and leaders' pages: whole inspections and the ledger.
 SUPERVISION_READ = roles(
     anonymous=LOGIN,
@@ -1089,6 +1106,20 @@ ACCESS.update({
     ),
     "supervision:inspection_detail": Rule(
         {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"pk": w.inspection.pk}
+    ),
+    "supervision:inspection_edit": Rule(
+        {
+            "GET": {**SUPERVISION_READ, LEADER: FORBIDDEN},
+            "POST": {
+                **SUPERVISION_READ,
+                LEADER: FORBIDDEN,
+                OFFICE: Done(to_inspection),
+                SUPERUSER: Done(to_inspection),
+            },
+        },
+        given=inspected,
+        kwargs=lambda w: {"pk": w.inspection.pk},
+        data=inspection_edit_form,
     ),
     "supervision:attachment_download": Rule(
         {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"pk": w.inspection_attachment.pk}

@@ -90,6 +90,14 @@ def test_the_office_reads_the_ledger_as_cards_on_a_phone_and_adds_findings_witho
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.get_by_role("button", name="保存检查并生成整改事项").click()
         expect(page.get_by_role("alert").filter(has_text="生成整改事项 2 项")).to_be_visible()
+
+        # The inspection just saved is corrected; the change is in its history.
+        page.get_by_role("link", name="修改").click()
+        page.get_by_label("检查人员").fill("樊丽娜、李蓉")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.get_by_role("button", name="保存修改").click()
+        expect(page.get_by_role("alert").filter(has_text="已保存修改（1 处）")).to_be_visible()
+        expect(page.get_by_text("检查人员：樊丽娜 → 樊丽娜、李蓉")).to_be_visible()
         context.close()
 
         context, page = new_page(browser, DESKTOP)
@@ -99,5 +107,5 @@ def test_the_office_reads_the_ledger_as_cards_on_a_phone_and_adds_findings_witho
         assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
         context.close()
 
-    added = RectificationItem.objects.filter(finding__inspection__inspectors="樊丽娜")
+    added = RectificationItem.objects.filter(finding__inspection__inspectors="樊丽娜、李蓉", finding__inspection__kind="scheduled")
     assert sorted(added.values_list("finding__description", flat=True)) == ["投诉电话未公示。", "消毒记录不全。"]
