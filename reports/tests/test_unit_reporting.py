@@ -101,6 +101,11 @@ def test_late_submission_is_recorded_and_needs_a_reason(client, setting):
         assertContains(refused, "请填写逾期说明", status_code=400)
         setting.report.refresh_from_db()
         assert setting.report.submitted_at is None
+        # Said at the field itself (the long form's last box on a phone), not only at the top.
+        assert refused.context["form"].errors["late_reason"] == ["本期已超过截止时间，请填写逾期说明后再报送。"]
+        assertContains(refused, 'id="id_late_reason"', status_code=400)
+        assertContains(refused, "is-invalid", status_code=400)
+        assert setting.report.work_done == "", "a refused submission saves nothing"
 
         client.post(edit_url(setting.report), form_data(setting, submit="1", late_reason="集中执法检查，材料延误。"))
 
