@@ -369,7 +369,7 @@ def test_monthly_workbooks_are_queued_once_and_the_office_is_notified(world, dja
     assert export.status == "done" and export.requested_by is None
     notification = Notification.objects.get(recipient=world.setting.office)
     assert notification.url == reverse("reports:workbooks", args=[world.campaign.pk])
-    assert "2026年01月" in notification.title
+    assert "2026年1月报送情况汇总表" in notification.title
     assert Delivery.objects.get(notification=notification).channel == Delivery.Channel.IN_APP
     assert not Notification.objects.exclude(recipient=world.setting.office).exists()
 
