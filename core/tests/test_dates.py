@@ -20,7 +20,9 @@ def test_no_template_or_module_writes_a_zero_padded_chinese_date():
 
     root = Path(__file__).resolve().parents[2]
     padded = re.compile(r"(date:\"[^\"]*(?<![A-Za-z])[md](月|日)[^\"]*\")|%m月|%d日")
-    sources = [*root.glob("templates/**/*.html"), *root.glob("*/templates/**/*.html")]
-    sources += [p for p in root.glob("*/**/*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+    # The project's own folders only: never the virtualenv (a symlink) or hidden ones.
+    folders = [d for d in root.iterdir() if d.is_dir() and not d.is_symlink() and not d.name.startswith(".")]
+    sources = [p for d in folders for p in d.rglob("*.html")]
+    sources += [p for d in folders for p in d.rglob("*.py") if "tests" not in p.parts]
     offenders = [f"{p.relative_to(root)}: {m.group(0)}" for p in sources for m in padded.finditer(p.read_text(encoding="utf-8"))]
     assert not offenders, "\n".join(offenders)
