@@ -34,8 +34,9 @@ migrate: venv
 	$(BIN)/python manage.py migrate --no-input --verbosity 1
 	$(BIN)/python manage.py createcachetable
 
+# The demo's messages (a published evaluation's notice) carry links: to this server.
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 
 run: demo
 	@echo ""

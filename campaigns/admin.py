@@ -48,6 +48,10 @@ class CampaignAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["issuing_unit", "office_unit"]
     list_select_related = ["issuing_unit", "office_unit"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "short_title", "document_number", "status"]}),
         ("发文", {"fields": ["issuing_unit", "addressees", "issued_on", ("starts_on", "ends_on")]}),

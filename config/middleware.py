@@ -1,4 +1,7 @@
 from django.shortcuts import render
+from django.utils.log import log_response
+
+from core.errors import Refused
 
 
 class MethodNotAllowedPageMiddleware:
@@ -14,4 +17,25 @@ class MethodNotAllowedPageMiddleware:
             page = render(request, "405.html", status=405)
             page["Allow"] = response.get("Allow", "")
             return page
+        return response
+
+
+class RefusedPageMiddleware:
+    """A refused step (core.errors.Refused) that a view let through is the
+    user's to fix, not a server error: a 400 page with its sentence, logged
+    as a warning in one line (config.settings LOGGING drops the traceback)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Refused):
+            return None
+        response = render(
+            request, "400.html", {"refusal": exception.message}, status=400
+        )
+        log_response("Refused: %s", request.path, response=response, request=request, exception=exception)
         return response

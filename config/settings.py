@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.MethodNotAllowedPageMiddleware",
+    "config.middleware.RefusedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as axes asks: it turns a lockout flagged during the view into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -259,6 +260,8 @@ if not DEBUG and env.bool("HTTPS", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 404, 403 and refused steps in one line each, without a traceback (core/logging.py).
+    "filters": {"refused": {"()": "core.logging.RefusedWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refused"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -23,3 +23,28 @@ def week_bounds(at):
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
     return start, start + datetime.timedelta(days=7)
+
+
+# Dates as Chinese prose writes them, with no leading zeros (12月1日, never
+# 12月01日), the way the templates write them with "n月j日". Datetimes are
+# written as given: the caller turns them into local time first.
+
+
+def month_text(value):
+    """"2026年1月"."""
+    return f"{value.year}年{value.month}月"
+
+
+def date_text(value):
+    """"2026年1月5日"."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def day_time_text(value):
+    """"1月5日 09:30" (the time keeps its two digits, as a clock shows it)."""
+    return f"{value.month}月{value.day}日 {value:%H:%M}"
+
+
+def date_time_text(value):
+    """"2026年1月5日 09:30"."""
+    return f"{date_text(value)} {value:%H:%M}"

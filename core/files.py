@@ -17,11 +17,21 @@ MAGIC = [
     (b"%PDF-", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # the legacy Office container (.doc, .xls)
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # the legacy Office and WPS container (.doc, .xls, .wps, .et, .dps)
 ]
 ZIP_MAGIC = b"PK\x03\x04"
-# The member that makes a zip an Office Open XML document of each kind.
-ZIP_KINDS = [("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx")]
+# The member that makes a zip a document of each kind: Office Open XML (which
+# newer WPS also writes), and OFD (GB/T 33190), whose entry file is OFD.xml at the root.
+ZIP_KINDS = [
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "xlsx"),
+    ("ppt/presentation.xml", "pptx"),
+    ("OFD.xml", "ofd"),
+]
+
+# Stored content types a page may show itself (a photo's thumbnail): only the
+# image kinds sniff() confirms, so the browser never renders unchecked bytes.
+INLINE_TYPES = {"image/jpeg", "image/png"}
 
 # How much of a file looks_binary() reads: enough to tell text from binary.
 TEXT_PROBE_BYTES = 4096
@@ -49,7 +59,7 @@ def size_text(size):
 
 def sniff(content, *, max_unpacked=None):
     """The kind of file the bytes say it is: "pdf", "png", "jpeg", "ole",
-    "docx", "xlsx", "zip" (any other zip archive), or None.
+    "docx", "xlsx", "pptx", "ofd", "zip" (any other zip archive), or None.
 
     `content` is bytes or a seekable file (an upload), left at its start.
     With `max_unpacked`, a zip whose members add up to more bytes is refused

@@ -1,5 +1,6 @@
 """Request helpers every app's views share."""
 
+from django.http import FileResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -8,3 +9,16 @@ def safe_next(request):
     url = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     return url if url and safe else None
+
+
+def stored_file_response(request, stored):
+    """A stored upload (core.models.StoredFile) for a user already allowed to
+    see it: downloaded, or with `?inline=1` a photo shown in the page (its
+    thumbnail); any other kind is always a download."""
+    inline = request.GET.get("inline") == "1" and stored.is_image
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=not inline,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .files import sha256_digest
+from .files import INLINE_TYPES, sha256_digest
 
 
 class StoredFile(models.Model):
@@ -29,6 +29,10 @@ class StoredFile(models.Model):
         return self.original_name
 
     digest = staticmethod(sha256_digest)
+
+    @property
+    def is_image(self):
+        return self.content_type in INLINE_TYPES
 
 
 class TransitionEvent(models.Model):

@@ -135,7 +135,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.campaign} {self.month:%Y年%m月}综合评定"
+        return f"{self.campaign} {self.month_label}综合评定"
 
     @property
     def is_published(self):

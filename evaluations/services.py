@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Membership
 from core import transitions
+from core.dates import date_time_text
 from core.errors import Refused, required_text
 from core.numerals import ONE_TO_TEN, chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table, render_docx
@@ -196,7 +197,7 @@ def publish_evaluation(*, evaluation, by, at=None):
             title=f"{campaign}：{evaluation.month_label}综合评定结果已发布",
             body=(
                 f"《{campaign.title}》{evaluation.month_label}综合评定结果已发布：本单位得分{scoring.figure(score.total)}分，"
-                f"在{count}个单位中排名第{score.rank}名。如有异议，请于{closes:%Y年%m月%d日 %H:%M}前提出申诉。"
+                f"在{count}个单位中排名第{score.rank}名。如有异议，请于{date_time_text(closes)}前提出申诉。"
             ),
             url=reverse("evaluations:score", args=[score.pk]),
             at=at,
@@ -221,7 +222,7 @@ def raise_objection(*, score, text, by, at=None):
     closes = evaluation.objections_close_at(scheme)
     if at > closes:
         raise EvaluationError(
-            f"申诉期已于{timezone.localtime(closes):%Y年%m月%d日 %H:%M}结束（发布后{scheme.objection_days}天内），不能再提出申诉。"
+            f"申诉期已于{date_time_text(timezone.localtime(closes))}结束（发布后{scheme.objection_days}天内），不能再提出申诉。"
         )
     if not text:
         raise EvaluationError("请填写申诉理由。")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Membership
+from core.dates import month_text
 from reports.models import ExtensionRequest, Report
 from supervision.models import RectificationItem
 
@@ -26,7 +27,7 @@ def workbook_ready(sender, *, export, at, **kwargs):
         .distinct()
     )
     url = reverse("reports:workbooks", args=[export.campaign_id])
-    title = f"{export.campaign}：{export.date_from:%Y年%m月}报送情况汇总表已生成"
+    title = f"{export.campaign}：{month_text(export.date_from)}报送情况汇总表已生成"
     body = (
         f"《{export.campaign.title}》截止日期 {export.date_from:%Y-%m-%d} 至 {export.date_to:%Y-%m-%d} 的报送情况汇总表"
         f"（Excel）已自动生成，可报送领导。\n\n请登录{settings.SITE_NAME}下载：{settings.SITE_URL}{url}"

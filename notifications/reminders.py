@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from calendars.models import WorkCalendar
 from campaigns.models import Campaign, Membership
+from core.dates import day_time_text
 from reports.models import Report
 from supervision.models import RectificationItem
 
@@ -362,11 +363,11 @@ def _line(item, *, at):
     where = f"{rule.campaign} · {report.unit.display_name} · {rule.name} {report.period.label}"
     if item.kind.startswith("before_"):
         hours = max(1, round((report.due_at - at).total_seconds() / 3600))
-        return f"· {where}：将于 {due:%m月%d日 %H:%M} 截止（还剩约{hours}小时），尚未报送。"
+        return f"· {where}：将于 {day_time_text(due)} 截止（还剩约{hours}小时），尚未报送。"
     if item.kind == "due":
-        return f"· {where}：已于 {due:%m月%d日 %H:%M} 截止，尚未报送，请尽快报送。"
+        return f"· {where}：已于 {day_time_text(due)} 截止，尚未报送，请尽快报送。"
     if item.kind.startswith("chase_"):
-        return f"· {where}：领导小组办公室催报，已于 {due:%m月%d日 %H:%M} 截止，请立即报送。"
+        return f"· {where}：领导小组办公室催报，已于 {day_time_text(due)} 截止，请立即报送。"
     days = (at - report.due_at).days
     if item.kind == "escalation":
         return f"· {where}：已逾期{days}天仍未报送，请督促。"
@@ -380,9 +381,9 @@ def _item_line(due, *, at):
     where = f"{item.campaign} · {item.unit.display_name} · 整改事项“{requirement}”"
     if due.kind.startswith("before_"):
         hours = max(1, round((item.due_at - at).total_seconds() / 3600))
-        return f"· {where}：整改期限 {moment:%m月%d日 %H:%M} 截止（还剩约{hours}小时），尚未提交整改报告。"
+        return f"· {where}：整改期限 {day_time_text(moment)} 截止（还剩约{hours}小时），尚未提交整改报告。"
     if due.kind == "due":
-        return f"· {where}：整改期限已于 {moment:%m月%d日 %H:%M} 截止，尚未提交整改报告，请尽快整改并提交。"
+        return f"· {where}：整改期限已于 {day_time_text(moment)} 截止，尚未提交整改报告，请尽快整改并提交。"
     days = (at - item.due_at).days
     if due.kind == "escalation":
         return f"· {where}：已逾期{days}天仍未提交整改报告，请督促。"

@@ -129,7 +129,13 @@ def report_to_manage(request, pk):
 
 
 def workbook_campaigns(user):
-    """Campaigns whose workbooks (汇总表) the user generates and downloads: office work."""
+    """Campaigns whose workbooks (汇总表) the user may read and download: the
+    office's, and the leaders' who are sent them."""
+    return overseen_campaigns(user)
+
+
+def workbook_office_campaigns(user):
+    """Campaigns whose workbooks the user may generate and retry: office work."""
     return office_campaigns(user)
 
 

@@ -8,19 +8,34 @@ from django.core.exceptions import ValidationError
 
 from core.files import sniff
 
-# extension -> (kind detected from content, content type served on download)
+# extension -> (kinds its content may be, content type served on download).
+# WPS writes its own formats in the legacy OLE container, and in Office Open
+# XML since WPS 2019; either is a real .wps/.et/.dps.
 ALLOWED = {
-    ".pdf": ("pdf", "application/pdf"),
-    ".doc": ("ole", "application/msword"),
-    ".docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".xls": ("ole", "application/vnd.ms-excel"),
-    ".xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".jpg": ("jpeg", "image/jpeg"),
-    ".jpeg": ("jpeg", "image/jpeg"),
-    ".png": ("png", "image/png"),
+    ".pdf": (("pdf",), "application/pdf"),
+    ".ofd": (("ofd",), "application/ofd"),
+    ".doc": (("ole",), "application/msword"),
+    ".docx": (("docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".wps": (("ole", "docx"), "application/wps-office.wps"),
+    ".xls": (("ole",), "application/vnd.ms-excel"),
+    ".xlsx": (("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".et": (("ole", "xlsx"), "application/wps-office.et"),
+    ".dps": (("ole", "pptx"), "application/wps-office.dps"),
+    ".jpg": (("jpeg",), "image/jpeg"),
+    ".jpeg": (("jpeg",), "image/jpeg"),
+    ".png": (("png",), "image/png"),
 }
-ALLOWED_DISPLAY = "PDF、Word（doc、docx）、Excel（xls、xlsx）、JPG、PNG"
-KIND_NAMES = {"pdf": "PDF", "ole": "Word 或 Excel", "docx": "Word", "xlsx": "Excel", "jpeg": "JPG 图片", "png": "PNG 图片"}
+ALLOWED_DISPLAY = "PDF、OFD、Word（doc、docx）、Excel（xls、xlsx）、WPS（wps、et、dps）、JPG、PNG"
+KIND_NAMES = {
+    "pdf": "PDF",
+    "ofd": "OFD",
+    "ole": "Word、Excel 或 WPS",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "pptx": "演示文稿",
+    "jpeg": "JPG 图片",
+    "png": "PNG 图片",
+}
 
 
 def max_size():
@@ -45,7 +60,7 @@ def validate_upload(uploaded):
         )
     expected, content_type = ALLOWED[extension]
     actual = sniff(uploaded)
-    if actual != expected:
+    if actual not in expected:
         # Only a kind an attachment may have is suggested: a plain zip is not.
         seems = f"，看起来是{KIND_NAMES[actual]}文件" if actual in KIND_NAMES else ""
         raise ValidationError(

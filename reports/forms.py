@@ -107,6 +107,10 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # Said at the field, on a long phone form, rather than only at the top;
+        # the workflow still refuses a late first submission without a reason.
+        if "late_reason" in self.fields and "submit" in self.data and not (cleaned.get("late_reason") or "").strip():
+            self.add_error("late_reason", "本期已超过截止时间，请填写逾期说明后再报送。")
         for indicator in self.indicators:
             name = f"indicator_{indicator.pk}"
             value = cleaned.get(name)

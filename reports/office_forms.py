@@ -163,6 +163,12 @@ def panel_forms(report, pending_extension=None):
 class QueueFilterForm(forms.Form):
     campaign = forms.TypedChoiceField(label="创建活动", coerce=int, required=False)
     period = forms.ModelChoiceField(label="报送周期", queryset=Period.objects.none(), required=False, empty_label="全部周期")
+    unit = forms.CharField(
+        label="责任单位",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "输入单位名称查找", "type": "search"}),
+    )
     status = forms.ChoiceField(choices=QueueStatus.CHOICES, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, *, campaigns):
@@ -175,17 +181,22 @@ class QueueFilterForm(forms.Form):
         super().__init__(data)
         self.fields["campaign"].choices = [(c.pk, str(c)) for c in campaigns]
         self.fields["period"].queryset = (
-            Period.objects.filter(rule__campaign=self.campaign).select_related("rule").order_by("-due_at", "rule__name")
+            # Periods of two rules may fall due together: the rule's name, then
+            # the period's number, keep their order the same at every visit.
+            Period.objects.filter(rule__campaign=self.campaign)
+            .select_related("rule")
+            .order_by("-due_at", "rule__name", "number", "pk")
         )
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
             Row(
-                Column("campaign", css_class="col-md-5"),
-                Column("period", css_class="col-md-4"),
+                Column("campaign", css_class="col-md-4"),
+                Column("period", css_class="col-md-3"),
+                Column("unit", css_class="col-md-3"),
                 Column(
                     StrictButton("<i class='bi bi-funnel'></i> 筛选", type="submit", css_class="btn-primary w-100"),
-                    css_class="col-md-3 d-flex align-items-end mb-3",
+                    css_class="col-md-2 d-flex align-items-end mb-3",
                 ),
             ),
             "status",
@@ -197,6 +208,11 @@ class QueueFilterForm(forms.Form):
         period = self.cleaned_data.get("period")
         status = self.cleaned_data.get("status") or QueueStatus.SUBMITTED
         return period, status
+
+    def unit_query(self):
+        """The typed part of a unit's name or short name, or "" (too long a text means no filter)."""
+        self.is_valid()
+        return (self.cleaned_data.get("unit") or "").strip()
 
 
 class WorkbookRequestForm(forms.Form):

@@ -157,11 +157,12 @@ class QueueStatus:
     ]
 
 
-def queue_page(*, campaign, period, status, page, at):
+def queue_page(*, campaign, period, status, page, at, unit_query=""):
     """What the review queue shows besides its forms: the status tabs with
-    their counts, one page of reports and the pending extension requests."""
-    counts = queue_counts(campaign=campaign, period=period, at=at)
-    reports = queue_reports(campaign=campaign, period=period, status=status, at=at)
+    their counts, one page of reports and the pending extension requests;
+    `unit_query` keeps the units whose name or short name contains it."""
+    counts = queue_counts(campaign=campaign, period=period, at=at, unit_query=unit_query)
+    reports = queue_reports(campaign=campaign, period=period, status=status, at=at, unit_query=unit_query)
     return {
         "status_tabs": [(key, label, counts[key]) for key, label in QueueStatus.CHOICES],
         "page": Paginator(reports, QUEUE_PAGE_SIZE).get_page(page),
@@ -169,12 +170,19 @@ def queue_page(*, campaign, period, status, page, at):
     }
 
 
-def queue_reports(*, campaign, period, status, at):
-    """The campaign's reports for one status filter, with their latest
-    version's number and time (one query for any number of rows)."""
+def _queue_scope(*, campaign, period, unit_query):
     reports = Report.objects.filter(period__rule__campaign=campaign)
     if period is not None:
         reports = reports.filter(period=period)
+    if unit_query:
+        reports = reports.filter(Q(unit__name__icontains=unit_query) | Q(unit__short_name__icontains=unit_query))
+    return reports
+
+
+def queue_reports(*, campaign, period, status, at, unit_query=""):
+    """The campaign's reports for one status filter, with their latest
+    version's number and time (one query for any number of rows)."""
+    reports = _queue_scope(campaign=campaign, period=period, unit_query=unit_query)
     if status == QueueStatus.OVERDUE:
         reports = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
     elif status != QueueStatus.ALL:
@@ -191,11 +199,9 @@ def queue_reports(*, campaign, period, status, at):
     return reports.order_by("-period__due_at", "unit__sort_order", "unit__name", "pk")
 
 
-def queue_counts(*, campaign, period, at):
+def queue_counts(*, campaign, period, at, unit_query=""):
     """How many reports each status filter would show, in one query."""
-    reports = Report.objects.filter(period__rule__campaign=campaign)
-    if period is not None:
-        reports = reports.filter(period=period)
+    reports = _queue_scope(campaign=campaign, period=period, unit_query=unit_query)
     return reports.aggregate(
         **{
             QueueStatus.SUBMITTED: Count("pk", filter=Q(status=Report.Status.SUBMITTED)),

@@ -649,6 +649,16 @@ def meets(indicator, value):
     return "" if met is None else "达标" if met else "未达标"
 
 
+def build_sheet(*, campaign, out, at, write):
+    """Write a workbook of one sheet alone, with the workbook's styles and
+    layout: `write(writer)` as given to `add_sheet` (the ledger exported from
+    its own page)."""
+    writer = WorkbookWriter(campaign=campaign, date_from=None, date_to=None, at=at, progress=None)
+    write(writer)
+    writer.wb.save(out)
+    return writer.rows_written
+
+
 def build(*, campaign, out, at, date_from=None, date_to=None, progress=None):
     """Write the workbook to `out` (a path or a binary file). `progress` is
     called with a percentage as the sheets are written."""

@@ -103,9 +103,12 @@ class FindingForm(forms.Form):
         label="整改期限", required=False, widget=DATE_INPUT, error_messages={"invalid": "日期格式不正确，请重新选择。"}
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, unit_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if unit_choices is not None:
+            # The formset lists the units once for all its rows (and the empty row it clones).
+            self.fields["unit"].widget.choices = unit_choices
 
     def clean(self):
         cleaned = super().clean()
@@ -139,9 +142,11 @@ class BaseFindingFormSet(forms.BaseFormSet):
         ]
 
 
-def finding_formset(*, units, data=None, rows=3):
+def finding_formset(*, units, data=None, rows=3, initial=None):
     FormSet = forms.formset_factory(FindingForm, formset=BaseFindingFormSet, extra=rows, max_num=50)
-    return FormSet(data, prefix="findings", form_kwargs={"units": units})
+    field = FindingForm.base_fields["unit"]
+    choices = [("", field.empty_label)] + [(unit.pk, field.label_from_instance(unit)) for unit in units]
+    return FormSet(data, prefix="findings", initial=initial, form_kwargs={"units": units, "unit_choices": choices})
 
 
 class AnswerForm(forms.Form):

@@ -117,6 +117,27 @@ class InspectedUnit(models.Model):
         return f"{self.unit} · {self.score if self.score is not None else '—'}"
 
 
+class InspectionRevision(models.Model):
+    """An edit of a saved inspection by the office: who, when, and each field
+    as it was and as it became, so that a changed score is never silent."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="督导检查", on_delete=models.CASCADE, related_name="revisions"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("修改时间", default=timezone.now, editable=False)
+    # [{"field": "检查人员", "before": "…", "after": "…"}], in the words the page shows.
+    changes = models.JSONField("修改内容", default=list)
+
+    class Meta:
+        verbose_name = "督导检查修改记录"
+        verbose_name_plural = "督导检查修改记录"
+        ordering = ["inspection", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.inspection} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class InspectionAttachment(StoredFile):
     """A file of an inspection: the checklist, photos, questionnaire results."""
 

@@ -203,7 +203,22 @@ def inspection_page(*, inspection):
             inspection.findings.select_related("unit", "rectification").order_by("unit__sort_order", "unit__name", "id")
         ),
         "attachments": list(inspection.attachments.all()),
+        "revisions": list(inspection.revisions.select_related("actor")),
     }
+
+
+def inspection_initial(*, inspection):
+    """The edit form's values: the inspection as saved, a tick and a score per unit covered."""
+    initial = {
+        "kind": inspection.kind,
+        "inspected_on": inspection.inspected_on,
+        "inspectors": inspection.inspectors,
+        "summary": inspection.summary,
+    }
+    for unit_id, score in inspection.inspected_units.values_list("unit_id", "score"):
+        initial[f"unit_{unit_id}"] = True
+        initial[f"score_{unit_id}"] = score
+    return initial
 
 
 def item_page(*, item):

@@ -27,6 +27,7 @@ from .models import (
     InspectedUnit,
     Inspection,
     InspectionAttachment,
+    InspectionRevision,
     RectificationEvent,
     RectificationEvidence,
     RectificationItem,
@@ -84,16 +85,11 @@ def _score(value, unit):
     return score
 
 
-@transaction.atomic
-def record_inspection(
-    *, campaign, by, at, kind, inspected_on, inspectors, summary="", units, findings=(), attachments=()
-):
-    """Record an inspection of `units` (a list of (unit, score or None)), its
-    `findings` (FindingInput) and files, and open one rectification item per
-    finding. Raises SupervisionError, writing nothing, on bad input."""
+def _checked_inspection(*, kind, inspected_on, inspectors, units, today):
+    """The inspection's own facts checked, as recording and revising need
+    them: (inspectors, [(unit, score)]). Raises SupervisionError."""
     if kind not in Inspection.Kind.values:
         raise SupervisionError("请选择检查方式。")
-    today = timezone.localdate(at)
     if inspected_on is None:
         raise SupervisionError("请填写检查日期。")
     if inspected_on > today:
@@ -111,6 +107,21 @@ def record_inspection(
         checked_units.append((unit, score))
     if not checked_units:
         raise SupervisionError("请至少选择一个被检查单位。")
+    return inspectors, checked_units
+
+
+@transaction.atomic
+def record_inspection(
+    *, campaign, by, at, kind, inspected_on, inspectors, summary="", units, findings=(), attachments=()
+):
+    """Record an inspection of `units` (a list of (unit, score or None)), its
+    `findings` (FindingInput) and files, and open one rectification item per
+    finding. Raises SupervisionError, writing nothing, on bad input."""
+    today = timezone.localdate(at)
+    inspectors, checked_units = _checked_inspection(
+        kind=kind, inspected_on=inspected_on, inspectors=inspectors, units=units, today=today
+    )
+    seen = {unit.pk for unit, _ in checked_units}
     checked_findings = []
     for number, finding in enumerate(findings, start=1):
         if finding.unit.pk not in seen:
@@ -162,6 +173,65 @@ def record_inspection(
     for uploaded, content_type in files:
         _store(InspectionAttachment, uploaded, content_type, by=by, at=at, inspection=inspection)
     return inspection
+
+
+def _score_text(score):
+    return "未评分" if score is None else f"{score} 分"
+
+
+@transaction.atomic
+def revise_inspection(*, inspection, by, at, kind, inspected_on, inspectors, summary="", units, attachments=()):
+    """Correct a saved inspection's own facts (kind, date, inspectors,
+    summary, the units covered and their scores) and add files; its findings
+    and their items keep their own life. Each change is recorded in an
+    InspectionRevision. Returns it, or None when nothing changed. Raises
+    SupervisionError, writing nothing, on bad input."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspectors, checked_units = _checked_inspection(
+        kind=kind, inspected_on=inspected_on, inspectors=inspectors, units=units, today=timezone.localdate(at)
+    )
+    files = _checked_files(attachments)
+    wanted = {unit.pk: (unit, score) for unit, score in checked_units}
+    current = {row.unit_id: row for row in inspection.inspected_units.select_related("unit")}
+    with_findings = set(inspection.findings.values_list("unit_id", flat=True))
+    dropped = [current[pk].unit for pk in current.keys() - wanted.keys() if pk in with_findings]
+    if dropped:
+        raise SupervisionError(
+            f"“{dropped[0]}”在本次检查中有发现问题和整改事项，不能取消勾选。如登记有误，请在整改事项中处理。"
+        )
+
+    summary = (summary or "").strip()
+    changes = []
+    for label, before, after, shown in [
+        ("检查方式", inspection.kind, kind, lambda value: Inspection.Kind(value).label),
+        ("检查日期", inspection.inspected_on, inspected_on, lambda value: f"{value:%Y-%m-%d}"),
+        ("检查人员", inspection.inspectors, inspectors, str),
+        ("检查情况", inspection.summary, summary, lambda value: value or "（空）"),
+    ]:
+        if before != after:
+            changes.append({"field": label, "before": shown(before), "after": shown(after)})
+    inspection.kind, inspection.inspected_on, inspection.inspectors, inspection.summary = (
+        kind, inspected_on, inspectors, summary
+    )
+    for pk in current.keys() - wanted.keys():
+        changes.append({"field": f"被检查单位：{current[pk].unit}", "before": _score_text(current[pk].score), "after": "不再列入"})
+    InspectedUnit.objects.filter(inspection=inspection, unit_id__in=current.keys() - wanted.keys()).delete()
+    for pk, (unit, score) in wanted.items():
+        row = current.get(pk)
+        if row is None:
+            InspectedUnit.objects.create(inspection=inspection, unit=unit, score=score)
+            changes.append({"field": f"被检查单位：{unit}", "before": "未列入", "after": _score_text(score)})
+        elif row.score != score:
+            changes.append({"field": f"得分：{unit}", "before": _score_text(row.score), "after": _score_text(score)})
+            row.score = score
+            row.save(update_fields=["score"])
+    for uploaded, content_type in files:
+        _store(InspectionAttachment, uploaded, content_type, by=by, at=at, inspection=inspection)
+        changes.append({"field": "检查附件", "before": "", "after": f"新增“{uploaded.name}”"})
+    if not changes:
+        return None
+    inspection.save(update_fields=["kind", "inspected_on", "inspectors", "summary"])
+    return InspectionRevision.objects.create(inspection=inspection, actor=by, created_at=at, changes=changes)
 
 
 def _store(model, uploaded, content_type, *, by, at, **owner):

@@ -6,6 +6,8 @@ unit's items. Objects come through `supervision.access`: whoever may not see
 one gets 404; whoever may read but not act gets 403.
 """
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,10 +18,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import access as roles
+from core.http import stored_file_response
+from reports.workbook import build_sheet
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, InspectionForm, LedgerFilterForm, finding_formset
 from .models import RectificationItem
+from .workbook import write_ledger
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ITEM_RELATED = ["unit", "campaign", "finding__inspection"]
 PAGE_SIZE = 50
@@ -78,6 +85,23 @@ def ledger(request, campaign_id):
     )
 
 
+@login_required
+def ledger_export(request, campaign_id):
+    """The ledger alone as an .xlsx (the workbook's 整改台账 sheet), for
+    whoever may read the ledger."""
+    campaign = get_object_or_404(access.supervised_campaigns(request.user), pk=campaign_id)
+    now = timezone.now()
+    out = io.BytesIO()
+    build_sheet(campaign=campaign, out=out, at=now, write=write_ledger)
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"《{campaign.title}》整改台账_{timezone.localdate(now):%Y-%m-%d}.xlsx",
+        content_type=XLSX,
+    )
+
+
 def _campaign_to_supervise(request, campaign_id):
     campaign = get_object_or_404(access.supervised_campaigns(request.user), pk=campaign_id)
     if not access.may_supervise(request.user, campaign):
@@ -93,12 +117,31 @@ def _finding_rows(request):
     return max(1, min(rows, MAX_FINDING_ROWS))
 
 
+def _with_one_more_finding(data, *, units):
+    """The posted inspection form, unbound (no errors shown yet) with what
+    was typed as its initial values, and its findings with one more row."""
+    posted = InspectionForm(data, units=units)
+    form = InspectionForm(
+        initial={name: posted[name].value() for name in posted.fields if name != "files"}, units=units
+    )
+    rows = finding_formset(units=units, data=data)
+    typed = [{name: row[name].value() for name in row.fields} for row in rows.forms[: rows.max_num - 1]]
+    return form, finding_formset(units=units, rows=1, initial=typed)
+
+
 @login_required
 def inspection_create(request, campaign_id):
     campaign = _campaign_to_supervise(request, campaign_id)
     units = selectors.campaign_units(campaign=campaign)
     rows = _finding_rows(request)
-    if request.method == "POST":
+    kept_files = False
+    if request.method == "POST" and "add_finding" in request.POST:
+        # The no-JavaScript way to add a row: the form comes back as typed,
+        # with one more empty row, and nothing is checked or saved yet.
+        form, findings = _with_one_more_finding(request.POST, units=units)
+        kept_files = bool(request.FILES)
+        status = 200
+    elif request.method == "POST":
         form = InspectionForm(request.POST, request.FILES, units=units)
         findings = finding_formset(units=units, data=request.POST, rows=rows)
         if form.is_valid() and findings.is_valid():
@@ -137,7 +180,7 @@ def inspection_create(request, campaign_id):
             "campaign": campaign,
             "form": form,
             "findings": findings,
-            "more_rows": min(rows + 3, MAX_FINDING_ROWS),
+            "kept_files": kept_files,
             "nav_active": "supervision",
         },
         status=status,
@@ -152,24 +195,67 @@ def inspection_detail(request, pk):
     return render(
         request,
         "supervision/inspection_detail.html",
-        {**selectors.inspection_page(inspection=inspection), "now": timezone.now(), "nav_active": "supervision"},
+        {
+            **selectors.inspection_page(inspection=inspection),
+            "may_edit": access.may_supervise(request.user, inspection.campaign),
+            "now": timezone.now(),
+            "nav_active": "supervision",
+        },
+    )
+
+
+@login_required
+def inspection_edit(request, pk):
+    inspection = get_object_or_404(access.visible_inspections(request.user).select_related("campaign"), pk=pk)
+    if not access.may_supervise(request.user, inspection.campaign):
+        raise PermissionDenied
+    units = selectors.campaign_units(campaign=inspection.campaign)
+    status = 200
+    if request.method == "POST":
+        form = InspectionForm(request.POST, request.FILES, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                revision = services.revise_inspection(
+                    inspection=inspection,
+                    by=request.user,
+                    at=timezone.now(),
+                    kind=data["kind"],
+                    inspected_on=data["inspected_on"],
+                    inspectors=data["inspectors"],
+                    summary=data["summary"],
+                    units=form.unit_scores(),
+                    attachments=data["files"],
+                )
+            except services.SupervisionError as error:
+                form.add_error(None, error.message)
+            else:
+                if revision is None:
+                    messages.info(request, "没有修改任何内容。")
+                else:
+                    messages.success(request, f"已保存修改（{len(revision.changes)} 处），已记入修改记录。")
+                return redirect("supervision:inspection_detail", pk=inspection.pk)
+        status = 400
+    else:
+        form = InspectionForm(initial=selectors.inspection_initial(inspection=inspection), units=units)
+    return render(
+        request,
+        "supervision/inspection_edit.html",
+        {"inspection": inspection, "form": form, "nav_active": "supervision"},
+        status=status,
     )
 
 
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(access.visible_inspection_attachments(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return stored_file_response(request, attachment)
 
 
 @login_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
+    return stored_file_response(request, evidence)
 
 
 def _render_item(request, item, *, answer_form=None, decision_form=None, status=200):

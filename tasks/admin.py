@@ -82,6 +82,14 @@ class IndicatorInline(admin.TabularInline):
     extra = 0
     fields = ["position", "name", "measure_unit", "aggregation", "comparison", "target_value", "allow_negative", "max_value", "task"]
     autocomplete_fields = ["task"]
+    # Narrow inputs, so that the row fits the campaign's page at 1280 px.
+    widths = {"position": "4em", "name": "12em", "measure_unit": "4em", "target_value": "6em", "max_value": "6em"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.widths:
+            field.widget.attrs["style"] = f"width: {self.widths[db_field.name]}"
+        return field
 
 
 CampaignAdmin.add_inline(IndicatorInline)

@@ -370,7 +370,7 @@ def nothing(world):
     return {}
 
 
-# The aggregated workbooks are the campaign's office's alone.
+# The aggregated workbooks: the campaign's office generates them, its leaders read them.
 OFFICE_ONLY = roles(
     anonymous=LOGIN,
     liaison=NOT_FOUND,
@@ -385,6 +385,10 @@ OFFICE_ONLY = roles(
 
 def to_workbooks(world):
     return reverse("reports:workbooks", args=[world.campaign.pk])
+
+
+WORKBOOK_READERS = {**OFFICE_ONLY, LEADER: OK}
+WORKBOOK_MAKERS = {**OFFICE_ONLY, LEADER: FORBIDDEN, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)}
 
 
 def workbook(status):
@@ -600,22 +604,22 @@ ACCESS = {
     # The office's aggregated Excel workbooks.
     "reports:workbooks": Rule(
         {
-            "GET": OFFICE_ONLY,
-            "POST": {**OFFICE_ONLY, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)},
+            "GET": WORKBOOK_READERS,
+            "POST": WORKBOOK_MAKERS,
         },
         kwargs=lambda w: {"campaign_id": w.campaign.pk},
         data=lambda w: {"date_from": "2026-01-01", "date_to": "2026-01-31"},
     ),
     "reports:workbook_status": Rule(
-        {"GET": OFFICE_ONLY}, given=workbook(WorkbookExport.Status.RUNNING), kwargs=lambda w: {"pk": w.export.pk}
+        {"GET": WORKBOOK_READERS}, given=workbook(WorkbookExport.Status.RUNNING), kwargs=lambda w: {"pk": w.export.pk}
     ),
     "reports:workbook_download": Rule(
-        {"GET": OFFICE_ONLY}, given=workbook(WorkbookExport.Status.DONE), kwargs=lambda w: {"pk": w.export.pk}
+        {"GET": WORKBOOK_READERS}, given=workbook(WorkbookExport.Status.DONE), kwargs=lambda w: {"pk": w.export.pk}
     ),
     "reports:workbook_retry": Rule(
         {
             "GET": POST_ONLY,
-            "POST": {**OFFICE_ONLY, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)},
+            "POST": WORKBOOK_MAKERS,
         },
         given=workbook(WorkbookExport.Status.FAILED),
         kwargs=lambda w: {"pk": w.export.pk},
@@ -1061,10 +1065,11 @@ ACCESS.update({
 
 
 def supervision_state():
-    from supervision.models import Inspection, RectificationItem, RectificationResponse
+    from supervision.models import Inspection, InspectionRevision, RectificationItem, RectificationResponse
 
     return {
         "inspections": Inspection.objects.count(),
+        "inspection revisions": InspectionRevision.objects.count(),
         "rectifications": list(RectificationItem.objects.order_by("pk").values_list("pk", "status")),
         "rectification responses": list(RectificationResponse.objects.order_by("pk").values_list("pk", "decision")),
     }
@@ -1136,6 +1141,22 @@ def inspection_form(world):
     }
 
 
+def inspection_edit_form(world):
+    return {
+        "kind": "on_site",
+        "inspected_on": EARLIER.date().isoformat(),
+        "inspectors": "樊丽娜、李蓉、王强",
+        f"unit_{world.unit.pk}": "on",
+        f"score_{world.unit.pk}": "88",
+        f"unit_{world.other_unit.pk}": "on",
+        f"score_{world.other_unit.pk}": "90",
+    }
+
+
+def to_inspection(world):
+    return reverse("supervision:inspection_detail", args=[world.inspection.pk])
+
+
 # The office's and leaders' pages: whole inspections and the ledger.
 SUPERVISION_READ = roles(
     anonymous=LOGIN,
@@ -1170,6 +1191,9 @@ ACCESS.update({
         }
     ),
     "supervision:ledger": Rule({"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "supervision:ledger_export": Rule(
+        {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"campaign_id": w.campaign.pk}
+    ),
     "supervision:inspection_create": Rule(
         {
             "GET": {**SUPERVISION_READ, LEADER: FORBIDDEN},
@@ -1185,6 +1209,20 @@ ACCESS.update({
     ),
     "supervision:inspection_detail": Rule(
         {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"pk": w.inspection.pk}
+    ),
+    "supervision:inspection_edit": Rule(
+        {
+            "GET": {**SUPERVISION_READ, LEADER: FORBIDDEN},
+            "POST": {
+                **SUPERVISION_READ,
+                LEADER: FORBIDDEN,
+                OFFICE: Done(to_inspection),
+                SUPERUSER: Done(to_inspection),
+            },
+        },
+        given=inspected,
+        kwargs=lambda w: {"pk": w.inspection.pk},
+        data=inspection_edit_form,
     ),
     "supervision:attachment_download": Rule(
         {"GET": SUPERVISION_READ}, given=inspected, kwargs=lambda w: {"pk": w.inspection_attachment.pk}

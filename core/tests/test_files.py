@@ -24,6 +24,8 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 DOCX = zipped({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
 XLSX = zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+PPTX = zipped({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p:presentation/>"})
+OFD = zipped({"OFD.xml": "<ofd:OFD/>", "Doc_0/Document.xml": "<ofd:Document/>"})
 ZIP = zipped({"readme.txt": "hello"})
 
 
@@ -36,13 +38,16 @@ ZIP = zipped({"readme.txt": "hello"})
         (OLE, "ole"),
         (DOCX, "docx"),
         (XLSX, "xlsx"),
+        (PPTX, "pptx"),
+        (OFD, "ofd"),
+        (zipped({"Doc_0/OFD.xml": "<ofd:OFD/>"}), "zip"),
         (ZIP, "zip"),
         (b"PK\x03\x04 not really a zip", None),
         (b"MZ" + b"\x00" * 10, None),
         ("一份方案".encode(), None),
         (b"", None),
     ],
-    ids=["pdf", "png", "jpeg", "ole", "docx", "xlsx", "zip", "broken zip", "exe", "text", "empty"],
+    ids=["pdf", "png", "jpeg", "ole", "docx", "xlsx", "pptx", "ofd", "ofd.xml not at the root", "zip", "broken zip", "exe", "text", "empty"],
 )
 def test_the_kind_comes_from_the_bytes(data, kind):
     assert sniff(data) == kind

@@ -22,7 +22,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     title = "报送提醒：1项需要处理"
-    body = "· 测试专项行动 · 区卫生监督所 · 周报 第1期：将于 01月13日 17:30 截止，尚未报送。\n\n请登录创建活动工作平台办理。"
+    body = "· 测试专项行动 · 区卫生监督所 · 周报 第1期：将于 1月13日 17:30 截止，尚未报送。\n\n请登录创建活动工作平台办理。"
     url = "/my/"
 
 
@@ -36,7 +36,7 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     address = factory.LazyAttribute(lambda d: f"{d.recipient.username}@example.com")
     subject = "报送提醒：1项需要处理"
-    body = "· 周报 第1期：将于 01月13日 17:30 截止，尚未报送。"
+    body = "· 周报 第1期：将于 1月13日 17:30 截止，尚未报送。"
     next_attempt_at = factory.LazyFunction(timezone.now)
 
 

@@ -77,7 +77,7 @@ def test_office_chases_a_late_unit_and_its_liaison_and_head_hear_at_once(
     # In the notification centre of both, saying who chases and since when the report is due.
     for person in (setting.liaison, head):
         notification = Notification.objects.get(recipient=person)
-        assert "领导小组办公室催报，已于 01月13日 17:30 截止，请立即报送。" in notification.body
+        assert "领导小组办公室催报，已于 1月13日 17:30 截止，请立即报送。" in notification.body
         assert notification.url == reverse("reports:unit_home")
     # The head has an e-mail address: it went out at once, not at the next minute's job.
     assert [m.to for m in mail.outbox] == [["head@example.com"]]

@@ -82,7 +82,7 @@ def test_the_list_shows_my_notifications_newest_first_with_their_line_breaks(cli
     NotificationFactory(
         recipient=liaison,
         title="今天的提醒",
-        body="· 周报 第2期：已于 01月13日 17:30 截止，尚未报送。\n· 月报 1月：将于 01月19日 17:30 截止。",
+        body="· 周报 第2期：已于 1月13日 17:30 截止，尚未报送。\n· 月报 1月：将于 1月19日 17:30 截止。",
         url=reverse("reports:unit_home"),
         created_at=NOW,
     )
@@ -95,7 +95,7 @@ def test_the_list_shows_my_notifications_newest_first_with_their_line_breaks(cli
     assert titles == ["今天的提醒", "上周的提醒"]
     assertNotContains(response, "别人的提醒")
     # The body keeps its lines: shown in a pre-wrap block, not run together.
-    assertContains(response, '<div class="report-text small mb-2">· 周报 第2期：已于 01月13日 17:30 截止，尚未报送。\n· 月报 1月')
+    assertContains(response, '<div class="report-text small mb-2">· 周报 第2期：已于 1月13日 17:30 截止，尚未报送。\n· 月报 1月')
     assertContains(response, f'<input type="hidden" name="next" value="{reverse("reports:unit_home")}">')
 
 

@@ -78,7 +78,7 @@ def test_a_rejected_item_is_reminded_again(setting, item):
 
     assert item_reminders() == [("liaison", "due", item.pk)]
     notification = Reminder.objects.get(rectification=item).notification
-    assert "整改期限已于 01月16日 18:00 截止" in notification.body
+    assert "整改期限已于 1月16日 18:00 截止" in notification.body
 
 
 def test_the_dry_run_lists_items_with_their_unit(setting, item, capsys):

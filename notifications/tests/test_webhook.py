@@ -78,7 +78,7 @@ def queued(robot, kind=CampaignWebhook.Kind.WECOM):
         webhook__url=robot.url,
         webhook__kind=kind,
         subject="【创建文明城市】报送提醒：1项",
-        body="· 创建文明城市 · 区卫生监督所 · 周报 第2期：已于 01月13日 17:30 截止，尚未报送，请尽快报送。",
+        body="· 创建文明城市 · 区卫生监督所 · 周报 第2期：已于 1月13日 17:30 截止，尚未报送，请尽快报送。",
         next_attempt_at=T0,
     )
 
@@ -109,7 +109,7 @@ def test_a_queued_robot_post_is_sent_as_a_chinese_text_message(robot, kind):
         "msgtype": "text",
         "text": {
             "content": "【创建文明城市】报送提醒：1项\n"
-            "· 创建文明城市 · 区卫生监督所 · 周报 第2期：已于 01月13日 17:30 截止，尚未报送，请尽快报送。"
+            "· 创建文明城市 · 区卫生监督所 · 周报 第2期：已于 1月13日 17:30 截止，尚未报送，请尽快报送。"
         },
     }
 
@@ -214,5 +214,5 @@ def test_a_chase_reaches_the_group_robot_as_one_text_naming_the_unit(robot):
     content = json.loads(request["body"])["text"]["content"]
     assert content.startswith(f"【{setting.campaign}】报送提醒：1项\n")
     assert f"{setting.unit.display_name} · {setting.rule.name} {setting.report.period.label}" in content
-    assert "领导小组办公室催报，已于 01月13日 17:30 截止，请立即报送。" in content
+    assert "领导小组办公室催报，已于 1月13日 17:30 截止，请立即报送。" in content
     assert Delivery.objects.get(channel=Delivery.Channel.DINGTALK).status == Delivery.Status.SENT

@@ -253,6 +253,41 @@ def test_the_queue_filters_by_campaign_and_period(client, office, period, campai
     assert "另一活动单位" in page and "本期单位" not in page
 
 
+def test_the_office_finds_a_unit_in_the_queue_by_part_of_its_name(client, office, period, django_assert_max_num_queries):
+    submitted(period, name="区卫生监督所", short_name="监督所")
+    submitted(period, name="区卫计委宣传科", short_name="宣传科")
+    owed(period, name="区卫计委人事科", short_name="人事科")
+    client = logged_in(client, office)
+    queue = reverse("reports:review_queue")
+
+    with django_assert_max_num_queries(13):
+        response = client.get(queue, {"unit": "监督"})
+    page = response.content.decode()
+    assert [report.unit.short_name for report in response.context["page"]] == ["监督所"]
+    assert "宣传科" not in page
+    assert dict((key, count) for key, _, count in response.context["status_tabs"])["submitted"] == 1
+    assert 'value="监督"' in page, "the search stays in its box"
+    assert "unit=" in page.split("逾期未报")[0], "the status tabs keep the search"
+
+    by_full_name = client.get(queue, {"unit": "卫计委", "status": "all"}).context["page"]
+    assert sorted(report.unit.short_name for report in by_full_name) == ["人事科", "宣传科"]
+    assert not client.get(queue, {"unit": "不存在的单位"}).context["page"].object_list
+
+
+def test_periods_falling_due_together_keep_one_order_in_the_filter(client, office, campaign):
+    weekly = ReportingRuleFactory(campaign=campaign, name="周报")
+    monthly = ReportingRuleFactory(campaign=campaign, name="月报")
+    for rule in (weekly, monthly):
+        for number in (2, 1):
+            PeriodFactory(rule=rule, number=number, due_at=DUE, label=f"{rule.name}第{number}期")
+    submitted(PeriodFactory(rule=weekly, number=3, due_at=DUE + datetime.timedelta(days=7), label="周报第3期"))
+    client = logged_in(client, office)
+
+    periods = list(client.get(reverse("reports:review_queue")).context["form"].fields["period"].queryset)
+
+    assert [p.label for p in periods] == ["周报第3期", "周报第1期", "周报第2期", "月报第1期", "月报第2期"]
+
+
 def test_leader_sees_the_queue_read_only_and_cannot_accept(client, leader, period):
     report, _ = submitted(period, short_name="监督所")
     client = logged_in(client, leader)

@@ -101,6 +101,11 @@ def test_late_submission_is_recorded_and_needs_a_reason(client, setting):
         assertContains(refused, "请填写逾期说明", status_code=400)
         setting.report.refresh_from_db()
         assert setting.report.submitted_at is None
+        # Said at the field itself (the long form's last box on a phone), not only at the top.
+        assert refused.context["form"].errors["late_reason"] == ["本期已超过截止时间，请填写逾期说明后再报送。"]
+        assertContains(refused, 'id="id_late_reason"', status_code=400)
+        assertContains(refused, "is-invalid", status_code=400)
+        assert setting.report.work_done == "", "a refused submission saves nothing"
 
         client.post(edit_url(setting.report), form_data(setting, submit="1", late_reason="集中执法检查，材料延误。"))
 
@@ -338,3 +343,26 @@ def test_the_office_sees_that_a_unit_head_returned_a_report_internally(client, s
         client.force_login(setting.office)
         page = client.get(setting.report.get_absolute_url())
     assertContains(page, "单位负责人已退回联络员修改")
+
+
+def test_a_photo_shows_as_a_thumbnail_through_the_same_checked_view(client, setting):
+    client.force_login(setting.liaison)
+    uploads = [SimpleUploadedFile("现场照片.png", PNG), SimpleUploadedFile("签到表.pdf", PDF)]
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        client.post(edit_url(setting.report), form_data(setting, save="1", files=uploads))
+        page = client.get(setting.report.get_absolute_url())
+    photo, sheet = Attachment.objects.get(original_name="现场照片.png"), Attachment.objects.get(original_name="签到表.pdf")
+    photo_url = reverse("reports:attachment_download", args=[photo.pk])
+    assertContains(page, f'src="{photo_url}?inline=1"')
+    assertContains(page, 'loading="lazy"')
+    assertNotContains(page, f'{reverse("reports:attachment_download", args=[sheet.pk])}?inline=1')
+
+    shown = client.get(photo_url, {"inline": "1"})
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert shown["Content-Disposition"].startswith("inline")
+    assert client.get(photo_url)["Content-Disposition"].startswith("attachment")
+    pdf = client.get(reverse("reports:attachment_download", args=[sheet.pk]), {"inline": "1"})
+    assert pdf["Content-Disposition"].startswith("attachment"), "only checked photos are shown in the page"
+
+    client.force_login(setting.other_liaison)
+    assert client.get(photo_url, {"inline": "1"}).status_code == 404

@@ -333,14 +333,32 @@ def test_office_requests_watches_downloads_and_retries(client, world, monkeypatc
     assert len(rows(book["明细"])) == 8
 
 
-def test_liaisons_and_another_office_reach_no_workbook(client, world, export):
+def test_the_campaigns_leader_reads_and_downloads_workbooks_but_generates_none(client, world, export):
+    exports.build_export(export_id=export.pk)
+    client.force_login(world.setting.leader)
+    page = reverse("reports:workbooks", args=[world.campaign.pk])
+    response = client.get(page)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "只读：汇总表由领导小组办公室生成" in text and "生成新的汇总表" not in text
+    assert reverse("reports:workbook_download", args=[export.pk]) in text
+    download = client.get(reverse("reports:workbook_download", args=[export.pk]))
+    assert download.status_code == 200
+    assert openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))["明细"]
+    assert client.get(reverse("reports:workbook_status", args=[export.pk])).json()["status"] == "done"
+    assert client.post(page, {"date_from": "2026-01-01", "date_to": "2026-01-31"}).status_code == 403
+    assert client.post(reverse("reports:workbook_retry", args=[export.pk])).status_code == 403
+    assert WorkbookExport.objects.count() == 1
+
+
+def test_liaisons_another_office_and_its_leader_reach_no_workbook(client, world, export):
     exports.build_export(export_id=export.pk)
     other_office = UnitFactory(name="另一个办公室")
     CampaignFactory(office_unit=other_office)
     outsiders = [
         world.setting.liaison,
-        world.setting.leader,
         MembershipFactory(unit=other_office, role=Membership.Role.OFFICE_STAFF).user,
+        MembershipFactory(unit=other_office, role=Membership.Role.LEADER).user,
     ]
     for user in outsiders:
         client.force_login(user)
@@ -365,7 +383,7 @@ def test_monthly_workbooks_are_queued_once_and_the_office_is_notified(world, dja
     assert export.status == "done" and export.requested_by is None
     notification = Notification.objects.get(recipient=world.setting.office)
     assert notification.url == reverse("reports:workbooks", args=[world.campaign.pk])
-    assert "2026年01月" in notification.title
+    assert "2026年1月报送情况汇总表" in notification.title
     assert Delivery.objects.get(notification=notification).channel == Delivery.Channel.IN_APP
     assert not Notification.objects.exclude(recipient=world.setting.office).exists()
 

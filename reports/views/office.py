@@ -40,7 +40,9 @@ def review_queue(request):
     period, status = form.filters()
     now = timezone.now()
     can_act = campaign.pk in managed
-    queue = selectors.queue_page(campaign=campaign, period=period, status=status, page=request.GET.get("page"), at=now)
+    queue = selectors.queue_page(
+        campaign=campaign, period=period, status=status, page=request.GET.get("page"), at=now, unit_query=form.unit_query()
+    )
     here = request.get_full_path()
     return render(
         request,

@@ -4,12 +4,13 @@ extension requests and the unit head's sign-off."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import access as roles
+from core.http import stored_file_response
 from reports import access
 
 from .. import selectors, services, workflow
@@ -178,12 +179,7 @@ def report_edit(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(access.visible_attachments(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return stored_file_response(request, attachment)
 
 
 @login_required

@@ -1,11 +1,13 @@
 """The office's aggregated Excel workbooks: request, watch, download, retry.
 
-Only the campaign's office staff (and system admins) reach these pages;
-anyone else gets a 404, as for any object they may not see.
+The campaign's office staff (and system admins) generate and retry them;
+its leaders read and download them (a 403 if they post); anyone else gets a
+404, as for any object they may not see.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +36,9 @@ def _export(request, pk):
 @login_required
 def workbooks(request, campaign_id):
     campaign = get_object_or_404(access.workbook_campaigns(request.user), pk=campaign_id)
+    may_generate = access.workbook_office_campaigns(request.user).filter(pk=campaign.pk).exists()
+    if request.method == "POST" and not may_generate:
+        raise PermissionDenied("汇总表由领导小组办公室生成，领导可查看和下载。")
     if request.method == "POST":
         form = WorkbookRequestForm(request.POST, campaign=campaign)
         if form.is_valid():
@@ -55,6 +60,7 @@ def workbooks(request, campaign_id):
         {
             "campaign": campaign,
             "form": form,
+            "may_generate": may_generate,
             "exports": WorkbookExport.objects.filter(campaign=campaign).select_related("requested_by")[:LIST_SIZE],
             "nav_active": "review",
         },
@@ -93,6 +99,8 @@ def workbook_download(request, pk):
 @require_POST
 def workbook_retry(request, pk):
     export = _export(request, pk)
+    if not access.workbook_office_campaigns(request.user).filter(pk=export.campaign_id).exists():
+        raise PermissionDenied("汇总表由领导小组办公室生成，领导可查看和下载。")
     if exports.retry_export(export=export, at=timezone.now()):
         messages.success(request, "已重新开始生成汇总表。")
     else:

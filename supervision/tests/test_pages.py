@@ -274,6 +274,60 @@ def test_the_ledger_and_item_lists_cost_the_same_queries_whatever_the_number_of_
     with django_assert_max_num_queries(10):
         response = client.get(reverse("supervision:inspection_create", args=[setting.campaign.pk]))
     assert len(response.context["form"].units) == count + 2
-    with django_assert_max_num_queries(9):
+    # 11: two of them are the edit history and whether the user may edit.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("supervision:inspection_detail", args=[items[0].finding.inspection_id]))
     assert len(response.context["findings"]) == count
+
+
+def test_adding_a_finding_row_without_javascript_keeps_what_was_typed(client, setting):
+    client.force_login(setting.office)
+    url = reverse("supervision:inspection_create", args=[setting.campaign.pk])
+    typed = inspection_post(
+        setting,
+        findings=[(setting.unit, "执法文书填写不规范。", "规范执法文书填写。", "2026-01-16")],
+        summary="现场检查执法文书。",
+        add_finding="1",
+    )
+    typed["findings-1-description"] = "公示栏信息"  # a second row begun, not finished
+
+    page = client.post(url, typed)
+
+    assert page.status_code == 200
+    assert not Inspection.objects.exists(), "adding a row saves nothing"
+    form, findings = page.context["form"], page.context["findings"]
+    assert not form.is_bound and form["inspectors"].value() == "樊丽娜、李蓉"
+    assert form[f"unit_{setting.unit.pk}"].value() is True and form[f"score_{setting.unit.pk}"].value() == "86.5"
+    assert findings.total_form_count() == 3
+    assert findings.forms[0]["description"].value() == "执法文书填写不规范。"
+    assert findings.forms[1]["description"].value() == "公示栏信息"
+    assert not findings.forms[2]["description"].value()
+    text = page.content.decode()
+    assert "问题 3" in text and "执法文书填写不规范。" in text and "现场检查执法文书。" in text
+    assert f'<option value="{setting.unit.pk}" selected>' in text
+    assert "请填写" not in text, "nothing is checked yet"
+
+    # The form then saves as usual, with the rows added.
+    saved = client.post(
+        url,
+        {
+            **{key: value for key, value in typed.items() if key != "add_finding"},
+            "findings-TOTAL_FORMS": "3",
+            "findings-INITIAL_FORMS": "2",
+            "findings-1-unit": setting.other_unit.pk,
+            "findings-1-requirement": "更新公示栏。",
+            "findings-1-deadline": "2026-01-20",
+        },
+    )
+    assert saved.status_code == 302
+    assert sorted(RectificationItem.objects.values_list("finding__description", flat=True)) == [
+        "公示栏信息", "执法文书填写不规范。",
+    ]
+
+
+def test_the_inspection_form_carries_an_empty_finding_to_clone(client, setting):
+    client.force_login(setting.office)
+    page = client.get(reverse("supervision:inspection_create", args=[setting.campaign.pk])).content.decode()
+    assert '<template id="findings-empty">' in page
+    assert 'name="findings-__prefix__-description"' in page and "问题 __number__" in page
+    assert 'data-formset-add="findings"' in page and "js/formset.js" in page
