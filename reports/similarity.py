@@ -12,8 +12,8 @@ campaign, on any host, with nothing held in memory between requests.
 
 What does not count as copying: lines shorter than `MIN_LINE` characters
 (headings such as 开展情况), the campaign's own task titles, which every unit
-quotes, and any hash found in more than `COMMON_SHARE` of the campaign's sent
-reports (set phrases: 下步将继续加大宣传力度…). The passages shown are then
+quotes, and any hash found in more than `COMMON_SHARE` of the campaign's
+reports sent in the year (set phrases: 下步将继续加大宣传力度…). The passages shown are then
 found with difflib in the two texts, and the result is a hint for the reviewer,
 never a reason to refuse.
 """
@@ -181,18 +181,20 @@ def similar_reports(*, report, text, visible, at):
     own = sorted(own - boilerplate)[:MAX_LOOKUP]
     if not own:
         return []
-    in_campaign = TextFingerprint.objects.filter(campaign_id=campaign_id)
-    sent = Report.objects.filter(period__rule__campaign_id=campaign_id).exclude(submitted_at=None).count()
+    # Frequencies over the same year as the comparison: a third of the rows
+    # of a three-year campaign, and today's set phrases rather than old ones.
+    in_year = TextFingerprint.objects.filter(campaign_id=campaign_id, sent_at__gte=at - LOOKBACK)
+    sent = Report.objects.filter(period__rule__campaign_id=campaign_id, submitted_at__gte=at - LOOKBACK).count()
     common_above = max(COMMON_MIN, COMMON_SHARE * sent)
     common = {
         row["hash"]
-        for row in in_campaign.filter(hash__in=own).values("hash").annotate(n=Count("*")).filter(n__gt=common_above)
+        for row in in_year.filter(hash__in=own).values("hash").annotate(n=Count("*")).filter(n__gt=common_above)
     }
     distinctive = [h for h in own if h not in common]
     if len(distinctive) < MIN_SHARED:
         return []
     candidates = list(
-        in_campaign.filter(hash__in=distinctive, sent_at__gte=at - LOOKBACK)
+        in_year.filter(hash__in=distinctive)
         .exclude(report=report)
         .values("report")
         .annotate(shared=Count("*"))
