@@ -12,8 +12,8 @@ campaign, on any host, with nothing held in memory between requests.
 
 What does not count as copying: lines shorter than `MIN_LINE` characters
 (headings such as 开展情况), the campaign's own task titles, which every unit
-quotes, and any hash found in more than `COMMON_SHARE` of the campaign's
-reports sent in the year (set phrases: 下步将继续加大宣传力度…). The passages shown are then
+quotes, and any hash found in more than `COMMON_SHARE` of the reports the
+campaign's units owed in the year (set phrases: 下步将继续加大宣传力度…). The passages shown are then
 found with difflib in the two texts, and the result is a hint for the reviewer,
 never a reason to refuse.
 """
@@ -30,14 +30,14 @@ from django.db.models.functions import Coalesce
 
 from tasks.models import Task
 
-from .models import REPORT_RELATED, Report, ReportVersion, TextFingerprint
+from .models import REPORT_RELATED, Period, Report, ReportVersion, TextFingerprint
 
 GRAM = 5
 WINDOW = 4
 # A line with fewer characters (punctuation and spaces aside) is a heading or
 # a stock phrase, not writing.
 MIN_LINE = 8
-# A hash in more than this share of the campaign's sent reports (and in more
+# A hash in more than this share of the reports owed in the year (and in more
 # than COMMON_MIN of them, for small campaigns) is boilerplate.
 COMMON_SHARE = 0.05
 COMMON_MIN = 5
@@ -71,7 +71,7 @@ def _hash(gram):
 
 
 def _grams(line):
-    return [_hash(line[i : i + GRAM]) for i in range(len(line) - GRAM + 1)]
+    return [line[i : i + GRAM] for i in range(len(line) - GRAM + 1)]
 
 
 def _lines(text):
@@ -81,23 +81,23 @@ def _lines(text):
             yield line
 
 
-def fingerprints(text):
-    """The winnowed hashes of a text."""
-    picked = set()
+def winnowed_grams(text):
+    """The winnowed hashes of a text, each with the 5-gram it stands for."""
+    picked = {}
     for line in _lines(text):
-        hashes = _grams(line)
-        if len(hashes) <= WINDOW:
-            picked.add(min(hashes))
-            continue
-        for i in range(len(hashes) - WINDOW + 1):
-            picked.add(min(hashes[i : i + WINDOW]))
+        grams = _grams(line)
+        hashes = [_hash(gram) for gram in grams]
+        starts = range(max(1, len(hashes) - WINDOW + 1))
+        for start in starts:
+            window = range(start, min(start + WINDOW, len(hashes)))
+            smallest = min(window, key=hashes.__getitem__)
+            picked[hashes[smallest]] = grams[smallest]
     return picked
 
 
-def all_grams(text):
-    """Every 5-gram hash of a short text (a task title), not winnowed, so
-    that any of them found in a report is recognised."""
-    return {h for line in text.splitlines() for h in _grams(_NOT_TEXT.sub("", line))}
+def fingerprints(text):
+    """The winnowed hashes of a text."""
+    return set(winnowed_grams(text))
 
 
 def _rows(report, campaign_id, sent_at, text):
@@ -171,21 +171,24 @@ def similar_reports(*, report, text, visible, at):
     a report the reviewer may not open is never shown. A fixed number of
     queries whatever the size of the campaign."""
     campaign_id = report.period.rule.campaign_id
-    own = fingerprints(text)
-    if not own:
+    grams = winnowed_grams(text)
+    if not grams:
         return []
     titles = list(Task.objects.filter(campaign_id=campaign_id).values_list("title", flat=True))
-    boilerplate = set()
-    for title in titles:
-        boilerplate |= all_grams(title)
-    own = sorted(own - boilerplate)[:MAX_LOOKUP]
+    # Every unit quotes the tasks it reports on.
+    quoted = "\n".join(_NOT_TEXT.sub("", title) for title in titles)
+    own = sorted(h for h, gram in grams.items() if gram not in quoted)[:MAX_LOOKUP]
     if not own:
         return []
     # Frequencies over the same year as the comparison: a third of the rows
     # of a three-year campaign, and today's set phrases rather than old ones.
     in_year = TextFingerprint.objects.filter(campaign_id=campaign_id, sent_at__gte=at - LOOKBACK)
-    sent = Report.objects.filter(period__rule__campaign_id=campaign_id, submitted_at__gte=at - LOOKBACK).count()
-    common_above = max(COMMON_MIN, COMMON_SHARE * sent)
+    # The reports owed in the year, found through the periods' deadlines
+    # (indexed) rather than by reading every report of the campaign.
+    owed = Report.objects.filter(
+        period__in=Period.objects.filter(rule__campaign_id=campaign_id, due_at__gte=at - LOOKBACK).values("pk")
+    ).count()
+    common_above = max(COMMON_MIN, COMMON_SHARE * owed)
     common = {
         row["hash"]
         for row in in_year.filter(hash__in=own).values("hash").annotate(n=Count("*")).filter(n__gt=common_above)
