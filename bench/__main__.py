@@ -133,6 +133,80 @@ print(f"dashboard_cold_queries: {len(queries)} queries")
 """
 
 
+# The copy-paste check on the report page of the last week's report of one
+# unit, whose text was copied from another unit's report of 13 weeks earlier
+# (both re-sent through the workflow's indexing); the baseline is the same
+# page in the same run with the check switched off.
+SIMILARITY = """
+import datetime, statistics, time
+from unittest import mock
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from accounts.models import User
+from campaigns.models import Campaign
+from reports import access, similarity
+from reports.models import Report, ReportVersion, TextFingerprint
+from reports.views import unit as unit_views
+campaign = Campaign.objects.order_by("-pk").first()
+admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench_admin", "", "bench-pass-123")
+sent = Report.objects.filter(period__rule__campaign=campaign, period__rule__cadence="weekly", status="submitted", due_at__lt=timezone.now()).select_related("period__rule")
+copy = sent.order_by("-due_at").first()
+source = sent.exclude(unit=copy.unit_id).filter(due_at__lt=copy.due_at - datetime.timedelta(weeks=13)).order_by("-due_at").first()
+text = ("本周组织执法人员对城东片区十二家餐饮单位开展夜间突击检查，重点查看后厨卫生和从业人员健康证明，"
+        "当场责令三家单位整改油烟净化设施。\\n" + source.work_done)
+for report in (source, copy):
+    report.work_done = text
+    report.save(update_fields=["work_done"])
+    similarity.index_report(report, at=report.submitted_at)
+# The seed writes no versions; the office reviews the version sent.
+ReportVersion.objects.create(report=copy, number=1, submitted_by=admin, submitted_at=copy.submitted_at, work_done=text)
+print(f"fingerprint_rows: {TextFingerprint.objects.filter(campaign=campaign).count()} rows")
+visible = access.visible_reports(admin)
+times = []
+for _ in range(7):
+    started = time.perf_counter()
+    found = similarity.similar_reports(report=copy, text=text, visible=visible, at=copy.submitted_at)
+    times.append((time.perf_counter() - started) * 1000)
+assert [m.report.pk for m in found] == [source.pk], found
+print(f"similarity_ms: {statistics.median(times):.1f} ms")
+client = Client(HTTP_HOST="localhost")
+client.force_login(admin)
+url = reverse("reports:report_detail", args=[copy.pk])
+def page_ms():
+    client.get(url)
+    times = []
+    for _ in range(7):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    assert response.status_code == 200
+    return statistics.median(times), len(queries), response.content.decode()
+with mock.patch.object(unit_views, "_similar", lambda *args: None):
+    baseline, baseline_queries, html = page_ms()
+assert "文字雷同提示" not in html
+checked, queries, html = page_ms()
+assert "<mark>" in html
+print(f"report_page_ms: {baseline:.0f} ms")
+print(f"report_page_queries: {baseline_queries} queries")
+print(f"report_page_checked_ms: {checked:.0f} ms")
+print(f"report_page_checked_queries: {queries} queries")
+print(f"similarity_ratio: {checked / baseline:.2f} x")
+"""
+
+
+def similarity_figures(env, campaign_id):
+    seconds, output = run(["index_report_texts", "--campaign", campaign_id], env)
+    reports = re.search(r"^indexed_reports: (\d+)$", output, re.MULTILINE).group(1)
+    print(f"fingerprint_index_seconds: {seconds:.1f} s")
+    print(f"fingerprint_indexed_reports: {reports} reports")
+    _, output = run(["shell", "-c", SIMILARITY], {**env, "ALLOWED_HOSTS": "localhost"})
+    print("\n".join(line for line in output.splitlines() if re.match(r"^\w+: ", line)))
+
+
 def plan_import_figures():
     """The plan parser against the corpus of real plans; no database, a second or so."""
     from imports.tests.corpus.score import score_all
@@ -165,6 +239,7 @@ def main():
         print("\n".join(line for line in output.splitlines() if re.match(r"^\w+: ", line)))
         _, output = run(["shell", "-c", CAMPAIGN], env)
         campaign_id, date_from, date_to = output.split()[-3:]
+        similarity_figures(env, campaign_id)
         results = workbook_figures(env, scratch, campaign_id, (date_from, date_to))
         for name, (seconds, peak, _, figures) in results.items():
             print(f"{name}_seconds: {seconds:.2f} s")

@@ -689,3 +689,31 @@ class WorkbookExport(models.Model):
     @property
     def download_name(self):
         return f"《{self.campaign}》报送情况汇总_{self.date_from:%Y-%m-%d}至{self.date_to:%Y-%m-%d}.xlsx"
+
+
+class TextFingerprint(models.Model):
+    """One winnowed character 5-gram hash of a report's sent text (开展情况、
+    存在问题、下步打算), written when the report is sent, so that the office's
+    copy-paste check finds the reports sharing passages with one indexed query
+    instead of reading every text of the campaign (`reports/similarity.py`)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="fingerprints")
+    # Copied from the report's period, so the lookup by campaign and hash
+    # needs no join.
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField("报送时间")
+    hash = models.IntegerField("指纹")
+
+    class Meta:
+        verbose_name = "报送文字指纹"
+        verbose_name_plural = "报送文字指纹"
+        constraints = [models.UniqueConstraint(fields=["report", "hash"], name="fingerprint_once_per_report")]
+        indexes = [
+            # Both questions the check asks (how many reports hold this hash;
+            # which reports of the last year share these hashes) are answered
+            # from this index alone.
+            models.Index(fields=["campaign", "hash", "sent_at", "report"], name="fingerprint_lookup"),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id}:{self.hash}"

@@ -19,6 +19,7 @@ from campaigns.models import Campaign, Membership
 from core import transitions
 from core.errors import Refused, required_text
 
+from . import similarity
 from .files import validate_upload
 from .models import Attachment, ExtensionRequest, IndicatorValue, Report, ReportVersion, ReviewEvent, TaskProgress
 
@@ -153,6 +154,7 @@ def submit(*, report, by, at, late_reason=""):
         prepare=prepare,
     )
     _snapshot(report, by=by, at=at)
+    similarity.index_report(report, at=at)
     return report
 
 

@@ -13,7 +13,7 @@ from campaigns import access as roles
 from core.http import stored_file_response
 from reports import access
 
-from .. import selectors, services, workflow
+from .. import selectors, services, similarity, workflow
 from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
 from ..models import Report
 from ..progress import progress_drops
@@ -111,8 +111,18 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
         "extension_form": ExtensionRequestForm(),
         "sign_off_form": SignOffForm(),
         "show_working_copy": is_member,
+        # The office reads what the unit sent beside the passages it shares
+        # with other reports; a hint, never a reason to refuse.
+        "similar": _similar(user, report, latest) if can_manage and latest else None,
     }
     return render(request, "reports/report_detail.html", context, status=status)
+
+
+def _similar(user, report, version):
+    text = similarity.sent_text(version.work_done, version.problems, version.next_steps)
+    return similarity.similar_reports(
+        report=report, text=text, visible=access.visible_reports(user), at=version.submitted_at
+    )
 
 
 @login_required
