@@ -69,6 +69,18 @@ def _report_event(change, by):
         body = f"{unit.display_name}的{period}已审核通过。" + (
             f"\n审核意见：{change.event.comment}" if change.event.comment else ""
         )
+    elif change.action == "undo_review":
+        # The unit was told of the review it takes back; it is told of the undo too.
+        undone = "审核通过" if change.old == Report.Status.ACCEPTED else "退回"
+        kind = EventKind.REPORT_ACCEPTED if change.old == Report.Status.ACCEPTED else EventKind.REPORT_RETURNED
+        roles = (Role.LIAISON,)
+        title = f"审核已撤销：{period}"
+        body = f"领导小组办公室撤销了对{unit.display_name}的{period}的{undone}，报送恢复为“已报送”，等待重新审核。"
+    elif change.action == "withdraw" and change.old == Report.Status.PENDING_SIGN_OFF:
+        # The head need no longer look for it.
+        kind, roles = EventKind.REPORT_SIGN_OFF, (Role.UNIT_HEAD,)
+        title = f"报送已撤回：{period}"
+        body = f"{by}撤回了{unit.display_name}的{period}，修改后会重新提交您审核。"
     else:
         return None
     event = Event(

@@ -115,6 +115,11 @@ def index_report(report, *, at):
     TextFingerprint.objects.bulk_create(_rows(report, report.period.rule.campaign_id, at, text))
 
 
+def forget_report(report):
+    """A withdrawn report's text is no longer sent: others are not compared with it."""
+    TextFingerprint.objects.filter(report=report).delete()
+
+
 def index_campaign(*, campaign_id, batch=2000):
     """Fingerprint the campaign's sent reports that have none yet (reports sent
     before the check existed, bulk-loaded data): the `index_report_texts`

@@ -311,6 +311,7 @@ def withdraw(*, report, by, at):
             report.submitted_at = None
         report.version += 1
 
+    similarity.forget_report(report)
     return _move(
         report,
         Action.WITHDRAW,

@@ -99,6 +99,22 @@ def test_an_acceptance_is_told_quietly_in_the_bell_only(setting):
     assert emails() == {}
 
 
+def test_undoing_a_review_tells_the_liaisons_who_were_told_of_it(setting):
+    report = submitted(setting.report, setting.head)
+    report = workflow.return_report(report=report, by=setting.office, at=NOW, comment="请补充。")
+    workflow.undo_review(report=report, by=setting.office, at=NOW)
+    undone = Notification.objects.filter(title=f"审核已撤销：{report.period}")
+    assert sorted(undone.values_list("recipient__username", flat=True)) == ["liaison", "liaison2"]
+    assert "撤销了" in undone.first().body and "等待重新审核" in undone.first().body
+
+
+def test_a_report_withdrawn_before_sign_off_tells_the_head(setting):
+    report = submitted(setting.report, setting.liaison)
+    workflow.withdraw(report=report, by=setting.liaison, at=NOW)
+    withdrawn = Notification.objects.filter(title=f"报送已撤回：{report.period}")
+    assert list(withdrawn.values_list("recipient__username", flat=True)) == ["head"]
+
+
 def test_an_extension_decision_tells_the_requester_and_the_units_liaisons(setting):
     requester = setting.second_liaison
     granted = workflow.request_extension(

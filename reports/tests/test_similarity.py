@@ -179,6 +179,15 @@ def test_fingerprints_are_written_once_when_sent_and_replaced_when_sent_again(ru
     )
 
 
+def test_a_withdrawn_report_is_no_longer_compared(rule, office):
+    report = sent(rule, 1, ORIGINAL)
+    liaison = Membership.objects.get(unit=report.unit, role=Role.LIAISON).user
+    workflow.withdraw(report=report, by=liaison, at=report.due_at - datetime.timedelta(hours=1))
+    assert not TextFingerprint.objects.filter(report=report).exists()
+    copy = sent(rule, 14, ORIGINAL)
+    assert matches(copy, office) == []
+
+
 def test_reports_loaded_in_bulk_are_fingerprinted_by_the_command(rule, office):
     original = ReportFactory(
         period=period(rule, 1), status=Report.Status.ACCEPTED, submitted_at=at(2026, 1, 6, 9), work_done=ORIGINAL
