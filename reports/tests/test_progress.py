@@ -146,7 +146,8 @@ def test_the_office_report_page_reads_a_fixed_number_of_queries(client, setting,
     url = reverse("reports:report_detail", args=[report.pk])
     client.get(url)  # warm the session and the caches
 
-    # The previous accepted figures of every task are read in one query.
-    with django_assert_num_queries(15):
+    # The previous accepted figures of every task are read in one query; the
+    # copy-paste check (reports.similarity) adds its own three.
+    with django_assert_num_queries(18):
         page = client.get(url).content.decode()
     assert page.count("progress-drop") == 2
