@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MASK_YEAR = r"\d{2,3}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{2}|20\d[A-Z](?![A-Za-z])"
 
@@ -33,6 +33,17 @@ class DateContext:
     year_source: str = ""
     # The last date's year was not printed beside it (taken from default_year).
     year_inferred: bool = False
+    # The year a person gave (--year, the preview's year field): it also
+    # stands for the plan's masked years (201*, 20XX) that it fits.
+    given_year: int | None = None
+    # The masked years the given year stood for, for one warning.
+    masked_filled: set = field(default_factory=set)
+
+
+def fits_mask(year: int, masked: str) -> bool:
+    """Whether a year agrees with the digits a masked year still shows (201* and 2017)."""
+    shown = re.match(r"[2２]?[0０]?\d*", masked).group(0).translate(str.maketrans("２０", "20"))
+    return str(year).startswith(shown)
 
 
 def _year(value: str | None, ctx: DateContext, where: str) -> int | None:
@@ -43,7 +54,15 @@ def _year(value: str | None, ctx: DateContext, where: str) -> int | None:
         return ctx.default_year
     if re.fullmatch(r"\d{4}", value):
         return int(value)
-    ctx.warnings.append(f"{where}的年份被遮盖（{value}），请人工填写。")
+    if ctx.given_year is not None and fits_mask(ctx.given_year, value):
+        # Applied like a year not printed: a range that runs backwards rolls on.
+        ctx.year_inferred = True
+        ctx.masked_filled.add(value)
+        return ctx.given_year
+    if ctx.given_year is not None:
+        ctx.warnings.append(f"{where}的年份被遮盖（{value}），与所填年份 {ctx.given_year} 不符，请人工填写。")
+        return None
+    ctx.warnings.append(f"{where}的年份被遮盖（{value}），请人工填写（或填写方案年份后重新识别）。")
     return None
 
 
@@ -88,6 +107,10 @@ def find_date_range(text: str, ctx: DateContext, where: str):
     if m:
         y1 = m.group("y1")
         y2 = m.group("y2")
+        # A masked year the person's year stands for is no printed year: a
+        # range that runs backwards (201*年12月至201*年3月) rolls on.
+        printed1 = y1 is not None and re.fullmatch(r"\d{4}", y1) is not None
+        printed2 = y2 is not None and re.fullmatch(r"\d{4}", y2) is not None
         year1 = _year(y1, ctx, where) if (y1 or not y2) else None
         year2 = _year(y2, ctx, where) if y2 else year1
         if not y1 and y2:
@@ -96,10 +119,10 @@ def find_date_range(text: str, ctx: DateContext, where: str):
         d2 = int(m.group("d2")) if m.group("d2") else None
         start = _make_date(year1, int(m.group("m1")), d1, m.group("q1"), False)
         end = _make_date(year2, int(m.group("m2")), d2, m.group("q2"), True)
-        if start and end and end < start and not y2:
+        if start and end and end < start and not printed2:
             # 12月至3月: a range that runs backwards ends in the next year.
             end = _make_date(year2 + 1, int(m.group("m2")), d2, m.group("q2"), True)
-        elif start and end and end < start and not y1:
+        elif start and end and end < start and not printed1:
             # 12月21日—2013年1月31日: it began in the year before its end's.
             start = _make_date(year1 - 1, int(m.group("m1")), d1, m.group("q1"), False)
         return start, end

@@ -84,7 +84,7 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         warnings.append("没有找到文号（如 X〔2016〕41号），请确认方案是否有文号。")
 
     default_year = year
-    ctx = DateContext(default_year, warnings)
+    ctx = DateContext(default_year, warnings, given_year=year)
     if default_year is None:
         title_year = year_in_title(proposal.title)
         if title_year and not re.search(rf"{MASK_YEAR}", proposal.title or ""):
@@ -120,6 +120,9 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
     proposal.contact = extract_contact(everything)
     if not proposal.leading_group:
         warnings.append("没有找到领导小组（组长、副组长、办公室主任），请人工填写。")
+    if ctx.masked_filled:
+        masks = "、".join(sorted(ctx.masked_filled))
+        warnings.append(f"方案中被遮盖的年份（{masks}）已按所填年份 {year} 年补全，跨年的日期顺延到下一年，请核对。")
     # Same message twice helps no one.
     proposal.warnings = list(dict.fromkeys(warnings))
     return proposal

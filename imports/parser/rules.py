@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.numerals import ONE_TO_TEN, numeral_value
 
-from .dates import MASK_YEAR, DateContext
+from .dates import MASK_YEAR, DateContext, fits_mask
 from .text import fold
 
 
@@ -357,6 +357,9 @@ def _once_rules(clause, masked, dates, send_at, ctx: DateContext, phases, issued
         due = None
         if printed and re.fullmatch(r"\d{4}", printed):
             year = int(printed)
+        elif printed and ctx.given_year is not None and fits_mask(ctx.given_year, printed):
+            year = ctx.given_year
+            ctx.masked_filled.add(printed)
         elif printed:
             year = None
             ctx.warnings.append(

@@ -317,13 +317,19 @@ def test_masked_year_plan():
     data = run(PLANS / "qingfeng-masked-year.txt", "--year", "2017")
     assert data["title"] == "XX县“清风行动”实施方案（201*年）"
     assert data["issued_on"] == "2017-02-10"  # 二〇一七年二月十日
-    # A masked year stays null even when --year is given.
+    # The year given stands for the masked 201*, once, with one warning saying so.
     assert [(p["name"], p["start"], p["end"]) for p in data["phases"]] == [
-        ("宣传发动", None, None),
-        ("集中整治", None, None),
-        ("总结提升", None, None),
+        ("宣传发动", "2017-03-01", "2017-04-30"),
+        ("集中整治", "2017-05-01", "2017-09-30"),
+        ("总结提升", "2017-10-01", "2017-12-31"),
     ]
-    assert sum("201*" in w for w in data["warnings"]) == 3
+    assert [w for w in data["warnings"] if "201*" in w] == [
+        "方案中被遮盖的年份（201*）已按所填年份 2017 年补全，跨年的日期顺延到下一年，请核对。"
+    ]
+    # A year the mask does not fit is not taken: the dates stay for the clerk.
+    other = run(PLANS / "qingfeng-masked-year.txt", "--year", "2025")
+    assert [p["start"] for p in other["phases"]] == [None, None, None]
+    assert sum("与所填年份 2025 不符" in w for w in other["warnings"]) == 3
     tasks = by_code(data["tasks"])
     assert [c["code"] for c in tasks["1.1"]["children"]] == ["1.1.1", "1.1.2"]
     # A bracket on its own line after （1）（2） belongs to their parent 1．

@@ -102,15 +102,23 @@ def weisheng():
     return run(PLANS / "weisheng-xiancheng-masked.txt", "--year", "2025")
 
 
-def test_masked_years_stay_empty_with_warnings(weisheng):
+def test_masked_years_take_the_year_given_phases_and_one_off_alike(weisheng):
     assert [(p["name"], p["start"], p["end"]) for p in weisheng["phases"]] == [
-        ("宣传发动", None, None), ("全面整治", None, None), ("迎检验收", None, None)]
-    warnings = "\n".join(weisheng["warnings"])
+        ("宣传发动", "2025-03-01", "2025-04-30"), ("全面整治", "2025-05-01", "2025-10-31"),
+        ("迎检验收", "2025-11-01", "2025-12-31")]
+    assert any("被遮盖的年份（20XX）已按所填年份 2025 年补全" in w for w in weisheng["warnings"])
+    rules = [(r["cadence"], r["day_of_month"], r["month_offset"], r["due_on"]) for r in weisheng["reporting_rules"]]
+    assert rules == [("weekly", None, 0, None), ("quarterly", 25, 0, None), ("once", 20, 0, "2025-12-20")]
+
+
+def test_masked_years_without_a_year_given_stay_empty_with_warnings():
+    data = run(PLANS / "weisheng-xiancheng-masked.txt")
+    assert [(p["start"], p["end"]) for p in data["phases"]] == [(None, None)] * 3
+    warnings = "\n".join(data["warnings"])
     assert warnings.count("年份被遮盖（20XX）") == 3
     assert "20XX年12月20日" in warnings and "请人工填写截止日期" in warnings
-    # The one-off report is proposed, its date left to the clerk like the phases'.
-    rules = [(r["cadence"], r["day_of_month"], r["month_offset"], r["due_on"]) for r in weisheng["reporting_rules"]]
-    assert rules == [("weekly", None, 0, None), ("quarterly", 25, 0, None), ("once", 20, 0, None)]
+    rules = [(r["cadence"], r["due_on"]) for r in data["reporting_rules"]]
+    assert rules == [("weekly", None), ("quarterly", None), ("once", None)]
 
 
 def test_table_only_units_and_a_row_the_text_lacks(weisheng):

@@ -147,16 +147,20 @@ def test_the_user_corrects_matches_dates_and_rules(client, clerk, office_unit, i
 
 def test_masked_year_asks_for_the_dates_and_creates_nothing(client, clerk, office_unit):
     text = (PLANS / "qingfeng-masked-year.txt").read_text(encoding="utf-8")
-    response = client.post(reverse("imports:preview"), {"text": text, "year": "2017"})
+    response = client.post(reverse("imports:preview"), {"text": text})
     page = response.content.decode()
     assert "201*" in page and "遮盖" in page  # the warnings at the top
     before = counts()
 
-    response = client.post(reverse("imports:confirm"), confirm_post_data(text=text, year=2017, office_unit=office_unit))
+    response = client.post(reverse("imports:confirm"), confirm_post_data(text=text, office_unit=office_unit))
 
     assert response.status_code == 200
     assert "请填写“宣传发动”的日期" in response.content.decode()
     assert counts() == before
+
+    # The plan's year, given once, fills every masked date: the draft can be confirmed.
+    response = client.post(reverse("imports:confirm"), confirm_post_data(text=text, year=2017, office_unit=office_unit))
+    assert response.status_code == 302
 
 
 def test_reread_with_a_year(client, clerk):
