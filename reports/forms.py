@@ -140,6 +140,22 @@ class ReportForm(forms.Form):
         return {indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}") for indicator in self.indicators}
 
 
+def draft_initial(draft):
+    """The form's initial values from a `reports.drafting.Draft`: only the
+    parts the draft has, so the rest keeps the report's own defaults."""
+    initial = {}
+    for name in ("work_done", "problems", "next_steps"):
+        if getattr(draft, name):
+            initial[name] = getattr(draft, name)
+    for task_id, (status, percent, note) in draft.task_progress.items():
+        initial[f"task_{task_id}_status"] = status
+        initial[f"task_{task_id}_percent"] = percent
+        initial[f"task_{task_id}_note"] = note
+    for indicator_id, value in draft.indicator_values.items():
+        initial[f"indicator_{indicator_id}"] = f"{value.normalize():f}"
+    return initial
+
+
 # Text that says nothing: punctuation, whitespace and stock phrases.
 FILLER = re.compile(r"[\s\d，。、；：,.;:!！?？（）()\-—…]|无|暂无|同上|本周|本月|工作|正常|开展|情况")
 

@@ -14,7 +14,7 @@ from core.http import stored_file_response
 from reports import access
 
 from .. import selectors, services, similarity, workflow
-from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
+from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, draft_initial, substance_warnings
 from ..models import Report
 from ..progress import progress_drops
 
@@ -57,10 +57,18 @@ def _report_form(report, *, now, data=None, files=None):
         value = values.get(indicator.pk)
         # 3 rather than 3.00 for a count a person typed as 3.
         initial[f"indicator_{indicator.pk}"] = None if value is None else f"{value.normalize():f}"
+    draft = None
+    if data is None and report.status == Report.Status.NOT_STARTED:
+        # Never over what the unit typed: only a report nobody has saved yet.
+        draft = selectors.report_draft(report=report, indicators=indicators)
+    if draft is not None:
+        initial.update(draft_initial(draft))
     show_late_reason = report.submitted_at is None and now > report.due_at
-    return ReportForm(
+    form = ReportForm(
         data, files, initial=initial, tasks=tasks, indicators=indicators, show_late_reason=show_late_reason
     )
+    form.draft_note = draft.note if draft is not None else ""
+    return form
 
 
 def _render_report(request, report, *, form=None, warnings=(), status=200):
