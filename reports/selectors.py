@@ -12,6 +12,7 @@ from .models import (
     Attachment,
     ExtensionRequest,
     IndicatorValue,
+    JointSubmission,
     Report,
     ReportVersion,
     ReviewEvent,
@@ -85,6 +86,7 @@ def report_page(*, report):
         "attachments": list(
             report.attachments.filter(removed_at__isnull=True).select_related("uploaded_by").order_by("uploaded_at")
         ),
+        **joint_submissions(report=report),
     }
 
 
@@ -329,3 +331,35 @@ def report_draft(*, report, indicators):
         ):
             cumulative.setdefault(indicator_id, value)
     return drafting.assemble(sources=sources, indicators=indicators, cumulative=cumulative)
+
+
+def joint_candidates(*, report):
+    """The unit's other reports this one may also answer (同时作为……报送):
+    still to be sent, under another rule of the campaign, whose period ends
+    within this report's period, and not answered by another submission."""
+    period = report.period
+    return (
+        Report.objects.filter(
+            unit=report.unit_id,
+            period__rule__campaign=period.rule.campaign_id,
+            period__ends_on__range=(period.starts_on, period.ends_on),
+            status__in=Report.EDITABLE_STATUSES,
+            answered_by__isnull=True,
+        )
+        .exclude(period__rule=period.rule_id)
+        .select_related("period__rule")
+        .order_by("period__due_at", "id")
+    )
+
+
+def joint_submissions(*, report):
+    """The reports this one also answered, and the one that answered it."""
+    rows = list(
+        JointSubmission.objects.filter(Q(report=report) | Q(answered=report)).select_related(
+            "report__period__rule", "answered__period__rule"
+        )
+    )
+    return {
+        "also_answered": [row.answered for row in rows if row.report_id == report.pk],
+        "answered_by": next((row.report for row in rows if row.answered_id == report.pk), None),
+    }

@@ -224,7 +224,7 @@ def test_the_report_page_asks_as_many_queries_whatever_the_number_of_weeks(
     assertContains(page, "自动汇总")
 
 
-QUERIES = 19
+QUERIES = 21
 
 
 def test_a_quarterly_report_is_drafted_from_the_monthly_reports(setting, monthly):
