@@ -58,11 +58,21 @@ class ReportForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ",".join(ALLOWED)}),
     )
 
-    def __init__(self, *args, tasks, indicators, show_late_reason, **kwargs):
+    def __init__(self, *args, tasks, indicators, show_late_reason, joint_candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.tasks, self.indicators = tasks, indicators
         if not show_late_reason:
             del self.fields["late_reason"]
+        self.joint_candidates = {str(r.pk): r for r in joint_candidates}
+        if self.joint_candidates:
+            self.fields["also_answers"] = forms.MultipleChoiceField(
+                label="同时作为以下报送报送",
+                required=False,
+                choices=[(pk, f"{r.period.rule.name} {r.period.label}") for pk, r in self.joint_candidates.items()],
+                widget=forms.CheckboxSelectMultiple,
+                help_text="报送要求相同、时段相同的，勾选后点“报送”，本报送的内容同时报出，无需重复填写。",
+                error_messages={"invalid_choice": "所选报送已不能同时报送，请刷新页面后重新选择。"},
+            )
         for task in tasks:
             self.fields[f"task_{task.pk}_status"] = forms.ChoiceField(
                 label="进展状态", choices=TaskProgress.Status.choices
@@ -136,8 +146,28 @@ class ReportForm(forms.Form):
             for task in self.tasks
         }
 
+    def answered_reports(self):
+        """The unit's other reports ticked to be answered by this submission."""
+        return [self.joint_candidates[pk] for pk in self.cleaned_data.get("also_answers") or []]
+
     def indicator_values(self):
         return {indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}") for indicator in self.indicators}
+
+
+def draft_initial(draft):
+    """The form's initial values from a `reports.drafting.Draft`: only the
+    parts the draft has, so the rest keeps the report's own defaults."""
+    initial = {}
+    for name in ("work_done", "problems", "next_steps"):
+        if getattr(draft, name):
+            initial[name] = getattr(draft, name)
+    for task_id, (status, percent, note) in draft.task_progress.items():
+        initial[f"task_{task_id}_status"] = status
+        initial[f"task_{task_id}_percent"] = percent
+        initial[f"task_{task_id}_note"] = note
+    for indicator_id, value in draft.indicator_values.items():
+        initial[f"indicator_{indicator_id}"] = f"{value.normalize():f}"
+    return initial
 
 
 # Text that says nothing: punctuation, whitespace and stock phrases.

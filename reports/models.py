@@ -522,6 +522,37 @@ class ReviewEvent(TransitionEvent):
         return f"{self.get_action_display()} · {self.actor} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class JointSubmission(models.Model):
+    """同时作为……报送: one submission of a unit that also answers another of
+    its obligations asking for the same thing in the same span (a monthly
+    report due the day a one-off report is due). The answered report is sent
+    with the same content in the same transaction; it is answered once."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="报送", on_delete=models.PROTECT, related_name="joint_answers"
+    )
+    answered = models.OneToOneField(
+        Report, verbose_name="同时作为", on_delete=models.PROTECT, related_name="answered_by"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("报送时间")
+
+    class Meta:
+        verbose_name = "一并报送"
+        verbose_name_plural = "一并报送"
+        ordering = ["report", "answered"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(report=F("answered")), name="joint_not_itself", violation_error_message="报送不能同时作为它自己。"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} 同时作为 {self.answered}"
+
+
 class ReportVersion(models.Model):
     """A report exactly as it was sent, each time it was sent. Never changed:
     the office reviews a version, and a returned report's next version is

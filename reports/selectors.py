@@ -4,10 +4,20 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from campaigns import access as roles
-from tasks.models import Task
+from tasks.models import Indicator, Task
 
-from . import access
-from .models import REPORT_RELATED, Attachment, ExtensionRequest, Report, ReportVersion, ReviewEvent, TaskProgress
+from . import access, drafting
+from .models import (
+    REPORT_RELATED,
+    Attachment,
+    ExtensionRequest,
+    IndicatorValue,
+    JointSubmission,
+    Report,
+    ReportVersion,
+    ReviewEvent,
+    TaskProgress,
+)
 from .progress import with_progress
 
 
@@ -76,6 +86,7 @@ def report_page(*, report):
         "attachments": list(
             report.attachments.filter(removed_at__isnull=True).select_related("uploaded_by").order_by("uploaded_at")
         ),
+        **joint_submissions(report=report),
     }
 
 
@@ -251,3 +262,104 @@ def review_batch(*, batch, by):
         ):
             latest.setdefault(event.report_id, event)
     return events, latest
+
+
+# What a longer report may be drafted from: reports the office has received.
+DRAFT_SOURCE_STATUSES = [Report.Status.SUBMITTED, Report.Status.ACCEPTED]
+
+
+def report_draft(*, report, indicators):
+    """报一次，用多次: the draft of `report` from the unit's sent reports of
+    the nearest shorter cadence whose periods end within its period, and the
+    unit's latest sent figures of cumulative indicators (`reports.drafting`).
+    At most three queries, whatever the number of sources; None when there
+    is nothing to draft from."""
+    period, rule = report.period, report.period.rule
+    shorter = drafting.shorter_cadences(rule.cadence)
+    latest_ids = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LATEST]
+    if not shorter and not latest_ids:
+        return None
+    sources = []
+    if shorter:
+        rows = list(
+            Report.objects.filter(
+                unit=report.unit_id,
+                period__rule__campaign=rule.campaign_id,
+                period__rule__cadence__in=shorter,
+                period__ends_on__range=(period.starts_on, period.ends_on),
+                status__in=DRAFT_SOURCE_STATUSES,
+            )
+            .select_related("period__rule")
+            .prefetch_related("task_progress", "indicator_values")
+        )
+        if rows:
+            # One rule only, so that its numbers name the periods: the longest
+            # shorter cadence (monthly reports for a quarter), then the rule
+            # with the most reports.
+            counts = {}
+            for row in rows:
+                counts[row.period.rule_id] = counts.get(row.period.rule_id, 0) + 1
+            by_rule = {row.period.rule_id: row.period.rule for row in rows}
+            chosen = max(counts, key=lambda r: (shorter.index(by_rule[r].cadence), counts[r], -r))
+            sources = [
+                drafting.Source(
+                    rule_name=row.period.rule.name,
+                    number=row.period.number,
+                    starts_on=row.period.starts_on,
+                    ends_on=row.period.ends_on,
+                    work_done=row.work_done,
+                    problems=row.problems,
+                    next_steps=row.next_steps,
+                    task_progress={p.task_id: (p.status, p.percent, p.note) for p in row.task_progress.all()},
+                    indicator_values={v.indicator_id: v.value for v in row.indicator_values.all()},
+                )
+                for row in rows
+                if row.period.rule_id == chosen
+            ]
+    cumulative = {}
+    if latest_ids:
+        for indicator_id, value in (
+            IndicatorValue.objects.filter(
+                indicator__in=latest_ids,
+                report__unit=report.unit_id,
+                report__status__in=DRAFT_SOURCE_STATUSES,
+                report__period__ends_on__lte=period.ends_on,
+            )
+            .exclude(report=report)
+            .order_by("indicator", "-report__period__ends_on", "-report__submitted_at")
+            .values_list("indicator", "value")
+        ):
+            cumulative.setdefault(indicator_id, value)
+    return drafting.assemble(sources=sources, indicators=indicators, cumulative=cumulative)
+
+
+def joint_candidates(*, report):
+    """The unit's other reports this one may also answer (同时作为……报送):
+    still to be sent, under another rule of the campaign, whose period ends
+    within this report's period, and not answered by another submission."""
+    period = report.period
+    return (
+        Report.objects.filter(
+            unit=report.unit_id,
+            period__rule__campaign=period.rule.campaign_id,
+            period__ends_on__range=(period.starts_on, period.ends_on),
+            status__in=Report.EDITABLE_STATUSES,
+            answered_by__isnull=True,
+        )
+        .exclude(period__rule=period.rule_id)
+        .select_related("period__rule")
+        .order_by("period__due_at", "id")
+    )
+
+
+def joint_submissions(*, report):
+    """The reports this one also answered, and the one that answered it."""
+    rows = list(
+        JointSubmission.objects.filter(Q(report=report) | Q(answered=report)).select_related(
+            "report__period__rule", "answered__period__rule"
+        )
+    )
+    return {
+        "also_answered": [row.answered for row in rows if row.report_id == report.pk],
+        "answered_by": next((row.report for row in rows if row.answered_id == report.pk), None),
+    }

@@ -12,8 +12,9 @@ from calendars.services import load_year
 from campaigns.models import Campaign, Unit
 
 from . import workflow
-from .models import Period, Report, ReportingRule
+from .models import JointSubmission, Period, Report, ReportingRule
 from .schedule import plan_periods
+from .selectors import joint_candidates
 
 NOTICE_SOURCE = "国务院办公厅通知（节假日安排页面）"
 
@@ -129,11 +130,41 @@ def save_report(
     files=(),
     submit=False,
     late_reason="",
+    also_answers=(),
 ):
     """Save the unit's working copy with its new files and, when `submit`,
     send it; returns the saved report. All or nothing: a refused file or
     submission raises WorkflowError and leaves the report as it was, so the
-    user can correct the form and send again."""
+    user can correct the form and send again.
+
+    `also_answers`: other reports of the unit this submission also answers
+    (同时作为……报送, from `selectors.joint_candidates`); each is sent with the
+    same text, progress and figures, and the link is recorded."""
+    with transaction.atomic():
+        report = _save_report(
+            report=report,
+            by=by,
+            at=at,
+            expected_version=expected_version,
+            work_done=work_done,
+            problems=problems,
+            next_steps=next_steps,
+            task_progress=task_progress,
+            indicator_values=indicator_values,
+            files=files,
+            submit=submit,
+            late_reason=late_reason,
+        )
+        if submit:
+            for other in also_answers:
+                answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
+    return report
+
+
+def _save_report(
+    *, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values, files,
+    submit, late_reason,
+):
     report = workflow.save_draft(
         report=report,
         by=by,
@@ -150,6 +181,30 @@ def save_report(
     if submit:
         report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason)
     return report
+
+
+def answer_also(*, report, other, by, at, late_reason=""):
+    """Send `other` with the content `report` was just sent with, and record
+    that it was answered by it. Inside the caller's transaction: refused
+    (WorkflowError) when `other` may not be answered by `report`, or cannot
+    be sent now."""
+    if not joint_candidates(report=report).filter(pk=other.pk).exists():
+        raise workflow.WorkflowError(f"“{other.period.rule.name} {other.period.label}”不能由本报送同时报送，请刷新页面后重新选择。")
+    other = workflow.save_draft(
+        report=other,
+        by=by,
+        at=at,
+        expected_version=Report.objects.values_list("version", flat=True).get(pk=other.pk),
+        work_done=report.work_done,
+        problems=report.problems,
+        next_steps=report.next_steps,
+        task_progress={p.task_id: (p.status, p.percent, p.note) for p in report.task_progress.all()},
+        indicator_values={v.indicator_id: v.value for v in report.indicator_values.all()},
+    )
+    # A one-off report's late reason is its own: say why it is late, if it is.
+    workflow.submit(report=other, by=by, at=at, late_reason=late_reason or report.late_reason)
+    JointSubmission.objects.create(report=report, answered=other, created_by=by, created_at=at)
+    return other
 
 
 class MovedDeadline(NamedTuple):

@@ -14,7 +14,7 @@ from core.http import stored_file_response
 from reports import access
 
 from .. import selectors, services, similarity, workflow
-from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, substance_warnings
+from ..forms import ExtensionRequestForm, ReportForm, SignOffForm, draft_initial, substance_warnings
 from ..models import Report
 from ..progress import progress_drops
 
@@ -57,10 +57,24 @@ def _report_form(report, *, now, data=None, files=None):
         value = values.get(indicator.pk)
         # 3 rather than 3.00 for a count a person typed as 3.
         initial[f"indicator_{indicator.pk}"] = None if value is None else f"{value.normalize():f}"
+    draft = None
+    if data is None and report.status == Report.Status.NOT_STARTED:
+        # Never over what the unit typed: only a report nobody has saved yet.
+        draft = selectors.report_draft(report=report, indicators=indicators)
+    if draft is not None:
+        initial.update(draft_initial(draft))
     show_late_reason = report.submitted_at is None and now > report.due_at
-    return ReportForm(
-        data, files, initial=initial, tasks=tasks, indicators=indicators, show_late_reason=show_late_reason
+    form = ReportForm(
+        data,
+        files,
+        initial=initial,
+        tasks=tasks,
+        indicators=indicators,
+        show_late_reason=show_late_reason,
+        joint_candidates=list(selectors.joint_candidates(report=report)),
     )
+    form.draft_note = draft.note if draft is not None else ""
+    return form
 
 
 def _render_report(request, report, *, form=None, warnings=(), status=200):
@@ -167,6 +181,7 @@ def report_edit(request, pk):
             files=form.cleaned_data["files"],
             submit=submitting and not warnings,
             late_reason=form.cleaned_data.get("late_reason", ""),
+            also_answers=form.answered_reports(),
         )
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
@@ -181,6 +196,8 @@ def report_edit(request, pk):
             messages.success(request, "已报送，等待单位负责人审核后提交领导小组办公室。")
         else:
             messages.success(request, "已报送领导小组办公室。" + ("本期为逾期报送，已记录逾期说明。" if report.is_late else ""))
+        for other in form.answered_reports():
+            messages.success(request, f"已同时作为“{other.period.rule.name} {other.period.label}”报送。")
     else:
         messages.success(request, "草稿已保存。")
     return redirect(report)
