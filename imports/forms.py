@@ -15,6 +15,7 @@ from reports.models import MONTH_OFFSETS, ReportingRule
 from reports.schedule import END_CADENCES, MAX_DAYS_AFTER, month_offset_range
 
 from .matching import unit_names
+from .parser.rules import month_in_quarter
 from .reading import PlanReadError, max_bytes, read_plan_file
 
 SALT = "imports.plan-proposal"
@@ -308,6 +309,7 @@ class RuleForm(RowForm):
             "weekday": data.get("weekday") if cadence == "weekly" else None,
             "day_of_month": data.get("day") if cadence in ("monthly", *CYCLIC) else (due_on.day if due_on else None),
             "month_offset": (data.get("month_offset") or 0) if cadence in CYCLIC else 0,
+            "month_in_quarter": month_in_quarter(data.get("month_offset") or 0) if cadence == "quarterly" else None,
             "due_on": due_on.isoformat() if due_on else None,
             "days_after": (data.get("days_after") or 0) if cadence in END_CADENCES else 0,
             "time": (data.get("time") or dt.time(17, 30)).strftime("%H:%M"),
