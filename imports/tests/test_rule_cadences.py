@@ -293,3 +293,12 @@ def test_the_same_deadline_twice_is_one_rule():
 )
 def test_no_rule(text):
     assert rules(text) == []
+
+
+def test_the_json_carries_the_new_keys():
+    text = "创建工作实施方案\n各单位每季度结束后10日内报送季度工作情况。各单位于活动结束后10日内报送工作总结。\n"
+    proposed = parse_plan(text, year=2025).to_dict()["reporting_rules"]
+    assert [(r["cadence"], r["month_offset"], r["month_in_quarter"], r["day_of_month"], r["days_after"]) for r in proposed] == [
+        ("quarterly", 1, 1, 10, 0),
+        ("campaign_end", 0, None, None, 10),
+    ]
