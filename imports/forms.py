@@ -12,9 +12,10 @@ from django import forms
 from django.core import signing
 
 from reports.models import MONTH_OFFSETS, ReportingRule
-from reports.schedule import month_offset_range
+from reports.schedule import END_CADENCES, MAX_DAYS_AFTER, month_offset_range
 
 from .matching import unit_names
+from .parser.rules import month_in_quarter
 from .reading import PlanReadError, max_bytes, read_plan_file
 
 SALT = "imports.plan-proposal"
@@ -265,6 +266,15 @@ class RuleForm(RowForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "请填写正确的日期。"},
     )
+    days_after = forms.IntegerField(
+        label="结束后几日内", min_value=0, max_value=MAX_DAYS_AFTER, required=False,
+        help_text="每阶段结束后、活动结束后报送时填写：结束后第几日截止（0 即结束当日）",
+        error_messages={
+            "min_value": f"请填写 0–{MAX_DAYS_AFTER} 的天数。",
+            "max_value": f"请填写 0–{MAX_DAYS_AFTER} 的天数。",
+            "invalid": f"请填写 0–{MAX_DAYS_AFTER} 的天数。",
+        },
+    )
     time = forms.TimeField(
         label="截止时间", required=False, initial=dt.time(17, 30), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
@@ -299,7 +309,9 @@ class RuleForm(RowForm):
             "weekday": data.get("weekday") if cadence == "weekly" else None,
             "day_of_month": data.get("day") if cadence in ("monthly", *CYCLIC) else (due_on.day if due_on else None),
             "month_offset": (data.get("month_offset") or 0) if cadence in CYCLIC else 0,
+            "month_in_quarter": month_in_quarter(data.get("month_offset") or 0) if cadence == "quarterly" else None,
             "due_on": due_on.isoformat() if due_on else None,
+            "days_after": (data.get("days_after") or 0) if cadence in END_CADENCES else 0,
             "time": (data.get("time") or dt.time(17, 30)).strftime("%H:%M"),
         }
 
@@ -469,7 +481,7 @@ class ConfirmForm(forms.Form):
         self.rules = RuleFormSet(data, prefix="rule", initial=[
             {"text": r.get("text") or "", "cadence": r["cadence"], "weekday": r.get("weekday"),
              "day": r.get("day_of_month") if r["cadence"] != "once" else None,
-             "month_offset": r.get("month_offset") or 0, "due_on": r.get("due_on"),
+             "month_offset": r.get("month_offset") or 0, "due_on": r.get("due_on"), "days_after": r.get("days_after") or 0,
              "time": r.get("time") or "17:30", "skip": bool(r.get("skip")), "order": k}
             for k, r in enumerate(rules, start=1)
         ]).attach(rules)

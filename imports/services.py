@@ -19,7 +19,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, LeadingGroupMember, Phase, Unit
 from core.errors import Refused
 from reports.models import ReportingRule
-from reports.schedule import closing_deadline, month_offset_range
+from reports.schedule import END_CADENCES, MAX_DAYS_AFTER, closing_deadline, month_offset_range
 from tasks.models import Indicator, Task
 
 from .parser.span import title_span
@@ -40,6 +40,8 @@ RULE_NAMES = {
     "half_yearly": "半年报",
     "yearly": "年报",
     "once": "一次性报送",
+    "phase_end": "阶段小结",
+    "campaign_end": "工作总结",
 }
 CYCLIC = ("quarterly", "half_yearly", "yearly")
 
@@ -114,6 +116,8 @@ def _rule_ends_on(rule, *, campaign_ends_on):
     cadence = rule["cadence"]
     if cadence == "once":
         return _date(rule["due_on"], "截止日期")
+    if cadence in END_CADENCES:
+        return campaign_ends_on + dt.timedelta(days=_days_after(rule))
     offset = int(rule.get("month_offset") or 0)
     if cadence in CYCLIC and offset > 0:
         return max(
@@ -123,6 +127,22 @@ def _rule_ends_on(rule, *, campaign_ends_on):
             ),
         )
     return campaign_ends_on
+
+
+def _days_after(rule):
+    """A phase's or the campaign's report: how many days after its end it falls due."""
+    value = rule.get("days_after")
+    if value in (None, ""):
+        return 0
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if not 0 <= days <= MAX_DAYS_AFTER:
+        raise DraftRefused(
+            f"报送要求“{rule.get('text', '')}”的结束后报送天数“{value}”无效，请填写 0–{MAX_DAYS_AFTER} 的天数。"
+        )
+    return days
 
 
 def _walk(tasks, depth=0):
@@ -204,6 +224,12 @@ def check_proposal(proposal: dict):
                 raise DraftRefused(f"一次性报送要求“{text}”没有截止日期（方案中的年份可能被遮盖），请填写后再确认。")
             if due_on < starts_on:
                 raise DraftRefused(f"一次性报送要求“{text}”的截止日期早于活动开始日期，请更正。")
+        if cadence == "phase_end" and not phases:
+            raise DraftRefused(
+                f"报送要求“{text}”要求每阶段结束后报送，但方案没有阶段日期。请填写阶段，或改为“活动结束后”报送。"
+            )
+        if cadence in END_CADENCES:
+            _days_after(rule)
         _time(rule.get("time"))
     for task, _ in _walk(proposal.get("tasks", [])):
         if not (task.get("title") or "").strip():
@@ -350,6 +376,7 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
             weekday=int(rule["weekday"]) if cadence == "weekly" else None,
             day_of_month=int(rule["day_of_month"]) if cadence in ("monthly", *CYCLIC) else None,
             month_offset=int(rule.get("month_offset") or 0) if cadence in CYCLIC else 0,
+            days_after=_days_after(rule) if cadence in END_CADENCES else 0,
             due_time=_time(rule.get("time")),
             starts_on=starts_on,
             ends_on=_rule_ends_on(rule, campaign_ends_on=ends_on),

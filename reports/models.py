@@ -17,7 +17,7 @@ from core.numerals import chinese_numeral
 from core.transitions import SAME
 from tasks.models import Indicator, Task
 
-from .schedule import CYCLE_END_MONTHS, MAX_MONTHS_AFTER
+from .schedule import CYCLE_END_MONTHS, END_CADENCES, MAX_DAYS_AFTER, MAX_MONTHS_AFTER
 
 
 def default_lead_times():
@@ -46,6 +46,8 @@ class ReportingRule(models.Model):
         HALF_YEARLY = "half_yearly", "每半年"
         YEARLY = "yearly", "每年"
         ONCE = "once", "一次性"
+        PHASE_END = "phase_end", "每阶段结束后"
+        CAMPAIGN_END = "campaign_end", "活动结束后"
 
     class Owners(models.TextChoices):
         TASK_UNITS = "task_units", "活动任务的牵头单位和配合单位"
@@ -81,6 +83,12 @@ class ReportingRule(models.Model):
         choices=MONTH_OFFSETS,
         help_text="每季度、每半年、每年报送时：截止日在周期最后一个月（季度末月、6月和12月、12月），或在其前后几个月",
     )
+    days_after = models.PositiveSmallIntegerField(
+        "结束后几日内报送",
+        default=0,
+        validators=[MaxValueValidator(MAX_DAYS_AFTER)],
+        help_text=f"每阶段结束后、活动结束后报送时填写：阶段或活动结束后第几日为截止日（0 即结束当日，最多 {MAX_DAYS_AFTER} 日）",
+    )
     due_time = models.TimeField("截止时间", help_text="例如下班前 17:30")
     owners = models.CharField("报送单位", max_length=20, choices=Owners.choices, default=Owners.TASK_UNITS)
     units = models.ManyToManyField(
@@ -90,7 +98,9 @@ class ReportingRule(models.Model):
         Indicator, verbose_name="填报指标", blank=True, related_name="reporting_rules"
     )
     starts_on = models.DateField("起始日期")
-    ends_on = models.DateField("终止日期", help_text="一次性报送的截止日期即终止日期")
+    ends_on = models.DateField(
+        "终止日期", help_text="一次性报送的截止日期即终止日期；每阶段结束后、活动结束后报送的终止日期为活动结束日期加上报送天数"
+    )
     shift_holidays = models.BooleanField(
         "遇节假日顺延", default=True, help_text="截止日为法定节假日或休息日时，顺延到下一个工作日"
     )
@@ -124,7 +134,7 @@ class ReportingRule(models.Model):
                     # isnull=False too: a comparison with NULL is unknown, and
                     # a check constraint lets unknown through.
                     Q(cadence="weekly", weekday__isnull=False, weekday__gte=1, weekday__lte=7, day_of_month__isnull=True)
-                    | Q(cadence="once", weekday__isnull=True, day_of_month__isnull=True)
+                    | Q(cadence__in=["once", *END_CADENCES], weekday__isnull=True, day_of_month__isnull=True)
                     | Q(
                         cadence__in=["monthly", "quarterly", "half_yearly", "yearly"],
                         day_of_month__isnull=False,
@@ -136,18 +146,25 @@ class ReportingRule(models.Model):
                 name="rule_schedule_matches_cadence",
                 violation_error_message=(
                     "每周报送须填写每周报送日（不填报送日）；每月、每季度、每半年、每年报送须填写 1–31 的报送日"
-                    "（不填每周报送日）；一次性报送两者都不填，以终止日期为截止日期。"
+                    "（不填每周报送日）；一次性报送两者都不填，以终止日期为截止日期；每阶段结束后、活动结束后报送两者都不填。"
                 ),
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(cadence__in=["weekly", "monthly", "once"], month_offset=0)
+                    Q(cadence__in=["weekly", "monthly", "once", *END_CADENCES], month_offset=0)
                     | Q(cadence="quarterly", month_offset__gte=-2, month_offset__lte=MAX_MONTHS_AFTER)
                     | Q(cadence="half_yearly", month_offset__gte=-5, month_offset__lte=MAX_MONTHS_AFTER)
                     | Q(cadence="yearly", month_offset__gte=-11, month_offset__lte=MAX_MONTHS_AFTER)
                 ),
                 name="rule_month_offset_in_cycle",
                 violation_error_message="报送月份须在本周期内或周期结束后三个月内；每周、每月和一次性报送不设报送月份。",
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence__in=END_CADENCES, days_after__lte=MAX_DAYS_AFTER) | Q(days_after=0),
+                name="rule_days_after_at_ends",
+                violation_error_message=(
+                    f"只有每阶段结束后、活动结束后报送才设结束后几日内报送，且不超过 {MAX_DAYS_AFTER} 日。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
@@ -182,6 +199,9 @@ class ReportingRule(models.Model):
             return f"每月{self.day_of_month}日 {due} 前"
         if self.cadence == self.Cadence.ONCE:
             return f"{self.ends_on.year}年{self.ends_on.month}月{self.ends_on.day}日 {due} 前（一次性）"
+        if self.cadence in END_CADENCES:
+            when = "每阶段结束后" if self.cadence == self.Cadence.PHASE_END else "活动结束后"
+            return f"{when}{self.days_after}日内 {due} 前" if self.days_after else f"{when}当日 {due} 前"
         months = "、".join(
             ("次年" if m > 12 and self.cadence == self.Cadence.YEARLY else "") + f"{(m - 1) % 12 + 1}月"
             for m in sorted((end + self.month_offset for end in CYCLE_END_MONTHS[self.cadence]), key=lambda m: (m - 1) % 12)

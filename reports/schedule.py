@@ -12,6 +12,11 @@ CYCLE_MONTHS = {"quarterly": 3, "half_yearly": 6, "yearly": 12}
 # How far from the cycle's last month a deadline may fall: within the cycle,
 # or up to three months after it (次年3月底前报送上年度总结).
 MAX_MONTHS_AFTER = 3
+# The cadences whose one report is due some days after a span ends: each
+# phase's (每阶段结束后5日内报送阶段小结) or the campaign's (活动结束后10日内报送工作总结).
+END_CADENCES = ("phase_end", "campaign_end")
+# How many days after its phase or campaign such a report may fall due.
+MAX_DAYS_AFTER = 90
 
 
 def month_offset_range(cadence):
@@ -52,13 +57,34 @@ def closing_deadline(*, cadence, day_of_month, month_offset, on):
 
 
 @dataclass(frozen=True)
+class PhaseSpan:
+    """A phase's dates as the schedule needs them (a campaigns.Phase will do too)."""
+
+    name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+def phase_label(number, name):
+    """第一阶段（动员部署阶段）小结; a phase named 第一阶段… keeps its own name."""
+    ordinal = f"第{chinese_numeral(number)}阶段"
+    name = (name or "").strip()
+    if not name or name.startswith(ordinal):
+        return f"{name or ordinal}小结"[:60]
+    return f"{ordinal}（{name[:50]}）小结"
+
+
+@dataclass(frozen=True)
 class PlannedPeriod:
     number: int
     starts_on: datetime.date
     ends_on: datetime.date
     # The nominal deadline day, before any holiday shift: the period's last
-    # day, except for a last period that took in the rule's last few days.
+    # day, except for a last period that took in the rule's last few days,
+    # and some days after it for a phase's or the campaign's report.
     due_on: datetime.date | None = None
+    # A phase's report is named by its phase: 第一阶段（动员部署阶段）小结.
+    name: str = ""
 
     @property
     def deadline(self):
@@ -79,6 +105,10 @@ class PlannedPeriod:
             return f"{end.year}年{end.month}月（{dates}）"
         if cadence == "once":
             return f"{start.year}年{dates}"
+        if cadence == "phase_end":
+            return self.name
+        if cadence == "campaign_end":
+            return "活动总结"
         year, index = cycle_of(cadence, end, month_offset)
         name = {
             "quarterly": f"第{chinese_numeral(index)}季度",
@@ -88,15 +118,21 @@ class PlannedPeriod:
         return f"{year}年{name}（{start.year}年{dates}）"
 
 
-def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0):
+def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0, days_after=0, phases=()):
     """Every deadline day of a rule between its first and last date.
 
     Weekly: each `weekday` (1 = Monday). Monthly: `day_of_month`, or the
     month's last day where the month is shorter (the 31st in April is the 30th).
     Quarterly, half-yearly, yearly: `day_of_month` of the month `month_offset`
     months after each cycle's last month (0: 季度末月; 1: the month after).
-    Once: the rule's last day.
+    Once and campaign_end: the rule's last day. Phase_end: `days_after` days
+    after each phase's last day (see end_periods).
     """
+    if cadence in END_CADENCES:
+        yield from (p.deadline for p in end_periods(
+            cadence=cadence, starts_on=starts_on, ends_on=ends_on, days_after=days_after, phases=phases
+        ))
+        return
     if cadence == "once":
         yield ends_on
         return
@@ -132,7 +168,40 @@ def nominal_deadlines(*, cadence, weekday, day_of_month, starts_on, ends_on, mon
 CYCLE_DAYS = {"weekly": 7, "monthly": 30.44, "quarterly": 91.31, "half_yearly": 182.62, "yearly": 365.25}
 
 
-def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0):
+def end_periods(*, cadence, starts_on, ends_on, days_after, phases=()):
+    """The periods of a report due `days_after` days after a span ends.
+
+    A rule of these cadences runs from the campaign's first day to the last
+    report's deadline, so the span reported on ends `days_after` days before
+    the rule does. Campaign_end: one period over it. Phase_end: one period
+    per dated phase (`phases`, in the campaign's order, each with name,
+    starts_on and ends_on) that ends within it; the periods tile the span,
+    the first starting on the rule's first day and each next one the day
+    after the previous phase ended. Phases are numbered within the campaign,
+    whatever the rule's dates.
+    """
+    last_day = max(starts_on, ends_on - datetime.timedelta(days=days_after))
+    if cadence == "campaign_end":
+        yield PlannedPeriod(number=1, starts_on=starts_on, ends_on=last_day, due_on=ends_on)
+        return
+    dated = sorted((p for p in phases if p.starts_on and p.ends_on), key=lambda p: (p.starts_on, p.ends_on))
+    start, number = starts_on, 0
+    for index, phase in enumerate(dated, start=1):
+        if phase.ends_on < start or phase.starts_on > last_day:
+            continue
+        end = min(phase.ends_on, last_day)
+        number += 1
+        yield PlannedPeriod(
+            number=number,
+            starts_on=start,
+            ends_on=end,
+            due_on=min(end + datetime.timedelta(days=days_after), ends_on),
+            name=phase_label(index, phase.name),
+        )
+        start = end + datetime.timedelta(days=1)
+
+
+def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on, month_offset=0, days_after=0, phases=()):
     """Periods tiling the rule's dates exactly: each runs from the day after
     the previous deadline to its own deadline day; the first starts on the
     rule's first day and the last ends on its last day.
@@ -142,7 +211,13 @@ def plan_periods(*, cadence, weekday, day_of_month, starts_on, ends_on, month_of
     period, and the days after the last deadline either make a period of
     their own, due on the rule's last day, or extend the last one to it
     (its deadline stays the plan's).
+
+    Phase_end and campaign_end: see end_periods (`phases` are needed for
+    phase_end only).
     """
+    if cadence in END_CADENCES:
+        yield from end_periods(cadence=cadence, starts_on=starts_on, ends_on=ends_on, days_after=days_after, phases=phases)
+        return
     deadlines = list(
         nominal_deadlines(
             cadence=cadence,

@@ -9,7 +9,7 @@ from simple_history.utils import bulk_update_with_history
 
 from calendars.models import WorkCalendar
 from calendars.services import load_year
-from campaigns.models import Campaign, Unit
+from campaigns.models import Campaign, Phase, Unit
 
 from . import workflow
 from .models import JointSubmission, Period, Report, ReportingRule
@@ -34,26 +34,38 @@ def period_due_at(*, rule, deadline, work_calendar):
     return timezone.make_aware(datetime.datetime.combine(day, rule.due_time))
 
 
+def rule_phases(rule):
+    """The campaign's phases, for a rule owed at the end of each (one query, for those rules only)."""
+    if rule.cadence != ReportingRule.Cadence.PHASE_END:
+        return ()
+    return list(Phase.objects.filter(campaign=rule.campaign_id).order_by("order"))
+
+
+def planned_periods(rule, *, phases=None):
+    """Every period of the rule's schedule (schedule.PlannedPeriod); `phases`
+    (the campaign's, in order) when the caller has read them already."""
+    return plan_periods(
+        cadence=rule.cadence,
+        weekday=rule.weekday,
+        day_of_month=rule.day_of_month,
+        starts_on=rule.starts_on,
+        ends_on=rule.ends_on,
+        month_offset=rule.month_offset,
+        days_after=rule.days_after,
+        phases=rule_phases(rule) if phases is None else phases,
+    )
+
+
 def begun_periods(*, rule, through):
     """The rule's planned periods (schedule.PlannedPeriod) that have begun by `through`."""
     last_day = min(rule.ends_on, through)
-    return [
-        p
-        for p in plan_periods(
-            cadence=rule.cadence,
-            weekday=rule.weekday,
-            day_of_month=rule.day_of_month,
-            starts_on=rule.starts_on,
-            ends_on=rule.ends_on,
-            month_offset=rule.month_offset,
-        )
-        if p.starts_on <= last_day
-    ]
+    return [p for p in planned_periods(rule) if p.starts_on <= last_day]
 
 
 def create_periods(*, rule, planned):
     """Insert the planned periods of `rule`, deadlines moved past holidays, in one query."""
-    work_calendar = WorkCalendar.between(planned[0].deadline, max(p.ends_on for p in planned))
+    # A phase's or the campaign's report falls due days after its period ends.
+    work_calendar = WorkCalendar.between(planned[0].deadline, max(max(p.ends_on, p.deadline) for p in planned))
     return Period.objects.bulk_create(
         [
             Period(

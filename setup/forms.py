@@ -1,6 +1,8 @@
 """The settings area's forms: crispy forms over the models, so that the
 models' validation (clean(), constraints) gives the messages."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -10,7 +12,7 @@ from accounts.models import User
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from evaluations.models import ScoringComponent, ScoringScheme
 from reports.models import ReportingRule
-from reports.schedule import CYCLE_MONTHS, month_offset_range
+from reports.schedule import CYCLE_MONTHS, END_CADENCES, month_offset_range
 from tasks.models import Indicator, Task
 
 from .services import SetupRefused, mobile_number
@@ -96,6 +98,7 @@ class RuleForm(forms.ModelForm):
             "weekday",
             "day_of_month",
             "month_offset",
+            "days_after",
             "due_time",
             "owners",
             "units",
@@ -119,6 +122,7 @@ class RuleForm(forms.ModelForm):
         self.fields["indicators"].queryset = campaign.indicators.all()
         # Only the cycles (每季度、每半年、每年) have a month to choose.
         self.fields["month_offset"].required = False
+        self.fields["days_after"].required = False
         if not self.instance.pk:
             self.initial.setdefault("starts_on", campaign.starts_on)
             self.initial.setdefault("ends_on", campaign.ends_on)
@@ -133,7 +137,7 @@ class RuleForm(forms.ModelForm):
             cleaned["day_of_month"] = None
             if not cleaned.get("weekday"):
                 self.add_error("weekday", "每周报送请选择每周报送日。")
-        elif cadence == ReportingRule.Cadence.ONCE:
+        elif cadence == ReportingRule.Cadence.ONCE or cadence in END_CADENCES:
             cleaned["weekday"] = cleaned["day_of_month"] = None
         elif cadence:
             cleaned["weekday"] = None
@@ -146,6 +150,15 @@ class RuleForm(forms.ModelForm):
             self.add_error(
                 "month_offset", f"{ReportingRule.Cadence(cadence).label}报送的报送月份须在本周期内或周期结束后三个月内。"
             )
+        if cadence in END_CADENCES:
+            # The last report falls due its days after the campaign: the
+            # rule's dates follow, so the clerk need not count them.
+            days = cleaned.get("days_after") or 0
+            cleaned["days_after"] = days
+            if "days_after" not in self.errors:
+                cleaned["ends_on"] = self.instance.campaign.ends_on + datetime.timedelta(days=days)
+        else:
+            cleaned["days_after"] = 0
         if cleaned.get("owners") == ReportingRule.Owners.LISTED and not cleaned.get("units"):
             self.add_error("units", "报送单位选“指定单位”时，请至少选择一个单位。")
         # The campaign is no field of this form, so Django leaves the

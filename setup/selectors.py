@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from campaigns.models import Membership, Unit
 from reports.models import ReportingRule
-from reports.schedule import CYCLE_MONTHS, MAX_MONTHS_AFTER, add_months, closing_deadline, nominal_deadlines, plan_periods
+from reports.schedule import (
+    CYCLE_MONTHS,
+    END_CADENCES,
+    MAX_MONTHS_AFTER,
+    add_months,
+    closing_deadline,
+    nominal_deadlines,
+    plan_periods,
+)
 
 Role = Membership.Role
 
@@ -40,7 +48,7 @@ def _day(date):
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def _deadlines(rule, *, until):
+def _deadlines(rule, *, until, phases=()):
     # The schedule's own arithmetic (no database): the deadline days of the
     # periods the rule will have, before any holiday shift, up to `until`.
     return itertools.takewhile(
@@ -54,18 +62,20 @@ def _deadlines(rule, *, until):
                 starts_on=rule.starts_on,
                 ends_on=rule.ends_on,
                 month_offset=rule.month_offset,
+                days_after=rule.days_after,
+                phases=phases,
             )
         ),
     )
 
 
-def _past_deadlines(rule, *, at):
+def _past_deadlines(rule, *, at, phases=()):
     """How many of the rule's deadlines are already past at `at`: the
     periods activation opens overdue."""
-    return sum(1 for _ in _deadlines(rule, until=timezone.localdate(at) - datetime.timedelta(days=1)))
+    return sum(1 for _ in _deadlines(rule, until=timezone.localdate(at) - datetime.timedelta(days=1), phases=phases))
 
 
-def _rule_has_own_deadline(rule):
+def _rule_has_own_deadline(rule, *, phases=()):
     """Whether the rule's dates hold a deadline day of its own schedule (a
     one-off rule's is its last day)."""
     days = nominal_deadlines(
@@ -75,6 +85,8 @@ def _rule_has_own_deadline(rule):
         starts_on=rule.starts_on,
         ends_on=rule.ends_on,
         month_offset=rule.month_offset,
+        days_after=rule.days_after,
+        phases=phases,
     )
     return next(iter(days), None) is not None
 
@@ -84,7 +96,11 @@ def latest_rule_end(rule, campaign):
     campaign's last days may fall due after it: a one-off summary
     (活动结束后10日内报送总结) up to three months later, a cycle reported
     after its end (次月10日前报送上季度情况) up to its last cycle's deadline.
-    Every other rule ends with the campaign."""
+    A report at the end of each phase or of the campaign (活动结束后10日内报送
+    工作总结) runs to its days after the campaign. Every other rule ends with
+    the campaign."""
+    if rule.cadence in END_CADENCES:
+        return campaign.ends_on + datetime.timedelta(days=rule.days_after)
     if rule.cadence == ReportingRule.Cadence.ONCE:
         return add_months(campaign.ends_on, MAX_MONTHS_AFTER)
     if rule.cadence in CYCLE_MONTHS and rule.month_offset > 0:
@@ -162,6 +178,12 @@ def activation_checklist(*, campaign, at=None):
     rules = list(campaign.reporting_rules.annotate(listed=Count("units", filter=Q(units__is_active=True))))
     if not rules:
         missing.append(Missing("还没有报送要求，启用后不会生成任何报送周期。请至少添加一条报送要求。", url("rules")))
+    # Read once for every rule owed at the end of each phase.
+    phases = (
+        list(campaign.phases.filter(starts_on__isnull=False, ends_on__isnull=False).order_by("order"))
+        if any(rule.cadence == ReportingRule.Cadence.PHASE_END for rule in rules)
+        else []
+    )
     for rule in rules:
         if rule.owners == ReportingRule.Owners.LISTED and not rule.listed:
             missing.append(
@@ -179,7 +201,15 @@ def activation_checklist(*, campaign, at=None):
                     reverse("setup:rule_edit", args=[campaign.pk, rule.pk]),
                 )
             )
-        elif not _rule_has_own_deadline(rule):
+        elif rule.cadence == ReportingRule.Cadence.PHASE_END and not _rule_has_own_deadline(rule, phases=phases):
+            missing.append(
+                Missing(
+                    f"报送要求“{rule.name}”按阶段报送，但活动还没有在其起止日期内结束的阶段，启用后不会生成任何报送周期。"
+                    "请先设置阶段及其起止日期，或改为活动结束后报送。",
+                    url("basics", "#phases"),
+                )
+            )
+        elif not _rule_has_own_deadline(rule, phases=phases):
             # The periods tile the rule's dates whatever they are: this rule
             # gets one period, due on its last day rather than the plan's.
             missing.append(
@@ -190,7 +220,7 @@ def activation_checklist(*, campaign, at=None):
                     blocking=False,
                 )
             )
-        elif past := _past_deadlines(rule, at=at):
+        elif past := _past_deadlines(rule, at=at, phases=phases):
             # A plan imported late, or one whose dates were inferred from its
             # title, would open with every unit already overdue and escalated.
             missing.append(

@@ -1,6 +1,7 @@
 """Reporting rules: weekly and monthly (每周五、每月25日前报送), quarterly,
-half-yearly and yearly (每季度末月25日前, 每半年, 每年12月20日前), and one-off
-deadlines (于6月30日前报送阶段性报告)."""
+half-yearly and yearly (每季度末月25日前, 每半年, 每年12月20日前), one-off
+deadlines (于6月30日前报送阶段性报告), and reports due some days after each
+phase or the campaign ends (每阶段结束后5日内报送阶段小结, 活动结束后10日内报送总结)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from .text import fold
 
 @dataclass
 class ReportingRule:
-    cadence: str  # "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "once"
+    # "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "once" | "phase_end" | "campaign_end"
+    cadence: str
     weekday: int | None
     # The due day in the due month; 31 is "the month's last day". For "once", due_on's day.
     day_of_month: int | None
@@ -30,6 +32,16 @@ class ReportingRule:
     due_on: str | None = None
     # What is reported, where the text says it (阶段性报告); None lets the importer name it.
     name: str | None = None
+    # "phase_end", "campaign_end": the days after the phase's or campaign's end it is due.
+    days_after: int = 0
+    # Quarterly: the deadline's month within its calendar quarter (1–3), read from
+    # month_offset: 季度末月 -> 3, 季度首月 (of the next quarter, 次月10日前) -> 1.
+    month_in_quarter: int | None = None
+
+
+def month_in_quarter(month_offset: int) -> int:
+    """The deadline's month within its calendar quarter, for a quarterly rule's month_offset."""
+    return 3 + month_offset if month_offset <= 0 else month_offset
 
 
 WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": None}
@@ -64,7 +76,7 @@ def _merged(rules: list[ReportingRule]) -> list[ReportingRule]:
     the clause with no day gets it from the one that names it."""
     out: list[ReportingRule] = []
     for rule in rules:
-        if rule.cadence == "once":
+        if rule.cadence in ("once", "phase_end", "campaign_end"):
             out.append(rule)
             continue
         same = next((r for r in out if r.cadence == rule.cadence), None)
@@ -125,7 +137,11 @@ def extract_reporting_rules(
                     found.append(ReportingRule("monthly", None, day, _time_of(clause), text))
             rules.extend(_merged(found))
             rules.extend(_merged(_deadline_rules(original, ctx, phases, issued_on)))
-    return _deduped(rules)
+    rules = _deduped(rules)
+    for rule in rules:
+        if rule.cadence == "quarterly":
+            rule.month_in_quarter = month_in_quarter(rule.month_offset)
+    return rules
 
 
 def _deduped(rules: list[ReportingRule]) -> list[ReportingRule]:
@@ -136,7 +152,7 @@ def _deduped(rules: list[ReportingRule]) -> list[ReportingRule]:
         if rule.cadence in ("weekly", "monthly"):
             out.append(rule)
             continue
-        key = (rule.cadence, rule.weekday, rule.day_of_month, rule.time, rule.month_offset, rule.due_on)
+        key = (rule.cadence, rule.weekday, rule.day_of_month, rule.time, rule.month_offset, rule.due_on, rule.days_after)
         if rule.cadence == "once" and rule.due_on is None:
             key += (rule.text,)
         if key not in seen:
@@ -167,8 +183,13 @@ _CADENCES = (
 # 每年, 年底前: a yearly rule however the date is written; 年度总结 alone with a
 # dated year (于2024年12月10日前报送年度工作总结) is one report.
 _EVERY_YEAR = re.compile(r"每年|次年|翌年|年底前|年末前|年度(?:结束|终了)后")
-_PER_PHASE = re.compile(
-    rf"(?:每|各)(?:个)?阶段(?:工作)?(?:结束|完成)后(?P<days>{_NUM})(?:个工作日|日|天)(?:内|以内)"
+_DAYS_AFTER = rf"(?:(?P<days>{_NUM})(?:个工作日|日|天)(?:内|以内|前)|(?P<week>一周|1周|一个星期)(?:内|以内))?"
+# 每阶段结束后5日内, 各阶段工作结束后: a report at the end of each phase.
+_PER_PHASE = re.compile(rf"(?:每|各)(?:个)?阶段(?:工作|任务)?(?:结束|完成)后{_DAYS_AFTER}")
+# 活动结束后10日内, 专项行动结束后, 整治工作结束后: a report at the end of the campaign
+# (not a phase's, a year's or a quarter's end, nor a piece of work finished: 整改完成后).
+_CAMPAIGN_END = re.compile(
+    rf"(?<![段度年季月周])(?:活动|行动|整治|创建|竞赛|攻坚)(?:工作)?(?:全部)?(?:结束|终了)后{_DAYS_AFTER}"
 )
 _AFTER_END = re.compile(rf"(?:结束|终了)后(?:的)?(?P<days>{_NUM})(?:个工作日|日|天)(?:内|以内|前)")
 # Units send: 报送, 上报, 报省…, 交县创卫办; not 报名, 报道, nor a report being written (形成报告).
@@ -395,27 +416,50 @@ def _once_rules(clause, masked, dates, send_at, ctx: DateContext, phases, issued
     return rules
 
 
-def _per_phase_rules(clause, masked, m, send_at, ctx: DateContext, phases) -> list[ReportingRule]:
-    days = numeral_value(m.group("days")) or 0
-    name = _name(clause, masked, None, send_at)
-    ended = [p for p in phases if p.end]
-    if not ended or len(ended) < len(phases):
-        ctx.warnings.append(f"报送要求“{clause}”按阶段报送，但有阶段没有结束日期，这些阶段的报送请人工安排。")
+def _end_of(clause: str) -> tuple[str, re.Match] | None:
+    """("phase_end" | "campaign_end", the match) where the clause says a report
+    is due after each phase or the campaign ends."""
+    for cadence, pattern in (("phase_end", _PER_PHASE), ("campaign_end", _CAMPAIGN_END)):
+        m = pattern.search(clause)
+        if m:
+            return cadence, m
+    return None
+
+
+def _end_rule(clause, masked, end, send_at, ctx: DateContext, phases) -> ReportingRule:
+    cadence, m = end
     # X个工作日内 is read as X days: the calendar of working days is not the parser's to know.
-    return [
-        ReportingRule(
-            "once", None, (p.end + dt.timedelta(days=days)).day, None, clause,
-            due_on=(p.end + dt.timedelta(days=days)).isoformat(),
-            name=(f"{p.name}{name[2:]}" if name.startswith("阶段") else name)[:20] if name else None,
-        )
-        for p in ended
-    ]
+    days = 7 if m.group("week") else numeral_value(m.group("days")) if m.group("days") else None
+    if days is None or not 0 <= days <= 90:
+        days = 0
+        ctx.warnings.append(f"报送要求“{clause}”没有写明结束后几日内报送，已按结束当日截止导入，请核对。")
+    if cadence == "phase_end" and not any(p.end for p in phases):
+        ctx.warnings.append(f"报送要求“{clause}”按阶段报送，但没有识别到阶段的起止日期，请填写阶段日期或改为活动结束后报送。")
+    return ReportingRule(
+        cadence, None, None, _time_of(masked), clause, name=_name(clause, masked, None, send_at), days_after=days
+    )
+
+
+# The office as the subject of a summary: 领导小组办公室要认真总结, 市创建办将….
+_OFFICE_DOES = re.compile(
+    r"^(?!各)[^，,]*?(?:领导小组|办公室|指挥部|创建办|创卫办|[省市县区]委|[省市县区]政府)"
+    r"[^，,各]{0,8}?(?:将|拟|计划|定于|统一|要|应|须|负责)"
+)
+
+
+def _office_speaks(masked: str) -> bool:
+    """Whether a piece of the clause before its verb makes the office the one
+    who sends (活动结束后10日内，领导小组办公室将总结报告报市政府)."""
+    return any(_OFFICE_DOES.search(piece) for piece in re.split(r"[，,]", masked))
 
 
 def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[ReportingRule]:
     """The quarterly, half-yearly, yearly and one-off rules of one sentence, clause by clause."""
     masked = _masked(fold(original))
     found: list[ReportingRule] = []
+    # 专项行动结束后，各单位要认真总结，形成总结报告报送…: the end named in one
+    # clause holds for the sending in a later one of the same sentence.
+    pending_end = None
     for start, end in _clauses(masked):
         start += len(original[start:end]) - len(original[start:end].lstrip("，, "))
         clause, here = original[start:end], masked[start:end]
@@ -424,6 +468,8 @@ def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[
         words = re.sub(r"(?:半年|季|年)报(?!送)", lambda t: "□" * len(t.group(0)), here)
         send = _SEND.search(words)
         if send is None:
+            if pending_end is None and (named := _end_of(here)):
+                pending_end = (named, start)
             continue
         # 每季度通报一次 is the office's round; 报县政府督查室 names whom the units send to.
         if _OFFICE_ROUND.search(here[:send.start()]) and not _UNITS_SEND.search(here):
@@ -431,9 +477,16 @@ def _deadline_rules(original: str, ctx: DateContext, phases, issued_on) -> list[
         dates = _dates(here)
         if _OFFICE_SUBJECT.search(here[:dates[0].start() if dates else send.start()]):
             continue
-        per_phase = _PER_PHASE.search(here)
-        if per_phase:
-            found += _per_phase_rules(clause, here, per_phase, send.start(), ctx, phases)
+        ends = _end_of(here)
+        if ends is None and pending_end is not None:
+            ends, start = pending_end
+            clause, here = original[start:end], masked[start:end]
+            send = _SEND.search(here, len(here) - len(words) + send.start())
+        pending_end = None
+        # A dated report (各阶段结束后于4月5日前报送) stays a one-off.
+        if ends and not [d for d in _dates(here) if d.start() < send.start()]:
+            if not _office_speaks(here[: send.start()]):
+                found.append(_end_rule(clause, here, ends, send.start(), ctx, phases))
             continue
         if cadence == "yearly" and not _EVERY_YEAR.search(here) and any(d.group("year") for d in dates):
             cadence = None

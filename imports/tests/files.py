@@ -156,6 +156,7 @@ def confirm_post_data(*, text, office_unit, year=None, units=None):
             f"rule_{k}_day": rule["day_of_month"] or "" if rule["cadence"] != "once" else "",
             f"rule_{k}_month_offset": rule.get("month_offset") or 0,
             f"rule_{k}_due_on": rule.get("due_on") or "",
+            f"rule_{k}_days_after": rule.get("days_after") or 0,
             f"rule_{k}_time": rule["time"] or "17:30",
             f"rule_{k}_text": rule["text"],
         })

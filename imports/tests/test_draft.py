@@ -149,6 +149,45 @@ def test_quarterly_yearly_and_one_off_rules_become_rules_of_the_campaign():
     assert (once.starts_on, once.ends_on, once.day_of_month) == (campaign.starts_on, dt.date(2016, 7, 15), None)
 
 
+def test_phase_and_campaign_reports_run_to_their_days_after_the_campaign():
+    office = UnitFactory(name="办公室")
+    proposal = sample_proposal()
+    base = {"weekday": None, "day_of_month": None, "time": "17:30", "month_offset": 0}
+    proposal["reporting_rules"] = [
+        {**base, "cadence": "phase_end", "days_after": 5, "text": "每阶段结束后5日内报送阶段小结", "name": "阶段小结"},
+        {**base, "cadence": "campaign_end", "days_after": 10, "text": "活动结束后10日内报送工作总结"},
+    ]
+    campaign = create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office).campaign
+    rules = {rule.name: rule for rule in campaign.reporting_rules.all()}
+    assert sorted(rules) == ["工作总结", "阶段小结"]
+    assert [(r.cadence, r.days_after, r.starts_on, r.ends_on) for r in (rules["阶段小结"], rules["工作总结"])] == [
+        ("phase_end", 5, campaign.starts_on, campaign.ends_on + dt.timedelta(days=5)),
+        ("campaign_end", 10, campaign.starts_on, campaign.ends_on + dt.timedelta(days=10)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rule, message",
+    [
+        ({"cadence": "campaign_end", "days_after": 91}, "结束后报送天数“91”无效"),
+        ({"cadence": "campaign_end", "days_after": "十"}, "结束后报送天数“十”无效"),
+        ({"cadence": "phase_end", "days_after": 5, "phases": []}, "方案没有阶段日期"),
+    ],
+)
+def test_a_phase_or_campaign_report_that_cannot_be_scheduled_refuses_and_writes_nothing(rule, message):
+    office = UnitFactory(name="办公室")
+    proposal = sample_proposal()
+    if "phases" in rule:
+        proposal["phases"], proposal["starts_on"], proposal["ends_on"] = [], "2017-03-01", "2017-12-31"
+    proposal["reporting_rules"] = [
+        {"weekday": None, "day_of_month": None, "time": None, "text": "报送总结", "cadence": rule["cadence"], "days_after": rule["days_after"]}
+    ]
+    before = counts()
+    with pytest.raises(DraftRefused, match=message):
+        create_draft_campaign(proposal=proposal, unit_matches={}, by=None, office_unit=office)
+    assert counts() == before
+
+
 @pytest.mark.parametrize(
     "due_on, message",
     [(None, "没有截止日期"), ("2015-01-01", "早于活动开始日期"), ("2016-02-30", "不是有效日期")],

@@ -102,8 +102,10 @@ def test_the_sample_gives_what_it_gave_plus_the_new_fields():
     unchanged["phases"] = [{k: v for k, v in phase.items() if k != "description"} for phase in data["phases"]]
     # The weekly and monthly rules carry the fields other cadences use, at their defaults.
     rules = data["reporting_rules"]
-    assert [(r["month_offset"], r["due_on"]) for r in rules] == [(0, None)] * len(before["reporting_rules"])
-    new_rule_keys = ("month_offset", "due_on", "name")
+    assert [(r["month_offset"], r["due_on"], r["days_after"], r["month_in_quarter"]) for r in rules] == [
+        (0, None, 0, None)
+    ] * len(before["reporting_rules"])
+    new_rule_keys = ("month_offset", "due_on", "name", "days_after", "month_in_quarter")
     unchanged["reporting_rules"] = [{k: v for k, v in r.items() if k not in new_rule_keys} for r in rules]
     assert unchanged == before
 

@@ -218,6 +218,21 @@ def test_a_rule_made_quarterly_or_one_off_in_the_preview_becomes_such_a_rule(cli
     ]
 
 
+def test_a_rule_made_a_phase_or_campaign_report_in_the_preview_becomes_such_a_rule(client, clerk):
+    data = posted(preview(client))
+    data.update({
+        "rule_0_cadence": "phase_end", "rule_0_days_after": "5", "rule_0_weekday": "2",
+        "rule_1_cadence": "campaign_end", "rule_1_days_after": "", "rule_1_day": "25",
+    })
+    assert client.post(reverse("imports:confirm"), data).status_code == 302
+    campaign = Campaign.objects.get()
+    rules = campaign.reporting_rules.order_by("cadence")
+    assert [(r.cadence, r.weekday, r.day_of_month, r.days_after, r.ends_on) for r in rules] == [
+        ("campaign_end", None, None, 0, campaign.ends_on),
+        ("phase_end", None, None, 5, campaign.ends_on + dt.timedelta(days=5)),
+    ]
+
+
 BAD_EDITS = [
     ({"phase_1_end": "2019-03-01"}, "phase", 1, "end", "结束日期不能早于开始日期。"),
     ({"target_0_value": ""}, "target", 0, "value", "请填写目标值（数字），例如 95。"),
@@ -226,6 +241,7 @@ BAD_EDITS = [
     ({"rule_1_cadence": "once"}, "rule", 1, "due_on", "一次性报送请填写截止日期，或勾选“删除（不导入）”。"),
     ({"rule_1_cadence": "quarterly", "rule_1_month_offset": "-4"}, "rule", 1, "month_offset", "报送月份须在本周期内或周期结束后三个月内。"),
     ({"phase_3_name": "补充阶段", "phase_3_start": "2020-01-01"}, "phase", 3, "end", "请填写新增阶段的起止日期。"),
+    ({"rule_1_cadence": "campaign_end", "rule_1_days_after": "91"}, "rule", 1, "days_after", "请填写 0–90 的天数。"),
 ]
 
 

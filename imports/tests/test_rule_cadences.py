@@ -190,12 +190,75 @@ def test_a_masked_plan_takes_the_year_the_clerk_gives():
     assert [r.due_on for r in parse_plan(text, year=2015).reporting_rules] == ["2015-05-07"]
 
 
-def test_a_report_after_each_phase():
-    found, _ = read("各单位每阶段结束后5日内报送阶段小结。", phases=PHASES)
-    assert [(r.cadence, r.due_on, r.name) for r in found] == [
-        ("once", "2025-04-05", "动员部署阶段小结"),
-        ("once", "2025-11-05", "集中整治阶段小结"),
+# ------------------------------------------------- at the end of each phase, of the campaign
+
+
+def ends(text, **kwargs):
+    """(cadence, days_after, name) of each rule due after a phase or the campaign ends."""
+    found, warnings = read(text, **kwargs)
+    return [(r.cadence, r.days_after, r.name) for r in found], warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("各单位每阶段结束后5日内报送阶段小结。", ("phase_end", 5, "阶段小结")),
+        ("各单位每个阶段结束后3个工作日内上报阶段性总结。", ("phase_end", 3, "阶段性总结")),
+        ("各阶段工作结束后五日内，各单位将阶段总结报送县创建办。", ("phase_end", 5, "阶段总结")),
+        ("各单位于活动结束后10日内报送工作总结。", ("campaign_end", 10, "工作总结")),
+        ("活动结束后十五日内，各单位将工作总结报送市领导小组办公室。", ("campaign_end", 15, "工作总结")),
+        ("整治工作结束后一周内，各单位报送总结报告。", ("campaign_end", 7, "总结")),
+    ],
+)
+def test_a_report_after_each_phase_or_the_campaign(text, expected):
+    assert ends(text, phases=PHASES) == ([expected], [])
+
+
+def test_a_report_after_the_end_named_in_an_earlier_clause_is_due_on_the_last_day_and_flagged():
+    found, warnings = read("专项行动结束后，各单位要认真总结，形成总结报告报送市领导小组办公室。")
+    assert [(r.cadence, r.days_after, r.text) for r in found] == [
+        ("campaign_end", 0, "专项行动结束后，各单位要认真总结，形成总结报告报送市领导小组办公室")
     ]
+    assert warnings == [f"报送要求“{found[0].text}”没有写明结束后几日内报送，已按结束当日截止导入，请核对。"]
+
+
+def test_a_report_after_each_phase_of_a_plan_without_phase_dates_is_flagged():
+    found, warnings = ends("各单位每阶段结束后5日内报送阶段小结。")
+    assert found == [("phase_end", 5, "阶段小结")]
+    assert warnings == ["报送要求“各单位每阶段结束后5日内报送阶段小结”按阶段报送，但没有识别到阶段的起止日期，请填写阶段日期或改为活动结束后报送。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A dated report stays a one-off.
+        ("各阶段结束后，各单位于4月5日前报送阶段总结。", [("once", 5, 0, "2025-04-05")]),
+        ("于12月10日前报送活动工作总结。", [("once", 10, 0, "2025-12-10")]),
+        # The office's own duties are not the units' rules.
+        ("活动结束后，领导小组办公室将对各单位进行考评并通报。", []),
+        ("活动结束后10日内，领导小组办公室将总结报告报市政府。", []),
+        ("活动结束后，领导小组办公室要认真总结，将总结报告报市政府。", []),
+        # Work finished is no end of the campaign; a year's or a quarter's end is its cycle.
+        ("各单位整改完成后，报送整改报告。", []),
+        ("每季度结束后10日内报送上季度工作情况。", [("quarterly", 10, 1, None)]),
+        ("年度工作结束后10日内报送年度总结。", [("yearly", 10, 1, None)]),
+    ],
+)
+def test_what_is_no_report_after_a_phase_or_the_campaign(text, expected):
+    assert rules(text, phases=PHASES) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("各单位每季度末月25日前报送工作小结。", 3),
+        ("每季度结束后10日内报送上季度工作情况。", 1),
+        ("每季度第二个月15日前报送工作进展。", 2),
+    ],
+)
+def test_a_quarterly_rule_says_its_month_within_the_quarter(text, month):
+    found, _ = read(text)
+    assert [(r.cadence, r.month_in_quarter) for r in found] == [("quarterly", month)]
 
 
 def test_the_same_deadline_twice_is_one_rule():
@@ -230,3 +293,12 @@ def test_the_same_deadline_twice_is_one_rule():
 )
 def test_no_rule(text):
     assert rules(text) == []
+
+
+def test_the_json_carries_the_new_keys():
+    text = "创建工作实施方案\n各单位每季度结束后10日内报送季度工作情况。各单位于活动结束后10日内报送工作总结。\n"
+    proposed = parse_plan(text, year=2025).to_dict()["reporting_rules"]
+    assert [(r["cadence"], r["month_offset"], r["month_in_quarter"], r["day_of_month"], r["days_after"]) for r in proposed] == [
+        ("quarterly", 1, 1, 10, 0),
+        ("campaign_end", 0, None, None, 10),
+    ]

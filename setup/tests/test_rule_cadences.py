@@ -84,3 +84,40 @@ def test_a_rule_may_run_past_the_campaign_only_to_report_on_its_last_days(client
     assert client.post(url("rule_create", draft), rule("总结", **fields)).status_code == 302
     outside = [line for line in checklist(client, draft) if "超出了活动起止日期" in line]
     assert not outside if allowed else len(outside) == 1
+
+
+def test_a_campaign_summary_runs_to_its_days_after_the_campaign(client, draft, clock):
+    client.force_login(draft.clerk)
+    response = client.post(
+        url("rule_create", draft),
+        rule("工作总结", cadence="campaign_end", days_after="10", day_of_month="5", weekday="2", month_offset="1"),
+    )
+    assert response.status_code == 302
+    saved = ReportingRule.objects.get(campaign=draft.campaign, name="工作总结")
+    # The rule's last day follows from the campaign's; what other cadences use is dropped.
+    assert (saved.days_after, saved.ends_on, saved.weekday, saved.day_of_month, saved.month_offset) == (
+        10, datetime.date(2027, 1, 10), None, None, 0
+    )
+    assert "活动结束后10日内 17:30 前" in client.get(url("rules", draft)).content.decode()
+    assert not any("工作总结" in line for line in checklist(client, draft))
+
+
+def test_days_after_is_dropped_for_other_cadences_and_refused_past_ninety(client, draft, clock):
+    client.force_login(draft.clerk)
+    assert client.post(url("rule_create", draft), rule("周报", cadence="weekly", weekday="2", days_after="5")).status_code == 302
+    assert ReportingRule.objects.get(name="周报").days_after == 0
+    response = client.post(url("rule_create", draft), rule("工作总结", cadence="campaign_end", days_after="91"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["days_after"]
+    assert not ReportingRule.objects.filter(name="工作总结").exists()
+
+
+def test_a_phase_report_needs_the_campaigns_phases(client, draft, clock):
+    client.force_login(draft.clerk)
+    assert client.post(url("rule_create", draft), rule("阶段小结", cadence="phase_end", days_after="5")).status_code == 302
+    saved = ReportingRule.objects.get(name="阶段小结")
+    assert saved.ends_on == datetime.date(2027, 1, 5)
+    assert not any("阶段小结" in line for line in checklist(client, draft))
+    draft.campaign.phases.all().delete()
+    [line] = [line for line in checklist(client, draft) if "阶段小结" in line]
+    assert "活动还没有在其起止日期内结束的阶段" in line

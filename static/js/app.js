@@ -30,6 +30,9 @@ document.addEventListener("DOMContentLoaded", () => {
     day_of_month: ["monthly", "quarterly", "half_yearly", "yearly"],
     month_offset: ["quarterly", "half_yearly", "yearly"],
     due_on: ["once"],
+    days_after: ["phase_end", "campaign_end"],
+    // A report at the end of each phase or of the campaign runs to its days after the campaign.
+    ends_on: ["weekly", "monthly", "quarterly", "half_yearly", "yearly", "once"],
   };
   document.querySelectorAll('select[name$="cadence"]').forEach((select) => {
     const scope = select.closest(".border, form");
