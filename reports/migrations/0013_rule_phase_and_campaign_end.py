@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_campaign_figures_version'),
-        ('reports', '0011_text_fingerprints'),
+        ('reports', '0012_joint_submission'),
         ('tasks', '0003_indicator_sentence_patterns'),
     ]
 
