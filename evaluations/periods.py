@@ -33,8 +33,8 @@ class Span:
 
     @property
     def key(self):
-        """How a form names the span: 2026-01-01..2026-03-31."""
-        return f"{self.starts_on.isoformat()}..{self.ends_on.isoformat()}"
+        """How a form names the span: quarterly:2026-01-01..2026-03-31."""
+        return f"{self.cadence}:{self.starts_on.isoformat()}..{self.ends_on.isoformat()}"
 
     @property
     def bounds(self):
@@ -102,6 +102,9 @@ def spans_of(*, campaign, cadence, today):
     return list(reversed(spans))
 
 
-def span_of_key(*, campaign, cadence, key, today):
+def span_of_key(*, campaign, key, today):
     """The span a form posted, among the ones the office may evaluate, or None."""
+    cadence = (key or "").partition(":")[0]
+    if cadence not in THIS:
+        return None
     return next((span for span in spans_of(campaign=campaign, cadence=cadence, today=today) if span.key == key), None)
