@@ -255,6 +255,10 @@ def notify(*, campaign, recipients, title, body, url, at):
     return notify_people(recipients=recipients, campaign=campaign, title=title, body=text, url=url, at=at).notifications
 
 
+def _span_word(evaluation):
+    return "月度" if evaluation.cadence == periods.Cadence.MONTHLY else "评定期"
+
+
 @transaction.atomic
 def publish_evaluation(*, evaluation, by, at=None):
     """Draft → published; each unit's liaisons are told their score and rank.
@@ -268,11 +272,11 @@ def publish_evaluation(*, evaluation, by, at=None):
         nonlocal scheme
         if not evaluation.month_is_over(at):
             raise EvaluationError(
-                f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在月度结束后重新计算，再发布。"
+                f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在{_span_word(evaluation)}结束后重新计算，再发布。"
             )
         if evaluation.computed_before_month_end:
             raise EvaluationError(
-                f"{evaluation.month_label}的得分是在月度结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
+                f"{evaluation.month_label}的得分是在{_span_word(evaluation)}结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
             )
         scheme = scheme_of(evaluation.campaign)
         missing = _missing_entries(evaluation, scheme)
