@@ -14,12 +14,54 @@ class MonthInput(forms.DateInput):
 
 
 class ComputeForm(forms.Form):
+    """The month to evaluate, or, when the scheme evaluates by quarter, year
+    or phase, one of the spans offered (`spans`, periods.spans_of)."""
+
     month = forms.DateField(
         label="评定月份",
         input_formats=["%Y-%m"],
         widget=MonthInput(),
         error_messages={"required": "请选择评定月份。", "invalid": "请按“2026-01”的格式选择评定月份。"},
     )
+    period = forms.ChoiceField(label="评定期", required=False, error_messages={"invalid_choice": "请选择要评定的评定期。"})
+
+    def __init__(self, *args, spans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if spans is not None:
+            self.fields["month"].required = False
+            self.fields["period"].required = True
+            self.fields["period"].error_messages["required"] = "请选择要评定的评定期。"
+            self.fields["period"].choices = [(span.key, span.label) for span in spans]
+
+
+class EnteredScoresForm(forms.Form):
+    """One score out of 100 per unit, or one pasted column; the service
+    (services.enter_scores) checks the values and says which is wrong."""
+
+    paste = forms.CharField(
+        label="粘贴一列分数（可选）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="可从表格中复制一列分数粘贴到这里，每行一个，按下表单位顺序；粘贴后以粘贴的为准。",
+    )
+
+    def __init__(self, *args, units, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = units
+        for unit in units:
+            value = current.get(unit.pk)
+            self.fields[f"unit_{unit.pk}"] = forms.CharField(
+                label=unit.display_name,
+                required=False,
+                initial="" if value is None else format(value.normalize(), "f"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+            )
+
+    def rows(self):
+        return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]
+
+    def scores(self):
+        return {unit.pk: self.cleaned_data.get(f"unit_{unit.pk}", "") for unit in self.units}
 
 
 def last_complete_month(today):

@@ -18,15 +18,25 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Unit
 
+from .periods import Cadence, Span, month_span
+
 
 class ScoringScheme(models.Model):
-    """How a campaign's units are scored each month."""
+    """How a campaign's units are scored: its components, each with its
+    points, and how often (the cadence).
+
+    Every component measures outcomes or the office's own findings, never how
+    much a unit uses the app (log-ins, clicks, time online): national rules
+    forbid ranking units on that."""
 
     campaign = models.OneToOneField(
         Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="scoring_scheme"
     )
     objection_days = models.PositiveSmallIntegerField(
         "申诉期（天）", default=5, help_text="评定结果发布后多少天内，责任单位可以提出申诉"
+    )
+    cadence = models.CharField(
+        "评定周期", max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY, help_text="按月、按季度、按年度或按阶段评定"
     )
     lead_count = models.PositiveSmallIntegerField("通报表扬单位数", default=3, help_text="通报中表扬排名前几名的单位")
     lag_count = models.PositiveSmallIntegerField("通报批评单位数", default=2, help_text="通报中点名排名后几名的单位")
@@ -50,6 +60,15 @@ class ScoringComponent(models.Model):
         TASK_PROGRESS = "task_progress", "任务进度"
         INSPECTION_SCORE = "inspection_score", "督导检查得分"
         RECTIFICATION_ON_TIME = "rectification_on_time", "整改按期销号率"
+        TARGETS_MET = "targets_met", "指标完成"
+        LATE_REPORTS = "late_reports", "逾期报送扣分"
+        # Scores the office enters per unit (百分制), see EnteredScore.
+        SURVEY = "survey", "问卷调查"
+        PUBLIC_REVIEW = "public_review", "群众评议"
+        SITE_VISIT = "site_visit", "实地考察"
+
+    ENTERED = (Kind.SURVEY, Kind.PUBLIC_REVIEW, Kind.SITE_VISIT)
+    DEDUCTIONS = (Kind.RETURNED_REPORTS, Kind.LATE_REPORTS)
 
     scheme = models.ForeignKey(ScoringScheme, verbose_name="评分方案", on_delete=models.CASCADE, related_name="components")
     kind = models.CharField("评分项", max_length=30, choices=Kind.choices)
@@ -59,7 +78,7 @@ class ScoringComponent(models.Model):
         max_digits=4,
         decimal_places=1,
         default=0,
-        help_text="仅用于“退回次数”：每被退回一次扣几分，扣完本项分值为止",
+        help_text="仅用于“退回次数”“逾期报送扣分”：每被退回或逾期一次扣几分，扣完本项分值为止",
     )
     position = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -84,17 +103,26 @@ class ScoringComponent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}（{self.weight}分）"
 
+    @property
+    def is_entered(self):
+        return self.kind in self.ENTERED
+
 
 class Evaluation(models.Model):
-    """A campaign's evaluation of one month: draft while the office reviews
-    it, then published to the units."""
+    """A campaign's evaluation of one span of days (a month, a quarter, a
+    year or a phase; `month` is its first day, the name kept from when every
+    evaluation was monthly): draft while the office reviews it, then
+    published to the units."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
 
     campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.PROTECT, related_name="evaluations")
-    month = models.DateField("评定月份", help_text="该月1日")
+    month = models.DateField("评定期开始日", help_text="按月评定时为该月1日")
+    ends_on = models.DateField("评定期结束日")
+    cadence = models.CharField("评定周期", max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY)
+    label = models.CharField("评定期", max_length=100, blank=True, help_text="例如：2026年第一季度")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     computed_at = models.DateTimeField("计算时间")
     computed_by = models.ForeignKey(
@@ -122,10 +150,18 @@ class Evaluation(models.Model):
         ordering = ["campaign", "-month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "month"], name="evaluation_unique_month", violation_error_message="该月已有综合评定。"
+                fields=["campaign", "month", "ends_on"],
+                name="evaluation_unique_month",
+                violation_error_message="该评定期已有综合评定。",
+            ),
+            # Months, quarters and years begin on a first day; a phase begins when it begins.
+            models.CheckConstraint(
+                condition=Q(cadence="phase") | Q(month__day=1),
+                name="evaluation_month_first_day",
+                violation_error_message="评定月份须为该月1日。",
             ),
             models.CheckConstraint(
-                condition=Q(month__day=1), name="evaluation_month_first_day", violation_error_message="评定月份须为该月1日。"
+                condition=Q(ends_on__gte=F("month")), name="evaluation_span_ordered", violation_error_message="评定期结束日不能早于开始日。"
             ),
             models.CheckConstraint(
                 condition=Q(status="draft", published_at__isnull=True)
@@ -145,16 +181,24 @@ class Evaluation(models.Model):
         """Publication is on record on the evaluation itself."""
         self.published_at, self.published_by = at, by
 
+    def save(self, *args, **kwargs):
+        if self.ends_on is None and self.cadence == Cadence.MONTHLY:
+            self.ends_on = month_span(self.month).ends_on
+        super().save(*args, **kwargs)
+
+    @property
+    def span(self):
+        return Span(self.cadence, self.month, self.ends_on, self.month_label)
+
     @property
     def month_label(self):
-        return f"{self.month.year}年{self.month.month}月"
+        """The span's label (2026年3月, 2026年第一季度); the name is the monthly one's."""
+        return self.label or f"{self.month.year}年{self.month.month}月"
 
     @property
     def month_end(self):
-        """The first instant of the following month (local time)."""
-        from core.dates import month_bounds
-
-        return month_bounds(self.month)[1]
+        """The first instant after the span (local time)."""
+        return self.span.bounds[1]
 
     def month_is_over(self, at=None):
         return (at or timezone.now()) >= self.month_end
@@ -203,6 +247,43 @@ class Score(models.Model):
 
 def non_empty(field):
     return GreaterThan(Length(Trim(field)), 0)
+
+
+class EnteredScore(models.Model):
+    """A score the office enters for one unit in one evaluation, for a
+    component it scores itself (问卷调查, 群众评议, 实地考察), out of 100.
+    Kept when the evaluation is computed again."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="综合评定", on_delete=models.CASCADE, related_name="entered_scores"
+    )
+    component = models.ForeignKey(
+        ScoringComponent, verbose_name="评分项", on_delete=models.CASCADE, related_name="entered_scores"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField("得分（百分制）", max_digits=4, decimal_places=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "办公室录入得分"
+        verbose_name_plural = "办公室录入得分"
+        ordering = ["evaluation", "component", "unit__sort_order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "component", "unit"],
+                name="entered_score_unique_unit",
+                violation_error_message="该单位本项已录入得分。",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100),
+                name="entered_score_out_of_100",
+                violation_error_message="得分须在0到100分之间（百分制）。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.component.get_kind_display()} {self.score}分"
 
 
 class ManualAdjustment(models.Model):

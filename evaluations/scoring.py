@@ -1,4 +1,4 @@
-"""How each component of the monthly score is worked out: the inputs read
+"""How each component of the score is worked out: the inputs read
 from the database (a fixed number of queries, whatever the number of units)
 and the sentence that says where the points came from.
 
@@ -31,12 +31,21 @@ due by then, and the same month computed again after it ends counts it all.
   count. Of these, the ones closed before the cutoff whose accepted report
   came before their deadline count as on time. Points = weight × on time /
   due. A unit with no item due gets the full points.
+- 逾期报送扣分: the reports due in M by the cutoff not sent on time (late or
+  still missing, `reports.rates`); points = weight − late × deduction,
+  never below 0;
+- 指标完成: see target_attainment; points = weight × met / asked, full points
+  when no indicator with a target was asked of the unit;
+- 问卷调查 / 群众评议 / 实地考察: the score out of 100 the office entered for
+  the unit in this evaluation (EnteredScore); points = weight × score / 100,
+  0 while none is entered (publish_evaluation refuses until all are).
+M may be a quarter, a year or a phase as well as a month (periods.Span).
 Each component's points are rounded to 0.1 (half up) before they are added.
 A month computed before it ends says so in the breakdown (截至计算时).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q
@@ -44,10 +53,11 @@ from django.utils import timezone
 
 from core.dates import month_bounds
 from reports.models import ReviewEvent
-from reports.ranking import unit_ranking
+from reports.ranking import span_ranking
 from reports.rates import percent
 
-from .models import ScoringComponent
+from .models import EnteredScore, ScoringComponent
+from .periods import Span, month_span
 
 Kind = ScoringComponent.Kind
 TENTH = Decimal("0.1")
@@ -83,7 +93,7 @@ def month_is_over(month, at):
 
 @dataclass
 class Inputs:
-    """What the month's data says of each unit: {unit id: ...}."""
+    """What the span's data says of each unit: {unit id: ...}."""
 
     units: list  # the units scored, in display order
     rates: dict  # reports.rates.Rates
@@ -91,18 +101,35 @@ class Inputs:
     returns: dict  # int
     inspections: dict  # (average Decimal, how many scores)
     rectifications: dict  # (due, on time)
-    partial: bool = False  # computed before the month's end: figures up to then
+    partial: bool = False  # computed before the span's end: figures up to then
+    span: Span = None
+    targets: dict = field(default_factory=dict)  # (indicators asked, met, [names not met])
+    entered: dict = field(default_factory=dict)  # {component id: {unit id: Decimal}}
+
+    @property
+    def this(self):
+        return self.span.this if self.span else "本月"
+
+    @property
+    def end_word(self):
+        return self.span.end_word if self.span else "月底"
 
 
 def month_inputs(*, campaign, month, at, extra_unit_ids=()):
-    """Every input of every unit, in 7 queries (4 of them unit_ranking's),
-    as of `at`: what falls due after `at` does not count yet."""
+    """Every input of every unit of `month` (see span_inputs)."""
+    return span_inputs(campaign=campaign, span=month_span(month), at=at, extra_unit_ids=extra_unit_ids)
+
+
+def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, components=()):
+    """Every input of every unit, in 7 queries (4 of them the ranking's),
+    2 more with a 指标完成 component and 1 with an office-entered one, as of
+    `at`: what falls due after `at` does not count yet."""
     from campaigns.models import Unit
     from supervision.models import InspectedUnit, RectificationItem
 
-    start, end = month_bounds(month)
-    until = cutoff(month, at)
-    ranked = unit_ranking(campaign=campaign, month=month, at=at)
+    start, end = span.bounds
+    until = min(end, at)
+    ranked = span_ranking(campaign=campaign, start=start, end=end, at=at)
     units = [row.unit for row in ranked]
     missing = set(extra_unit_ids) - {u.pk for u in units}
     if missing:
@@ -123,17 +150,16 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
         row["unit"]: (row["average"], row["n"])
         for row in InspectedUnit.objects.filter(
             inspection__campaign=campaign,
-            inspection__inspected_on__gte=month,
-            inspection__inspected_on__lt=end.date(),
-            inspection__inspected_on__lte=timezone.localdate(at),
+            inspection__inspected_on__gte=span.starts_on,
+            inspection__inspected_on__lte=min(span.ends_on, timezone.localdate(at)),
             score__isnull=False,
         )
         .order_by()
         .values("unit")
         .annotate(average=Avg("score"), n=Count("id"))
     }
-    # Due in M by the cutoff: an item due later in M is not yet due (and
-    # not failed) when the month is computed before it ends.
+    # Due in the span by the cutoff: an item due later is not yet due (and
+    # not failed) when the span is computed before it ends.
     due_in_month = Q(due_at__gte=start, due_at__lt=until)
     still_open_from_before = Q(due_at__lt=start) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
     on_time = Q(status=RectificationItem.Status.CLOSED, closed_at__lt=until, submitted_at__lte=F("due_at"))
@@ -145,6 +171,14 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
         .values("unit")
         .annotate(due=Count("id"), on_time=Count("id", filter=on_time))
     }
+    kinds = {component.kind for component in components}
+    targets = target_attainment(campaign=campaign, start=start, until=until) if Kind.TARGETS_MET in kinds else {}
+    entered = {}
+    if evaluation is not None and kinds & set(ScoringComponent.ENTERED):
+        for component_id, unit_id, score in EnteredScore.objects.filter(evaluation=evaluation).values_list(
+            "component_id", "unit_id", "score"
+        ):
+            entered.setdefault(component_id, {})[unit_id] = score
     return Inputs(
         units=units,
         rates={row.unit.pk: row.rates for row in ranked},
@@ -153,7 +187,72 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
         inspections=inspections,
         rectifications=rectifications,
         partial=until < end,
+        span=span,
+        targets=targets,
+        entered=entered,
     )
+
+
+def aggregate(indicator, values):
+    """The unit's figure of `indicator` from its values in period order, by
+    the indicator's own rule (求和, 平均值, 最大值, 最新值)."""
+    if not values:
+        return None
+    rule = indicator.aggregation
+    if rule == indicator.Aggregation.SUM:
+        return sum(values, Decimal(0))
+    if rule == indicator.Aggregation.AVERAGE:
+        return sum(values, Decimal(0)) / len(values)
+    if rule == indicator.Aggregation.MAX:
+        return max(values)
+    return values[-1]
+
+
+def target_attainment(*, campaign, start, until):
+    """{unit id: (indicators asked, met, [names not met])} (2 queries).
+
+    The indicators asked of a unit are those with a target on the rules of
+    the reports it owed that fell due in the span by the cutoff (exempted
+    ones aside); its figure is its values in those reports once sent,
+    aggregated by the indicator's rule, and `Indicator.is_met` says whether
+    it meets the target. An indicator it gave no figure for is not met."""
+    from reports.models import Report
+    from tasks.models import Indicator
+
+    indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.filter(campaign=campaign, target_value__isnull=False).order_by("position", "pk")
+    }
+    if not indicators:
+        return {}
+    owed = (
+        Report.objects.filter(
+            period__rule__campaign=campaign, period__due_at__gte=start, period__due_at__lt=until
+        )
+        .exclude(status=Report.Status.EXEMPT)
+        .filter(period__rule__indicators__in=list(indicators))
+        .order_by("unit_id", "period__due_at", "pk")
+        .values_list(
+            "unit_id",
+            "period__rule__indicators",
+            "status",
+            "indicator_values__indicator",
+            "indicator_values__value",
+        )
+    )
+    asked, figures = {}, {}
+    sent = {Report.Status.SUBMITTED, Report.Status.ACCEPTED}
+    for unit_id, indicator_id, status, value_indicator, value in owed:
+        asked.setdefault(unit_id, set()).add(indicator_id)
+        # Each value row is joined once per indicator of the rule: keep the matching one.
+        if status in sent and value_indicator == indicator_id and value is not None:
+            figures.setdefault((unit_id, indicator_id), []).append(value)
+    result = {}
+    for unit_id, ids in asked.items():
+        ordered = [indicators[pk] for pk in indicators if pk in ids]
+        unmet = [i.name for i in ordered if not i.is_met(aggregate(i, figures.get((unit_id, i.pk), [])))]
+        result[unit_id] = (len(ordered), len(ordered) - len(unmet), unmet)
+    return result
 
 
 def rate_points(weight, part, whole):
@@ -179,7 +278,7 @@ def component_entry(component, unit_id, inputs):
             rate = percent(done, expected)
             text = f"{so_far}应报{expected}期，{verb}{done}期，{component.get_kind_display()}{figure(rate)}%，权重{w}，得{figure(got)}分"
         else:
-            text = f"{so_far}本月无应报（均已免报或未到截止时间），按满分计，权重{w}，得{figure(got)}分"
+            text = f"{so_far}{inputs.this}无应报（均已免报或未到截止时间），按满分计，权重{w}，得{figure(got)}分"
         data = {"expected": expected, "done": done}
     elif kind == Kind.RETURNED_REPORTS:
         returns = inputs.returns.get(unit_id, 0)
@@ -193,19 +292,46 @@ def component_entry(component, unit_id, inputs):
             text = f"该单位不牵头任务，无任务进度，权重{w}，得0分"
         else:
             got = points(weight * progress / HUNDRED)
-            text = f"截至月底牵头任务平均进度{figure(progress)}%，权重{w}，得{figure(got)}分"
+            text = f"截至{inputs.end_word}牵头任务平均进度{figure(progress)}%，权重{w}，得{figure(got)}分"
         data = {"progress": None if progress is None else str(progress)}
     elif kind == Kind.INSPECTION_SCORE:
         average, n = inputs.inspections.get(unit_id, (None, 0))
         if not n:
             got = points(weight)
-            text = f"本月未接受计分的督导检查，按满分计，权重{w}，得{figure(got)}分"
+            text = f"{inputs.this}未接受计分的督导检查，按满分计，权重{w}，得{figure(got)}分"
             data = {"inspections": 0, "average": None}
         else:
             average = points(average)
             got = points(weight * average / HUNDRED)
-            text = f"本月督导检查{n}次，平均得分{figure(average)}分（百分制），权重{w}，得{figure(got)}分"
+            text = f"{inputs.this}督导检查{n}次，平均得分{figure(average)}分（百分制），权重{w}，得{figure(got)}分"
             data = {"inspections": n, "average": str(average)}
+    elif kind == Kind.LATE_REPORTS:
+        rates = inputs.rates.get(unit_id)
+        late = (rates.expected - rates.on_time) if rates else 0
+        got = max(Decimal(0), points(weight - late * component.deduction))
+        text = f"{so_far}逾期报送或未报{late}次，每次扣{figure(component.deduction)}分，最多扣{w}分，得{figure(got)}分"
+        data = {"late": late, "deduction": str(component.deduction)}
+    elif kind == Kind.TARGETS_MET:
+        asked, met, unmet = inputs.targets.get(unit_id, (0, 0, []))
+        got = rate_points(weight, met, asked)
+        if asked:
+            text = f"{so_far}应完成指标{asked}项，达到目标{met}项，指标完成率{figure(percent(met, asked))}%"
+            if unmet:
+                text += f"（未达标：{'、'.join(unmet)}）"
+            text += f"，权重{w}，得{figure(got)}分"
+        else:
+            text = f"{so_far}{inputs.this}无需考核的指标，按满分计，权重{w}，得{figure(got)}分"
+        data = {"asked": asked, "met": met, "unmet": unmet}
+    elif kind in ScoringComponent.ENTERED:
+        entered = inputs.entered.get(component.pk, {}).get(unit_id)
+        label = component.get_kind_display()
+        if entered is None:
+            got = Decimal("0.0")
+            text = f"办公室尚未录入{label}得分，权重{w}，暂得0分"
+        else:
+            got = points(weight * entered / HUNDRED)
+            text = f"{label}得分{figure(entered)}分（百分制，办公室录入），权重{w}，得{figure(got)}分"
+        data = {"entered": None if entered is None else str(entered)}
     else:  # Kind.RECTIFICATION_ON_TIME
         due, on_time = inputs.rectifications.get(unit_id, (0, 0))
         got = rate_points(weight, on_time, due)
@@ -215,7 +341,7 @@ def component_entry(component, unit_id, inputs):
                 f"权重{w}，得{figure(got)}分"
             )
         else:
-            text = f"{so_far}本月无到期的整改事项，按满分计，权重{w}，得{figure(got)}分"
+            text = f"{so_far}{inputs.this}无到期的整改事项，按满分计，权重{w}，得{figure(got)}分"
         data = {"due": due, "on_time": on_time}
     got = points(got)
     return {
@@ -242,13 +368,14 @@ def month_of(value):
     return datetime.date(value.year, value.month, 1)
 
 
-def overdue_rectifications(*, campaign, month, at):
+def overdue_rectifications(*, campaign, at, month=None, span=None):
     """The campaign's items overdue at `at` (the time of drafting): due
-    before the end of `month` and before `at`, and not closed by `at`."""
+    before the end of `month` (or `span`) and before `at`, and not closed by `at`."""
     from supervision.models import RectificationItem
 
+    until = min(span.bounds[1], at) if span else cutoff(month, at)
     return (
-        RectificationItem.objects.filter(campaign=campaign, due_at__lt=cutoff(month, at))
+        RectificationItem.objects.filter(campaign=campaign, due_at__lt=until)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=at))
         .select_related("unit")
         .order_by("unit__sort_order", "unit__name", "due_at", "pk")

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from . import access
-from .models import Bulletin, Objection, Score, ScoringComponent, ScoringScheme
+from .models import Bulletin, EnteredScore, Objection, Score, ScoringComponent, ScoringScheme
 
 
 def campaign_evaluations(*, user, campaign):
@@ -69,3 +69,8 @@ def campaign_objections(*, campaign, status=None):
         )
     )
 
+
+
+def entered_scores(*, evaluation, component):
+    """{unit id: score out of 100} the office entered for `component` (1 query)."""
+    return dict(EnteredScore.objects.filter(evaluation=evaluation, component=component).values_list("unit_id", "score"))

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,8 +20,17 @@ from notifications.events import Event, event_key, tell
 from notifications.models import EventKind
 from notifications.services import notify as notify_people
 
-from . import scoring
-from .models import RANKING_HEADER, Bulletin, Evaluation, ManualAdjustment, Objection, Score, ScoringScheme
+from . import periods, scoring
+from .models import (
+    RANKING_HEADER,
+    Bulletin,
+    EnteredScore,
+    Evaluation,
+    ManualAdjustment,
+    Objection,
+    Score,
+    ScoringScheme,
+)
 
 Role = Membership.Role
 
@@ -48,8 +57,9 @@ def _adjustment_totals(evaluation):
 
 
 @transaction.atomic
-def compute_evaluation(*, campaign, month, by, at=None):
-    """Compute (or compute again, while a draft) every unit's score of `month`.
+def compute_evaluation(*, campaign, by, month=None, span=None, at=None):
+    """Compute (or compute again, while a draft) every unit's score of `month`
+    (or of `span`: a quarter, a year, a phase; see periods).
     Manual points are kept; a unit that no longer owes anything that month
     loses its score unless manual points were given to it.
 
@@ -57,23 +67,37 @@ def compute_evaluation(*, campaign, month, by, at=None):
     had fallen due by `at` counts (see scoring). It cannot be published
     until it is computed again after the month's end (publish_evaluation)."""
     at = at or timezone.now()
-    month = scoring.month_of(month)
-    if month > timezone.localdate(at):
-        raise EvaluationError("不能评定尚未开始的月份。")
+    span = span or periods.month_span(month)
+    if span.starts_on > timezone.localdate(at):
+        raise EvaluationError("不能评定尚未开始的月份。" if span.cadence == periods.Cadence.MONTHLY else "不能评定尚未开始的评定期。")
     scheme = scheme_of(campaign)
-    evaluation = Evaluation.objects.select_for_update().filter(campaign=campaign, month=month).first()
+    evaluation = (
+        Evaluation.objects.select_for_update()
+        .filter(campaign=campaign, month=span.starts_on, ends_on=span.ends_on)
+        .first()
+    )
     if evaluation is not None and evaluation.is_published:
         raise EvaluationError(f"{evaluation.month_label}的综合评定已发布，不能重新计算。")
     if evaluation is None:
-        evaluation = Evaluation.objects.create(campaign=campaign, month=month, computed_at=at, computed_by=by)
+        evaluation = Evaluation.objects.create(
+            campaign=campaign,
+            month=span.starts_on,
+            ends_on=span.ends_on,
+            cadence=span.cadence,
+            label=span.label,
+            computed_at=at,
+            computed_by=by,
+        )
     else:
         evaluation.computed_at, evaluation.computed_by = at, by
         evaluation.save(update_fields=["computed_at", "computed_by"])
     manual = _adjustment_totals(evaluation)
-    inputs = scoring.month_inputs(campaign=campaign, month=month, at=at, extra_unit_ids=manual.keys())
-    if not inputs.units:
-        raise EvaluationError(f"{month.year}年{month.month}月没有截止的报送周期，没有可评定的单位。")
     components = list(scheme.components.all())
+    inputs = scoring.span_inputs(
+        campaign=campaign, span=span, at=at, extra_unit_ids=manual.keys(), evaluation=evaluation, components=components
+    )
+    if not inputs.units:
+        raise EvaluationError(f"{span.label}没有截止的报送周期，没有可评定的单位。")
     existing = {score.unit_id: score for score in Score.objects.filter(evaluation=evaluation)}
     scored = set()
     rows = {}
@@ -107,6 +131,84 @@ def _rerank(evaluation):
     for score in scores:
         score.rank = ranks[score.pk]
     Score.objects.bulk_update(scores, ["manual_total", "total", "rank"])
+
+
+def _missing_entries(evaluation, scheme):
+    """The labels of the office-entered components some scored unit has no score for (2 queries)."""
+    entered = [c for c in scheme.components.all() if c.is_entered]
+    if not entered:
+        return []
+    units = Score.objects.filter(evaluation=evaluation).count()
+    counts = dict(
+        EnteredScore.objects.filter(evaluation=evaluation, unit__scores__evaluation=evaluation)
+        .order_by()
+        .values("component")
+        .annotate(n=Count("id"))
+        .values_list("component", "n")
+    )
+    return [c.get_kind_display() for c in entered if counts.get(c.pk, 0) < units]
+
+
+def parse_entered_score(value, unit_name):
+    """A score out of 100 with at most one decimal, or None when left blank."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise EvaluationError(f"{unit_name}的得分“{text}”不是数字，请填写0到100之间的分数。") from None
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise EvaluationError(f"{unit_name}的得分须在0到100分之间（百分制）。")
+    if number != number.quantize(Decimal("0.1")):
+        raise EvaluationError(f"{unit_name}的得分最多保留一位小数。")
+    return number
+
+
+def pasted_column(text, units):
+    """{unit id: text} from one pasted spreadsheet column, one line a unit in
+    the order the entry form lists them."""
+    lines = [line.strip() for line in (text or "").strip().splitlines()]
+    if len(lines) != len(units):
+        raise EvaluationError(f"粘贴了{len(lines)}行分数，本次评定有{len(units)}个单位，请按表中单位顺序粘贴一列，每行一个分数。")
+    return {unit.pk: line for unit, line in zip(units, lines)}
+
+
+def entry_units(evaluation):
+    """The units scored in `evaluation`, in the order the entry form lists them (1 query)."""
+    return [s.unit for s in Score.objects.filter(evaluation=evaluation).select_related("unit").order_by("unit__sort_order", "unit__name")]
+
+
+@transaction.atomic
+def enter_scores(*, evaluation, component, scores, by, at=None):
+    """The office enters (or corrects) the scores out of 100 of an office-entered
+    component, {unit id: text}, for the units of a draft evaluation; a blank
+    clears the unit's score. Every value is checked before any is saved, then
+    the evaluation is computed again so the points and their explanation follow."""
+    at = at or timezone.now()
+    evaluation = transitions.locked(Evaluation.objects.select_related("campaign").filter(pk=evaluation.pk))
+    if evaluation.is_published:
+        raise EvaluationError("评定结果已发布，不能再录入得分。")
+    if not component.is_entered or component.scheme.campaign_id != evaluation.campaign_id:
+        raise EvaluationError("该评分项不是由办公室录入得分的评分项。")
+    units = entry_units(evaluation)
+    parsed = {unit.pk: parse_entered_score(scores.get(unit.pk), unit.display_name) for unit in units}
+    kept = EnteredScore.objects.filter(evaluation=evaluation, component=component)
+    kept.filter(unit__in=[pk for pk, value in parsed.items() if value is None]).delete()
+    current = {e.unit_id: e for e in kept}
+    new, changed = [], []
+    for unit_id, value in parsed.items():
+        if value is None:
+            continue
+        entry = current.get(unit_id)
+        if entry is None:
+            new.append(EnteredScore(evaluation=evaluation, component=component, unit_id=unit_id, score=value, by=by, at=at))
+        elif entry.score != value:
+            entry.score, entry.by, entry.at = value, by, at
+            changed.append(entry)
+    EnteredScore.objects.bulk_create(new)
+    EnteredScore.objects.bulk_update(changed, ["score", "by", "at"])
+    return compute_evaluation(campaign=evaluation.campaign, span=evaluation.span, by=by, at=at)
 
 
 def parse_points(value):
@@ -153,6 +255,10 @@ def notify(*, campaign, recipients, title, body, url, at):
     return notify_people(recipients=recipients, campaign=campaign, title=title, body=text, url=url, at=at).notifications
 
 
+def _span_word(evaluation):
+    return "月度" if evaluation.cadence == periods.Cadence.MONTHLY else "评定期"
+
+
 @transaction.atomic
 def publish_evaluation(*, evaluation, by, at=None):
     """Draft → published; each unit's liaisons are told their score and rank.
@@ -166,13 +272,16 @@ def publish_evaluation(*, evaluation, by, at=None):
         nonlocal scheme
         if not evaluation.month_is_over(at):
             raise EvaluationError(
-                f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在月度结束后重新计算，再发布。"
+                f"{evaluation.month_label}尚未结束，不能发布评定结果：发布后不能再重新计算。请在{_span_word(evaluation)}结束后重新计算，再发布。"
             )
         if evaluation.computed_before_month_end:
             raise EvaluationError(
-                f"{evaluation.month_label}的得分是在月度结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
+                f"{evaluation.month_label}的得分是在{_span_word(evaluation)}结束前计算的，只计入了截至计算时的数据。请重新计算后再发布。"
             )
         scheme = scheme_of(evaluation.campaign)
+        missing = _missing_entries(evaluation, scheme)
+        if missing:
+            raise EvaluationError(f"还有单位未录入{'、'.join(missing)}得分，请录入后再发布。")
 
     evaluation = transitions.transition(
         Evaluation.objects.select_related("campaign").filter(pk=evaluation.pk),
@@ -315,7 +424,7 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
     lines = [
         f"根据{source}要求，领导小组办公室对各责任单位{evaluation.month_label}的工作情况进行了综合评定。现将有关情况通报如下：",
         "一、总体情况",
-        f"本月参加综合评定的单位共{count}个，平均得分{score(sum(totals) / count)}分，"
+        f"{evaluation.span.this}参加综合评定的单位共{count}个，平均得分{score(sum(totals) / count)}分，"
         f"最高{score(max(totals))}分，最低{score(min(totals))}分。各单位得分及排名如下：",
         RANKING_PLACEHOLDER,
     ]
@@ -323,11 +432,11 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
     if lead:
         lines.append(f"{chinese_numeral(section)}、表扬单位")
         names = _join(f"{s.unit.name}（{score(s.total)}分）" for s in lead)
-        lines.append(f"{names}本月综合评定成绩突出，位居前列，予以通报表扬。")
+        lines.append(f"{names}{evaluation.span.this}综合评定成绩突出，位居前列，予以通报表扬。")
         section += 1
     if lag:
         lines.append(f"{chinese_numeral(section)}、排名靠后的单位")
-        lines.append("以下单位本月综合评定排名靠后，予以通报：")
+        lines.append(f"以下单位{evaluation.span.this}综合评定排名靠后，予以通报：")
         for position, s in enumerate(lag, start=1):
             losses = scoring.breakdown_losses(s.breakdown)[:2]
             lacked = "；".join(f"{label}失{score(lost)}分" for label, lost in losses) or "无明显失分项"
@@ -368,7 +477,7 @@ def draft_bulletin(*, evaluation, at=None):
         Score.objects.filter(evaluation=evaluation).select_related("unit").order_by("rank", "unit__sort_order", "unit__name")
     )
     # Overdue as of now, the time of drafting: past the deadline and not closed.
-    overdue = list(scoring.overdue_rectifications(campaign=evaluation.campaign, month=evaluation.month, at=at))
+    overdue = list(scoring.overdue_rectifications(campaign=evaluation.campaign, span=evaluation.span, at=at))
     title, body = bulletin_text(evaluation=evaluation, scores=scores, scheme=scheme, overdue=overdue)
     return Bulletin.objects.create(
         evaluation=evaluation,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaign/<int:campaign_id>/objections/", views.objections, name="objections"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/entered/<int:component_id>/", views.entered_scores, name="entered_scores"),
     path("<int:pk>/bulletin/draft/", views.bulletin_draft, name="bulletin_draft"),
     path("score/<int:pk>/", views.score, name="score"),
     path("score/<int:pk>/adjust/", views.adjust, name="adjust"),

@@ -18,17 +18,18 @@ from django.views.decorators.http import require_POST
 
 from campaigns import access as roles
 
-from . import access, selectors, services
+from . import access, periods, selectors, services
 from .forms import (
     AdjustmentForm,
     AnswerForm,
     BulletinForm,
     ComputeForm,
+    EnteredScoresForm,
     ObjectionForm,
     first_error,
     last_complete_month,
 )
-from .models import Objection
+from .models import Objection, ScoringComponent
 
 NAV = "evaluations"
 
@@ -59,8 +60,10 @@ def evaluation_list(request, campaign_id):
         bulletin = getattr(evaluation, "bulletin", None)  # RelatedObjectDoesNotExist is an AttributeError
         evaluation.shown_bulletin = bulletin if bulletin and (oversees or bulletin.is_published) else None
     form = None
+    scheme = selectors.scheme(campaign)
     if may_evaluate:
-        form = ComputeForm(initial={"month": last_complete_month(timezone.localdate())})
+        spans = _spans(campaign, scheme)
+        form = ComputeForm(initial={"month": last_complete_month(timezone.localdate())}, spans=spans)
     return render(
         request,
         "evaluations/list.html",
@@ -69,11 +72,18 @@ def evaluation_list(request, campaign_id):
             "evaluations": evaluations,
             "may_evaluate": may_evaluate,
             "oversees": oversees,
-            "scheme": selectors.scheme(campaign),
+            "scheme": scheme,
             "form": form,
             "nav_active": NAV,
         },
     )
+
+
+def _spans(campaign, scheme):
+    """The spans the office may evaluate, or None when the scheme evaluates by month."""
+    if scheme is None or scheme.cadence == periods.Cadence.MONTHLY:
+        return None
+    return periods.spans_of(campaign=campaign, cadence=scheme.cadence, today=timezone.localdate())
 
 
 @login_required
@@ -82,12 +92,21 @@ def compute(request, campaign_id):
     campaign = get_object_or_404(access.evaluation_campaigns(request.user), pk=campaign_id)
     if not access.may_evaluate(request.user, campaign):
         raise PermissionDenied("只有领导小组办公室可以计算综合评定。")
-    form = ComputeForm(request.POST)
+    # A quarter, year or phase (the scheme's, or the one a draft was computed for) is posted as `period`.
+    span = None
+    if request.POST.get("period"):
+        span = periods.span_of_key(campaign=campaign, key=request.POST["period"], today=timezone.localdate())
+        if span is None:
+            messages.error(request, "请选择要评定的评定期。")
+            return redirect("evaluations:list", campaign_id=campaign.pk)
+    form = ComputeForm(request.POST, spans=[span] if span else None)
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect("evaluations:list", campaign_id=campaign.pk)
     try:
-        evaluation = services.compute_evaluation(campaign=campaign, month=form.cleaned_data["month"], by=request.user)
+        evaluation = services.compute_evaluation(
+            campaign=campaign, month=form.cleaned_data["month"], span=span, by=request.user
+        )
     except services.EvaluationError as error:
         _error(request, error)
         return redirect("evaluations:list", campaign_id=campaign.pk)
@@ -102,6 +121,7 @@ def detail(request, pk):
     oversees = roles.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
     own_units = set(roles.unit_ids(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD).values_list("unit_id", flat=True))
     month_over = evaluation.month_is_over()
+    components = selectors.components(campaign)
     return render(
         request,
         "evaluations/detail.html",
@@ -109,7 +129,8 @@ def detail(request, pk):
             "evaluation": evaluation,
             "campaign": campaign,
             "scores": selectors.ranking(evaluation),
-            "components": selectors.components(campaign),
+            "components": components,
+            "entered_components": [c for c in components if c.is_entered],
             "may_evaluate": access.may_evaluate(request.user, campaign),
             "oversees": oversees,
             "own_units": own_units,
@@ -118,6 +139,45 @@ def detail(request, pk):
             # published (services.publish_evaluation says why).
             "month_over": month_over,
             "publishable": month_over and not evaluation.computed_before_month_end,
+            "nav_active": NAV,
+        },
+    )
+
+
+@login_required
+def entered_scores(request, pk, component_id):
+    """The office types (or pastes) each unit's score of a component it scores itself."""
+    evaluation = get_object_or_404(access.visible_evaluations(request.user).select_related("campaign"), pk=pk)
+    if not access.office_evaluations(request.user).filter(pk=pk).exists():
+        raise PermissionDenied("只有领导小组办公室可以录入得分。")
+    component = get_object_or_404(
+        ScoringComponent.objects.filter(scheme__campaign=evaluation.campaign_id, kind__in=ScoringComponent.ENTERED),
+        pk=component_id,
+    )
+    units = services.entry_units(evaluation)
+    form = EnteredScoresForm(
+        request.POST or None, units=units, current=selectors.entered_scores(evaluation=evaluation, component=component)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            scores = form.scores()
+            if form.cleaned_data["paste"].strip():
+                scores = services.pasted_column(form.cleaned_data["paste"], units)
+            services.enter_scores(evaluation=evaluation, component=component, scores=scores, by=request.user)
+        except services.EvaluationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, f"已保存{component.get_kind_display()}得分，并重新计算了各单位得分。")
+            return redirect("evaluations:detail", pk=pk)
+    return render(
+        request,
+        "evaluations/entered_scores.html",
+        {
+            "evaluation": evaluation,
+            "campaign": evaluation.campaign,
+            "component": component,
+            "form": form,
+            "published": evaluation.is_published,
             "nav_active": NAV,
         },
     )

@@ -30,6 +30,12 @@ def unit_ranking(*, campaign, month, at):
     the month's last day (4 queries, 5 when a task has no figure in its
     lead unit's latest accepted report)."""
     start, end = month_bounds(month)
+    return span_ranking(campaign=campaign, start=start, end=end, at=at)
+
+
+def span_ranking(*, campaign, start, end, at):
+    """unit_ranking over any span [start, end) of aware datetimes: a
+    quarter, a year or a phase evaluated as a whole."""
     reports = Report.objects.filter(period__rule__campaign=campaign, period__due_at__gte=start, period__due_at__lt=end)
     by_unit = rates.by_unit(reports, at=at)
     last_day = end.date() - datetime.timedelta(days=1)

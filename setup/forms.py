@@ -223,13 +223,18 @@ LeadingGroupFormSet = inlineformset_factory(
 class SchemeForm(forms.ModelForm):
     class Meta:
         model = ScoringScheme
-        fields = ["objection_days", "lead_count", "lag_count", "notes"]
+        fields = ["cadence", "objection_days", "lead_count", "lag_count", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cadence"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_cadence(self):
+        # Left out, a scheme evaluates monthly, as every scheme did before cadences.
+        return self.cleaned_data.get("cadence") or ScoringScheme._meta.get_field("cadence").default
 
 
 ComponentFormSet = inlineformset_factory(

@@ -905,6 +905,16 @@ def with_scheme(world):
     scheme_for(world.campaign)
 
 
+def scored_with_survey(world):
+    """A draft evaluation whose scheme has a 问卷调查 score the office enters."""
+    from evaluations.models import ScoringComponent
+
+    scored(world)
+    world.survey = ScoringComponent.objects.create(
+        scheme=world.campaign.scoring_scheme, kind=ScoringComponent.Kind.SURVEY, weight=10, position=9
+    )
+
+
 def published_evaluation(world):
     from evaluations import services
 
@@ -1011,6 +1021,16 @@ ACCESS.update({
     "evaluations:detail": Rule({"GET": READ_PUBLISHED}, given=published_evaluation, kwargs=lambda w: {"pk": w.evaluation.pk}),
     "evaluations:publish": Rule(
         {"GET": POST_ONLY, "POST": office_acts(to_evaluation)}, given=scored, kwargs=lambda w: {"pk": w.evaluation.pk}
+    ),
+    # The office types each unit's survey score; leaders read the draft but do not enter.
+    "evaluations:entered_scores": Rule(
+        {
+            "GET": {**office_acts(None), OFFICE: OK, SUPERUSER: OK},
+            "POST": office_acts(to_evaluation),
+        },
+        given=scored_with_survey,
+        kwargs=lambda w: {"pk": w.evaluation.pk, "component_id": w.survey.pk},
+        data=lambda w: {f"unit_{w.score.unit_id}": "90"},
     ),
     "evaluations:bulletin_draft": Rule(
         {"GET": POST_ONLY, "POST": office_acts(to_bulletin, units=FORBIDDEN)},

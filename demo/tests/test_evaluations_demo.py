@@ -26,9 +26,16 @@ def test_the_demo_has_a_published_evaluation_with_manual_points_and_an_objection
         (datetime.date(2026, 10, 1), Evaluation.Status.DRAFT),  # for the office to adjust and publish
     ]
     evaluation = evaluations[0]
-    assert set(ScoringComponent.objects.filter(scheme__campaign=evaluation.campaign).values_list("kind", flat=True)) == set(
-        ScoringComponent.Kind.values
-    )
+    # The six components the demo has always scored with, so that its results stay as they were.
+    Kind = ScoringComponent.Kind
+    assert set(ScoringComponent.objects.filter(scheme__campaign=evaluation.campaign).values_list("kind", flat=True)) == {
+        Kind.SUBMISSION_RATE,
+        Kind.ON_TIME_RATE,
+        Kind.RETURNED_REPORTS,
+        Kind.TASK_PROGRESS,
+        Kind.INSPECTION_SCORE,
+        Kind.RECTIFICATION_ON_TIME,
+    }
     scores = list(evaluation.scores.order_by("rank"))
     assert len(scores) == 6
     assert ManualAdjustment.objects.filter(score__evaluation=evaluation).count() == 1
