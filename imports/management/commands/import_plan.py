@@ -130,7 +130,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"单位：{match.name} → {match.unit_name}（{match.how} {match.percent}%）")
         for line in result.summary_lines():
             self.stdout.write(line)
-        self.stdout.write(f"领导小组办公室：{unit}；活动状态：草稿，请在管理后台核对后启用。")
+        self.stdout.write(
+            f"领导小组办公室：{unit}；活动状态：草稿。请办公室工作人员在“活动设置”（/setup/{result.campaign.pk}/）"
+            "中核对任务、报送要求和指标，完成启用前检查后启用。"
+        )
 
     def _summary(self, data):
         out = [
