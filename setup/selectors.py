@@ -175,6 +175,17 @@ def activation_checklist(*, campaign, at=None):
             )
         )
 
+    unasked = list(campaign.indicators.filter(reporting_rules__isnull=True).values_list("name", flat=True))
+    if unasked:
+        # A target no rule asks for is never reported: it cannot be met, nor scored (指标完成).
+        missing.append(
+            Missing(
+                f"指标“{_names(unasked)}”还没有出现在任何报送要求中，各单位不会填报这些数值。"
+                "请在报送要求中勾选“填报指标”（一般放在月报或季报中）。",
+                url("rules"),
+                blocking=False,
+            )
+        )
     rules = list(campaign.reporting_rules.annotate(listed=Count("units", filter=Q(units__is_active=True))))
     if not rules:
         missing.append(Missing("还没有报送要求，启用后不会生成任何报送周期。请至少添加一条报送要求。", url("rules")))

@@ -121,3 +121,13 @@ def test_a_phase_report_needs_the_campaigns_phases(client, draft, clock):
     draft.campaign.phases.all().delete()
     [line] = [line for line in checklist(client, draft) if "阶段小结" in line]
     assert "活动还没有在其起止日期内结束的阶段" in line
+
+
+def test_a_target_no_rule_asks_for_is_pointed_out_until_a_rule_asks_for_it(client, draft, clock):
+    from tasks.models import Indicator
+
+    indicator = Indicator.objects.create(campaign=draft.campaign, name="食品抽检合格率", target_value=98, comparison="gte")
+    client.force_login(draft.clerk)
+    assert any("食品抽检合格率" in line and "不会填报" in line for line in checklist(client, draft))
+    client.post(url("rule_create", draft), rule("月报", cadence="monthly", day_of_month="5", indicators=[indicator.pk]))
+    assert not any("不会填报" in line for line in checklist(client, draft))

@@ -119,8 +119,9 @@ def test_the_clerk_sets_up_the_draft_and_activates_it(client, draft, clock):
     assert response.status_code == 302
     indicator = Indicator.objects.get(campaign=draft.campaign)
     assert indicator.is_met(20) and not indicator.is_met(19)
-    # Only a reminder is left: the first Tuesday (6 January) is already past.
-    assert [line[:14] for line in checklist(client, draft)] == ["报送要求“周报”从2026年"]
+    # Only reminders are left: no rule asks for the new target yet, and the
+    # first Tuesday (6 January) is already past.
+    assert [line[:14] for line in checklist(client, draft)] == ["指标“开展普法宣传活动”还没", "报送要求“周报”从2026年"]
 
     response = client.post(url("activate", draft))
     assert response.status_code == 302
@@ -266,7 +267,7 @@ def test_others_get_404_on_every_settings_url(client, draft, who):
 
 # Session, user, campaign, then the page's own queries; the checklist asks one
 # question per check, whatever the number of tasks.
-@pytest.mark.parametrize(("page", "queries"), [("overview", 17), ("tasks", 7), ("rules", 6), ("indicators", 6)])
+@pytest.mark.parametrize(("page", "queries"), [("overview", 18), ("tasks", 7), ("rules", 6), ("indicators", 6)])
 def test_settings_pages_cost_the_same_for_more_tasks(client, draft, page, queries, django_assert_max_num_queries):
     ReportingRuleFactory(campaign=draft.campaign, name="周报")
     client.force_login(draft.clerk)
