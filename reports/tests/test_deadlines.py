@@ -169,3 +169,22 @@ def test_list_shows_standing_and_light_with_constant_queries(client, setting, dj
     client.force_login(setting.liaison)
     page = client.get(url).content.decode()
     assert page.count("deadline-row") == 2
+
+
+def test_the_workbooks_task_sheet_lists_each_tasks_standing(setting):
+    import io
+
+    import openpyxl
+
+    from reports import workbook
+
+    t1, t2 = setting.tasks
+    Task.objects.filter(pk=t2.pk).update(due_on=datetime.date(2026, 2, 20))
+    out = io.BytesIO()
+    workbook.build(campaign=setting.campaign, out=out, at=NOW)
+    out.seek(0)
+    ws = openpyxl.load_workbook(out)["任务督办"]
+    rows = list(ws.iter_rows(min_row=workbook.HEADER_ROW + 1, values_only=True))
+    assert [row[1] for row in rows] == ["任务1", "任务2"]
+    assert rows[0][3:6] == (datetime.datetime(2026, 3, 31), "未到期", "黄灯")
+    assert rows[1][4:6] == ("已逾期", "红灯") and rows[1][8] == 10
