@@ -188,3 +188,20 @@ def test_the_workbooks_task_sheet_lists_each_tasks_standing(setting):
     assert [row[1] for row in rows] == ["任务1", "任务2"]
     assert rows[0][3:6] == (datetime.datetime(2026, 3, 31), "未到期", "黄灯")
     assert rows[1][4:6] == ("已逾期", "红灯") and rows[1][8] == 10
+
+
+def test_the_dashboard_lists_overdue_tasks(client, setting):
+    t1, t2 = setting.tasks
+    Task.objects.filter(pk=t2.pk).update(due_on=datetime.date(2026, 2, 20))
+    other = TaskFactory(campaign=setting.campaign, lead_unit=setting.other_unit, title="别家的任务", due_on=datetime.date(2026, 2, 1))
+    url = reverse("dashboards:campaign", args=[setting.campaign.pk])
+    client.force_login(setting.office)
+    page = client.get(url).content.decode()
+    assert "逾期未办结任务（2）" in page
+    assert "逾期 10 天" in page and other.title in page
+    assert t1.title + "</a>" not in page.split("overdue-tasks-title")[1].split("</section>")[0]
+    # Applied for 办结: no longer listed as overdue.
+    deadlines.declare(task=other, by=setting.other_liaison, at=NOW, text="已完成")
+    client.force_login(setting.liaison)
+    page = client.get(url).content.decode()
+    assert "逾期未办结任务（1）" in page and other.title not in page
