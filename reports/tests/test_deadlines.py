@@ -205,3 +205,13 @@ def test_the_dashboard_lists_overdue_tasks(client, setting):
     client.force_login(setting.liaison)
     page = client.get(url).content.decode()
     assert "逾期未办结任务（1）" in page and other.title not in page
+
+
+def test_the_liaisons_home_links_each_led_task_to_its_supervision_page(client, setting):
+    from campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=setting.campaign.pk).update(status=Campaign.Status.ACTIVE)
+    client.force_login(setting.liaison)
+    page = client.get(reverse("reports:unit_home")).content.decode()
+    assert reverse("reports:deadline_task", args=[setting.tasks[0].pk]) in page
+    assert "完成时限 2026年3月31日 · 办理中" in page
