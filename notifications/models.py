@@ -224,11 +224,14 @@ class EventKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", "延期申请审批结果"
     OBJECTION_ANSWERED = "objection_answered", "申诉已答复"
     BULLETIN_PUBLISHED = "bulletin_published", "通报发布"
+    TASK_DECLARED = "task_declared", "任务办结申请待确认"
+    TASK_RETURNED = "task_returned", "任务办结申请被退回"
+    TASK_FINISHED = "task_finished", "任务确认办结"
 
 
 # Who has made no choice gets an e-mail for what asks them to act, not for
 # good news they will see in the bell anyway.
-EMAIL_BY_DEFAULT = frozenset(EventKind) - {EventKind.REPORT_ACCEPTED, EventKind.ITEM_VERIFIED}
+EMAIL_BY_DEFAULT = frozenset(EventKind) - {EventKind.REPORT_ACCEPTED, EventKind.ITEM_VERIFIED, EventKind.TASK_FINISHED}
 
 
 class EmailDigest(models.Model):

@@ -215,3 +215,20 @@ def test_the_liaisons_home_links_each_led_task_to_its_supervision_page(client, s
     page = client.get(reverse("reports:unit_home")).content.decode()
     assert reverse("reports:deadline_task", args=[setting.tasks[0].pk]) in page
     assert "完成时限 2026年3月31日 · 办理中" in page
+
+
+def test_the_office_is_told_of_an_application_and_the_unit_of_the_answer(setting):
+    from notifications.models import Notification
+
+    t1 = setting.tasks[0]
+    deadlines.declare(task=t1, by=setting.liaison, at=NOW, text="已出台实施细则")
+    told = Notification.objects.get(recipient=setting.office)
+    assert told.title == f"任务办结申请待确认：{t1}" and "已出台实施细则" in told.body
+    assert told.url == reverse("reports:deadline_task", args=[t1.pk])
+    deadlines.send_back(task=t1, by=setting.office, at=NOW, reason="缺少佐证")
+    returned = Notification.objects.get(recipient=setting.liaison)
+    assert "被退回" in returned.title and "缺少佐证" in returned.body
+    deadlines.declare(task=t1, by=setting.liaison, at=NOW, text="补充了佐证")
+    deadlines.confirm(task=t1, by=setting.office, at=NOW)
+    assert Notification.objects.filter(recipient=setting.liaison, title=f"任务已确认办结：{t1}").exists()
+    assert Notification.objects.filter(recipient=setting.office).count() == 2
