@@ -71,10 +71,15 @@ def campaign(request, campaign_id):
     dashboard = selectors.campaign_dashboard(
         campaign=campaign, scope=scope, filters=filters, at=now, can_chase=can_chase
     )
+    overdue_tasks, overdue_task_count = selectors.overdue_tasks(
+        campaign=campaign, unit_ids=scope, today=timezone.localdate(now)
+    )
     return render(
         request,
         "dashboards/campaign.html",
         {
+            "overdue_tasks": overdue_tasks,
+            "overdue_task_count": overdue_task_count,
             "campaign": campaign,
             "campaigns": list(access.dashboard_campaigns(request.user).order_by("-starts_on", "title")),
             "form": form,

@@ -365,11 +365,16 @@ MemberFormSet = _formset(MemberForm)
 
 
 class TaskForm(RowForm):
-    """A task of the tree: its title and units; removing it removes its sub-tasks."""
+    """A task of the tree: its title, units and deadline; removing it removes its sub-tasks."""
 
     title = forms.CharField(label="任务", required=False)
     lead_units = forms.CharField(label="牵头单位", required=False)
     co_units = forms.CharField(label="配合单位", required=False)
+    due_on = forms.DateField(
+        label="完成时限", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请填写正确的日期。"},
+    )
     DELETE = forms.BooleanField(label="删除（含下级任务）", required=False, widget=forms.CheckboxInput(attrs={"data-marks-row": ""}))
 
     def clean(self):
@@ -496,7 +501,8 @@ class ConfirmForm(forms.Form):
         self.flat_tasks = list(walk_tasks(proposal.get("tasks", [])))
         self.task_forms = [
             TaskForm(data, prefix=f"task_{t}", initial={
-                "title": task["title"], "lead_units": "、".join(task.get("lead_units", [])), "co_units": "、".join(task.get("co_units", []))
+                "title": task["title"], "lead_units": "、".join(task.get("lead_units", [])), "co_units": "、".join(task.get("co_units", [])),
+                "due_on": task.get("due_on") or None,
             })
             for t, (task, _) in enumerate(self.flat_tasks)
         ]
@@ -594,6 +600,7 @@ class ConfirmForm(forms.Form):
                     "title": data["title"],
                     "lead_units": split_units(data["lead_units"]),
                     "co_units": split_units(data["co_units"]),
+                    "due_on": data["due_on"].isoformat() if data.get("due_on") else None,
                     "children": children,
                 }
                 kept.append(node)

@@ -349,6 +349,7 @@ def create_draft_campaign(*, proposal: dict, unit_matches: dict, by, office_unit
                 code=(item.get("code") or "")[:20],
                 title=item["title"].strip()[:300],
                 lead_unit=leads[0] if leads else None,
+                due_on=_date(item.get("due_on"), f"任务“{item['title'][:30]}”的完成时限"),
             )
             supporting = {u.pk: u for u in [*leads[1:], *co] if not leads or u.pk != leads[0].pk}
             if supporting:

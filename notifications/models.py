@@ -33,6 +33,10 @@ class Reminder(models.Model):
         on_delete=models.PROTECT,
         related_name="reminders",
     )
+    # A supervised task's deadline (任务督办).
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name="督办任务", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.PROTECT, related_name="reminders"
     )
@@ -64,16 +68,20 @@ class Reminder(models.Model):
                 name="reminder_once_rectification",
                 condition=Q(rectification__isnull=False),
             ),
+            models.UniqueConstraint(
+                fields=["task", "kind", "recipient"], name="reminder_once_task", condition=Q(task__isnull=False)
+            ),
             models.CheckConstraint(
-                condition=Q(report__isnull=False, rectification__isnull=True)
-                | Q(report__isnull=True, rectification__isnull=False),
+                condition=Q(report__isnull=False, rectification__isnull=True, task__isnull=True)
+                | Q(report__isnull=True, rectification__isnull=False, task__isnull=True)
+                | Q(report__isnull=True, rectification__isnull=True, task__isnull=False),
                 name="reminder_one_target",
-                violation_error_message="一条提醒记录只能对应一份报送或一项整改事项。",
+                violation_error_message="一条提醒记录只能对应一份报送、一项整改事项或一项督办任务。",
             ),
         ]
 
     def __str__(self):
-        return f"{self.recipient} · {self.kind} · {self.report or self.rectification}"
+        return f"{self.recipient} · {self.kind} · {self.report or self.rectification or self.task}"
 
     @property
     def is_chase(self):
@@ -216,11 +224,14 @@ class EventKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", "延期申请审批结果"
     OBJECTION_ANSWERED = "objection_answered", "申诉已答复"
     BULLETIN_PUBLISHED = "bulletin_published", "通报发布"
+    TASK_DECLARED = "task_declared", "任务办结申请待确认"
+    TASK_RETURNED = "task_returned", "任务办结申请被退回"
+    TASK_FINISHED = "task_finished", "任务确认办结"
 
 
 # Who has made no choice gets an e-mail for what asks them to act, not for
 # good news they will see in the bell anyway.
-EMAIL_BY_DEFAULT = frozenset(EventKind) - {EventKind.REPORT_ACCEPTED, EventKind.ITEM_VERIFIED}
+EMAIL_BY_DEFAULT = frozenset(EventKind) - {EventKind.REPORT_ACCEPTED, EventKind.ITEM_VERIFIED, EventKind.TASK_FINISHED}
 
 
 class EmailDigest(models.Model):

@@ -10,6 +10,7 @@ from campaigns.models import Campaign, Membership
 from core.dates import month_text
 from reports.models import ExtensionRequest, Report
 from supervision.models import RectificationItem
+from tasks.models import Task
 
 from .events import Event, event_key, tell
 from .models import EventKind
@@ -147,7 +148,41 @@ def _item_event(change, by):
     return event, [(user_id, item.unit_id) for user_id in _members(item.unit_id, Role.LIAISON)]
 
 
-EVENTS = {Report: _report_event, ExtensionRequest: _extension_event, RectificationItem: _item_event}
+def _task_event(change, by):
+    """任务督办: the office is told of an 办结申请; the lead unit's liaisons of its answer."""
+    task = Task.objects.select_related("campaign", "lead_unit").get(pk=change.obj.pk)
+    name = f"“{task}”"
+    if change.action == "declare":
+        kind, title = EventKind.TASK_DECLARED, f"任务办结申请待确认：{task}"
+        body = f"{task.lead_unit.display_name}申请任务{name}办结，请核实后确认或退回。\n办结情况：{change.event.comment}"
+        unit_id, roles = task.campaign.office_unit_id, (Role.OFFICE_STAFF,)
+    elif change.action == "return":
+        kind, title = EventKind.TASK_RETURNED, f"任务办结申请被退回：{task}"
+        body = f"任务{name}的办结申请未获确认，请继续办理后重新申请。\n退回理由：{change.event.comment}"
+        unit_id, roles = task.lead_unit_id, (Role.LIAISON,)
+    elif change.action == "confirm":
+        kind, title = EventKind.TASK_FINISHED, f"任务已确认办结：{task}"
+        body = f"任务{name}已经领导小组办公室确认办结。" + (f"\n意见：{change.event.comment}" if change.event.comment else "")
+        unit_id, roles = task.lead_unit_id, (Role.LIAISON,)
+    else:
+        return None
+    event = Event(
+        key=event_key(change.event),
+        kind=kind,
+        campaign=task.campaign,
+        title=title,
+        body=body,
+        url=reverse("reports:deadline_task", args=[task.pk]),
+    )
+    return event, [(user_id, task.lead_unit_id) for user_id in _members(unit_id, *roles)]
+
+
+EVENTS = {
+    Report: _report_event,
+    ExtensionRequest: _extension_event,
+    RectificationItem: _item_event,
+    Task: _task_event,
+}
 
 
 def transitioned(sender, *, change, by, at, **kwargs):

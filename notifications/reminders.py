@@ -1,5 +1,5 @@
-"""The reminder sweep: who must be reminded of which report or rectification
-item (整改事项), exactly once.
+"""The reminder sweep: who must be reminded of which report, rectification
+item (整改事项) or supervised task deadline (任务督办), exactly once.
 
 `due_reminders(at=...)` works out what is due in a fixed number of queries,
 whatever the number of units and reports; `sweep(at=...)` claims it in the
@@ -23,6 +23,7 @@ from campaigns.models import Campaign, Membership
 from core.dates import day_time_text
 from reports.models import Report
 from supervision.models import RectificationItem
+from tasks.models import Task
 
 from .models import Delivery, Reminder, new_token
 from .services import Message, notify_each
@@ -39,6 +40,15 @@ OVERDUE_REMINDER_DAYS = 14
 RECTIFICATION_LEAD_HOURS = [24]
 RECTIFICATION_ESCALATE_AFTER_DAYS = 3
 # Items the unit still has to act on; a submitted item waits for the office.
+# A supervised task (Task.due_on, a day) falls due at the end of its working
+# day, moved to the next working day when it is a holiday. Its lead unit's
+# liaisons are reminded this many working days before (only the nearest), on
+# the day, and these many working days after; its head and the office from
+# TASK_ESCALATE_AFTER working days after.
+TASK_LEAD_WORKING_DAYS = [5, 1]
+TASK_OVERDUE_WORKING_DAYS = [1, 5, 10]
+TASK_ESCALATE_AFTER = 5
+TASK_WINDOW_DAYS = 40  # calendar days around today that hold these working days
 REMINDED_ITEM_STATUSES = [
     RectificationItem.Status.OPEN,
     RectificationItem.Status.IN_PROGRESS,
@@ -58,13 +68,18 @@ class Due:
     recipient_name: str
     recipient_email: str
     item: RectificationItem | None = None
+    task: Task | None = None
 
     @property
     def target(self):
+        if self.task is not None:
+            return self.task
         return self.report if self.report is not None else self.item
 
     @property
     def target_key(self):
+        if self.task is not None:
+            return ("task", self.task.pk)
         return ("report", self.report.pk) if self.report is not None else ("item", self.item.pk)
 
     @property
@@ -73,19 +88,29 @@ class Due:
 
     @property
     def unit(self):
-        return self.target.unit
+        return self.task.lead_unit if self.task is not None else self.target.unit
 
     @property
     def campaign(self):
+        if self.task is not None:
+            return self.task.campaign
         return self.report.period.rule.campaign if self.report is not None else self.item.campaign
 
     @property
     def label(self):
-        """What the reminder is about, after the unit: the period or the item."""
+        """What the reminder is about, after the unit: the period, the item or the task."""
+        if self.task is not None:
+            return f"督办任务“{self.task}”"
         return str(self.report.period) if self.report is not None else f"整改事项{self.item.pk}"
 
 
 def kind_label(kind):
+    if kind.startswith("task_before_"):
+        return f"办结时限前{kind[12:-2]}个工作日提醒"
+    if kind == "task_due":
+        return "办结时限到期提醒"
+    if kind.startswith("task_overdue_"):
+        return f"办结逾期第{kind[13:-2]}个工作日提醒"
     if kind.startswith("before_"):
         return f"截止前{kind[7:-1]}小时提醒"
     if kind == "due":
@@ -135,6 +160,48 @@ def item_kinds(item, *, at, settings_by_campaign):
     )
 
 
+def working_days_between(calendar, start, end):
+    """The working days after `start` up to and including `end`."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+def task_kinds(task, *, today, calendar):
+    """The kinds of reminder a supervised task owes on `today` (a working day):
+    for its liaisons, and for its head and the office ("escalation")."""
+    deadline = calendar.next_working_day(task.due_on)
+    if today < deadline:
+        left = working_days_between(calendar, today, deadline)
+        leads = sorted(n for n in TASK_LEAD_WORKING_DAYS if left <= n)
+        return ([f"task_before_{leads[0]}wd"] if leads else []), []
+    if today == deadline:
+        return ["task_due"], []
+    late = working_days_between(calendar, deadline, today)
+    # The latest threshold passed, so a sweep that did not run still sends it once.
+    passed = [n for n in TASK_OVERDUE_WORKING_DAYS if n <= late]
+    unit_kinds = [f"task_overdue_{passed[-1]}wd"] if passed else []
+    return unit_kinds, (["escalation"] if late >= TASK_ESCALATE_AFTER else [])
+
+
+def reminded_tasks(*, today):
+    """The open supervised tasks of active campaigns whose deadline is near
+    enough to today to owe a reminder (1 query)."""
+    window = datetime.timedelta(days=TASK_WINDOW_DAYS)
+    return list(
+        Task.objects.filter(
+            status=Task.Status.OPEN,
+            lead_unit__isnull=False,
+            campaign__status=Campaign.Status.ACTIVE,
+            due_on__range=(today - window, today + window),
+        )
+        .select_related("lead_unit", "campaign")
+        .order_by("due_on", "tree_path", "id")
+    )
+
+
 def rectification_settings(campaign_ids):
     """{campaign id: (lead hours, escalation days)} from each campaign's first reporting rule."""
     from reports.models import ReportingRule
@@ -162,6 +229,7 @@ def due_reminders(*, at, include_sent=False):
     since = at - datetime.timedelta(
         days=max(OVERDUE_REMINDER_DAYS, RECTIFICATION_ESCALATE_AFTER_DAYS, _max_escalation_days()) + 1
     )
+    tasks = reminded_tasks(today=today)
     reports = [
         report
         for report in Report.objects.filter(
@@ -184,12 +252,14 @@ def due_reminders(*, at, include_sent=False):
         .select_related("unit", "campaign")
         .order_by("due_at", "unit__sort_order", "unit__name", "id")
     )
-    if not reports and not items:
+    if not reports and not items and not tasks:
         return []
-    units = {report.unit_id for report in reports} | {item.unit_id for item in items}
-    offices = {report.period.rule.campaign.office_unit_id for report in reports} | {
-        item.campaign.office_unit_id for item in items
-    }
+    units = {report.unit_id for report in reports} | {item.unit_id for item in items} | {t.lead_unit_id for t in tasks}
+    offices = (
+        {report.period.rule.campaign.office_unit_id for report in reports}
+        | {item.campaign.office_unit_id for item in items}
+        | {task.campaign.office_unit_id for task in tasks}
+    )
     members = defaultdict(list)
     for membership in (
         Membership.objects.filter(is_active=True, user__is_active=True)
@@ -207,8 +277,14 @@ def due_reminders(*, at, include_sent=False):
         (None, item, item.campaign, item_kinds(item, at=at, settings_by_campaign=settings_by_campaign))
         for item in items
     ]
-    for report, item, campaign, (unit_kinds, escalation_kinds) in targets:
-        unit_id = (report or item).unit_id
+    targets = [(report, item, None, campaign, kinds) for report, item, campaign, kinds in targets]
+    if tasks:
+        calendar = WorkCalendar.between(today - datetime.timedelta(days=TASK_WINDOW_DAYS), today)
+        targets += [
+            (None, None, task, task.campaign, task_kinds(task, today=today, calendar=calendar)) for task in tasks
+        ]
+    for report, item, task, campaign, (unit_kinds, escalation_kinds) in targets:
+        unit_id = task.lead_unit_id if task is not None else (report or item).unit_id
         liaisons = members[(unit_id, Membership.Role.LIAISON)]
         escalate_to = members[(unit_id, Membership.Role.UNIT_HEAD)] + members[
             (campaign.office_unit_id, Membership.Role.OFFICE_STAFF)
@@ -216,7 +292,7 @@ def due_reminders(*, at, include_sent=False):
         for kinds, people in ((unit_kinds, liaisons), (escalation_kinds, escalate_to)):
             for kind in kinds:
                 for person in people:
-                    due.append(Due(report, kind, person.pk, person.username, str(person), person.email, item))
+                    due.append(Due(report, kind, person.pk, person.username, str(person), person.email, item, task))
     if include_sent or not due:
         return due
     sent = set()
@@ -232,6 +308,13 @@ def due_reminders(*, at, include_sent=False):
             ("item", *row)
             for row in Reminder.objects.filter(rectification__in=[i.pk for i in items]).values_list(
                 "rectification_id", "kind", "recipient_id"
+            )
+        }
+    if tasks:
+        sent |= {
+            ("task", *row)
+            for row in Reminder.objects.filter(task__in=[t.pk for t in tasks]).values_list(
+                "task_id", "kind", "recipient_id"
             )
         }
     return [item for item in due if item.key not in sent]
@@ -279,6 +362,7 @@ def claim_and_notify(due, *, at, sent_by=None):
             Reminder(
                 report=item.report,
                 rectification=item.item,
+                task=item.task,
                 kind=item.kind,
                 recipient_id=item.recipient_id,
                 sweep=token,
@@ -290,9 +374,10 @@ def claim_and_notify(due, *, at, sent_by=None):
         ignore_conflicts=True,
     )
     claimed_keys = {
-        (("report", report_id) if report_id else ("item", item_id)) + (kind, recipient_id)
-        for report_id, item_id, kind, recipient_id in Reminder.objects.filter(sweep=token).values_list(
-            "report_id", "rectification_id", "kind", "recipient_id"
+        (("report", report_id) if report_id else ("item", item_id) if item_id else ("task", task_id))
+        + (kind, recipient_id)
+        for report_id, item_id, task_id, kind, recipient_id in Reminder.objects.filter(sweep=token).values_list(
+            "report_id", "rectification_id", "task_id", "kind", "recipient_id"
         )
     }
     claimed = [item for item in due if item.key in claimed_keys]
@@ -316,19 +401,24 @@ def claim_and_notify(due, *, at, sent_by=None):
 
 
 def _topic(items):
-    """报送提醒, 整改提醒, or both, after what the reminders are about."""
-    has_reports = any(item.report is not None for item in items)
-    has_items = any(item.item is not None for item in items)
-    if has_reports and has_items:
-        return "报送与整改提醒"
-    return "整改提醒" if has_items else "报送提醒"
+    """报送提醒, 整改提醒, 督办提醒, or what they combine, after what the reminders are about."""
+    kinds = [
+        name
+        for name, present in (
+            ("报送", any(item.report is not None for item in items)),
+            ("整改", any(item.item is not None for item in items)),
+            ("督办", any(item.task is not None for item in items)),
+        )
+        if present
+    ]
+    return "与".join(kinds) + "提醒"
 
 
 def _message(items, *, at):
     """One person's digest, e-mailed too when they have an address."""
     campaigns = {item.campaign for item in items}
     units = {item.unit.pk for item in items}
-    overdue = sum(1 for item in items if not item.kind.startswith("before_"))
+    overdue = sum(1 for item in items if "before_" not in item.kind)
     if any(item.kind.startswith("chase_") for item in items):
         title = f"催报：{items[0].report.unit.display_name}有{len(items)}项报送逾期未报，请立即报送"
     else:
@@ -337,6 +427,8 @@ def _message(items, *, at):
     for_unit = all(_is_unit_kind(i.kind) for i in items)
     if any(item.report is not None for item in items):
         url = reverse("reports:unit_home") if for_unit else reverse("reports:review_queue")
+    elif all(item.task is not None for item in items):
+        url = reverse("reports:deadline_list", args=[items[0].task.campaign_id])
     else:
         url = reverse("supervision:unit_items") if for_unit else reverse("supervision:index")
     return Message(
@@ -355,6 +447,8 @@ def _is_unit_kind(kind):
 
 
 def _line(item, *, at):
+    if item.task is not None:
+        return _task_line(item, at=at)
     if item.report is None:
         return _item_line(item, at=at)
     report = item.report
@@ -388,6 +482,20 @@ def _item_line(due, *, at):
     if due.kind == "escalation":
         return f"· {where}：已逾期{days}天仍未提交整改报告，请督促。"
     return f"· {where}：已逾期{days}天，尚未提交整改报告，请尽快整改并提交。"
+
+
+def _task_line(due, *, at):
+    task = due.task
+    where = f"{task.campaign} · {task.lead_unit.display_name} · 督办任务“{task}”"
+    deadline = f"{task.due_on.month}月{task.due_on.day}日"
+    if due.kind.startswith("task_before_"):
+        return f"· {where}：办结时限为{deadline}，还剩{due.kind[12:-2]}个工作日以内，请抓紧办理并按时提交办结申请。"
+    if due.kind == "task_due":
+        return f"· {where}：今天是办结时限（{deadline}），尚未提交办结申请，请尽快办结。"
+    days = (timezone.localdate(at) - task.due_on).days
+    if due.kind == "escalation":
+        return f"· {where}：已超过办结时限（{deadline}）{days}天仍未提交办结申请，请督促。"
+    return f"· {where}：已超过办结时限（{deadline}）{days}天，尚未提交办结申请，请尽快办结并说明逾期原因。"
 
 
 def _webhook_deliveries(claimed, *, at):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from campaigns.access import Role, office_campaigns, overseen_campaigns, unit_ids
 from campaigns.models import Campaign, Membership
+from tasks.models import Task, TaskEvidence
 
 from .models import REPORT_RELATED, Attachment, Report
 
@@ -142,3 +143,35 @@ def workbook_office_campaigns(user):
 def review_campaigns(user):
     """Campaigns whose review queue the user may open: the office acts, leaders read."""
     return overseen_campaigns(user)
+
+
+def supervised_tasks(user):
+    """Tasks whose deadline (督办) the user may follow: every task of the
+    campaigns the user oversees (office, leaders), and the tasks their own
+    unit leads (liaisons, heads)."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    if user.is_superuser:
+        return Task.objects.all()
+    return Task.objects.filter(
+        Q(campaign__in=overseen_campaigns(user).values("id"))
+        | Q(lead_unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    )
+
+
+def led_tasks(user):
+    """Tasks the user's unit leads: its liaison or head applies for their 办结."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    return Task.objects.filter(lead_unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+
+
+def confirmable_tasks(user):
+    """Tasks whose 办结 the user confirms or returns: the office's campaigns'."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    return Task.objects.filter(campaign__in=office_campaigns(user).values("id"))
+
+
+def task_evidence(user):
+    return TaskEvidence.objects.filter(event__task__in=supervised_tasks(user).values("id"))

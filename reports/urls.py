@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import office, unit, workbooks
+from .views import deadlines, office, unit, workbooks
 
 app_name = "reports"
 
@@ -28,4 +28,10 @@ urlpatterns = [
     path("workbooks/<int:pk>/status/", workbooks.workbook_status, name="workbook_status"),
     path("workbooks/<int:pk>/download/", workbooks.workbook_download, name="workbook_download"),
     path("workbooks/<int:pk>/retry/", workbooks.workbook_retry, name="workbook_retry"),
+    # 任务督办: task deadlines and 办结.
+    path("campaigns/<int:campaign_id>/deadlines/", deadlines.task_list, name="deadline_list"),
+    path("deadlines/<int:pk>/", deadlines.task_detail, name="deadline_task"),
+    path("deadlines/<int:pk>/declare/", deadlines.task_declare, name="deadline_declare"),
+    path("deadlines/<int:pk>/decide/", deadlines.task_decide, name="deadline_decide"),
+    path("deadlines/evidence/<int:pk>/", deadlines.evidence_download, name="deadline_evidence"),
 ]

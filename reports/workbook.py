@@ -30,11 +30,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from campaigns.models import Unit
 from tasks.models import Indicator, Task
 
-from . import rates
+from . import deadlines, rates
 from .models import IndicatorValue, Period, Report, light
 from .progress import campaign_progress
 
-SHEETS = ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单"]
+SHEETS = ["汇总", "报送情况", "任务进展", "指标汇总", "明细", "逾期清单", "任务督办"]
 
 # Sheets that the apps above reports add after these (supervision's 整改台账),
 # as (name, write(writer), progress weight), registered from their
@@ -361,6 +361,7 @@ class WorkbookWriter:
         self.details(weight=50)
         self.overdue()
         self.step(5)
+        self.task_deadlines()
         for _, write, weight in EXTRA_SHEETS:
             write(self)
             self.step(weight)
@@ -587,6 +588,40 @@ class WorkbookWriter:
                     cell(ws, self.local(due_at), "datetime"),
                     cell(ws, (self.at - due_at).days, "integer"),
                     STATUS_LABELS[status],
+                ],
+            )
+
+    def task_deadlines(self):
+        ws = self.sheet(
+            "任务督办",
+            headers=["编号", "任务名称", "牵头单位", "完成时限", "督办状态", "信号灯", "完成进度（%）", "序时进度（%）", "逾期天数", "办结申请时间", "办结确认时间"],
+            widths=[8, 50, 26, 12, 14, 8, 13, 13, 10, 18, 18],
+            note=(
+                "有牵头单位的任务对照完成时限的状态（截至生成日期）；序时进度为从所属阶段（或活动）开始到完成时限已过去的时间占比；"
+                f"进度落后序时进度超过{deadlines.LAG_POINTS}个百分点为黄灯，逾期未办结为红灯。"
+            ),
+        )
+        today = timezone.localdate(self.at)
+        found = self.campaign_progress.progress
+        cell = self.styles.cell
+        tasks = Task.objects.filter(campaign=self.campaign, lead_unit__isnull=False).select_related("campaign", "phase")
+        for task in tasks.order_by("tree_path").iterator(chunk_size=CHUNK):
+            progress = found.get(task.pk)
+            standing = deadlines.standing(task, today=today, progress=progress.percent if progress else None)
+            self.append(
+                ws,
+                [
+                    self.text(ws, task.code),
+                    self.text(ws, "　" * task.depth + task.title),
+                    self.text(ws, self.units.get(task.lead_unit_id, "")),
+                    None if task.due_on is None else cell(ws, task.due_on, "date"),
+                    standing.label,
+                    standing.light_label,
+                    None if progress is None else cell(ws, progress.percent, "integer"),
+                    None if standing.elapsed is None else cell(ws, standing.elapsed, "integer"),
+                    None if standing.key != "overdue" else cell(ws, -standing.days_left, "integer"),
+                    None if task.declared_at is None else cell(ws, self.local(task.declared_at), "datetime"),
+                    None if task.finished_at is None else cell(ws, self.local(task.finished_at), "datetime"),
                 ],
             )
 

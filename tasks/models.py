@@ -4,13 +4,23 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Phase, Unit
+from core.files import generated_name
+from core.models import StoredFile, TransitionEvent
 
 # Positions are zero-padded into `tree_path` so that a plain ORDER BY walks
 # the tree depth first, as the plan document prints it.
 PATH_STEP = 4
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "办理中"
+    DECLARED = "declared", "办结待确认"
+    FINISHED = "finished", "已办结"
 
 
 class Task(models.Model):
@@ -40,6 +50,13 @@ class Task(models.Model):
     )
     co_units = models.ManyToManyField(Unit, verbose_name="配合单位", blank=True, related_name="supported_tasks")
     due_on = models.DateField("完成时限", null=True, blank=True)
+    # 办结 (a supervised task closed): the lead unit applies, the office
+    # confirms or returns it (TRANSITIONS below, TaskEvent the record).
+    status = models.CharField(
+        "办结状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN, editable=False
+    )
+    declared_at = models.DateTimeField("办结申请时间", null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField("办结时间", null=True, blank=True, editable=False)
     weight = models.DecimalField(
         "权重", max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0)]
     )
@@ -59,6 +76,15 @@ class Task(models.Model):
             ),
             models.CheckConstraint(condition=Q(weight__gte=0), name="task_weight_not_negative"),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="task_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "declared", "finished"]), name="task_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="finished", finished_at__isnull=False, declared_at__isnull=False)
+                | (~Q(status="finished") & Q(finished_at__isnull=True)),
+                name="task_finished_has_time",
+                violation_error_message="办结的任务必须记录办结申请和确认时间。",
+            ),
         ]
 
     def __str__(self):
@@ -95,6 +121,74 @@ class Task(models.Model):
     @property
     def indented_title(self):
         return "　" * self.depth + str(self)
+
+    def record_transition(self, change, *, by, at, comment):
+        """Every 办结 move is on record as a TaskEvent (core.transitions); the
+        task keeps the time of its pending application and of its closing."""
+        if change.new == TaskStatus.DECLARED:
+            self.declared_at = at
+        elif change.new == TaskStatus.FINISHED:
+            self.finished_at = at
+        elif change.new == TaskStatus.OPEN:
+            self.declared_at = None
+        return TaskEvent.record(change, by=by, at=at, comment=comment, task=self)
+
+
+Task.Status = TaskStatus
+Task.TRANSITIONS = {
+    "declare": ({TaskStatus.OPEN}, TaskStatus.DECLARED),
+    "confirm": ({TaskStatus.DECLARED}, TaskStatus.FINISHED),
+    "return": ({TaskStatus.DECLARED}, TaskStatus.OPEN),
+}
+
+
+def _not_blank(field):
+    return GreaterThan(Length(Trim(field)), 0)
+
+
+class TaskEvent(TransitionEvent):
+    """One 办结 move of a task: applied (with the evidence text), confirmed, returned. Never edited."""
+
+    class Action(models.TextChoices):
+        DECLARE = "declare", "办结申请"
+        CONFIRM = "confirm", "办结确认"
+        RETURN = "return", "退回"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=10, choices=TaskStatus.choices)
+    to_status = models.CharField("新状态", max_length=10, choices=TaskStatus.choices)
+
+    class Meta:
+        verbose_name = "任务办结记录"
+        verbose_name_plural = "任务办结记录"
+        ordering = ["task", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="confirm") | _not_blank("comment"),
+                name="task_event_has_text",
+                violation_error_message="办结申请须写明完成情况，退回须写明理由。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.actor} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def task_evidence_path(instance, filename):
+    return generated_name("task-evidence")
+
+
+class TaskEvidence(StoredFile):
+    """A file sent with a 办结申请: a notice, minutes, photos."""
+
+    event = models.ForeignKey(TaskEvent, verbose_name="办结申请", on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField("文件", upload_to=task_evidence_path, max_length=200)
+
+    class Meta:
+        verbose_name = "办结佐证材料"
+        verbose_name_plural = "办结佐证材料"
+        ordering = ["event", "uploaded_at", "id"]
 
 
 def figure(value):

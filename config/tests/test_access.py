@@ -34,6 +34,7 @@ from reports.models import Attachment, ExtensionRequest, Report, ReportVersion, 
 from reports.services import generate_periods
 from reports.tests.conftest import build_setting, local
 from reports.tests.factories import ReportingRuleFactory
+from tasks.models import Task
 from tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -231,6 +232,7 @@ def snapshot():
         **evaluation_state(),
         **setup_state(),
         "campaigns": Campaign.objects.count(),
+        "task 办结": list(Task.objects.order_by("pk").values_list("pk", "status")),
         "calendar days": CalendarDay.objects.count(),
     }
 
@@ -389,6 +391,34 @@ def to_workbooks(world):
 
 WORKBOOK_READERS = {**OFFICE_ONLY, LEADER: OK}
 WORKBOOK_MAKERS = {**OFFICE_ONLY, LEADER: FORBIDDEN, OFFICE: Done(to_workbooks), SUPERUSER: Done(to_workbooks)}
+
+
+def led_task(world):
+    """The first task the unit leads in the campaign (任务督办)."""
+    return Task.objects.filter(campaign=world.campaign, lead_unit=world.unit).order_by("tree_path").first()
+
+
+def to_led_task(world):
+    return reverse("reports:deadline_task", args=[led_task(world).pk])
+
+
+def task_declared(world):
+    """The unit's liaison applies for the led task's 办结, with one evidence file."""
+    from reports import deadlines
+
+    event = deadlines.declare(
+        task=led_task(world), by=world.user(LIAISON), at=EARLIER, text="已完成。", files=[SimpleUploadedFile("佐证.pdf", PDF)]
+    )
+    world.task_evidence = event.evidence.get()
+
+
+READ_LED_TASK = {**READ_UNIT_REPORT}
+LEAD_UNIT_ACTION = {**UNIT_ACTION, LIAISON: Done(to_led_task), UNIT_HEAD: Done(to_led_task)}
+TASK_OFFICE_ACTION = {
+    **everyone(NOT_FOUND, anonymous=LOGIN),
+    OFFICE: Done(to_led_task),
+    SUPERUSER: Done(to_led_task),
+}
 
 
 def workbook(status):
@@ -615,6 +645,24 @@ ACCESS = {
     ),
     "reports:workbook_download": Rule(
         {"GET": WORKBOOK_READERS}, given=workbook(WorkbookExport.Status.DONE), kwargs=lambda w: {"pk": w.export.pk}
+    ),
+    # 任务督办: the campaign's overseers and the lead unit's people follow a task; the lead unit
+    # applies for its 办结, the campaign's office confirms it.
+    "reports:deadline_list": Rule({"GET": READ_LED_TASK}, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "reports:deadline_task": Rule({"GET": READ_LED_TASK}, kwargs=lambda w: {"pk": led_task(w).pk}),
+    "reports:deadline_declare": Rule(
+        {"GET": POST_ONLY, "POST": LEAD_UNIT_ACTION},
+        kwargs=lambda w: {"pk": led_task(w).pk},
+        data=lambda w: {"text": "已完成。"},
+    ),
+    "reports:deadline_decide": Rule(
+        {"GET": POST_ONLY, "POST": TASK_OFFICE_ACTION},
+        given=task_declared,
+        kwargs=lambda w: {"pk": led_task(w).pk},
+        data=lambda w: {"decision": "confirm"},
+    ),
+    "reports:deadline_evidence": Rule(
+        {"GET": READ_LED_TASK}, given=task_declared, kwargs=lambda w: {"pk": w.task_evidence.pk}
     ),
     "reports:workbook_retry": Rule(
         {

@@ -31,7 +31,7 @@ from .figures import (
 )
 from .filters import WHOLE_CAMPAIGN, Filters, campaign_rules, default_filters, filtered_periods, scope_units
 from .matrix import Matrix, status_matrix
-from .overdue import LIST_LIMIT, overdue_reports
+from .overdue import LIST_LIMIT, overdue_reports, overdue_tasks
 from .today import DueGroup, today_work
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "indicator_window",
     "latest_task_progress",
     "overdue_reports",
+    "overdue_tasks",
     "phase_progress",
     "recent_periods",
     "scope_units",

@@ -1,6 +1,9 @@
-"""The overdue list, shown by the campaign dashboard and by 今日工作."""
+"""The overdue lists: reports, shown by the campaign dashboard and by 今日工作;
+tasks past their deadline (任务督办), shown by the campaign dashboard."""
 
+from reports import deadlines
 from reports.models import Report
+from tasks.models import Task
 
 LIST_LIMIT = 30  # rows of a to-do list; the review queue has them all
 
@@ -13,4 +16,18 @@ def overdue_reports(*, reports, at, limit=LIST_LIMIT):
         .defer("work_done", "problems", "next_steps", "late_reason")
         .order_by("-due_at", "unit__sort_order", "unit__name", "pk")[:limit]
     )
+    return listed, overdue.count()
+
+
+def overdue_tasks(*, campaign, unit_ids=None, today, limit=LIST_LIMIT):
+    """(the tasks past their deadline and not applied for 办结, the longest
+    overdue first; how many there are), 2 queries. `unit_ids`: the tasks these
+    units lead only (None: every task)."""
+    tasks = Task.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        tasks = tasks.filter(lead_unit__in=unit_ids)
+    overdue = deadlines.overdue_tasks(tasks, today=today)
+    listed = list(overdue.select_related("lead_unit").order_by("due_on", "tree_path")[:limit])
+    for task in listed:
+        task.days_overdue = (today - task.due_on).days
     return listed, overdue.count()

@@ -304,9 +304,10 @@ def test_dashboard_queries_do_not_grow_with_units_and_periods(client, time_machi
         # The first view adds the figures up (and caches the campaign
         # dashboard's); the second reads them from the cache. Task progress
         # (reports.progress) takes one query more when a task has no figure.
-        with django_assert_max_num_queries(36):
+        # The overdue tasks (任务督办) are read fresh on each view: 2 queries.
+        with django_assert_max_num_queries(38):
             first = count_queries(client, url)
-        with django_assert_max_num_queries(28):
+        with django_assert_max_num_queries(30):
             second = count_queries(client, url)
         counts.append((first, second))
     assert counts[0] == counts[1]

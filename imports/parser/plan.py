@@ -113,7 +113,7 @@ def parse_plan(text: str, year: int | None = None) -> PlanProposal:
         setattr(proposal, key, value)
     proposal.starts_on, proposal.ends_on = campaign_span(proposal.phases, proposal.title, warnings)
 
-    proposal.tasks = extract_tasks(roots, warnings, first_is_lead, table_rows, preamble)
+    proposal.tasks = extract_tasks(roots, warnings, first_is_lead, table_rows, preamble, ctx.default_year)
     proposal.reporting_rules = extract_reporting_rules(everything, ctx, proposal.phases, proposal.issued_on)
     proposal.targets = extract_targets(everything)
     proposal.leading_group = extract_leading_group(everything)

@@ -3,12 +3,15 @@ top-level sections when no heading names the tasks, and its 任务分工表, wit
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from core.numerals import ONE_TO_TEN
 
+from .dates import MASK_YEAR
 from .numbering import Node, walk
 from .text import TABLE_SEP, fold
 from .units import UNIT_LABEL, UNIT_LINE, collectives_in, parse_unit_spec, split_units, unit_brackets
@@ -21,6 +24,46 @@ class Task:
     lead_units: list[str] = field(default_factory=list)
     co_units: list[str] = field(default_factory=list)
     children: list[Task] = field(default_factory=list)
+    # The deadline the item sets itself (限时办结, 6月底前完成): ISO date, or
+    # None when it names none or its year is masked.
+    due_on: str | None = None
+
+
+# A completion deadline inside an item: 2022年10月底前完成, （6月底前完成）, 9月30日前,
+# 年底前; not a report's deadline (6月30日前报送).
+_DEADLINE = re.compile(
+    rf"(?:(?P<year>\d{{4}}|{MASK_YEAR})年)?(?:(?P<month>\d{{1,2}})月(?:(?P<day>\d{{1,2}})[日号]|(?P<qual>底|末|上旬|中旬|下旬))?|(?P<year_end>年底|年末))"
+    r"(?:前|以前|之前)(?!.{0,3}(?:报送|上报|报告|报))"
+)
+
+
+def task_deadline(text: str, default_year: int | None) -> str | None:
+    """The last completion deadline an item's own text states (ISO), its year
+    the plan's when the item does not print one; None for none or a masked year."""
+    found = None
+    for m in _DEADLINE.finditer(text):
+        found = m
+    if found is None:
+        return None
+    year = found["year"]
+    if year is None:
+        year = default_year
+    elif not re.fullmatch(r"\d{4}", year):
+        return None
+    if year is None:
+        return None
+    year = int(year)
+    if found["year_end"]:
+        return dt.date(year, 12, 31).isoformat()
+    month = int(found["month"])
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if found["day"]:
+        day = int(found["day"])
+    else:
+        day = {"上旬": 10, "中旬": 20}.get(found["qual"], last)
+    return dt.date(year, month, min(day, last)).isoformat() if day >= 1 else None
 
 
 TASK_SECTION = re.compile(  # matched against fold(heading)
@@ -363,7 +406,7 @@ def unnumbered_tasks(paras: list[str], first_is_lead: bool) -> list[Task]:
 
 
 def extract_tasks(
-    roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=(), preamble=()
+    roots: list[Node], warnings: list[str], first_is_lead: bool, table_rows=(), preamble=(), default_year=None
 ) -> list[Task]:
     sections = task_sections(roots)
     if sections:
@@ -389,7 +432,10 @@ def extract_tasks(
         lead, co = _units_of(node, first_is_lead)
         for collective in _collectives_of(_unit_specs(node)):
             named.setdefault(collective, []).append(code)
-        task = Task(code=code, title=_clean_title(node.text), lead_units=lead, co_units=co)
+        task = Task(
+            code=code, title=_clean_title(node.text), lead_units=lead, co_units=co,
+            due_on=task_deadline(node.text, default_year),
+        )
         task.children = [convert(ch, f"{code}.{i}") for i, ch in enumerate(node.children, 1)]
         return task
 

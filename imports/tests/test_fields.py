@@ -107,6 +107,16 @@ def test_the_sample_gives_what_it_gave_plus_the_new_fields():
     ] * len(before["reporting_rules"])
     new_rule_keys = ("month_offset", "due_on", "name", "days_after", "month_in_quarter")
     unchanged["reporting_rules"] = [{k: v for k, v in r.items() if k not in new_rule_keys} for r in rules]
+
+    # Tasks carry their deadline (任务督办); the sample's items state none.
+    def without_deadline(tasks):
+        assert all(task["due_on"] is None for task in tasks)
+        return [
+            {**{k: v for k, v in task.items() if k != "due_on"}, "children": without_deadline(task["children"])}
+            for task in tasks
+        ]
+
+    unchanged["tasks"] = without_deadline(data["tasks"])
     assert unchanged == before
 
     assert data["addressees"] == "区卫生监督所，机关各相关科室"

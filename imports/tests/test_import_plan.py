@@ -358,5 +358,5 @@ def test_unit_label_inside_the_items_paragraph(tmp_path):
     assert data["title"] == "南区控烟专项行动方案"
     assert data["tasks"] == [{
         "code": "1", "title": "开展宣传", "lead_units": ["区卫健委", "区教育局"],
-        "co_units": [], "children": [],
+        "co_units": [], "children": [], "due_on": None,
     }]

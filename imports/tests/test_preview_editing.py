@@ -233,7 +233,18 @@ def test_a_rule_made_a_phase_or_campaign_report_in_the_preview_becomes_such_a_ru
     ]
 
 
+def test_a_tasks_deadline_is_set_in_the_preview_and_kept_by_the_draft(client, clerk):
+    data = posted(preview(client))
+    assert data["task_0_due_on"] == ""
+    data["task_0_due_on"] = "2019-09-30"
+    assert client.post(reverse("imports:confirm"), data).status_code == 302
+    first = Task.objects.filter(parent__isnull=True).order_by("tree_path").first()
+    assert first.due_on == dt.date(2019, 9, 30)
+    assert Task.objects.filter(due_on__isnull=False).count() == 1
+
+
 BAD_EDITS = [
+    ({"task_0_due_on": "2019-13-40"}, "task", 0, "due_on", "请填写正确的日期。"),
     ({"phase_1_end": "2019-03-01"}, "phase", 1, "end", "结束日期不能早于开始日期。"),
     ({"target_0_value": ""}, "target", 0, "value", "请填写目标值（数字），例如 95。"),
     ({"target_1_name": "绿化覆盖率"}, "target", 1, "value", "请填写目标值（数字），例如 95。"),
@@ -256,8 +267,8 @@ def test_bad_input_is_told_at_its_field_and_changes_nothing(client, clerk, edit,
     assert response.status_code == 200
     assert counts() == before
     form = response.context["form"]
-    rows = {"phase": form.phases, "target": form.targets, "rule": form.rules}[prefix]
-    assert rows.forms[row].errors[field] == [message]
+    rows = {"phase": form.phases.forms, "target": form.targets.forms, "rule": form.rules.forms, "task": form.task_forms}
+    assert rows[prefix][row].errors[field] == [message]
     page = response.content.decode()
     assert message in page and "没有创建任何数据" in page
     # Nothing the clerk changed is applied or lost: the page is their post, the proposal as it was.

@@ -321,3 +321,17 @@ def test_a_long_line_copied_from_a_news_page_is_cut_at_its_paragraph_gaps():
 
 def test_a_heading_and_a_date_apart_by_a_gap_stay_one_line():
     assert normalise("（一）宣传发动阶段  2024年3月1日—3月15日") == ["（一）宣传发动阶段2024年3月1日—3月15日"]
+
+
+def test_an_items_completion_deadline_is_proposed_with_the_plans_year():
+    from imports.parser.plan import parse_plan
+
+    data = parse_plan(
+        "某某区2023年营商环境专项整治行动方案\n"
+        "一、主要任务\n"
+        "（一）清理涉企收费。全面清理涉企收费项目（6月底前完成）。责任单位：区发改局\n"
+        "（二）压缩审批时限。2024年3月15日前限时办结。责任单位：区政务服务中心\n"
+        "（三）建立长效机制。于9月30日前报送工作总结。责任单位：区市场监管局\n"
+        "（四）开展“回头看”。20XX年10月底前完成。责任单位：区司法局\n"
+    ).to_dict()
+    assert [task["due_on"] for task in data["tasks"]] == ["2023-06-30", "2024-03-15", None, None]

@@ -155,7 +155,8 @@ class Command(BaseCommand):
             for t in items:
                 units = "、".join(t["lead_units"]) or "未指定"
                 co = f"；配合：{'、'.join(t['co_units'])}" if t["co_units"] else ""
-                out.append(f"{'  ' * depth}- {t['code']} {t['title']}（牵头：{units}{co}）")
+                due = f"；完成时限：{t['due_on']}" if t.get("due_on") else ""
+                out.append(f"{'  ' * depth}- {t['code']} {t['title']}（牵头：{units}{co}{due}）")
                 tasks(t["children"], depth + 1)
 
         tasks(data["tasks"], 1)
