@@ -62,6 +62,7 @@ class ScoringComponent(models.Model):
         RECTIFICATION_ON_TIME = "rectification_on_time", "整改按期销号率"
         TARGETS_MET = "targets_met", "指标完成"
         LATE_REPORTS = "late_reports", "逾期报送扣分"
+        TASK_DEADLINES = "task_deadlines", "任务按期办结率"
         # Scores the office enters per unit (百分制), see EnteredScore.
         SURVEY = "survey", "问卷调查"
         PUBLIC_REVIEW = "public_review", "群众评议"

@@ -105,6 +105,7 @@ class Inputs:
     span: Span = None
     targets: dict = field(default_factory=dict)  # (indicators asked, met, [names not met])
     entered: dict = field(default_factory=dict)  # {component id: {unit id: Decimal}}
+    deadlines: dict = field(default_factory=dict)  # (tasks due, finished on time, [titles late or open])
 
     @property
     def this(self):
@@ -173,6 +174,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
     }
     kinds = {component.kind for component in components}
     targets = target_attainment(campaign=campaign, start=start, until=until) if Kind.TARGETS_MET in kinds else {}
+    deadlines = task_deadlines(campaign=campaign, start=start, until=until) if Kind.TASK_DEADLINES in kinds else {}
     entered = {}
     if evaluation is not None and kinds & set(ScoringComponent.ENTERED):
         for component_id, unit_id, score in EnteredScore.objects.filter(evaluation=evaluation).values_list(
@@ -190,6 +192,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
         span=span,
         targets=targets,
         entered=entered,
+        deadlines=deadlines,
     )
 
 
@@ -252,6 +255,38 @@ def target_attainment(*, campaign, start, until):
         ordered = [indicators[pk] for pk in indicators if pk in ids]
         unmet = [i.name for i in ordered if not i.is_met(aggregate(i, figures.get((unit_id, i.pk), [])))]
         result[unit_id] = (len(ordered), len(ordered) - len(unmet), unmet)
+    return result
+
+
+def task_deadlines(*, campaign, start, until):
+    """{lead unit id: (tasks due, finished on time, [titles not])} (1 query).
+
+    A task counts in the span when its 完成时限 (`Task.due_on`) fell in the
+    span by the cutoff, or fell before it while the task was still open at
+    the span's start, as rectification items do. It was finished on time
+    when the office confirmed its 办结 by the cutoff and the lead unit had
+    applied by the deadline day (reports.deadlines judges it the same way)."""
+    from tasks.models import Task, TaskStatus
+
+    first, last = timezone.localdate(start), timezone.localdate(until)
+    rows = (
+        Task.objects.filter(campaign=campaign, lead_unit__isnull=False, due_on__isnull=False)
+        .filter(
+            Q(due_on__gte=first, due_on__lt=last)
+            | Q(due_on__lt=first) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
+        )
+        .order_by("lead_unit_id", "due_on", "pk")
+        .values_list("lead_unit_id", "title", "due_on", "status", "declared_at", "finished_at")
+    )
+    result = {}
+    for unit_id, title, due_on, status, declared_at, finished_at in rows:
+        due, on_time, missed = result.get(unit_id, (0, 0, []))
+        met = (
+            status == TaskStatus.FINISHED
+            and finished_at < until
+            and timezone.localdate(declared_at) <= due_on
+        )
+        result[unit_id] = (due + 1, on_time + met, missed if met else [*missed, title])
     return result
 
 
@@ -322,6 +357,18 @@ def component_entry(component, unit_id, inputs):
         else:
             text = f"{so_far}{inputs.this}无需考核的指标，按满分计，权重{w}，得{figure(got)}分"
         data = {"asked": asked, "met": met, "unmet": unmet}
+    elif kind == Kind.TASK_DEADLINES:
+        due, on_time, missed = inputs.deadlines.get(unit_id, (0, 0, []))
+        got = rate_points(weight, on_time, due)
+        if due:
+            text = f"{so_far}牵头任务到期{due}项，按期办结{on_time}项，按期办结率{figure(percent(on_time, due))}%"
+            if missed:
+                shown = "、".join(t if len(t) <= 20 else f"{t[:20]}…" for t in missed[:3])
+                text += f"（未按期：{shown}{'等' if len(missed) > 3 else ''}）"
+            text += f"，权重{w}，得{figure(got)}分"
+        else:
+            text = f"{so_far}{inputs.this}没有到期的牵头任务，按满分计，权重{w}，得{figure(got)}分"
+        data = {"due": due, "on_time": on_time, "missed": missed}
     elif kind in ScoringComponent.ENTERED:
         entered = inputs.entered.get(component.pk, {}).get(unit_id)
         label = component.get_kind_display()

@@ -284,3 +284,32 @@ def test_computing_with_every_kind_takes_the_same_queries_whatever_the_number_of
         return len(context.captured_queries)
 
     assert queries(2) == queries(5)
+
+
+def test_task_deadlines_met_counts_the_lead_units_tasks_finished_by_their_deadline():
+    from tasks.models import TaskStatus
+    from tasks.tests.factories import TaskFactory
+
+    m = Month()
+    m.a, _ = m.unit("甲单位", 1, statuses=["on_time"] * 4)
+    m.b, _ = m.unit("乙单位", 2, statuses=["on_time"] * 4)
+    applied = local(2026, 3, 9, 10, 0)
+    confirmed = local(2026, 3, 11, 10, 0)
+    # 甲: one finished on time (applied 9 March for a 10 March deadline), one applied late.
+    TaskFactory(campaign=m.campaign, lead_unit=m.a, title="完成摸底排查", due_on=datetime.date(2026, 3, 10),
+                status=TaskStatus.FINISHED, declared_at=applied, finished_at=confirmed)
+    TaskFactory(campaign=m.campaign, lead_unit=m.a, title="建立长效机制", due_on=datetime.date(2026, 3, 5),
+                status=TaskStatus.FINISHED, declared_at=applied, finished_at=confirmed)
+    # 乙: one due in March still open; one due in April is not yet due; none due before.
+    TaskFactory(campaign=m.campaign, lead_unit=m.b, title="开展集中整治", due_on=datetime.date(2026, 3, 20))
+    TaskFactory(campaign=m.campaign, lead_unit=m.b, title="总结验收", due_on=datetime.date(2026, 4, 20))
+    with_scheme(m, {Kind.TASK_DEADLINES: Decimal(10)})
+
+    evaluation = compute(m)
+
+    [a_entry] = breakdown(evaluation, m.a)
+    [b_entry] = breakdown(evaluation, m.b)
+    assert a_entry["points"] == "5.0"
+    assert a_entry["text"] == "牵头任务到期2项，按期办结1项，按期办结率50%（未按期：建立长效机制），权重10，得5分"
+    assert b_entry["points"] == "0.0"
+    assert "到期1项，按期办结0项" in b_entry["text"] and "开展集中整治" in b_entry["text"]
