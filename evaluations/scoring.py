@@ -236,24 +236,36 @@ def target_attainment(*, campaign, start, until):
         .filter(period__rule__indicators__in=list(indicators))
         .order_by("unit_id", "period__due_at", "pk")
         .values_list(
+            "pk",
             "unit_id",
+            "period__rule_id",
             "period__rule__indicators",
             "status",
             "indicator_values__indicator",
             "indicator_values__value",
         )
     )
-    asked, figures = {}, {}
+    asked, figures, owed_by_rule = {}, {}, {}
     sent = {Report.Status.SUBMITTED, Report.Status.ACCEPTED}
-    for unit_id, indicator_id, status, value_indicator, value in owed:
+    for report_id, unit_id, rule_id, indicator_id, status, value_indicator, value in owed:
         asked.setdefault(unit_id, set()).add(indicator_id)
+        owed_by_rule.setdefault((unit_id, indicator_id), {}).setdefault(rule_id, set()).add(report_id)
         # Each value row is joined once per indicator of the rule: keep the matching one.
         if status in sent and value_indicator == indicator_id and value is not None:
-            figures.setdefault((unit_id, indicator_id), []).append(value)
+            figures.setdefault((unit_id, indicator_id, rule_id), []).append(value)
+    # A figure two rules ask for (the week's and the month's, the month's
+    # drafted from the weeks) is counted under one rule only, the one with
+    # the fewest reports in the span (the longest cadence): adding both
+    # would count every week twice.
+    chosen = {key: min(rules, key=lambda r: (len(rules[r]), r)) for key, rules in owed_by_rule.items()}
     result = {}
     for unit_id, ids in asked.items():
         ordered = [indicators[pk] for pk in indicators if pk in ids]
-        unmet = [i.name for i in ordered if not i.is_met(aggregate(i, figures.get((unit_id, i.pk), [])))]
+        unmet = [
+            i.name
+            for i in ordered
+            if not i.is_met(aggregate(i, figures.get((unit_id, i.pk, chosen[(unit_id, i.pk)]), [])))
+        ]
         result[unit_id] = (len(ordered), len(ordered) - len(unmet), unmet)
     return result
 

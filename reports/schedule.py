@@ -102,14 +102,16 @@ class PlannedPeriod:
         if cadence == "weekly":
             return f"第{self.number}期（{start.year}年{dates}）"
         if cadence == "monthly":
-            return f"{end.year}年{end.month}月（{dates}）"
+            # Named by its deadline: a last period that took in the rule's
+            # last days is still the month whose deadline it has.
+            return f"{self.deadline.year}年{self.deadline.month}月（{dates}）"
         if cadence == "once":
             return f"{start.year}年{dates}"
         if cadence == "phase_end":
             return self.name
         if cadence == "campaign_end":
             return "活动总结"
-        year, index = cycle_of(cadence, end, month_offset)
+        year, index = cycle_of(cadence, self.deadline, month_offset)
         name = {
             "quarterly": f"第{chinese_numeral(index)}季度",
             "half_yearly": "上半年" if index == 1 else "下半年",

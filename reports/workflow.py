@@ -300,6 +300,10 @@ def withdraw(*, report, by, at):
     last = _last_event(report)
     if last is None or last.action != Action.SUBMIT:
         raise WorkflowError("单位负责人已审核通过并提交办公室，不能再撤回。如需修改，请联系领导小组办公室退回。")
+    if report.joint_answers.exists():
+        # Its twin was sent with the same text: withdrawing one alone would
+        # leave the office reviewing what the unit took back.
+        raise WorkflowError("这份报送同时作为另一份报送报送过，不能单独撤回。如需修改，请联系领导小组办公室退回。")
     back = Status.RETURNED if last.from_status == Status.RETURNED else Status.DRAFT
     if back == Status.DRAFT:
         locks_at = report.locks_at()

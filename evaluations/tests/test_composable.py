@@ -313,3 +313,29 @@ def test_task_deadlines_met_counts_the_lead_units_tasks_finished_by_their_deadli
     assert a_entry["text"] == "牵头任务到期2项，按期办结1项，按期办结率50%（未按期：建立长效机制），权重10，得5分"
     assert b_entry["points"] == "0.0"
     assert "到期1项，按期办结0项" in b_entry["text"] and "开展集中整治" in b_entry["text"]
+
+
+def test_a_figure_two_rules_ask_for_is_counted_under_the_longer_one_only():
+    from reports.models import Report
+    from reports.tests.factories import PeriodFactory, ReportingRuleFactory
+
+    m = Month()
+    events = IndicatorFactory(campaign=m.campaign, name="宣传活动", target_value=15, aggregation="sum")
+    m.rule.indicators.add(events)
+    m.a, weeks = m.unit("甲单位", 1, statuses=["on_time"] * 4)
+    monthly = ReportingRuleFactory(campaign=m.campaign, name="月报", cadence="monthly", weekday=None, day_of_month=31)
+    monthly.indicators.add(events)
+    month_period = PeriodFactory(rule=monthly, number=1, due_at=local(2026, 3, 31, 17, 30))
+    month_report = Report.objects.create(
+        period=month_period, unit=m.a, due_at=month_period.due_at, status=Report.Status.SUBMITTED,
+        submitted_at=local(2026, 3, 30, 10, 0),
+    )
+    # The weeks give 2 + 3 + 4 + 0 = 9; the month, drafted from them, 9 too: 9 < 15, not 18.
+    for report, value in zip(weeks, [2, 3, 4, 0], strict=True):
+        IndicatorValue.objects.create(report=report, indicator=events, value=value)
+    IndicatorValue.objects.create(report=month_report, indicator=events, value=9)
+    with_scheme(m, {Kind.TARGETS_MET: Decimal(20)})
+
+    [entry] = breakdown(compute(m), m.a)
+
+    assert entry["points"] == "0.0" and "未达标：宣传活动" in entry["text"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 MASK_YEAR = r"\d{2,3}[*＊xXＸ×]+|[2２][0０][xXＸ×*＊]{2}|20\d[A-Z](?![A-Za-z])"
@@ -42,7 +43,7 @@ class DateContext:
 
 def fits_mask(year: int, masked: str) -> bool:
     """Whether a year agrees with the digits a masked year still shows (201* and 2017)."""
-    shown = re.match(r"[2２]?[0０]?\d*", masked).group(0).translate(str.maketrans("２０", "20"))
+    shown = re.match(r"\d*", unicodedata.normalize("NFKC", masked)).group(0)
     return str(year).startswith(shown)
 
 

@@ -293,3 +293,11 @@ def test_a_line_read_one_byte_out_of_step_gets_its_list_number_back():
     # Lines that read as they are, or that no re-reading gives a list number, stay.
     for line in ("?为什么要开展此项工作", "（一）加强组织领导。", "?。ǘ�）規範佔道經營。"):
         assert realign(line) == line
+
+
+def test_a_masked_year_in_full_width_digits_takes_the_year_given():
+    from imports.parser.dates import DateContext, find_date_range
+
+    ctx = DateContext(default_year=None, warnings=[], given_year=2017)
+    assert find_date_range("２０１＊年3月至２０１＊年12月", ctx, "阶段") == (dt.date(2017, 3, 1), dt.date(2017, 12, 31))
+    assert not ctx.warnings

@@ -131,3 +131,10 @@ def test_quarterly_periods_open_as_each_quarter_begins():
         "2026年第一季度（2026年1月1日—3月25日）",
         "2026年第二季度（2026年3月26日—6月25日）",
     ]
+
+
+def test_a_last_period_that_took_in_the_last_days_is_named_by_its_deadline():
+    [quarter] = plan_periods(cadence="quarterly", weekday=None, day_of_month=31, starts_on=D(2026, 1, 1), ends_on=D(2026, 4, 5))
+    assert (quarter.deadline, quarter.label("quarterly")) == (D(2026, 3, 31), "2026年第一季度（2026年1月1日—4月5日）")
+    months = list(plan_periods(cadence="monthly", weekday=None, day_of_month=25, starts_on=D(2026, 1, 1), ends_on=D(2026, 3, 5)))
+    assert months[-1].label("monthly") == "2026年2月（1月26日—3月5日）"

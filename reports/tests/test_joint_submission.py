@@ -121,3 +121,16 @@ def test_another_units_report_is_never_offered(setting, pair):
     from reports.selectors import joint_candidates
 
     assert list(joint_candidates(report=month)) == [once]
+
+
+def test_a_report_sent_for_two_cannot_be_withdrawn_alone(client, setting, pair):
+    month, once = pair
+    client.force_login(setting.liaison)
+    with time_machine.travel(BEFORE, tick=False):
+        client.post(edit_url(month), form_data(setting, report=month, submit="1", also_answers=[str(once.pk)]))
+        month.refresh_from_db()
+        with pytest.raises(workflow.WorkflowError, match="不能单独撤回"):
+            workflow.withdraw(report=month, by=setting.liaison, at=BEFORE)
+    month.refresh_from_db()
+    once.refresh_from_db()
+    assert month.status == once.status == Report.Status.SUBMITTED
