@@ -32,6 +32,7 @@ from core.official import Heading, OfficialDocument, Paragraph, Table
 from tasks.models import PATH_STEP, figure, percent
 
 from . import selectors
+from .wording import indicator_sentence
 
 TRAILING = "。；;，,、 "
 NO_WORK = "本年度审核通过的报送中没有本项工作的记录。"
@@ -105,8 +106,12 @@ class AnnualReport:
         self.totals = selectors.year_totals(campaign=campaign, year=year)
         self.by_id = {indicator.pk: indicator for indicator in self.indicators}
         self.general_sentences = []
+        # A task count (国家下达双随机抽查任务) speaks through its completion
+        # rate, unless the office wrote it a sentence of its own.
+        counts = {indicator.denominator_id for indicator in self.indicators if indicator.denominator_id in self.by_id}
         for indicator in self.indicators:
-            sentences = [indicator.sentence(self.totals.get(indicator.pk)), self.rate_sentence(indicator)]
+            own = "" if indicator.pk in counts and not indicator.sentence_pattern else self.sentence(indicator)
+            sentences = [own, self.rate_sentence(indicator)]
             sentences = [s for s in sentences if s]
             section = self.section_of_task.get(indicator.task_id)
             (section.sentences if section else self.general_sentences).extend(sentences)
@@ -145,10 +150,33 @@ class AnnualReport:
                 home.setdefault(unit_id, self.section_of_task[task.pk])
         return home
 
-    def rate_sentence(self, indicator):
-        if not indicator.denominator_id:
+    def sentence(self, indicator):
+        """The indicator's own sentence: its pattern, else the default
+        wording; a completed count with a rate pattern speaks in that only."""
+        if indicator.rate_pattern and not indicator.sentence_pattern:
             return ""
-        return indicator.rate_sentence(self.totals.get(indicator.pk), self.totals.get(indicator.denominator_id))
+        if indicator.denominator_id in self.by_id and not indicator.sentence_pattern:
+            return ""  # said by the default rate sentence
+        return indicator_sentence(indicator, self.totals.get(indicator.pk))
+
+    def rate_sentence(self, indicator):
+        """The completion rate of a pair: the office's rate pattern, else
+        国家下达双随机抽查任务82件，完成82件，完成率100%."""
+        if indicator.denominator_id not in self.by_id:
+            return ""
+        done, assigned = self.totals.get(indicator.pk), self.totals.get(indicator.denominator_id)
+        if indicator.rate_pattern:
+            return indicator.rate_sentence(done, assigned)
+        if done is None:
+            return indicator_sentence(self.by_id[indicator.denominator_id], assigned) if assigned is not None else ""
+        if not assigned:
+            return indicator_sentence(indicator, done)
+        count = self.by_id[indicator.denominator_id]
+        unit = indicator.measure_unit or count.measure_unit
+        return (
+            f"{count.name}{figure(assigned)}{count.measure_unit}，完成{figure(done)}{unit}，"
+            f"完成率{percent(done, assigned)}"
+        )
 
     # Writing
 

@@ -2,6 +2,7 @@
 `python manage.py build_annual_report --campaign 2 --year 2025 --out 2025年度报告.docx`.
 The same document the page documents:annual downloads."""
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -21,20 +22,27 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", required=True, help="创建活动的 ID")
         parser.add_argument("--year", required=True, help="年度，例如 2025")
         parser.add_argument("--out", required=True, help="输出文件，例如 年度情况报告.docx")
+        parser.add_argument("--signed-on", dest="signed_on", help="落款日期，例如 2025-12-09；不填则为今天")
 
-    def handle(self, *args, campaign, year, out, **options):
+    def handle(self, *args, campaign, year, out, signed_on=None, **options):
         if not campaign.isdigit() or not (found := Campaign.objects.filter(pk=int(campaign)).first()):
             raise CommandError(f"找不到 ID 为“{campaign}”的创建活动，请在管理后台核对活动 ID。")
         years = valid_years(found)
         if not year.isdigit() or int(year) not in years:
             span = f"{years[0]}" if len(years) == 1 else f"{years[0]}—{years[-1]}"
             raise CommandError(f"年度“{year}”不在该活动的起止时间内，请填写 {span} 之间的年份。")
+        issued_on = None
+        if signed_on:
+            try:
+                issued_on = datetime.date.fromisoformat(signed_on)
+            except ValueError:
+                raise CommandError(f"落款日期“{signed_on}”无法识别，请按 2025-12-09 的格式填写。") from None
         out = Path(out)
         if out.suffix.lower() != ".docx":
             raise CommandError(f"输出文件“{out}”须以 .docx 结尾。")
         if not out.parent.is_dir():
             raise CommandError(f"目录“{out.parent}”不存在，请先创建或换一个输出位置。")
-        data = render_docx(build_annual_report(campaign=found, year=int(year), at=timezone.now()))
+        data = render_docx(build_annual_report(campaign=found, year=int(year), at=timezone.now(), issued_on=issued_on))
         # Written beside the target and renamed at the end: an error leaves no file behind.
         handle, scratch = tempfile.mkstemp(suffix=".docx", dir=out.parent)
         try:
