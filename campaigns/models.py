@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -132,6 +134,27 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.short_title or self.title
+
+    @property
+    def work_name(self):
+        """The campaign's work as an office names it: the short title, else the
+        plan's title without 关于印发…的通知, its years and 方案/计划
+        (东湖区健康城市建设三年行动计划（2021—2023年） → 东湖区健康城市建设三年行动)."""
+        if self.short_title:
+            return self.short_title
+        name = re.sub(r"^关于印发(.+)的通知$", r"\1", self.title.strip()).strip("《》")
+        name = re.sub(r"[（(][^（）()]*[）)]$", "", name).strip()
+        return re.sub(r"(实施方案|工作方案|实施意见|方案|计划)$", "", name) or name
+
+    @property
+    def leading_group_office(self):
+        """发文机关署名 of what the office issues (a bulletin): the leading
+        group's office, never the section it sits in (…科/处)."""
+        if self.short_title:
+            return f"{self.issuing_unit.name}{self.short_title}领导小组办公室"
+        if self.office_unit.name.endswith("领导小组办公室"):
+            return self.office_unit.name
+        return f"{self.work_name}领导小组办公室"
 
     @classmethod
     def figures_changed(cls, *, campaign_id):

@@ -567,8 +567,7 @@ def render_bulletin(bulletin):
 
 def issuer_of(campaign):
     """发文机关署名: the leading group's office, named after the issuing unit
-    and the campaign (管城回族区卫生和计划生育委员会文明执法素养提升三年行动领导小组办公室)."""
-    if campaign.short_title:
-        return f"{campaign.issuing_unit.name}{campaign.short_title}领导小组办公室"
-    return f"{campaign.office_unit.name}"
+    and the campaign (管城回族区卫生和计划生育委员会文明执法素养提升三年行动领导小组办公室),
+    never the section the office sits in."""
+    return campaign.leading_group_office
 

@@ -237,6 +237,15 @@ def test_command_writes_the_same_document_as_the_page(client, world, time_machin
     assert docx_text(out.read_bytes()) == docx_text(page.content)
 
 
+def test_command_signs_on_the_given_day(world, tmp_path):
+    out = tmp_path / "年度情况报告.docx"
+    call_command(
+        "build_annual_report", campaign=str(world.campaign.pk), year=str(YEAR), out=str(out),
+        signed_on="2025-12-09", stdout=io.StringIO(),
+    )
+    assert docx_text(out.read_bytes()).rstrip().endswith("2025年12月9日")
+
+
 @pytest.mark.parametrize(
     "options, message",
     [
@@ -246,6 +255,8 @@ def test_command_writes_the_same_document_as_the_page(client, world, time_machin
         ({"year": "二〇二五"}, "不在该活动的起止时间内"),
         ({"out": "missing/dir/报告.docx"}, "不存在"),
         ({"out": "报告.txt"}, "须以 .docx 结尾"),
+        ({"signed_on": "2025年12月9日"}, "落款日期“2025年12月9日”无法识别，请按 2025-12-09 的格式填写。"),
+        ({"signed_on": "2025-02-30"}, "无法识别"),
     ],
 )
 def test_command_refuses_bad_input_in_chinese_and_writes_nothing(world, tmp_path, options, message):

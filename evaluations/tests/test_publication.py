@@ -174,3 +174,18 @@ def test_the_ranking_table_goes_to_the_end_when_its_line_was_removed(published):
     assert document.blocks[-1].rows[0] == ["1", "甲单位", "97.0"]
     levels = [(type(b).__name__, getattr(b, "level", None)) for b in document.blocks]
     assert ("Heading", 1) in levels and ("Heading", 2) in levels
+
+
+def test_the_bulletin_is_signed_by_the_leading_group_office_not_its_section(published):
+    campaign = published.campaign
+    campaign.short_title = ""
+    campaign.title = "文明执法素养提升三年行动方案（2016—2018）"
+    campaign.save()
+    campaign.office_unit.name = "区卫健委组宣处"
+    campaign.office_unit.save()
+    bulletin = services.draft_bulletin(evaluation=published.evaluation, at=AT)
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(services.render_bulletin(bulletin))).paragraphs)
+
+    assert "文明执法素养提升三年行动领导小组办公室" in text
+    assert "组宣处" not in text
