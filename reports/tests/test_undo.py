@@ -6,61 +6,19 @@ import datetime
 import uuid
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
 
-from campaigns.models import Membership
-from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory
+from campaigns.tests.factories import CampaignFactory
 from reports import workflow
 from reports.models import Report, ReviewEvent
-from reports.tests.factories import PeriodFactory, ReportFactory, ReportingRuleFactory
+
+# The review tests' world: the clock, the campaign, its first period and its office.
+from .test_review import DUE, LATE, NOW, ON_TIME, Role, at, campaign, clock, office, owed, period, person, said  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-Role = Membership.Role
 Status = Report.Status
 Action = ReviewEvent.Action
-
-
-def at(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-# The factories' first period is due on 7 January 2026 at 17:30.
-DUE = at(2026, 1, 7, 17, 30)
-ON_TIME = at(2026, 1, 6, 10, 0)
-LATE = at(2026, 1, 8, 9, 0)
-NOW = at(2026, 1, 8, 15, 0)
-
-
-@pytest.fixture(autouse=True)
-def clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def campaign():
-    return CampaignFactory()
-
-
-@pytest.fixture
-def period(campaign):
-    return PeriodFactory(rule=ReportingRuleFactory(campaign=campaign), number=1)
-
-
-def person(role, unit):
-    return MembershipFactory(role=role, unit=unit).user
-
-
-@pytest.fixture
-def office(campaign):
-    return person(Role.OFFICE_STAFF, campaign.office_unit)
-
-
-def owed(period, **unit_fields):
-    unit = UnitFactory(**unit_fields)
-    return ReportFactory(period=period, unit=unit), person(Role.LIAISON, unit)
 
 
 def send(report, liaison, *, when=ON_TIME, late_reason=""):
@@ -74,10 +32,6 @@ def send(report, liaison, *, when=ON_TIME, late_reason=""):
 def submitted(period, **unit_fields):
     report, liaison = owed(period, **unit_fields)
     return send(report, liaison), liaison
-
-
-def said(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def refreshed(report):
