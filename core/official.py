@@ -87,6 +87,61 @@ class OfficialDocument:
     issuer: str = ""  # 发文机关署名
     issued_on: datetime.date = None  # 成文日期
     blocks: list = field(default_factory=list)
+    # 发文机关标志 of a red header (红头), e.g. 新乡市卫滨区卫生健康委员会文件;
+    # empty: no red header.
+    masthead: str = ""
+
+
+BLOCK_KINDS = {"heading": Heading, "paragraph": Paragraph, "table": Table}
+
+
+def to_data(doc):
+    """The document as JSON-ready data, for keeping a draft's versions:
+    from_data(to_data(doc)) == doc."""
+    blocks = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            blocks.append({"kind": "heading", "text": block.text, "level": block.level})
+        elif isinstance(block, Paragraph):
+            blocks.append({"kind": "paragraph", "text": block.text})
+        elif isinstance(block, Table):
+            blocks.append({"kind": "table", "header": list(block.header), "rows": [list(r) for r in block.rows]})
+        else:
+            raise TypeError(f"not a block of an official document: {block!r}")
+    return {
+        "title": doc.title,
+        "number": doc.number,
+        "recipients": doc.recipients,
+        "issuer": doc.issuer,
+        "issued_on": doc.issued_on.isoformat() if doc.issued_on else None,
+        "masthead": doc.masthead,
+        "blocks": blocks,
+    }
+
+
+def from_data(data):
+    """The OfficialDocument that to_data wrote."""
+    blocks = []
+    for item in data.get("blocks", []):
+        kind = item.get("kind")
+        if kind == "heading":
+            blocks.append(Heading(str(item["text"]), level=int(item.get("level", 1))))
+        elif kind == "paragraph":
+            blocks.append(Paragraph(str(item["text"])))
+        elif kind == "table":
+            blocks.append(Table(header=[str(c) for c in item["header"]], rows=[[str(c) for c in r] for r in item["rows"]]))
+        else:
+            raise ValueError(f"not a block of an official document: {item!r}")
+    issued_on = data.get("issued_on")
+    return OfficialDocument(
+        title=data.get("title", ""),
+        number=data.get("number", ""),
+        recipients=data.get("recipients", ""),
+        issuer=data.get("issuer", ""),
+        issued_on=datetime.date.fromisoformat(issued_on) if issued_on else None,
+        masthead=data.get("masthead", ""),
+        blocks=blocks,
+    )
 
 
 def clean(text):
