@@ -80,6 +80,14 @@ class Table:
 
 
 @dataclass
+class Appendix:
+    """An attachment (附件) printed after the signature, on a new page."""
+
+    title: str
+    blocks: list = field(default_factory=list)
+
+
+@dataclass
 class OfficialDocument:
     title: str
     number: str = ""  # 发文字号, e.g. 管卫办〔2026〕3号
@@ -90,39 +98,29 @@ class OfficialDocument:
     # 发文机关标志 of a red header (红头), e.g. 新乡市卫滨区卫生健康委员会文件;
     # empty: no red header.
     masthead: str = ""
+    appendices: list = field(default_factory=list)  # Appendix, 附件1, 附件2, …
 
 
 BLOCK_KINDS = {"heading": Heading, "paragraph": Paragraph, "table": Table}
 
 
-def to_data(doc):
-    """The document as JSON-ready data, for keeping a draft's versions:
-    from_data(to_data(doc)) == doc."""
-    blocks = []
-    for block in doc.blocks:
+def blocks_data(blocks):
+    data = []
+    for block in blocks:
         if isinstance(block, Heading):
-            blocks.append({"kind": "heading", "text": block.text, "level": block.level})
+            data.append({"kind": "heading", "text": block.text, "level": block.level})
         elif isinstance(block, Paragraph):
-            blocks.append({"kind": "paragraph", "text": block.text})
+            data.append({"kind": "paragraph", "text": block.text})
         elif isinstance(block, Table):
-            blocks.append({"kind": "table", "header": list(block.header), "rows": [list(r) for r in block.rows]})
+            data.append({"kind": "table", "header": list(block.header), "rows": [list(r) for r in block.rows]})
         else:
             raise TypeError(f"not a block of an official document: {block!r}")
-    return {
-        "title": doc.title,
-        "number": doc.number,
-        "recipients": doc.recipients,
-        "issuer": doc.issuer,
-        "issued_on": doc.issued_on.isoformat() if doc.issued_on else None,
-        "masthead": doc.masthead,
-        "blocks": blocks,
-    }
+    return data
 
 
-def from_data(data):
-    """The OfficialDocument that to_data wrote."""
+def blocks_from(data):
     blocks = []
-    for item in data.get("blocks", []):
+    for item in data:
         kind = item.get("kind")
         if kind == "heading":
             blocks.append(Heading(str(item["text"]), level=int(item.get("level", 1))))
@@ -132,15 +130,35 @@ def from_data(data):
             blocks.append(Table(header=[str(c) for c in item["header"]], rows=[[str(c) for c in r] for r in item["rows"]]))
         else:
             raise ValueError(f"not a block of an official document: {item!r}")
-    issued_on = data.get("issued_on")
+    return blocks
+
+
+def to_data(doc):
+    """The document as JSON-ready data, for keeping a draft's versions:
+    from_data(to_data(doc)) == doc."""
+    return {
+        "title": doc.title,
+        "number": doc.number,
+        "recipients": doc.recipients,
+        "issuer": doc.issuer,
+        "issued_on": doc.issued_on.isoformat() if doc.issued_on else None,
+        "masthead": doc.masthead,
+        "blocks": blocks_data(doc.blocks),
+        "appendices": [{"title": a.title, "blocks": blocks_data(a.blocks)} for a in doc.appendices],
+    }
+
+
+def from_data(data):
+    """The OfficialDocument that to_data wrote."""
     return OfficialDocument(
         title=data.get("title", ""),
         number=data.get("number", ""),
         recipients=data.get("recipients", ""),
         issuer=data.get("issuer", ""),
-        issued_on=datetime.date.fromisoformat(issued_on) if issued_on else None,
+        issued_on=datetime.date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
         masthead=data.get("masthead", ""),
-        blocks=blocks,
+        blocks=blocks_from(data.get("blocks", [])),
+        appendices=[Appendix(str(a["title"]), blocks_from(a.get("blocks", []))) for a in data.get("appendices", [])],
     )
 
 
@@ -335,15 +353,17 @@ def build(doc):
     document.add_paragraph("", style="Normal")  # the standard's blank line under the title
     if doc.recipients:
         document.add_paragraph(clean(doc.recipients), style=STYLE_RECIPIENTS)
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            add_lines(document, block.text, STYLE_HEADING.get(block.level, "Normal"))
-        elif isinstance(block, Paragraph):
-            add_lines(document, block.text, "Normal")
-        elif isinstance(block, Table):
-            add_table(document, block)
+    add_blocks(document, doc.blocks)
+    if doc.appendices:
+        # 附件说明 (GB/T 9704-2012, 7.3.4): under the body, before the signature.
+        names = [clean(a.title).replace("\n", "") for a in doc.appendices]
+        document.add_paragraph("", style="Normal")
+        if len(names) == 1:
+            document.add_paragraph(f"附件：{names[0]}", style="Normal")
         else:
-            raise TypeError(f"not a block of an official document: {block!r}")
+            for number, name in enumerate(names, start=1):
+                prefix = "附件：" if number == 1 else "　　　"
+                document.add_paragraph(f"{prefix}{number}.{name}", style="Normal")
     if doc.issuer or doc.issued_on:
         document.add_paragraph("", style="Normal")
         if doc.issuer:
@@ -356,7 +376,33 @@ def build(doc):
                 date.paragraph_format.right_indent = CHAR * 2
             else:
                 date.paragraph_format.right_indent = CHAR * 4
+    add_appendices(document, doc.appendices)
     return document
+
+
+def add_blocks(document, blocks):
+    for block in blocks:
+        if isinstance(block, Heading):
+            add_lines(document, block.text, STYLE_HEADING.get(block.level, "Normal"))
+        elif isinstance(block, Paragraph):
+            add_lines(document, block.text, "Normal")
+        elif isinstance(block, Table):
+            add_table(document, block)
+        else:
+            raise TypeError(f"not a block of an official document: {block!r}")
+
+
+def add_appendices(document, appendices):
+    """附件 after the signature, each from a new page: 附件1 in 黑体 at the
+    top left, its title centred like the document's (GB/T 9704-2012, 8.1)."""
+    for number, appendix in enumerate(appendices, start=1):
+        label = document.add_paragraph(f"附件{number}" if len(appendices) > 1 else "附件", style=STYLE_HEADING[1])
+        label.paragraph_format.first_line_indent = Pt(0)
+        label.paragraph_format.page_break_before = True
+        document.add_paragraph("", style="Normal")
+        add_lines(document, appendix.title, STYLE_TITLE)
+        document.add_paragraph("", style="Normal")
+        add_blocks(document, appendix.blocks)
 
 
 def render_docx(doc):

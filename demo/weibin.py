@@ -88,6 +88,9 @@ SUM, AVERAGE, MAX, LATEST = (
 INDICATORS = [
     ("events", "开展普法宣传活动", "场", SUM, 20, "publicity", "线下开展“普法进社区、进学校、进企业”活动{value}场", None, ""),
     ("lectures", "组织专家专题宣讲", "场", SUM, None, "publicity", "组织专家开展专题宣讲{value}场", None, ""),
+    # Three figures without a sentence pattern: they speak in the default wording.
+    ("leaflets", "发放宣传资料", "份", SUM, None, "publicity", "", None, ""),
+    ("consultations", "现场解答法律咨询", "人次", SUM, None, "publicity", "", None, ""),
     ("incidents", "处置突发公共卫生事件", "起", SUM, None, "enforcement", "处置突发公共卫生事件{value}起", None, ""),
     (
         "places", "指导重点场所落实防控措施", "家", MAX, None, "enforcement",
@@ -119,6 +122,7 @@ INDICATORS = [
     ("schools", "学校卫生监督检查", "所", SUM, None, "service", "对全区{value}所中、小学校开展秋季学校卫生监督检查", None, ""),
     ("six", "开展“六进”服务", "次", SUM, None, "service", "开展“六进”服务{value}次", None, ""),
     ("beneficiaries", "“六进”受益机构", "家", SUM, None, "service", "受益机构{value}家", None, ""),
+    ("reached", "“六进”受益人群", "人", SUM, None, "service", "", None, ""),
     ("inspections", "开展行政检查", "件", SUM, None, "service", "开展行政检查{value}件", None, ""),
     ("visits", "入户入企检查", "次", SUM, None, "service", "入户入企检查{value}次", None, ""),
     ("satisfaction", "回访满意率", "%", AVERAGE, 95, "service", "回访满意率达到{value}%", None, ""),
@@ -141,6 +145,8 @@ FIGURES = [
     ("events", "fgk", 12, None),
     ("events", "jds", 10, [3, 4, 5, 9, 10, 11]),
     ("lectures", "fgk", 5, [3, 5, 6, 9, 11]),
+    ("leaflets", "fgk", 960, None),  # 近千份
+    ("consultations", "fgk", 120, [3, 5, 6, 9, 11]),  # 百余人次
     ("incidents", "jkk", 1, [8]),
     ("id_checks", "jds", 6, [2, 4, 6, 8, 9, 11]),
     ("id_problems", "jds", 2, [6, 9]),
@@ -156,6 +162,7 @@ FIGURES = [
     ("schools", "jds", 19, [9, 10]),
     ("six", "jds", 22, None),
     ("beneficiaries", "jds", 80, None),
+    ("reached", "jds", 980, None),  # 近千人
     ("inspections", "jds", 376, None),
     ("visits", "jds", 483, None),
     ("services", "spk", 943, None),
@@ -207,9 +214,18 @@ WORK = {
         "指导医疗机构、学校、养老机构等重点场所落实传染病防控措施。",
     ],
 }
+# Problems as units write them: what is wrong, why, and what they will do.
 PROBLEMS = {
-    "jds": "卫生监督执法力量不足，监管面广、量大、点多，执法人员年纪均在50岁以上，执法队伍现状与形势任务有一定差距。",
-    "fgk": "宣传工作形式比较单一，创新性不高，针对不同群体的精准普法不足。",
+    "jds": (
+        "卫生监督执法力量不足，工作成效有待提高。原因在于卫生执法监管任务增加，监管面广、量大、点多，"
+        "执法人员年纪均在50岁以上，执法队伍现状与形势任务有一定差距。下一步将定期组织执法人员学习法律法规、"
+        "专业业务技能和典型案例，鼓励经验丰富的执法人员与年轻人员结对，传授实战经验。"
+    ),
+    "fgk": (
+        "宣传工作形式比较单一，创新性不高。原因是宣传形式仍偏传统，针对不同群体的精准普法不足，"
+        "普法深度、力度、广度不够。下一步将在巩固宣传栏、宣传折页、义诊活动等线下阵地的基础上，"
+        "强化微信公众号、抖音等线上平台宣传，针对医疗机构从业人员、社会公众等不同群体开展精准普法。"
+    ),
     "spk": "部分审批事项线上办理比例不高，群众对网上办理渠道知晓率有待提高。",
 }
 NEXT_STEPS = {

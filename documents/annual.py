@@ -1,42 +1,55 @@
-"""The year-end report (年度情况报告): a draft the office edits, not a figure
-typed by hand.
+"""The documents an office signs, drafted from the campaign's record: the
+year-end report (年度情况报告), a phase's summary (阶段总结) and the final
+summary (总结报告). A draft the office edits, not a fact sheet.
 
     doc = build_annual_report(campaign=campaign, year=2025)
-    data = render_docx(doc)
+    doc = build_summary(campaign=campaign, phase=phase)   # or phase=None: the whole campaign
 
-Its parts, in order:
-- one section per top-level task (一、二、…), and within it one per
-  second-level task (（一）（二）…): the indicator totals written as the
-  sentences the office set on the indicators, completion rates of indicator
-  pairs, the task progress notes and the work the units reported (开展情况),
-  each text once, with its unit named;
-- every indicator against its target, in a table, and the rates;
-- the year's inspections and rectification items;
-- the problems and next steps the units reported.
+The outline is the genre's (the sample year-end report shows it):
+- an opening that cites the plan and its 文号 and says what came of it;
+- one part per top-level task (一、二、…), a subsection per second-level task
+  (（一）（二）…), each told in prose: the work the units reported, merged
+  across units and months (documents.synthesis: no line per unit and month;
+  near-duplicates said once, by their most concrete wording; a sentence that
+  only restates a month's figures dropped) as 一是……；二是……, then the
+  span's figures, one sentence per indicator (documents.wording);
+- 存在的问题、原因及整改措施: the inspections and what is still open, then
+  the problems the units reported, merged, each with the cause and measure
+  the units gave;
+- the next year's (or phase's) plan, from the units' next steps, merged;
+- the issuer and date, then the tables as 附件 (every indicator against its
+  target; each task's progress).
 
-Only the year's accepted reports count (see documents.selectors); task
-progress is reports.progress as of 31 December, as every page reads it. A unit's
-开展情况 is about all its work, so it goes under the first task the unit
-leads (else the first it supports), not under each of its tasks. The number
-of queries does not depend on the number of units or reports: figures are
-aggregated in the database and texts are streamed.
+Every figure is computed once (documents.selectors.totals, the workbook's
+aggregation) and every sentence and table reads it, so no rate has two
+values. Platform statistics (reports owed, sent, accepted) are the bulletin's
+business, never a report to the government's.
+
+Only accepted reports of periods ending in the span count (see
+documents.selectors). Task progress is reports.progress as of the span's last
+day. The number of queries does not depend on the number of units or
+reports: figures are aggregated in the database and texts are streamed.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from core.numerals import chinese_numeral
-from core.official import Heading, OfficialDocument, Paragraph, Table
+from core.official import Appendix, Heading, OfficialDocument, Paragraph, Table
 from tasks.models import PATH_STEP, figure, percent
 
 from . import selectors
-from .wording import indicator_sentence
+from .synthesis import LEANING, best_of, enumerate_items, kept, merge, merge_problems, pairs
+from .wording import indicator_sentence, starts_with_verb
 
 TRAILING = "。；;，,、 "
-NO_WORK = "本年度审核通过的报送中没有本项工作的记录。"
-NO_INSPECTION = "本年度无督导检查记录。"
+# Items a section says at most: the most often reported, in the order first said.
+MAX_ITEMS = 6
+MAX_PROBLEMS = 6
+MAX_NEXT = 8
 
 
 def tidy(text):
@@ -45,52 +58,71 @@ def tidy(text):
 
 
 def sentence_list(sentences):
-    """Sentences joined with commas into one, ending with a full stop."""
+    """Figure sentences as one, ending with a full stop. A sentence that
+    opens with a verb (开展…) or holds a comma of its own starts after ；
+    (a run of commas reads as one long breath); one that only names what
+    was counted (受益机构80家) follows the one before after ，."""
     parts = [s.strip().rstrip(TRAILING) for s in sentences if s and s.strip()]
-    return "，".join(parts) + "。" if parts else ""
+    if not parts:
+        return ""
+    text = parts[0]
+    for previous, part in zip(parts, parts[1:]):
+        clause = "，" in part or "，" in previous or starts_with_verb(part.lstrip("共全其中"))
+        text += ("；" if clause and len(parts) > 2 else "，") + part
+    return text + "。"
+
+
+def issuer_short(campaign):
+    unit = campaign.issuing_unit
+    return unit.short_name or unit.name
 
 
 def report_title(campaign, year):
-    name = campaign.short_title or campaign.title
-    work = "" if name.endswith("工作") else "工作"
-    return f"关于{year}年{name}{work}情况的报告"
+    """卫滨区卫健委关于2025年法治政府建设情况的报告."""
+    return f"{issuer_short(campaign)}关于{year}年{campaign.work_name}情况的报告"
 
 
 @dataclass
+class Span:
+    """What a document covers and how its sentences name that time."""
+
+    kind: str
+    first: datetime.date
+    last: datetime.date
+    when: str  # 2025年 / 本阶段 / 活动开展以来: how a figure sentence starts
+    nothing: str  # a section with no record
+    next_title: str  # the part on what comes next
+
+    @property
+    def bounds(self):
+        return self.first, self.last
+
+
+@dataclass(eq=False)
 class Section:
     """The text gathered for one task (and its subtree below level 2)."""
 
     task: object
+    keys: set = field(default_factory=set)  # character pairs of its titles and indicators
     sentences: list = field(default_factory=list)
-    notes: dict = field(default_factory=dict)  # unit id -> [text], first seen first
-    work: dict = field(default_factory=dict)
+    texts: list = field(default_factory=list)  # (unit id, text, is a task note) in the order reported
     children: list = field(default_factory=list)
-
-    def add(self, bucket, unit_id, text, seen):
-        text = tidy(text)
-        key = (id(self), bucket, unit_id, text)
-        if text and key not in seen:
-            seen.add(key)
-            getattr(self, bucket).setdefault(unit_id, []).append(text)
 
     @property
     def empty(self):
-        return not (self.sentences or self.notes or self.work)
+        return not (self.sentences or self.texts)
 
 
-class AnnualReport:
-    def __init__(self, *, campaign, year, at):
-        self.campaign, self.year, self.at = campaign, year, at
-        self.seen = set()
-        self.unit_ids = set()
+class Drafter:
+    def __init__(self, *, campaign, span, at):
+        self.campaign, self.span, self.at = campaign, span, at
 
     # Gathering
 
     def gather(self):
-        campaign, year = self.campaign, self.year
-        self.reporting = selectors.reporting_figures(campaign=campaign, year=year)
+        campaign, bounds = self.campaign, self.span.bounds
         self.tasks = selectors.campaign_tasks(campaign=campaign)
-        self.sections = {}  # tree_path prefix of a level-1 or level-2 task -> Section
+        self.sections = {}  # tree_path of a level-1 or level-2 task -> Section
         self.top = []
         for task in self.tasks:
             if task.depth == 0:
@@ -100,55 +132,79 @@ class AnnualReport:
                 section = self.sections[task.tree_path] = Section(task)
                 self.sections[task.tree_path[:PATH_STEP]].children.append(section)
         self.section_of_task = {task.pk: self.section_for(task.tree_path) for task in self.tasks}
+        for task in self.tasks:
+            self.section_of_task[task.pk].keys |= pairs(task.title)
         self.other = Section(None)  # work of units that hold no task
 
         self.indicators = selectors.campaign_indicators(campaign=campaign)
-        self.totals = selectors.year_totals(campaign=campaign, year=year)
+        self.totals = selectors.totals(campaign=campaign, bounds=bounds)
         self.by_id = {indicator.pk: indicator for indicator in self.indicators}
         self.general_sentences = []
-        # A task count (国家下达双随机抽查任务) speaks through its completion
-        # rate, unless the office wrote it a sentence of its own.
-        counts = {indicator.denominator_id for indicator in self.indicators if indicator.denominator_id in self.by_id}
+        counts = {i.denominator_id for i in self.indicators if i.denominator_id in self.by_id}
         for indicator in self.indicators:
+            # A task count (国家下达双随机抽查任务) speaks through its completion
+            # rate, unless the office wrote it a sentence of its own.
             own = "" if indicator.pk in counts and not indicator.sentence_pattern else self.sentence(indicator)
-            sentences = [own, self.rate_sentence(indicator)]
-            sentences = [s for s in sentences if s]
+            sentences = [s for s in (own, self.rate_sentence(indicator)) if s]
             section = self.section_of_task.get(indicator.task_id)
+            if section is not None:
+                section.keys |= pairs(indicator.name)
             (section.sentences if section else self.general_sentences).extend(sentences)
 
-        for task_id, unit_id, note in selectors.progress_notes(campaign=campaign, year=year):
+        for task_id, unit_id, note in selectors.progress_notes(campaign=campaign, bounds=bounds):
             section = self.section_of_task.get(task_id)
             if section is not None:
-                section.add("notes", unit_id, note, self.seen)
-                self.unit_ids.add(unit_id)
+                section.texts.append((unit_id, note, True))
 
-        home = self.home_sections()
-        self.problems, self.next_steps = Section(None), Section(None)
-        for unit_id, work_done, problems, next_steps in selectors.report_texts(campaign=campaign, year=year):
-            home.get(unit_id, self.other).add("work", unit_id, work_done, self.seen)
-            self.problems.add("work", unit_id, problems, self.seen)
-            self.next_steps.add("work", unit_id, next_steps, self.seen)
-            self.unit_ids.add(unit_id)
-        self.progress = selectors.task_progress(campaign=campaign, year=year)
-        self.unit_ids.update(lead_id for _, lead_id, _ in self.progress.tasks)
-        self.units = selectors.units_by_id(self.unit_ids)
-        self.supervision = selectors.supervision_figures(campaign=campaign, year=year, at=self.at)
+        self.names = [indicator.name for indicator in self.indicators]
+        sections_of_unit = self.sections_of_units()
+        self.problem_texts, self.next_texts = [], []
+        for unit_id, work_done, problems, next_steps in selectors.report_texts(campaign=campaign, bounds=bounds):
+            if work_done:
+                self.place(unit_id, work_done, sections_of_unit.get(unit_id))
+            if problems:
+                self.problem_texts.append((unit_id, problems))
+            if next_steps:
+                self.next_texts.append((unit_id, next_steps))
+        self.progress = selectors.task_progress(campaign=campaign, bounds=bounds)
+        unit_ids = {lead_id for _, lead_id, _ in self.progress.tasks}
+        for section in self.sections.values():
+            unit_ids.update(unit_id for unit_id, _, _ in section.texts)
+        unit_ids.update(unit_id for unit_id, _, _ in self.other.texts)
+        self.units = selectors.units_by_id(unit_ids)
+        self.supervision = selectors.supervision_figures(campaign=campaign, bounds=bounds, at=self.at)
 
     def section_for(self, tree_path):
         """The level-2 section a task falls in, else its level-1 section."""
         return self.sections.get(tree_path[: 2 * PATH_STEP]) or self.sections.get(tree_path[:PATH_STEP])
 
-    def home_sections(self):
-        """{unit id: the section its 开展情况 goes under}: the first task it
-        leads, else the first it supports, in plan order."""
-        home = {}
+    def sections_of_units(self):
+        """{unit id: [sections of the tasks it leads, then those it supports]}, in plan order."""
+        found = {}
         for task in self.tasks:
-            if task.lead_unit_id and task.lead_unit_id not in home:
-                home[task.lead_unit_id] = self.section_of_task[task.pk]
+            if task.lead_unit_id:
+                found.setdefault(task.lead_unit_id, []).append(self.section_of_task[task.pk])
         for task in self.tasks:
             for unit_id in task.co_unit_ids:
-                home.setdefault(unit_id, self.section_of_task[task.pk])
-        return home
+                found.setdefault(unit_id, []).append(self.section_of_task[task.pk])
+        return {unit_id: list(dict.fromkeys(sections)) for unit_id, sections in found.items()}
+
+    def place(self, unit_id, text, sections):
+        """A unit's work under the section of its tasks that it speaks of
+        most (its words against the tasks' titles and indicators), each
+        sentence on its own; a sentence that names none goes under the first
+        task the unit leads, one that leans on the sentence before (其中…)
+        goes with it."""
+        if not sections:
+            self.other.texts.append((unit_id, text, False))
+            return
+        target = sections[0]
+        for _, sentence in kept([(unit_id, text)], self.names):
+            if not LEANING.match(sentence):
+                grams = pairs(sentence)
+                best = max(sections, key=lambda section: (len(grams & section.keys), -sections.index(section)))
+                target = best if grams & best.keys else sections[0]
+            target.texts.append((unit_id, sentence, False))
 
     def sentence(self, indicator):
         """The indicator's own sentence: its pattern, else the default
@@ -184,92 +240,133 @@ class AnnualReport:
         unit = self.units.get(unit_id)
         return unit.display_name if unit else ""
 
-    def texts(self, bucket):
-        """Paragraphs of a bucket, grouped by unit in the office's unit order."""
-        order = {unit_id: position for position, unit_id in enumerate(self.units)}
-        paragraphs = []
-        for unit_id in sorted(bucket, key=lambda pk: order.get(pk, len(order))):
-            name = self.unit_name(unit_id)
-            paragraphs.extend(Paragraph(f"{name}：{text}" if name else text) for text in bucket[unit_id])
-        return paragraphs
+    def items(self, texts, limit):
+        """The distinct things said, the most often said first chosen, then
+        put back in the order first said."""
+        found = merge(texts, names=self.names)
+        chosen = sorted(found, key=lambda item: (-len(item.unit_ids), -item.mentions, item.first))[:limit]
+        return sorted(chosen, key=lambda item: item.first)
+
+    def attributed(self, item, several):
+        """An item said by one unit, in a section several units wrote, names it."""
+        text = item.text
+        if several and len(item.unit_ids) == 1:
+            name = self.unit_name(item.unit_ids[0])
+            if name and not text.startswith(name):
+                return f"{name}{text}"
+        return text
 
     def section_blocks(self, section):
         blocks = []
+        # Task notes (按计划推进) speak only where the units reported no work.
+        texts = [(unit_id, text) for unit_id, text, note in section.texts if not note]
+        texts = texts or [(unit_id, text) for unit_id, text, _ in section.texts]
+        items = self.items(texts, MAX_ITEMS)
+        several = len({unit_id for unit_id, _ in texts}) > 1
+        if items:
+            blocks.append(Paragraph(enumerate_items([self.attributed(item, several) for item in items])))
         if section.sentences:
-            blocks.append(Paragraph(f"{self.year}年，{sentence_list(section.sentences)}"))
-        blocks.extend(self.texts(section.notes))
-        blocks.extend(self.texts(section.work))
+            blocks.append(Paragraph(f"{self.span.when}，{sentence_list(section.sentences)}"))
         return blocks
 
-    def task_sections(self):
-        blocks = []
-        for number, section in enumerate(self.top, start=1):
-            blocks.append(Heading(f"{chinese_numeral(number)}、{section.task.title}", level=1))
-            own = self.section_blocks(section)
-            blocks.extend(own)
+    def task_parts(self):
+        parts = []
+        for section in self.top:
+            blocks = self.section_blocks(section)
             for sub_number, child in enumerate(section.children, start=1):
                 blocks.append(Heading(f"（{chinese_numeral(sub_number)}）{child.task.title}", level=2))
-                blocks.extend(self.section_blocks(child) or [Paragraph(NO_WORK)])
-            if not own and not section.children:
-                blocks.append(Paragraph(NO_WORK))
+                blocks.extend(self.section_blocks(child) or [Paragraph(self.span.nothing)])
+            parts.append((section.task.title, blocks or [Paragraph(self.span.nothing)]))
         if not self.other.empty:
-            blocks.append(Heading(f"{chinese_numeral(len(self.top) + 1)}、其他工作", level=1))
-            blocks.extend(self.section_blocks(self.other))
-        return blocks
-
-    def indicator_blocks(self):
-        blocks = []
+            parts.append(("其他工作", self.section_blocks(self.other)))
         if self.general_sentences:
-            blocks.append(Paragraph(f"{self.year}年，{sentence_list(self.general_sentences)}"))
+            parts.append(("主要指标完成情况", [Paragraph(f"{self.span.when}，{sentence_list(self.general_sentences)}")]))
+        return parts
+
+    def supervision_sentence(self):
+        """The inspections, and what of their findings is still open: counts,
+        not a rate, so that no 整改完成率 here contradicts one a unit reported."""
+        s = self.supervision
+        if not s["inspections"]:
+            return ""
+        kinds = "、".join(f"{label}{count}次" for label, count in s["by_kind"])
+        text = f"{self.span.when}，领导小组办公室开展督导检查{s['inspections']}次（{kinds}），发现问题{s['findings']}个"
+        if s["total"]:
+            text += f"，形成整改事项{s['total']}项，已整改销号{s['closed']}项"
+            if s["closed"] and s["closed_on_time"] != s["closed"]:
+                text += f"（其中按期销号{s['closed_on_time']}项）"
+            if s["not_closed"]:
+                text += f"，尚未销号{s['not_closed']}项"
+                if s["overdue"]:
+                    text += f"（其中已超过整改期限{s['overdue']}项）"
+        return text + "。"
+
+    def problem_part(self):
+        """存在的问题、原因及整改措施: what the inspections found and what is
+        still open, then the units' problems, each with its cause; then the
+        measures the units gave for them."""
+        merged = merge_problems(self.problem_texts)
+        chosen = sorted(merged, key=lambda item: (-len(item.unit_ids), -item.mentions, item.first))[:MAX_PROBLEMS]
+        chosen.sort(key=lambda item: item.first)
+        rows = [(item, best_of(c for c, _ in item.extras), best_of(m for _, m in item.extras)) for item in chosen]
+        has_cause = any(cause for _, cause, _ in rows)
+        measures = [measure for _, _, measure in rows if measure]
+        blocks = []
+        if supervision := self.supervision_sentence():
+            blocks.append(Paragraph(supervision))
+        if rows:
+            if measures or has_cause:
+                blocks.append(Heading("（一）存在的问题及原因" if has_cause else "（一）存在的问题", level=2))
+            for number, (item, cause, _) in enumerate(rows, start=1):
+                blocks.append(Paragraph(f"{number}.{item.text}{cause}"))
+            if measures:
+                blocks.append(Heading("（二）整改措施", level=2))
+                for number, measure in enumerate(measures, start=1):
+                    blocks.append(Paragraph(f"{number}.{strip_lead(measure)}"))
+        if not blocks:
+            blocks.append(Paragraph("各责任单位未报告存在的问题。"))
+        title = "存在的问题、原因及整改措施" if has_cause else ("存在的问题及整改措施" if measures else "存在的问题和不足")
+        return title, blocks
+
+    def next_part(self):
+        items = self.items(self.next_texts, MAX_NEXT)
+        if not items:
+            return self.span.next_title, [Paragraph("各责任单位未报告下一步工作计划。")]
+        blocks = [
+            Paragraph(f"（{chinese_numeral(number)}）{strip_lead(item.text)}") for number, item in enumerate(items, 1)
+        ]
+        return self.span.next_title, blocks
+
+    def indicator_table(self):
         if not self.indicators:
-            return blocks + [Paragraph("本活动未设置指标。")]
+            return None
         rows = []
         for number, indicator in enumerate(self.indicators, start=1):
             value = self.totals.get(indicator.pk)
-            met = indicator.is_met(value)
+            rate = ""
+            if indicator.denominator_id in self.by_id:
+                assigned = self.totals.get(indicator.denominator_id)
+                rate = percent(value, assigned) if value is not None and assigned else ""
             rows.append(
                 [
                     str(number),
                     indicator.name,
                     indicator.measure_unit,
-                    indicator.get_aggregation_display(),
                     "—" if value is None else figure(value),
+                    rate or "—",
                     indicator.target_display or "—",
-                    {True: "达标", False: "未达标", None: "—"}[met],
+                    {True: "达标", False: "未达标", None: "—"}[indicator.is_met(value)],
                 ]
             )
-        blocks.append(
-            Table(header=["序号", "指标", "计量单位", "汇总方式", f"{self.year}年汇总", "目标值", "对照目标"], rows=rows)
-        )
-        pairs = [indicator for indicator in self.indicators if indicator.denominator_id in self.by_id]
-        if pairs:
-            rate_rows = []
-            for indicator in pairs:
-                done, assigned = self.totals.get(indicator.pk), self.totals.get(indicator.denominator_id)
-                rate_rows.append(
-                    [
-                        indicator.name,
-                        "—" if assigned is None else figure(assigned),
-                        "—" if done is None else figure(done),
-                        percent(done, assigned) if done is not None and assigned else "—",
-                    ]
-                )
-            blocks.append(Table(header=["完成项", "任务数", "完成数", "完成率"], rows=rate_rows))
-        return blocks
+        header = ["序号", "指标", "计量单位", "完成数", "完成率", "目标值", "对照目标"]
+        return Appendix("主要指标完成情况表", [Table(header=header, rows=rows)])
 
-    def progress_blocks(self):
-        """Each task's progress and each lead unit's, as of 31 December
-        (reports.progress: the lead unit's latest accepted figure)."""
+    def progress_table(self):
+        """Each task's progress as of the span's last day (reports.progress:
+        the lead unit's latest accepted figure)."""
         p = self.progress
         if not p.tasks:
-            return [Paragraph("本活动没有明确牵头单位的任务。")]
-        done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
-        blocks = [
-            Paragraph(
-                f"截至{self.year}年底，明确牵头单位的{len(p.tasks)}项任务中已完成{done}项，"
-                f"平均完成进度{figure(p.overall)}%（每项任务取牵头单位最近一次审核通过的报送所填进度，未填报的计0）。"
-            )
-        ]
+            return None
         codes = {task.pk: task for task in self.tasks}
         rows = []
         for task_id, lead_id, _ in p.tasks:
@@ -283,63 +380,74 @@ class AnnualReport:
                     found.status_label if found else "—",
                 ]
             )
-        blocks.append(Table(header=["编号", "任务", "牵头单位", "完成进度", "进展状态"], rows=rows))
-        by_unit = p.by_unit()
-        led = {}
+        done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
+        note = Paragraph(
+            f"截至{written(self.span.last)}，明确牵头单位的{len(p.tasks)}项任务中已完成{done}项，"
+            f"平均完成进度{figure(p.overall)}%（各项任务按牵头单位最近一次经审定的填报进度计算，未填报的计0）。"
+        )
+        by_unit, led = p.by_unit(), {}
         for _, lead_id, _ in p.tasks:
             led[lead_id] = led.get(lead_id, 0) + 1
         unit_rows = [
             [str(number), self.unit_name(unit_id), str(led[unit_id]), f"{figure(by_unit[unit_id])}%"]
             for number, unit_id in enumerate((pk for pk in self.units if pk in by_unit), start=1)
         ]
-        blocks.append(Table(header=["序号", "单位", "牵头任务数", "平均完成进度"], rows=unit_rows))
-        return blocks
-
-    def supervision_blocks(self):
-        s = self.supervision
-        if not s["inspections"]:
-            return [Paragraph(NO_INSPECTION)]
-        kinds = "、".join(f"{label}{count}次" for label, count in s["by_kind"])
-        text = f"{self.year}年，共开展督导检查{s['inspections']}次（{kinds}），发现问题{s['findings']}个"
-        if s["total"]:
-            text += (
-                f"，形成整改事项{s['total']}项，已整改销号{s['closed']}项（其中按期销号{s['closed_on_time']}项），"
-                f"整改完成率{percent(s['closed'], s['total'])}；尚未销号{s['not_closed']}项"
-            )
-            if s["overdue"]:
-                text += f"（其中已超过整改期限{s['overdue']}项）"
-        return [Paragraph(text + "。")]
-
-    def opening(self):
-        campaign, r = self.campaign, self.reporting
-        plan = f"《{campaign.title}》" + (f"（{campaign.document_number}）" if campaign.document_number else "")
-        return Paragraph(
-            f"{self.year}年，按照{plan}的部署，{r['units']}个责任单位按要求报送工作进展，"
-            f"全年应报送{r['owed']}份，经审核通过{r['accepted']}份。现将{self.year}年工作情况报告如下："
+        return Appendix(
+            "重点任务推进情况表",
+            [
+                note,
+                Table(header=["编号", "任务", "牵头单位", "完成进度", "进展状态"], rows=rows),
+                Table(header=["序号", "牵头单位", "牵头任务数", "平均完成进度"], rows=unit_rows),
+            ],
         )
 
-    def document(self, issued_on):
+    def outcome(self):
+        """What came of it, in one clause: tasks done, targets met."""
+        p = self.progress
+        parts = []
+        if p.tasks:
+            done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
+            parts.append(f"{len(p.tasks)}项重点任务中已完成{done}项")
+        with_target = [i for i in self.indicators if i.is_met(self.totals.get(i.pk)) is not None]
+        if with_target:
+            met = sum(1 for i in with_target if i.is_met(self.totals.get(i.pk)))
+            parts.append(f"设定目标的{len(with_target)}项指标中{met}项达到目标")
+        return "，".join(parts)
+
+    def document(self, *, title, opening, issued_on, issuer, masthead=""):
         self.gather()
-        blocks = [self.opening(), *self.task_sections()]
-        number = len(self.top) + (0 if self.other.empty else 1)
-        closing = [
-            ("主要指标完成情况", self.indicator_blocks()),
-            ("重点任务推进情况", self.progress_blocks()),
-            ("督导检查和整改情况", self.supervision_blocks()),
-            ("存在的问题和不足", self.texts(self.problems.work) or [Paragraph("各单位本年度未报告存在的问题。")]),
-            ("下一步工作计划", self.texts(self.next_steps.work) or [Paragraph("各单位本年度未报告下一步工作计划。")]),
-        ]
-        for offset, (title, section_blocks) in enumerate(closing, start=1):
-            blocks.append(Heading(f"{chinese_numeral(number + offset)}、{title}", level=1))
-            blocks.extend(section_blocks)
+        blocks = [Paragraph(opening + "")]
+        parts = self.task_parts() + [self.problem_part(), self.next_part()]
+        for number, (heading, part_blocks) in enumerate(parts, start=1):
+            blocks.append(Heading(f"{chinese_numeral(number)}、{heading}", level=1))
+            blocks.extend(part_blocks)
+        appendices = [a for a in (self.indicator_table(), self.progress_table()) if a is not None]
         return OfficialDocument(
-            title=report_title(self.campaign, self.year),
+            title=title,
             number="",
             recipients="",
-            issuer=self.campaign.issuing_unit.name,
+            issuer=issuer,
             issued_on=issued_on,
+            masthead=masthead,
             blocks=blocks,
+            appendices=appendices,
         )
+
+
+def strip_lead(text):
+    """A measure or plan without the 下一步将 that introduced it: the part's
+    heading says it already."""
+    text = re.sub(r"^(?:下一步|下步|今后|接下来)[，,]?\s*(?:我们|我委|我局|我单位)?(?:将|要|拟)?", "", text)
+    text = re.sub(r"^(?:整改|改进)措施[是为：:]?", "", text)
+    return text.lstrip("，,：:") or text
+
+
+def written(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def plan_cited(campaign):
+    return f"《{campaign.title}》" + (f"（{campaign.document_number}）" if campaign.document_number else "")
 
 
 def build_annual_report(*, campaign, year, at=None, issued_on=None):
@@ -348,7 +456,72 @@ def build_annual_report(*, campaign, year, at=None, issued_on=None):
     document is dated `issued_on` (default: at's day)."""
     at = at or timezone.now()
     issued_on = issued_on or timezone.localdate(at)
-    return AnnualReport(campaign=campaign, year=year, at=at).document(issued_on)
+    last_year = year >= campaign.ends_on.year
+    span = Span(
+        kind="annual",
+        first=datetime.date(year, 1, 1),
+        last=datetime.date(year, 12, 31),
+        when=f"{year}年",
+        nothing="本年度审核通过的报送中没有本项工作的记录。",
+        next_title="下一步工作打算" if last_year else f"{year + 1}年{campaign.work_name}工作安排",
+    )
+    drafter = Drafter(campaign=campaign, span=span, at=at)
+    issuer = campaign.issuing_unit.name
+
+    def opening():
+        outcome = drafter.outcome()
+        return (
+            f"{year}年，{issuer_short(campaign)}认真贯彻落实{plan_cited(campaign)}部署，"
+            f"扎实推进{campaign.work_name}各项工作" + (f"，{outcome}" if outcome else "") + "。"
+            f"现将{year}年{campaign.work_name}情况报告如下："
+        )
+
+    return _document(drafter, title=report_title(campaign, year), opening=opening, issued_on=issued_on, issuer=issuer)
+
+
+def build_summary(*, campaign, phase=None, at=None, issued_on=None):
+    """A phase's summary (阶段总结), or with no phase the campaign's final
+    summary (总结报告), as an OfficialDocument."""
+    at = at or timezone.now()
+    issued_on = issued_on or timezone.localdate(at)
+    work = campaign.work_name
+    if phase is not None:
+        first, last = phase.starts_on, phase.ends_on
+        name = f"第{chinese_numeral(phase.order)}阶段（{phase.name}）" if phase.name else f"第{chinese_numeral(phase.order)}阶段"
+        span = Span(
+            kind="phase", first=first, last=last, when="本阶段",
+            nothing="本阶段审核通过的报送中没有本项工作的记录。", next_title="下一阶段工作安排",
+        )
+        title = f"关于{work}{name}工作情况的总结"
+        lead = f"{written(first)}至{written(last)}，{work}{name}"
+        tail = "现将本阶段工作情况总结如下："
+    else:
+        first, last = campaign.starts_on, campaign.ends_on
+        span = Span(
+            kind="final", first=first, last=last, when="活动开展以来",
+            nothing="活动期间审核通过的报送中没有本项工作的记录。", next_title="巩固提升和长效机制建设打算",
+        )
+        title = f"关于{work}工作情况的总结报告"
+        lead = f"{written(first)}至{written(last)}，{work}"
+        tail = "现将活动开展情况总结如下："
+    drafter = Drafter(campaign=campaign, span=span, at=at)
+
+    def opening():
+        outcome = drafter.outcome()
+        return (
+            f"按照{plan_cited(campaign)}部署，{lead}各项工作有序推进"
+            + (f"，{outcome}" if outcome else "")
+            + f"。{tail}"
+        )
+
+    return _document(drafter, title=title, opening=opening, issued_on=issued_on, issuer=campaign.leading_group_office)
+
+
+def _document(drafter, *, title, opening, issued_on, issuer):
+    """The drafter's document; the opening is written once its figures are read."""
+    doc = drafter.document(title=title, opening="", issued_on=issued_on, issuer=issuer)
+    doc.blocks[0] = Paragraph(opening())
+    return doc
 
 
 def valid_years(campaign):
@@ -358,4 +531,3 @@ def valid_years(campaign):
 
 def file_name(campaign, year):
     return f"{report_title(campaign, year)}.docx"
-

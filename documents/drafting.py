@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .annual import build_annual_report, valid_years
+from core.numerals import chinese_numeral
+
+from .annual import build_annual_report, build_summary, valid_years
 from .kinds import Kind
 
 
@@ -27,7 +29,7 @@ class Scope:
         if self.kind == Kind.ANNUAL:
             return f"{self.year}年度情况报告"
         if self.kind == Kind.PHASE:
-            return f"第{self.phase.order}阶段（{self.phase.name}）总结"
+            return f"第{chinese_numeral(self.phase.order)}阶段（{self.phase.name}）总结"
         return "活动总结报告"
 
 
@@ -48,4 +50,8 @@ def build_document(kind, *, campaign, year=None, phase=None, at=None, issued_on=
     at = at or timezone.now()
     if kind == Kind.ANNUAL:
         return build_annual_report(campaign=campaign, year=year, at=at, issued_on=issued_on)
+    if kind == Kind.PHASE:
+        return build_summary(campaign=campaign, phase=phase, at=at, issued_on=issued_on)
+    if kind == Kind.FINAL:
+        return build_summary(campaign=campaign, at=at, issued_on=issued_on)
     raise ValueError(f"unknown document kind: {kind!r}")

@@ -1,9 +1,11 @@
-"""Reads for the year-end report, aggregated in the database.
+"""Reads for the documents the office drafts, aggregated in the database.
 
-What counts: a report the office accepted (审核通过), of a period that ends in
-the year. A draft, a report awaiting the unit head or the office, and a
-returned report are not the year's record yet, whatever figures they hold.
-A week that straddles New Year belongs to the year it ends in, as its
+Every read takes the document's span, `bounds` = (first day, last day): a
+year for the year-end report, a phase's dates, the campaign's for its final
+summary. What counts: a report the office accepted (审核通过), of a period
+that ends in the span. A draft, a report awaiting the unit head or the
+office, and a returned report are not the record yet, whatever figures they
+hold. A week that straddles New Year belongs to the year it ends in, as its
 deadline does.
 """
 
@@ -24,38 +26,29 @@ def year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def year_reports(*, campaign, year):
-    """Every report the campaign's units owed for periods ending in `year`."""
-    return Report.objects.filter(period__rule__campaign=campaign, period__ends_on__range=year_bounds(year)).order_by()
+def span_reports(*, campaign, bounds):
+    """Every report the campaign's units owed for periods ending in the span."""
+    return Report.objects.filter(period__rule__campaign=campaign, period__ends_on__range=bounds).order_by()
 
 
-def accepted_reports(*, campaign, year):
-    """The year's record: the reports of `year` the office accepted."""
-    return year_reports(campaign=campaign, year=year).filter(status=Report.Status.ACCEPTED)
+def accepted_reports(*, campaign, bounds):
+    """The span's record: the reports of the span the office accepted."""
+    return span_reports(campaign=campaign, bounds=bounds).filter(status=Report.Status.ACCEPTED)
 
 
-def year_totals(*, campaign, year):
-    """{indicator id: Decimal} over the year's accepted reports, each summed,
+def totals(*, campaign, bounds):
+    """{indicator id: Decimal} over the span's accepted reports, each summed,
     averaged, maximised or taken latest as its indicator says (the
     workbook's aggregation, so the two documents agree). An indicator nobody
     reported is missing."""
     from reports.models import IndicatorValue
 
-    values = IndicatorValue.objects.filter(report__in=accepted_reports(campaign=campaign, year=year).values("pk"))
+    values = IndicatorValue.objects.filter(report__in=accepted_reports(campaign=campaign, bounds=bounds).values("pk"))
     return {
         indicator_id: Decimal(str(value))
         for indicator_id, ((value, _count), _units) in indicator_figures(values).items()
         if value is not None
     }
-
-
-def reporting_figures(*, campaign, year):
-    """How many units reported, how many reports were owed and accepted."""
-    return year_reports(campaign=campaign, year=year).aggregate(
-        units=Count("unit", distinct=True),
-        owed=Count("pk", filter=~Q(status=Report.Status.EXEMPT)),
-        accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
-    )
 
 
 def campaign_tasks(*, campaign):
@@ -79,10 +72,10 @@ def campaign_indicators(*, campaign):
     return list(Indicator.objects.filter(campaign=campaign).order_by("position", "pk"))
 
 
-def progress_notes(*, campaign, year):
-    """(task id, unit id, note) of the year's accepted reports, oldest first, streamed."""
+def progress_notes(*, campaign, bounds):
+    """(task id, unit id, note) of the span's accepted reports, oldest first, streamed."""
     return (
-        TaskProgress.objects.filter(report__in=accepted_reports(campaign=campaign, year=year).values("pk"))
+        TaskProgress.objects.filter(report__in=accepted_reports(campaign=campaign, bounds=bounds).values("pk"))
         .exclude(note="")
         .order_by("report__period__ends_on", "report__period__due_at", "pk")
         .values_list("task_id", "report__unit_id", "note")
@@ -90,16 +83,16 @@ def progress_notes(*, campaign, year):
     )
 
 
-def task_progress(*, campaign, year):
-    """Task progress as of the year's last day (reports.progress), 2 queries."""
-    return campaign_progress(campaign=campaign, as_of=year_bounds(year)[1])
+def task_progress(*, campaign, bounds):
+    """Task progress as of the span's last day (reports.progress), 2 queries."""
+    return campaign_progress(campaign=campaign, as_of=bounds[1])
 
 
-def report_texts(*, campaign, year):
-    """(unit id, work done, problems, next steps) of the year's accepted
+def report_texts(*, campaign, bounds):
+    """(unit id, work done, problems, next steps) of the span's accepted
     reports, oldest first, streamed."""
     return (
-        accepted_reports(campaign=campaign, year=year)
+        accepted_reports(campaign=campaign, bounds=bounds)
         .order_by("period__ends_on", "period__due_at", "pk")
         .values_list("unit_id", "work_done", "problems", "next_steps")
         .iterator(chunk_size=500)
@@ -111,11 +104,11 @@ def units_by_id(ids):
     return {unit.pk: unit for unit in Unit.objects.filter(pk__in=set(ids)).order_by("sort_order", "name")}
 
 
-def supervision_figures(*, campaign, year, at):
-    """The year's inspections by kind, findings and rectification items (3 queries)."""
+def supervision_figures(*, campaign, bounds, at):
+    """The span's inspections by kind, findings and rectification items (3 queries)."""
     from supervision.models import Finding, Inspection, RectificationItem
 
-    inspections = Inspection.objects.filter(campaign=campaign, inspected_on__range=year_bounds(year))
+    inspections = Inspection.objects.filter(campaign=campaign, inspected_on__range=bounds)
     by_kind = Counter(dict(inspections.order_by().values_list("kind").annotate(n=Count("pk"))))
     findings = Finding.objects.filter(inspection__in=inspections.values("pk")).count()
     items = RectificationItem.objects.filter(finding__inspection__in=inspections.values("pk"))

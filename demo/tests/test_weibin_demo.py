@@ -3,6 +3,7 @@ sample report (weibin-2025-rule-of-law-annual-report.txt) prints, because the
 units reported them and the office accepted them."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -44,10 +45,25 @@ SAMPLE_SENTENCES = [
     "其中6件进行行政处罚决定集体讨论",
     "共计处罚人民币53364元",
     "没收违法所得464元",
-    # The office's own supervision of its sections, as the demo records it.
-    "共开展督导检查4次（定期督导检查1次、明察暗访1次、问卷调查1次、现场检查1次），发现问题6个，形成整改事项6项，"
-    "已整改销号2项（其中按期销号1项），整改完成率33.3%；尚未销号4项（其中已超过整改期限4项）。",
+    # 近千份, 百余人次, 近千人 in the sample: figures with no sentence pattern,
+    # in the default wording.
+    "发放宣传资料960份",
+    "现场解答法律咨询120人次",
+    "“六进”受益人群980人",
+    # The office's own supervision of its sections, as the demo records it:
+    # counts, not a second 整改完成率 beside the one a unit reported.
+    "开展督导检查4次（定期督导检查1次、明察暗访1次、问卷调查1次、现场检查1次），发现问题6个，形成整改事项6项，"
+    "已整改销号2项（其中按期销号1项），尚未销号4项（其中已超过整改期限4项）。",
 ]
+# The sample's parts, in its order.
+PARTS = [
+    "一、党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设",
+    "二、推进法治政府建设的主要举措和成效",
+    "三、接受人大监督",
+    "四、存在的问题、原因及整改措施",
+    "五、下一步工作打算",
+]
+UNIT_NAMES = ["办公室", "法规科", "监督所", "审批科", "疾控科"]
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +111,45 @@ def test_the_figures_come_from_accepted_reports_only(weibin_report):
     assert returned["开展行政检查"] > 0 and draft["开展普法宣传活动"] > 0
     assert f"开展行政检查{376 + int(returned['开展行政检查'])}件" not in text
     assert f"活动{22 + int(draft['开展普法宣传活动'])}场" not in text
-    assert "经审核通过58份" in text and "全年应报送60份" in text
+
+
+def test_no_platform_statistics_in_a_report_to_the_government(weibin_report):
+    text, _ = weibin_report
+    for word in ("应报送", "审核通过", "报送率", "份报送"):
+        assert word not in text
+
+
+def test_the_sample_parts_in_order(weibin_report):
+    text, _ = weibin_report
+    body = text.split("附件1")[0]
+    parts = [line for line in body.splitlines() if re.match(r"^[一二三四五六七八九十]+、", line)]
+    assert parts == PARTS
+
+
+def test_no_line_is_a_unit_and_a_month(weibin_report):
+    text, _ = weibin_report
+    for line in text.splitlines():
+        assert not re.match(rf"^(?:{'|'.join(UNIT_NAMES)})[：:]?\s*\d{{1,2}}月", line), line
+        assert not re.match(r"^\S{2,15}[：:]\s*\d{1,2}月", line), line
+    # Work said in many months is said once: 58 accepted reports, a few items a section.
+    assert text.count("落实“双随机、一公开”抽查任务") == 1
+
+
+def test_each_rate_has_one_value(weibin_report):
+    text, _ = weibin_report
+    values = {}
+    for name, value in re.findall(r"([\u4e00-\u9fff]{0,6}率)(?:达到|达|为)?(\d+(?:\.\d+)?%)", text):
+        values.setdefault(name, set()).add(value)
+    assert values["整改完成率"] == {"100%"}
+    assert all(len(found) == 1 for found in values.values()), values
+
+
+def test_problems_come_with_their_causes_and_measures(weibin_report):
+    text, _ = weibin_report
+    part = text.split("四、存在的问题、原因及整改措施")[1].split("五、")[0]
+    assert "（一）存在的问题及原因" in part and "（二）整改措施" in part
+    assert "卫生监督执法力量不足，工作成效有待提高。原因在于卫生执法监管任务增加" in part
+    assert "传授实战经验" in part.split("（二）整改措施")[1]
 
 
 def test_the_campaign_is_closed_loaded_once_and_reachable_by_the_demo_office(weibin_report):
@@ -110,5 +164,6 @@ def test_the_campaign_is_closed_loaded_once_and_reachable_by_the_demo_office(wei
 
 def test_campaign_title_is_the_demos(weibin_report):
     text, _ = weibin_report
-    assert text.startswith("关于2025年法治政府建设工作情况的报告")
+    # As the sample titles it: the issuer, then the work.
+    assert text.startswith("卫滨区卫健委关于2025年法治政府建设情况的报告")
     assert TITLE in text
