@@ -649,8 +649,13 @@ def latest_rows(queryset, *, key, fields):
 
 def indicator_figures(values):
     """{indicator id: ((total, count), {unit id: (value, count)})} over the
-    indicator values, each aggregated as its indicator says, in five queries."""
-    aggregation = dict(Indicator.objects.filter(pk__in=values.values("indicator_id")).values_list("pk", "aggregation"))
+    indicator values, each aggregated as its indicator says, in five queries.
+    LATEST takes each unit's latest value; the campaign's is their sum, or
+    their average for a share (Indicator.is_share)."""
+    indicators = Indicator.objects.filter(pk__in=values.values("indicator_id")).only("aggregation", "name", "measure_unit")
+    aggregation = {indicator.pk: indicator.aggregation for indicator in indicators}
+    # The latest figures of several units add up, unless they are shares.
+    shares = {indicator.pk for indicator in indicators if indicator.is_share}
     Aggregation = Indicator.Aggregation
     latest = {pair: value for pair, (value,) in latest_rows(values, key="indicator_id", fields=["value"]).items()}
 
@@ -670,7 +675,10 @@ def indicator_figures(values):
         figures.setdefault(indicator, [None, {}])[1][unit] = (rounded(value), row["count"])
     for row in values.order_by().values("indicator_id").annotate(**sums):
         indicator = row["indicator_id"]
-        latest_total = sum((v for (i, _), v in latest.items() if i == indicator), Decimal(0))
+        latest_values = [v for (i, _), v in latest.items() if i == indicator and v is not None]
+        latest_total = sum(latest_values, Decimal(0))
+        if indicator in shares and latest_values:
+            latest_total /= len(latest_values)
         figures[indicator][0] = (rounded(pick(aggregation[indicator], row, latest_total)), row["count"])
     return {key: tuple(value) for key, value in figures.items()}
 

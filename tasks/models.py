@@ -324,6 +324,12 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.name}（{self.measure_unit}）" if self.measure_unit else self.name
 
+    @property
+    def is_share(self):
+        """A percentage or a rate (持证执法率, %): units' figures of it are
+        averaged, never added (three units at 95 % are not at 285 %)."""
+        return self.measure_unit.strip() in ("%", "％") or self.name.rstrip("（）()%％ ").endswith("率")
+
     def is_met(self, value):
         """Whether `value` reaches the target (不低于 / 不高于 / 等于), or None
         when there is no target or no value. The one definition the dashboard,

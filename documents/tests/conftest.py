@@ -146,7 +146,8 @@ def expected_totals(world, year=YEAR):
     for report, key, _ in sorted(counted, key=lambda row: row[0].period.ends_on):
         if key == "certified":
             latest[report.unit_id] = current[report.pk, world.indicators[key].pk]
-    totals["certified"] = sum(latest.values(), Decimal(0))
+    # A share: each unit's latest, averaged (Indicator.is_share).
+    totals["certified"] = sum(latest.values(), Decimal(0)) / len(latest)
     satisfaction = [current[report.pk, world.indicators["satisfaction"].pk] for report, k, _ in counted if k == "satisfaction"]
     totals["satisfaction"] = sum(satisfaction, Decimal(0)) / len(satisfaction)
     return totals

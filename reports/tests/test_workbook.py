@@ -167,6 +167,16 @@ def test_indicator_totals_follow_each_indicators_aggregation(world):
     assert table[latest, "全部单位（合计）"][2] == "最新值"
 
 
+def test_the_latest_share_of_several_units_is_their_average_not_their_sum(world):
+    """Three units at 95 % are not at 285 %: a rate's latest figures average."""
+    indicator = world.latest_indicator
+    indicator.measure_unit = "%"
+    indicator.save()
+    table = {(row[0], row[4]): row for row in rows(world.build()["指标汇总"])}
+    assert table[indicator.name, world.unit.display_name][5] == 40
+    assert table[indicator.name, "全部单位（合计）"][5] == (40 + 12) / 2
+
+
 def test_task_progress_is_the_lead_units_latest_accepted_progress(world):
     """One row per task (reports.progress): the lead unit's period 3 (accepted)
     figure, not its pending period 4 nor the co-unit's submitted 100 %."""
