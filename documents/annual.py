@@ -42,7 +42,7 @@ from core.official import Appendix, Heading, OfficialDocument, Paragraph, Table
 from tasks.models import PATH_STEP, figure, percent
 
 from . import selectors
-from .synthesis import LEANING, best_of, enumerate_items, kept, merge, merge_problems, pairs
+from .synthesis import LEANING, best_of, enumerate_items, folded, kept, merge, merge_problems, pairs
 from .wording import indicator_sentence, starts_with_verb
 
 TRAILING = "。；;，,、 "
@@ -240,11 +240,19 @@ class Drafter:
         unit = self.units.get(unit_id)
         return unit.display_name if unit else ""
 
-    def items(self, texts, limit):
+    def items(self, texts, limit, *, title=""):
         """The distinct things said, the most often said first chosen, then
-        put back in the order first said."""
-        found = merge(texts, names=self.names)
+        put back in the order first said. What an earlier section said is
+        not said again, and a note that only repeats the task's title
+        (按计划推进“深化执法公开”) says nothing."""
+        said = self.__dict__.setdefault("said", set())
+        found = [
+            item
+            for item in merge(texts, names=self.names)
+            if folded(item.text) not in said and not is_filler(item.text, title)
+        ]
         chosen = sorted(found, key=lambda item: (-len(item.unit_ids), -item.mentions, item.first))[:limit]
+        said.update(folded(item.text) for item in chosen)
         return sorted(chosen, key=lambda item: item.first)
 
     def attributed(self, item, several):
@@ -261,7 +269,7 @@ class Drafter:
         # Task notes (按计划推进) speak only where the units reported no work.
         texts = [(unit_id, text) for unit_id, text, note in section.texts if not note]
         texts = texts or [(unit_id, text) for unit_id, text, _ in section.texts]
-        items = self.items(texts, MAX_ITEMS)
+        items = self.items(texts, MAX_ITEMS, title=section.task.title if section.task else "")
         several = len({unit_id for unit_id, _ in texts}) > 1
         if items:
             blocks.append(Paragraph(enumerate_items([self.attributed(item, several) for item in items])))
@@ -407,7 +415,10 @@ class Drafter:
         parts = []
         if p.tasks:
             done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
-            parts.append(f"{len(p.tasks)}项重点任务中已完成{done}项")
+            parts.append(
+                f"{len(p.tasks)}项重点任务已全部完成" if done == len(p.tasks)
+                else f"{len(p.tasks)}项重点任务已完成{done}项、平均完成进度{figure(p.overall)}%"
+            )
         with_target = [i for i in self.indicators if i.is_met(self.totals.get(i.pk)) is not None]
         if with_target:
             met = sum(1 for i in with_target if i.is_met(self.totals.get(i.pk)))
@@ -432,6 +443,18 @@ class Drafter:
             blocks=blocks,
             appendices=appendices,
         )
+
+
+# Words that say work goes on without saying what: 按计划推进, 有序开展.
+FILLER = re.compile(r"(?:按|根据|依照)?(?:计划|要求|方案|进度|部署)?(?:有序|稳步|扎实|持续|正在|积极|认真)?(?:推进|开展|落实|实施)(?:中|各项|相关)?(?:工作)?")
+
+
+def is_filler(text, title):
+    """Whether a sentence says no more than that the task (its title) goes on."""
+    rest = folded(text)
+    if title:
+        rest = rest.replace(folded(title), "")
+    return len(FILLER.sub("", rest)) < 4
 
 
 def strip_lead(text):

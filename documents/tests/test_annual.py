@@ -307,3 +307,26 @@ def test_the_page_only_reads(client, world):
     client.force_login(world.office)
     response = client.post(reverse("documents:annual"), {"campaign": world.campaign.pk, "year": YEAR})
     assert response.status_code == 405
+
+
+def test_a_note_that_only_repeats_the_task_says_nothing_and_nothing_is_said_twice(world):
+    from reports.models import TaskProgress
+
+    second = world.tasks["second"]
+    reports = list(
+        Report.objects.filter(
+            period__rule__campaign=world.campaign, status=Report.Status.ACCEPTED, period__ends_on__year=YEAR
+        ).order_by("pk")[:3]
+    )
+    for report in reports:
+        TaskProgress.objects.create(report=report, task=second, percent=50, note=f"按计划推进“{second.title}”。")
+    # The same work, written by two units that lead different tasks: said under the first only.
+    Report.objects.filter(pk=reports[0].pk).update(work_done="组织召开全区卫生监督现场推进会，观摩3个示范点。")
+    Report.objects.filter(pk=reports[-1].pk).update(work_done="组织召开全区卫生监督现场推进会，观摩3个示范点。")
+
+    text = report_text(world)
+
+    assert "按计划推进" not in text
+    assert text.count("组织召开全区卫生监督现场推进会") == 1
+    part = text.split("二、落实双随机抽查")[1].split("三、")[0]
+    assert "本年度审核通过的报送中没有本项工作的记录。" in part or "完成抽查" in part
