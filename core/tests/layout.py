@@ -36,6 +36,7 @@ BODY_SIZE = 16.0  # 三号
 PITCH = LINE_SPACING.pt
 PAGE_NUMBER = re.compile(r"^— (\d+) —$")
 CONDENSING = BODY_CHARACTER_SPACING / 20  # points
+HANGING = "，。、；：！？”’）》」』】"
 
 
 def printed(docx_bytes):
@@ -57,6 +58,15 @@ class Line:
     text: str
     size: float  # the font size of its first chunk
     red: bool  # any of its text filled in red
+
+    @property
+    def x1_without_hanging(self):
+        """Where the line ends but for a closing punctuation mark, which Word
+        (w:overflowPunct, on by default) and LibreOffice let hang in the
+        right margin rather than start the next line with it."""
+        if self.text and self.text[-1] in HANGING:
+            return self.x1 - em(self.text[-1]) * self.size - CONDENSING
+        return self.x1
 
     @property
     def top(self):
@@ -199,7 +209,7 @@ def assert_within_type_area(pdf):
         for line in page.text_lines:
             where = f"page {page.number}: {line.text!r}"
             assert line.x0 >= LEFT - TOLERANCE, f"{where} starts left of the margin ({line.x0:.1f} pt)"
-            assert line.x1 <= RIGHT + TOLERANCE, f"{where} ends right of the margin ({line.x1:.1f} pt)"
+            assert line.x1_without_hanging <= RIGHT + TOLERANCE, f"{where} ends right of the margin ({line.x1:.1f} pt)"
             assert line.top <= TOP + TOLERANCE, f"{where} rises above the top margin"
             assert line.bottom >= BOTTOM - TOLERANCE, f"{where} falls below the bottom margin"
 
