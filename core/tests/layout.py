@@ -18,6 +18,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from docx.shared import Mm
@@ -26,6 +27,7 @@ from pypdf import PdfReader
 from core import pdf as pdf_module
 from core.official import BODY_CHARACTER_SPACING, LINE_SPACING, MARGINS
 
+CJK_FONTS = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
 A4 = (595.28, 841.89)  # 210 × 297 mm in points
 TOLERANCE = Mm(2).pt
 LEFT = MARGINS["left"].pt
@@ -42,8 +44,14 @@ HANGING = "，。、；：！？”’）》」』】"
 def printed(docx_bytes):
     """The measured PDF of .docx bytes. Skipped where LibreOffice is not
     installed; failed instead under REQUIRE_LIBREOFFICE=1, as CI sets it."""
+    missing = []
     if not pdf_module.available():
-        reason = "LibreOffice (soffice) not found. Install it: apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+        missing.append("LibreOffice (soffice)")
+    if not any(CJK_FONTS.glob("Noto*CJK*")):
+        # Without them every Chinese character would be measured as a box.
+        missing.append("the CJK fonts")
+    if missing:
+        reason = f"{' and '.join(missing)} not found. Install them: apt-get install libreoffice-writer-nogui fonts-noto-cjk"
         if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
