@@ -10,7 +10,25 @@ and a fixed 28.95 pt line (22 lines a page); level-1 headings (一、) in
 黑体 三号, level-2 headings (（一）) in 楷体_GB2312 三号; page numbers in
 宋体 四号 as "— 1 —", odd pages on the right and even pages on the left
 (the outside edges when printed on both sides); the issuer and the date
-right-aligned at the end.
+right-aligned at the end, kept on one page with the body's last paragraph
+(never a date alone on a new page).
+
+28 characters a line: three-size characters are 16 pt and a line 442.2 pt,
+so each is set 0.25 pt closer (BODY_CHARACTER_SPACING). Word and WPS offer a
+character grid instead (w:docGrid linesAndChars, charSpace −849), but
+LibreOffice 7 gives each character wider than the grid's cell two cells and
+prints 14 characters a line; the closer spacing gives 28 in all three, and
+the fixed line height 22 lines a page, so the section has no grid.
+
+A red header (版头) when `masthead` is set (GB/T 9704-2012 7.2): the
+发文机关标志 in red 小标宋, larger than the title, its top 35 mm below the
+type area's top, narrowed (字宽压缩) where it is wider than the type area;
+the 文号 two lines below it; the red separator 4 mm under the 文号, as wide
+as the type area (the 文号 paragraph's bottom border); two blank lines; the
+title. Without a masthead the 文号 stands alone above the title.
+
+core/tests/layout.py measures these on the PDF LibreOffice prints
+(core/tests/test_layout_pdf.py and each app's document layout tests).
 
 Fonts are named, not embedded: a machine without 方正小标宋简体 shows a
 substitute, and the clerk's machine, which has it, prints the real one.
@@ -30,9 +48,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 # Chinese type sizes (字号) in points.
+SIZE_MASTHEAD = Pt(36)  # 小初: the 发文机关标志 stands larger than the title
 SIZE_2 = Pt(22)  # 二号
 SIZE_3 = Pt(16)  # 三号
 SIZE_4 = Pt(14)  # 四号
@@ -46,13 +65,37 @@ PAGE_NUMBER_FONT = "宋体"
 # 225 mm of type area over 22 lines.
 LINE_SPACING = Pt(28.95)
 CHAR = SIZE_3  # one character of body text, for indents
+# 28 characters of 三号 (16 pt) are 448 pt, more than the 156 mm (442.2 pt)
+# of a line: each character is set 0.25 pt closer (in twentieths of a point),
+# 15.75 pt a character, so that exactly 28 fit in Word, WPS and LibreOffice.
+BODY_CHARACTER_SPACING = -5
 
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+TYPE_AREA_WIDTH = Mm(210 - 28 - 26)
+
+RED = RGBColor(0xFF, 0x00, 0x00)
+# GB/T 9704-2012 7.2: the 发文机关标志's top edge 35 mm below the type area's
+# top; the red separator 4 mm below the 文号, as wide as the type area.
+MASTHEAD_TOP = Mm(35)
+SEPARATOR_GAP_PT = 11  # 4 mm, in points, as w:pBdr's w:space counts it
+SEPARATOR_WIDTH = 12  # eighths of a point: a 1.5 pt line
+# What follows w:pBdr in w:pPr, and w:spacing and w:w in w:rPr, in the
+# schema's order: Word refuses a file whose properties are out of it.
+PPR_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                     "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+RPR_AFTER_SCALE = ("w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                   "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+                   "w:oMath")
+RPR_AFTER_SPACING = ("w:w", *RPR_AFTER_SCALE)
 
 # Characters XML 1.0 cannot carry; python-docx refuses them, and units do
 # paste them from other programs.
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+STYLE_MASTHEAD = "发文机关标志"
 STYLE_TITLE = "公文标题"
 STYLE_NUMBER = "发文字号"
 STYLE_RECIPIENTS = "主送机关"
@@ -184,6 +227,17 @@ def set_fonts(style, name, size, *, bold=None):
         rfonts.attrib.pop(qn(attribute), None)
 
 
+def set_character_spacing(style, twentieths):
+    """w:spacing of the run properties: the space added after each
+    character (negative: closer), which python-docx does not offer."""
+    rpr = style.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
+    spacing.set(qn("w:val"), str(twentieths))
+
+
 def set_spacing(style, *, exact=LINE_SPACING, first_line=None, alignment=None, right=None):
     fmt = style.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -223,10 +277,20 @@ def build_styles(document):
     set_defaults(document)
     normal = document.styles["Normal"]
     set_fonts(normal, BODY_FONT, SIZE_3)
+    set_character_spacing(normal, BODY_CHARACTER_SPACING)
     set_spacing(normal, first_line=CHAR * 2, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+    masthead = paragraph_style(document, STYLE_MASTHEAD)
+    set_fonts(masthead, TITLE_FONT, SIZE_MASTHEAD, bold=False)
+    masthead.font.color.rgb = RED
+    set_character_spacing(masthead, 0)
+    set_spacing(masthead, exact=Pt(SIZE_MASTHEAD.pt * 1.25), first_line=Pt(0), alignment=WD_ALIGN_PARAGRAPH.CENTER)
+    masthead.paragraph_format.space_before = MASTHEAD_TOP
+    masthead.paragraph_format.keep_with_next = True
 
     title = paragraph_style(document, STYLE_TITLE)
     set_fonts(title, TITLE_FONT, SIZE_2, bold=False)
+    set_character_spacing(title, 0)
     set_spacing(title, exact=Pt(35), first_line=Pt(0), alignment=WD_ALIGN_PARAGRAPH.CENTER)
 
     number = paragraph_style(document, STYLE_NUMBER)
@@ -248,6 +312,7 @@ def build_styles(document):
 
     table = paragraph_style(document, STYLE_TABLE)
     set_fonts(table, BODY_FONT, SIZE_4)
+    set_character_spacing(table, 0)
     set_spacing(table, exact=Pt(22), first_line=Pt(0), alignment=WD_ALIGN_PARAGRAPH.CENTER)
 
     signature = paragraph_style(document, STYLE_SIGNATURE)
@@ -255,6 +320,7 @@ def build_styles(document):
 
     page_number = paragraph_style(document, STYLE_PAGE_NUMBER)
     set_fonts(page_number, PAGE_NUMBER_FONT, SIZE_4)
+    set_character_spacing(page_number, 0)
     set_spacing(page_number, exact=Pt(18), first_line=Pt(0))
 
 
@@ -337,6 +403,40 @@ def add_table(document, block):
     return table
 
 
+def add_red_header(document, doc):
+    """版头: the 发文机关标志 centred in red, the 文号 two lines below it, the
+    red separator 4 mm under the 文号 across the type area, and two blank
+    lines to the title (GB/T 9704-2012 7.2). A name too long for one line of
+    the type area is narrowed (字宽压缩), as offices print it, never wrapped."""
+    text = clean(doc.masthead).replace("\n", "").strip()
+    masthead = document.add_paragraph(style=STYLE_MASTHEAD)
+    run = masthead.add_run(text)
+    width = len(text) * SIZE_MASTHEAD
+    if width > TYPE_AREA_WIDTH:
+        scale = OxmlElement("w:w")
+        scale.set(qn("w:val"), str(int(TYPE_AREA_WIDTH * 100 / width)))
+        rpr = run._r.get_or_add_rPr()
+        rpr.insert_element_before(scale, *RPR_AFTER_SCALE)
+    for _ in range(2):
+        document.add_paragraph("", style=STYLE_NUMBER).paragraph_format.keep_with_next = True
+    number = document.add_paragraph(clean(doc.number), style=STYLE_NUMBER)
+    number.paragraph_format.keep_with_next = True
+    add_separator(number)
+    for _ in range(2):
+        document.add_paragraph("", style="Normal")
+
+
+def add_separator(paragraph):
+    """The red line under the paragraph, from the type area's left edge to its right."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("val", "single"), ("sz", SEPARATOR_WIDTH), ("space", SEPARATOR_GAP_PT), ("color", str(RED))):
+        bottom.set(qn(f"w:{name}"), str(value))
+    borders.append(bottom)
+    ppr.insert_element_before(borders, *PPR_AFTER_BORDERS)
+
+
 def build(doc):
     document = Document()
     build_styles(document)
@@ -346,7 +446,9 @@ def build(doc):
     document.core_properties.title = clean(doc.title).replace("\n", "")
     document.core_properties.author = clean(doc.issuer)
     # Document() starts with no paragraphs in the body; write in order.
-    if doc.number:
+    if clean(doc.masthead).strip():
+        add_red_header(document, doc)
+    elif doc.number:
         document.add_paragraph(clean(doc.number), style=STYLE_NUMBER)
         document.add_paragraph("", style=STYLE_NUMBER)
     add_lines(document, doc.title, STYLE_TITLE)
@@ -365,11 +467,19 @@ def build(doc):
                 prefix = "附件：" if number == 1 else "　　　"
                 document.add_paragraph(f"{prefix}{number}.{name}", style="Normal")
     if doc.issuer or doc.issued_on:
-        document.add_paragraph("", style="Normal")
+        # The signature never starts a page alone: the body's last paragraph,
+        # the blank line, the issuer and the date go over a page break together.
+        last = document.paragraphs[-1] if document.paragraphs else None
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
+        document.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
         if doc.issuer:
-            document.add_paragraph(clean(doc.issuer), style=STYLE_SIGNATURE)
+            issuer = document.add_paragraph(clean(doc.issuer), style=STYLE_SIGNATURE)
+            issuer.paragraph_format.keep_with_next = bool(doc.issued_on)
+            issuer.paragraph_format.keep_together = True
         if doc.issued_on:
             date = document.add_paragraph(written_date(doc.issued_on), style=STYLE_SIGNATURE)
+            date.paragraph_format.keep_together = True
             # The date sits two characters further right than the name, where
             # the name is short enough for that (GB/T 9704-2012, 7.3.5.2).
             if doc.issuer and len(clean(doc.issuer)) >= len(written_date(doc.issued_on)) + 2:

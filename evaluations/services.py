@@ -306,7 +306,7 @@ def publish_evaluation(*, evaluation, by, at=None):
             title=f"{campaign}：{evaluation.month_label}综合评定结果已发布",
             body=(
                 f"《{campaign.title}》{evaluation.month_label}综合评定结果已发布：本单位得分{scoring.figure(score.total)}分，"
-                f"在{count}个单位中排名第{score.rank}名。如有异议，请于{date_time_text(closes)}前提出申诉。"
+                f"在{count}个单位中排名第{score.rank}。如有异议，请于{date_time_text(closes)}前提出申诉。"
             ),
             url=reverse("evaluations:score", args=[score.pk]),
             at=at,
@@ -380,7 +380,7 @@ def answer_objection(*, objection, answer, by, points=None, at=None):
         campaign=evaluation.campaign,
         title=f"{evaluation.campaign}：{evaluation.month_label}综合评定申诉已答复",
         body=f"办公室答复：{answer}"
-        + (f"\n本单位得分调整{'+' if adjust > 0 else ''}{scoring.figure(adjust)}分，现为{scoring.figure(score.total)}分，排名第{score.rank}名。" if adjust else ""),
+        + (f"\n本单位得分调整{'+' if adjust > 0 else ''}{scoring.figure(adjust)}分，现为{scoring.figure(score.total)}分，排名第{score.rank}。" if adjust else ""),
         url=reverse("evaluations:score", args=[score.pk]),
     )
     tell(event=event, recipients=_recipients([score.unit_id], [Role.LIAISON, Role.UNIT_HEAD]), at=at)
@@ -441,7 +441,7 @@ def bulletin_text(*, evaluation, scores, scheme, overdue):
             losses = scoring.breakdown_losses(s.breakdown)[:2]
             lacked = "；".join(f"{label}失{score(lost)}分" for label, lost in losses) or "无明显失分项"
             lines.append(
-                f"（{chinese_numeral(position)}）{s.unit.name}，得分{score(s.total)}分，排名第{s.rank}名，主要失分：{lacked}。"
+                f"（{chinese_numeral(position)}）{s.unit.name}，得分{score(s.total)}分，排名第{s.rank}，主要失分：{lacked}。"
             )
         section += 1
     lines.append(f"{chinese_numeral(section)}、逾期未整改问题")

@@ -131,3 +131,47 @@ def test_empty_number_and_recipients_are_left_out():
 def test_docx_text_reads_paragraphs_and_table_rows_in_order():
     text = docx_text(render_docx(sample()))
     assert "一、总体情况\n10月份各单位按时报送率为95%。\n第二段正文。\n名次\t单位\t得分\n1\t区卫生监督所\t95.0" in text
+
+
+def test_body_characters_are_set_closer_so_that_28_fill_a_line():
+    spacing = opened().styles["Normal"].element.rPr.find(qn("w:spacing"))
+    # 28 × (16 pt − 0.25 pt) = 441 pt, within the 156 mm (442.2 pt) of a line.
+    assert spacing.get(qn("w:val")) == "-5"
+    assert 28 * (16 - 0.25) <= Mm(156).pt < 29 * (16 - 0.25)
+
+
+def test_red_header_puts_the_masthead_in_red_over_the_number_and_a_red_line():
+    doc = sample()
+    doc.masthead = "管城回族区卫生健康委员会文件"
+    document = opened(doc)
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[:3] == ["管城回族区卫生健康委员会文件", "管卫办〔2026〕3号", "关于2026年10月各成员单位综合评定情况的通报"]
+    masthead = paragraph(document, "管城回族区卫生健康委员会文件")
+    assert masthead.style.name == "发文机关标志"
+    assert east_asia(masthead.style) == "方正小标宋简体"
+    assert str(masthead.style.font.color.rgb) == "FF0000"
+    assert masthead.style.font.size > Pt(22)
+    assert mm(masthead.style.paragraph_format.space_before) == 35
+    # 14 characters of 36 pt are wider than the type area: narrowed, not wrapped.
+    scale = int(masthead.runs[0]._r.rPr.find(qn("w:w")).get(qn("w:val")))
+    assert 14 * 36 * scale / 100 <= Mm(156).pt
+    (bottom,) = paragraph(document, "管卫办〔2026〕3号")._p.xpath("./w:pPr/w:pBdr/w:bottom")
+    assert (bottom.get(qn("w:color")), bottom.get(qn("w:val"))) == ("FF0000", "single")
+    assert int(bottom.get(qn("w:space"))) == round(Mm(4).pt)
+
+
+def test_without_a_masthead_nothing_is_red():
+    document = opened()
+    assert not [p for p in document.paragraphs if p.style.name == "发文机关标志"]
+    assert not document.element.body.xpath(".//w:pBdr")
+
+
+def test_the_signature_keeps_with_the_bodys_last_paragraph():
+    document = opened()
+    texts = [p.text for p in document.paragraphs]
+    issuer = texts.index(ISSUER)
+    last, blank, signed, dated = document.paragraphs[issuer - 2 : issuer + 2]
+    assert last.text == "区卫生监督所报送及时。" and blank.text == ""
+    assert last.paragraph_format.keep_with_next and blank.paragraph_format.keep_with_next
+    assert signed.paragraph_format.keep_with_next
+    assert dated.text == "2026年11月5日"

@@ -221,7 +221,7 @@ def test_the_bulletin_writes_scores_with_one_decimal_and_one_full_stop(db):
     body = bulletin.body
     assert f"平均得分{average}分，最高97.0分，最低71.0分" in body
     assert "甲单位（97.0分）" in body
-    assert "（一）乙单位，得分71.0分，排名第4名" in body
+    assert "（一）乙单位，得分71.0分，排名第4，" in body
     assert bulletin.ranking[0] == ["1", "甲单位", "97.0"] and bulletin.ranking[-1] == ["4", "乙单位", "71.0"]
     assert "乙单位：落实挂牌上岗制度（整改期限2026年3月25日，待整改）。" in body
     assert "。（" not in body and "。。" not in body

@@ -42,7 +42,7 @@ def test_publishing_tells_each_units_liaisons_their_score_and_rank(published):
     assert set(notified.values_list("recipient", flat=True)) == {u.pk for u in m.liaisons.values()}
     assert head.pk not in set(notified.values_list("recipient", flat=True))
     a = notified.get(recipient=m.liaisons[m.a.pk])
-    assert "得分97分" in a.body and "排名第1名" in a.body and "在4个单位中" in a.body
+    assert "得分97分" in a.body and "排名第1。" in a.body and "在4个单位中" in a.body
     assert a.url == f"/evaluations/score/{score_of(m, m.a).pk}/"
     deliveries = Delivery.objects.filter(channel=Delivery.Channel.IN_APP, campaign=m.campaign)
     assert deliveries.count() == 4
@@ -81,7 +81,7 @@ def test_a_liaison_objects_within_the_window_and_the_office_answers_with_points_
     # 65.8 + 7.5 = 73.3: still behind 丙 and 丁 (87.5), rank unchanged.
     assert b.rank == 4
     told = Notification.objects.filter(recipient=liaison, title__contains="已答复").get()
-    assert "调整+7.5分" in told.body and "现为73.3分" in told.body
+    assert "调整+7.5分" in told.body and "现为73.3分，排名第4。" in told.body
 
 
 def test_an_objection_after_the_window_is_refused(published):
@@ -121,7 +121,8 @@ def test_the_draft_bulletin_praises_the_leaders_names_the_laggards_and_lists_ove
     body = bulletin.body
     # lead_count 1: 甲 praised; lag_count 1: 乙 named, with what it lost most.
     assert "甲单位（97.0分）本月综合评定成绩突出" in body
-    assert "（一）乙单位，得分65.8分，排名第4名，主要失分：按时报送率失10.0分；任务进度失8.0分。" in body
+    assert "（一）乙单位，得分65.8分，排名第4，主要失分：按时报送率失10.0分；任务进度失8.0分。" in body
+    assert "名，主要失分" not in body  # 排名第4, never 排名第4名
     assert "丙单位（" not in body
     # Overdue at the end of March: 乙's item due 25 March and its February item.
     assert "乙单位：乙单位规范执法文书填写（整改期限2026年2月20日，整改中）" in body
