@@ -10,7 +10,7 @@ import pytest
 from campaigns.models import Campaign, Membership
 from core.official import docx_text, render_docx
 from demo.weibin import TITLE, load_weibin
-from documents.access import annual_report_campaigns
+from documents.access import editable_campaigns
 from documents.annual import build_annual_report
 from reports.models import IndicatorValue, Report
 
@@ -73,7 +73,7 @@ def weibin_report(shared_db):
             "liaisons": Membership.objects.filter(
                 unit__in=campaign.tasks.values("lead_unit"), role=Membership.Role.LIAISON
             ).count(),
-            "fanlina": annual_report_campaigns(
+            "fanlina": editable_campaigns(
                 Membership.objects.get(user__username="fanlina", unit=campaign.office_unit).user
             ).filter(pk=campaign.pk).exists(),
             "values": IndicatorValue.objects.filter(report__period__rule__campaign=campaign).count(),
