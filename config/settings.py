@@ -151,6 +151,9 @@ PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=10) * 1024 * 1024
 # Django's own limit sits above it so that its bare 400 page is never met.
 ATTACHMENTS_PER_UPLOAD = 10
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# A document draft posts a text and an order for each of its up to 500
+# blocks (documents.forms.MAX_BLOCKS): above Django's default of 1000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

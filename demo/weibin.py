@@ -54,6 +54,7 @@ UNITS = [
     ("jkk", "卫滨区卫健委疾病预防控制科", "疾控科", "杜鹏", "liaison_wb_jkk", "杜鹏"),
 ]
 OFFICE_STAFF = [("fanlina", "樊丽娜"), ("lirong", "李蓉")]
+LEADER = ("zhangyanjun", "张彦军")
 
 # The report's sections: (key, title, lead, co-units, children).
 TASKS = [
@@ -297,6 +298,10 @@ class Weibin:
         for user in self.staff:
             Membership.objects.get_or_create(user=user, unit=self.office, role=Membership.Role.OFFICE_STAFF)
         self.reviewer = self.staff[0]
+        # The demo's leader reads this campaign too, as the README tells
+        # (dashboard, year-end report): a leader of the commission that issues it.
+        leader = self.user(*LEADER)
+        Membership.objects.get_or_create(user=leader, unit=self.commission, role=Membership.Role.LEADER)
 
     def build_campaign(self):
         self.campaign = Campaign.objects.create(

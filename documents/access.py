@@ -1,12 +1,42 @@
-"""Who may download the documents the office drafts."""
+"""Who may read and who may edit the documents the office drafts.
 
-from campaigns.access import overseen_campaigns
+The office of a campaign (and system admins) drafts, edits and regenerates;
+the campaign's leaders read: the leaders of the unit that runs or issued it
+(campaigns.access.overseen_campaigns) and the members of its leading group
+(领导小组) linked to a user account. Units write none of it. A user who may
+not read a draft gets 404; a reader who tries to change one gets 404 too,
+since the editable queryset does not hold it.
+"""
+
+from django.db.models import Q
+
+from campaigns.access import office_campaigns, overseen_campaigns
 from campaigns.models import Campaign
 
+from .models import Draft
 
-def annual_report_campaigns(user):
-    """Campaigns whose year-end report (年度情况报告) the user may download:
-    the office drafts it, leaders read it. Units write none of it."""
+
+def readable_campaigns(user):
+    """Campaigns whose drafts the user may read."""
     if not user.is_authenticated:
         return Campaign.objects.none()
-    return overseen_campaigns(user)
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(
+        Q(pk__in=overseen_campaigns(user).values("pk")) | Q(pk__in=Campaign.objects.filter(leading_group__user=user).values("pk"))
+    )
+
+
+def editable_campaigns(user):
+    """Campaigns whose drafts the user may create, edit and regenerate."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return office_campaigns(user)
+
+
+def readable_drafts(user):
+    return Draft.objects.filter(campaign__in=readable_campaigns(user))
+
+
+def editable_drafts(user):
+    return Draft.objects.filter(campaign__in=editable_campaigns(user))

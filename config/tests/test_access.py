@@ -231,6 +231,7 @@ def snapshot():
         **supervision_state(),
         **evaluation_state(),
         **setup_state(),
+        "document drafts": document_state(),
         "campaigns": Campaign.objects.count(),
         "task 办结": list(Task.objects.order_by("pk").values_list("pk", "status")),
         "calendar days": CalendarDay.objects.count(),
@@ -883,24 +884,84 @@ ACCESS.update({
 })
 
 
-# The year-end report (年度情况报告): the office drafts it, leaders read it
-# (documents.access.annual_report_campaigns); units and other offices get 404.
+# Drafts of the documents the office signs (文稿起草: 年度情况报告, 阶段总结,
+# 总结报告): the campaign's office drafts and edits them, its leaders read
+# them and download every version; everyone else gets 404, and so does a
+# leader's POST (documents.access).
+
+
+def drafted_report(world):
+    """The office drafts the campaign's 2026 year-end report: version 1."""
+    from documents import services
+
+    world.document_draft, _ = services.start_draft(
+        campaign=world.campaign, kind="annual", year=2026, by=world.user(OFFICE), at=EARLIER
+    )
+
+
+def with_draft(world):
+    return {"pk": world.document_draft.pk}
+
+
+def with_version(world):
+    return {"pk": world.document_draft.pk, "number": 1}
+
+
+def to_document_draft(world):
+    from documents.models import Draft
+
+    return reverse("documents:draft", args=[Draft.objects.get(campaign=world.campaign).pk])
+
+
+def draft_form(world):
+    """What the draft page's form posts unchanged: version 1 saved again."""
+    from core.official import from_data
+    from documents.forms import DraftForm
+
+    version = world.document_draft.versions.get(number=1)
+    form = DraftForm(document=from_data(version.data))
+    data = {"base": "1"}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if name.endswith("_delete") or value is None:
+            continue
+        data[name] = field.widget.format_value(value) if name == "issued_on" else value
+    return data
+
+
+DRAFT_READERS = roles(
+    anonymous=LOGIN,
+    liaison=NOT_FOUND,
+    other_liaison=NOT_FOUND,
+    unit_head=NOT_FOUND,
+    office=OK,
+    other_office=NOT_FOUND,
+    leader=OK,
+    superuser=OK,
+)
+DRAFT_EDITORS = {**DRAFT_READERS, LEADER: NOT_FOUND}
+DRAFT_EDITED = {**DRAFT_EDITORS, OFFICE: Done(to_document_draft), SUPERUSER: Done(to_document_draft)}
+
 ACCESS.update({
-    "documents:annual": Rule(
-        {
-            "GET": roles(
-                anonymous=LOGIN,
-                liaison=NOT_FOUND,
-                other_liaison=NOT_FOUND,
-                unit_head=NOT_FOUND,
-                office=OK,
-                other_office=NOT_FOUND,
-                leader=OK,
-                superuser=OK,
-            )
-        },
-        query=lambda w: {"campaign": w.campaign.pk, "year": w.campaign.starts_on.year},
+    # The index: each role sees the campaigns it may read (another office its own).
+    "documents:annual": Rule({"GET": {**DRAFT_READERS, OTHER_OFFICE: OK}}),
+    "documents:start": Rule(
+        {"GET": POST_ONLY, "POST": DRAFT_EDITED},
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+        data=lambda w: {"scope": "annual:2026"},
     ),
+    "documents:draft": Rule(
+        {"GET": DRAFT_READERS, "POST": DRAFT_EDITED}, given=drafted_report, kwargs=with_draft, data=draft_form
+    ),
+    "documents:regenerate": Rule(
+        {"GET": DRAFT_EDITORS, "POST": DRAFT_EDITED}, given=drafted_report, kwargs=with_draft
+    ),
+    "documents:version": Rule({"GET": DRAFT_READERS}, given=drafted_report, kwargs=with_version),
+    "documents:restore": Rule(
+        {"GET": POST_ONLY, "POST": DRAFT_EDITED}, given=drafted_report, kwargs=with_version
+    ),
+    "documents:docx": Rule({"GET": DRAFT_READERS}, given=drafted_report, kwargs=with_version),
+    "documents:pdf": Rule({"GET": DRAFT_READERS}, given=drafted_report, kwargs=with_version),
 })
 
 
@@ -1355,6 +1416,14 @@ def setup_state():
         "users": list(get_user_model().objects.order_by("pk").values_list("pk", "username", "is_active")),
         "memberships": list(Membership.objects.order_by("pk").values_list("pk", "user", "unit", "role", "is_active")),
     }
+
+
+def document_state():
+    from documents.models import Draft, DraftVersion
+
+    return list(Draft.objects.order_by("pk").values_list("pk", "kind", "year")) + list(
+        DraftVersion.objects.order_by("pk").values_list("pk", "number")
+    )
 
 
 def drafted(world):

@@ -223,6 +223,32 @@ def _supervision_models():
 BUILDERS.update(_supervision_models())
 
 
+# Document drafts (documents): a year-end report's draft with two versions,
+# the first written by the command line (no user).
+
+
+def _draft():
+    from django.utils import timezone
+
+    from documents.models import Draft, DraftVersion
+
+    campaign = CampaignFactory()
+    draft = Draft.objects.create(campaign=campaign, kind="annual", year=campaign.starts_on.year, created_by=UserFactory())
+    data = {"title": "关于2025年工作情况的报告", "blocks": [{"kind": "paragraph", "text": "现将工作情况报告如下："}]}
+    DraftVersion.objects.create(draft=draft, number=1, data=data, note="生成初稿", created_at=timezone.now())
+    DraftVersion.objects.create(draft=draft, number=2, data=data, note="编辑", created_by=UserFactory(), created_at=timezone.now())
+    return draft
+
+
+def _draft_models():
+    from documents.models import Draft, DraftVersion
+
+    return {Draft: _draft, DraftVersion: lambda: _draft().versions.get(number=2)}
+
+
+BUILDERS.update(_draft_models())
+
+
 def build(model):
     if model not in BUILDERS:
         pytest.fail(f"{model._meta.label} is registered in the admin but has no builder in BUILDERS: add one.")
@@ -413,6 +439,7 @@ CHANGELIST_QUERIES = {
 }
 CHANGELIST_QUERIES.update(dict(zip(_evaluation_models(), [5, 6, 6])))
 CHANGELIST_QUERIES.update(dict(zip(_supervision_models(), [8, 8])))
+CHANGELIST_QUERIES.update(dict(zip(_draft_models(), [5, 5])))
 
 
 @pytest.mark.parametrize("rows", [2, 20])

@@ -8,10 +8,11 @@ import zoneinfo
 
 import pytest
 
+from accounts.models import User
 from campaigns.models import Campaign, Membership
 from core.official import docx_text, render_docx
 from demo.weibin import TITLE, load_weibin
-from documents.access import annual_report_campaigns
+from documents.access import editable_campaigns, readable_campaigns
 from documents.annual import build_annual_report
 from reports.models import IndicatorValue, Report
 
@@ -89,9 +90,11 @@ def weibin_report(shared_db):
             "liaisons": Membership.objects.filter(
                 unit__in=campaign.tasks.values("lead_unit"), role=Membership.Role.LIAISON
             ).count(),
-            "fanlina": annual_report_campaigns(
+            "fanlina": editable_campaigns(
                 Membership.objects.get(user__username="fanlina", unit=campaign.office_unit).user
             ).filter(pk=campaign.pk).exists(),
+            "zhangyanjun": readable_campaigns(User.objects.get(username="zhangyanjun")).filter(pk=campaign.pk).exists(),
+            "zhangyanjun edits": editable_campaigns(User.objects.get(username="zhangyanjun")).filter(pk=campaign.pk).exists(),
             "values": IndicatorValue.objects.filter(report__period__rule__campaign=campaign).count(),
         }
     return docx_text(data), facts
@@ -159,6 +162,7 @@ def test_the_campaign_is_closed_loaded_once_and_reachable_by_the_demo_office(wei
     assert set(facts["statuses"]) == {"accepted", "returned", "draft"}
     assert facts["liaisons"] == 5
     assert facts["fanlina"]
+    assert facts["zhangyanjun"] and not facts["zhangyanjun edits"], "the demo's leader reads it, as the README says"
     assert facts["values"] > 0
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
 from core.official import docx_text, render_docx
 from documents.annual import build_annual_report
+from documents.models import Draft
 from reports.models import IndicatorValue, Report
 
 from .conftest import NOT_COUNTED, NOW, YEAR, build_world, expected_totals
@@ -215,17 +216,30 @@ def test_query_count_does_not_grow_with_units_and_reports(db):
 # The page and the command
 
 
-def download(client, user, **query):
+def start_draft(client, user, world, year=YEAR):
+    """The office's 生成初稿 on the index: the draft of the year, version 1."""
     client.force_login(user)
-    return client.get(reverse("documents:annual"), query)
+    return client.post(reverse("documents:start", args=[world.campaign.pk]), {"scope": f"annual:{year}"})
 
 
-def test_office_downloads_the_report_as_docx(client, world, time_machine):
+def download(client, user, world, number=1):
+    client.force_login(user)
+    draft = Draft.objects.get(campaign=world.campaign)
+    return client.get(reverse("documents:docx", args=[draft.pk, number]))
+
+
+def test_office_drafts_the_report_and_downloads_it_as_docx(client, world, time_machine):
     time_machine.move_to(NOW, tick=False)
-    response = download(client, world.office, campaign=world.campaign.pk, year=YEAR)
+    started = start_draft(client, world.office, world)
+    draft = Draft.objects.get(campaign=world.campaign)
+    assert started.status_code == 302 and started.url == reverse("documents:draft", args=[draft.pk])
+
+    response = download(client, world.office, world)
+
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert "attachment" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"
     expected = expected_totals(world)
     assert f"开展普法宣传活动{number(expected['events'])}场" in docx_text(response.content)
 
@@ -235,7 +249,8 @@ def test_command_writes_the_same_document_as_the_page(client, world, time_machin
     out = tmp_path / "年度情况报告.docx"
     stdout = io.StringIO()
     call_command("build_annual_report", campaign=str(world.campaign.pk), year=str(YEAR), out=str(out), stdout=stdout)
-    page = download(client, world.leader, campaign=world.campaign.pk, year=YEAR)
+    start_draft(client, world.office, world)
+    page = download(client, world.leader, world)
 
     assert "已生成" in stdout.getvalue()
     assert page.status_code == 200
@@ -251,6 +266,23 @@ def test_command_signs_on_the_given_day(world, tmp_path):
     assert docx_text(out.read_bytes()).split("附件1")[0].rstrip().endswith("2025年12月9日")
 
 
+def test_command_sets_the_document_number(world, tmp_path):
+    out = tmp_path / "年度情况报告.docx"
+    call_command(
+        "build_annual_report", campaign=str(world.campaign.pk), year=str(YEAR), out=str(out),
+        document_number="管卫办〔2026〕3号", stdout=io.StringIO(),
+    )
+    lines = docx_text(out.read_bytes()).splitlines()
+    assert lines[0] == "管卫办〔2026〕3号"
+    assert lines[2] == f"关于{YEAR}年卫生监督执法专项行动工作情况的报告"
+
+
+def test_command_without_a_document_number_writes_none(world, tmp_path):
+    out = tmp_path / "年度情况报告.docx"
+    call_command("build_annual_report", campaign=str(world.campaign.pk), year=str(YEAR), out=str(out), stdout=io.StringIO())
+    assert docx_text(out.read_bytes()).splitlines()[0] == f"关于{YEAR}年卫生监督执法专项行动工作情况的报告"
+
+
 @pytest.mark.parametrize(
     "options, message",
     [
@@ -262,6 +294,7 @@ def test_command_signs_on_the_given_day(world, tmp_path):
         ({"out": "报告.txt"}, "须以 .docx 结尾"),
         ({"signed_on": "2025年12月9日"}, "落款日期“2025年12月9日”无法识别，请按 2025-12-09 的格式填写。"),
         ({"signed_on": "2025-02-30"}, "无法识别"),
+        ({"document_number": "管卫办〔2026〕" + "3" * 60 + "号"}, "文号不能超过50个字"),
     ],
 )
 def test_command_refuses_bad_input_in_chinese_and_writes_nothing(world, tmp_path, options, message):
@@ -272,38 +305,46 @@ def test_command_refuses_bad_input_in_chinese_and_writes_nothing(world, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_page_shows_the_form_without_a_choice(client, world):
-    response = download(client, world.office)
+def test_the_index_offers_each_year_of_the_campaign(client, world):
+    client.force_login(world.office)
+    response = client.get(reverse("documents:annual"))
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "下载年度情况报告" in response.content.decode()
-    assert world.campaign.title in response.content.decode()
+    assert world.campaign.title in page
+    assert f"{YEAR}年度情况报告" in page and f"{YEAR + 1}年度情况报告" in page
+    assert f"{YEAR - 1}年度情况报告" not in page
+    assert "生成初稿" in page
 
 
 def test_a_year_outside_the_campaign_is_refused_with_a_message(client, world):
-    response = download(client, world.office, campaign=world.campaign.pk, year=2031)
-    assert response.status_code == 400
-    assert "请选择年度" in response.content.decode() or "不包括" in response.content.decode()
+    response = start_draft(client, world.office, world, year=2031)
+    assert response.status_code == 302 and response.url == reverse("documents:annual")
+    assert not Draft.objects.exists()
+    page = client.get(reverse("documents:annual")).content.decode()
+    assert "没有这项文稿，请在列表中重新选择。" in page
 
 
 def test_units_and_other_offices_get_404(client, world):
     other = MembershipFactory(unit=UnitFactory(name="别的办公室"), role="office_staff", user__username="stranger").user
-    assert download(client, world.liaison, campaign=world.campaign.pk, year=YEAR).status_code == 404
-    assert download(client, world.liaison).status_code == 404
-    assert download(client, other, campaign=world.campaign.pk, year=YEAR).status_code == 404
-    assert download(client, world.office, campaign="x", year=YEAR).status_code == 404
+    client.force_login(world.liaison)
+    assert client.get(reverse("documents:annual")).status_code == 404
+    assert start_draft(client, world.liaison, world).status_code == 404
+    assert start_draft(client, other, world).status_code == 404
+    assert start_draft(client, world.leader, world).status_code == 404
+    assert not Draft.objects.exists()
 
 
-def test_page_query_count_does_not_grow_with_units(client, db, django_assert_max_num_queries):
+def test_drafting_costs_the_same_queries_for_30_units_as_for_3(client, db, django_assert_max_num_queries, time_machine):
+    time_machine.move_to(NOW, tick=False)
     few = build_world(units=3)
-    client.force_login(few.office)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(reverse("documents:annual"), {"campaign": few.campaign.pk, "year": YEAR}).status_code == 200
+        assert start_draft(client, few.office, few).status_code == 302
     many = build_world(units=30, seed=9, tag="市")
     with django_assert_max_num_queries(len(small)):
-        assert client.get(reverse("documents:annual"), {"campaign": many.campaign.pk, "year": YEAR}).status_code == 200
+        assert start_draft(client, many.office, many).status_code == 302
 
 
-def test_the_page_only_reads(client, world):
+def test_the_index_only_reads(client, world):
     client.force_login(world.office)
     response = client.post(reverse("documents:annual"), {"campaign": world.campaign.pk, "year": YEAR})
     assert response.status_code == 405
