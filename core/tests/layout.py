@@ -237,11 +237,17 @@ def assert_page_numbers(pdf):
 
 def assert_full_body_pages(pdf):
     """A page of body text whose last paragraph runs on to the next page (which
-    starts at the left margin, not indented) is full: 22 lines, one line pitch
-    apart (a blank line counted by the gap it leaves)."""
+    starts at the left margin, not indented, and is no 附件's first page) is
+    full: 22 lines, one line pitch apart (a blank line counted by the gap it
+    leaves)."""
     for page, following in zip(pdf.pages, pdf.pages[1:]):
         lines = page.text_lines
-        runs_on = following.text_lines and abs(following.text_lines[0].x0 - LEFT) < 1
+        # An attachment (附件1) starts its own page at the left margin too.
+        runs_on = (
+            following.text_lines
+            and abs(following.text_lines[0].x0 - LEFT) < 1
+            and not following.text_lines[0].text.startswith("附件")
+        )
         if lines and runs_on and all(abs(line.size - BODY_SIZE) < 0.1 for line in lines) and not page.red_strokes:
             gaps = [(a.y - b.y) / PITCH for a, b in zip(lines, lines[1:])]
             assert all(abs(gap - round(gap)) < 0.05 for gap in gaps), f"page {page.number}'s lines are off the pitch"

@@ -3,9 +3,11 @@
 campaign for the module, one conversion per document."""
 
 import dataclasses
+import datetime
 
 import pytest
 
+from campaigns.models import Phase
 from core.official import render_docx, written_date
 from core.tests.layout import BODY_SIZE, LEFT, RIGHT, TOLERANCE, assert_official_layout, printed
 from documents.drafting import build_document
@@ -18,8 +20,18 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.django_db]
 
 # Each kind drafting knows, with the scope to draft it for, from the module's
 # campaign (conftest.build_world). A kind drafting learns gets its line here.
+def phase(world):
+    found, _ = Phase.objects.get_or_create(
+        campaign=world.campaign, order=1,
+        defaults={"name": "集中整治", "starts_on": datetime.date(YEAR, 4, 1), "ends_on": datetime.date(YEAR, 9, 30)},
+    )
+    return {"phase": found}
+
+
 KINDS = [
     pytest.param((Kind.ANNUAL, lambda world: {"year": YEAR}), id="annual"),
+    pytest.param((Kind.PHASE, phase), id="phase"),
+    pytest.param((Kind.FINAL, lambda world: {}), id="final"),
 ]
 MASTHEAD = "卫生监督执法专项行动领导小组文件"
 
