@@ -8,6 +8,7 @@ office adopts or ignores what is left. Nothing is stored and the paragraph's
 text is never logged.
 """
 
+import http.client
 import json
 import logging
 import re
@@ -24,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 # A paragraph, not a document: a longer text is slow to answer and hard to check by eye.
 MAX_CHARS = 3000
+# A chat completion of one paragraph is a few kilobytes; more is not an answer to read.
+MAX_RESPONSE_BYTES = 1024 * 1024
+UNREADABLE = "模型服务的答复无法识别，请联系系统管理员检查 LLM_URL 和 LLM_MODEL 设置。"
 
 SYSTEM_PROMPT = (
     "你是党政机关公文写作助手，负责润色公文草稿中的一个段落。要求：\n"
@@ -81,6 +85,8 @@ def polish(text):
 
 def ask(text):
     """The model's raw answer to the paragraph."""
+    if not settings.LLM_URL.startswith(("http://", "https://")):
+        _fail("LLM_URL is not a URL", "模型服务地址 LLM_URL 设置有误（应以 http:// 或 https:// 开头），请联系系统管理员。")
     body = {
         "model": settings.LLM_MODEL,
         "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": text}],
@@ -98,7 +104,7 @@ def ask(text):
     )
     try:
         with urllib.request.urlopen(request, timeout=settings.LLM_TIMEOUT) as response:
-            raw = response.read()
+            raw = response.read(MAX_RESPONSE_BYTES + 1)
     except urllib.error.HTTPError as error:
         _fail(f"HTTP {error.code}", f"模型服务返回错误（HTTP {error.code}），请稍后再试或联系系统管理员。")
     except (TimeoutError, OSError) as error:
@@ -108,12 +114,20 @@ def ask(text):
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
             _fail("timeout", f"模型服务在 {settings.LLM_TIMEOUT:g} 秒内没有答复，请稍后再试，或把这一段分短一些。")
         _fail(f"unreachable: {reason}", "连接不上模型服务，请稍后再试或联系系统管理员。")
+    except http.client.HTTPException as error:
+        _fail(f"not HTTP: {type(error).__name__}", UNREADABLE)
+    if len(raw) > MAX_RESPONSE_BYTES:
+        _fail("response too large", UNREADABLE)
     try:
-        content = json.loads(raw)["choices"][0]["message"]["content"]
+        choice = json.loads(raw)["choices"][0]
+        content = choice["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError):
-        _fail("malformed response", "模型服务的答复无法识别，请联系系统管理员检查 LLM_URL 和 LLM_MODEL 设置。")
+        _fail("malformed response", UNREADABLE)
     if not isinstance(content, str):
-        _fail("content is not text", "模型服务的答复无法识别，请联系系统管理员检查 LLM_URL 和 LLM_MODEL 设置。")
+        _fail("content is not text", UNREADABLE)
+    if choice.get("finish_reason") == "length":
+        # Cut off mid-paragraph: what came back is not the paragraph.
+        _fail("answer cut off (finish_reason length)", "模型的回答不完整（被截断），已拒绝，原文未改；请把这一段分短一些再试。")
     return content
 
 

@@ -6,11 +6,11 @@ templates/documents/_polish.html as the draft page does. Drives Debian's
 chromium like reports/tests/test_browser.py."""
 
 import pytest
-from django.template import engines
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import include, path
 
-from campaigns.models import Membership
+from campaigns.models import Campaign, Membership
 from campaigns.tests.factories import CampaignFactory, MembershipFactory
 from documents.tests.test_polish import PARAGRAPH, POLISHED, model  # noqa: F401
 from reports.tests.test_browser import DESKTOP, chromium, new_page, sign_in  # noqa: F401
@@ -30,8 +30,6 @@ DRAFT_PAGE = """{% extends "base.html" %}{% block content %}
 
 
 def draft_page(request, pk):
-    from campaigns.models import Campaign
-
     context = {"campaign": Campaign.objects.get(pk=pk), "first": PARAGRAPH, "second": SECOND}
     return HttpResponse(engines["django"].from_string(DRAFT_PAGE).render(context, request=request))
 

@@ -169,6 +169,19 @@ def test_a_malformed_answer_is_refused(model, body):
         polish.polish(PARAGRAPH)
 
 
+def test_an_answer_cut_off_at_the_token_limit_is_refused(model):
+    model.body = completion(POLISHED[:20])
+    model.body["choices"][0]["finish_reason"] = "length"
+    with pytest.raises(PolishRefused, match="被截断"):
+        polish.polish(PARAGRAPH)
+
+
+def test_a_model_address_without_a_scheme_is_a_setting_to_fix(settings):
+    settings.LLM_URL = "10.0.0.5:8000/v1"
+    with pytest.raises(PolishRefused, match="LLM_URL 设置有误"):
+        polish.polish(PARAGRAPH)
+
+
 def test_an_empty_answer_is_refused(model):
     model.reply("  ```\n```  ")
     with pytest.raises(PolishRefused, match="没有给出润色结果"):
