@@ -45,7 +45,7 @@ _DATE = re.compile(
     r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
     r"|(?P<y3>\d{4})[-./](?P<m3>\d{1,2})[-./](?P<d3>\d{1,2})(?!\d))"
 )
-_ARABIC = re.compile(r"(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<f>\.\d+)?(?P<scale>[万亿])?(?P<pct>[%‰])?")
+_ARABIC = re.compile(r"(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<f>\.\d+)?(?P<scale>[万亿])?(?: ?(?P<pct>[%‰]))?")
 _CHINESE = re.compile(
     rf"(?P<pct>百分之)(?P<p>{_CN_NUMBER})|(?P<n>{_CN_NUMBER})(?=[余多]?(?:{'|'.join(MEASURES)}))"
 )

@@ -59,11 +59,12 @@
         credentials: "same-origin",
         headers: { "X-CSRFToken": config.querySelector("[name=csrfmiddlewaretoken]").value, Accept: "application/json" },
       })
-        .then((response) =>
-          response
-            .json()
-            .catch(() => ({ error: `润色失败（HTTP ${response.status}），请稍后再试。` })),
-        )
+        .then((response) => {
+          // Signed out meanwhile: the answer is the sign-in page; an old page: CSRF's 403.
+          if (response.redirected) return { error: "登录已过期，请刷新页面、重新登录后再试（先复制好未保存的内容）。" };
+          if (response.status === 403) return { error: "页面已过期，请刷新页面后再试（先复制好未保存的内容）。" };
+          return response.json().catch(() => ({ error: `润色失败（HTTP ${response.status}），请稍后再试。` }));
+        })
         .then((answer) => (answer.error ? showError(answer.error) : showSuggestion(answer.text)))
         .catch(() => showError("连接不上服务器，请检查网络后再试。"))
         .finally(() => {
