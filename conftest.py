@@ -20,6 +20,9 @@ def settings_for_tests(*, media_root, previous_caches):
         # Axes wants the request in authenticate(), which client.login() does not
         # pass. Tests of signing in turn it back on (accounts/tests/test_sign_in.py).
         "AXES_ENABLED": False,
+        # No test reaches a real language model (an LLM_URL in .env); those of
+        # 润色 set their own fake one (documents/tests/test_polish.py).
+        "LLM_URL": "",
         # A cache of its own for each test: ids repeat across tests (and across
         # runs on a shared Redis), so cached figures must not leak between them.
         "CACHES": {

@@ -168,6 +168,15 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update({k: v for k, v in EMAIL_CONFIG.items() if v not in (None, "")})
 SITE_NAME = "创建活动工作平台"
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# An intranet language model behind an OpenAI-compatible API (DeepSeek, Qwen
+# served by vLLM and the like) that may polish a paragraph of a document
+# draft (documents/polish.py). Unset: no 润色 button anywhere. LLM_URL is the
+# base ending in /v1; LLM_MODEL the name the server serves. The call runs in
+# the web request, so a web worker waits up to LLM_TIMEOUT seconds.
+LLM_URL = env.str("LLM_URL", default="").rstrip("/")
+LLM_MODEL = env.str("LLM_MODEL", default="deepseek-chat")
+LLM_API_KEY = env.str("LLM_API_KEY", default="")
+LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=60)
 # The office may chase (催报) one unit once in this window, so that a unit is
 # not flooded when several colleagues press the button.
 CHASE_INTERVAL_SECONDS = int(env.float("CHASE_INTERVAL_HOURS", default=4) * 3600)

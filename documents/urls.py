@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import polish_views, views
 
 app_name = "documents"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("drafts/<int:pk>/versions/<int:number>/restore/", views.restore, name="restore"),
     path("drafts/<int:pk>/versions/<int:number>/docx/", views.download_docx, name="docx"),
     path("drafts/<int:pk>/versions/<int:number>/pdf/", views.download_pdf, name="pdf"),
+    path("polish/", polish_views.polish, name="polish"),
 ]

@@ -962,6 +962,13 @@ ACCESS.update({
     ),
     "documents:docx": Rule({"GET": DRAFT_READERS}, given=drafted_report, kwargs=with_version),
     "documents:pdf": Rule({"GET": DRAFT_READERS}, given=drafted_report, kwargs=with_version),
+    # 润色 is there only when a language model is configured (LLM_URL), which
+    # it is not here: 404 for everyone. Who may, with a model, is in
+    # documents/tests/test_polish.py (the campaign's office only).
+    "documents:polish": Rule(
+        {"GET": POST_ONLY, "POST": everyone(NOT_FOUND, anonymous=LOGIN)},
+        data=lambda w: {"campaign": w.campaign.pk, "text": "1月8日开展普法宣传活动2场。"},
+    ),
 })
 
 
