@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from campaigns.tests.factories import MembershipFactory, UnitFactory, UserFactory
 from core.official import docx_text, render_docx
-from documents.annual import build_annual_report
+from documents.annual import build_annual_report, report_title
 from documents.models import Draft
 from reports.models import IndicatorValue, Report
 
@@ -274,13 +274,13 @@ def test_command_sets_the_document_number(world, tmp_path):
     )
     lines = docx_text(out.read_bytes()).splitlines()
     assert lines[0] == "管卫办〔2026〕3号"
-    assert lines[2] == f"关于{YEAR}年卫生监督执法专项行动工作情况的报告"
+    assert lines[2] == report_title(world.campaign, YEAR)
 
 
 def test_command_without_a_document_number_writes_none(world, tmp_path):
     out = tmp_path / "年度情况报告.docx"
     call_command("build_annual_report", campaign=str(world.campaign.pk), year=str(YEAR), out=str(out), stdout=io.StringIO())
-    assert docx_text(out.read_bytes()).splitlines()[0] == f"关于{YEAR}年卫生监督执法专项行动工作情况的报告"
+    assert docx_text(out.read_bytes()).splitlines()[0] == report_title(world.campaign, YEAR)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ section and every save is a new version; leaders read; others get 404."""
 
 import datetime
 import threading
-import zoneinfo
 from urllib.parse import quote
 
 import pytest
@@ -24,6 +23,7 @@ from campaigns.tests.factories import (
 from core import pdf
 from core.official import Heading, OfficialDocument, Paragraph, Table, docx_text, from_data, to_data
 from documents import services
+from documents.annual import report_title
 from documents.forms import DraftForm
 from documents.kinds import Kind
 from documents.models import Draft, DraftVersion
@@ -147,7 +147,7 @@ def test_the_first_version_is_the_generated_report(draft, world):
     (first,) = draft.versions.all()
     assert (first.number, first.note, first.created_by) == (1, "生成初稿", world.office)
     document = from_data(first.data)
-    assert document.title == f"关于{YEAR}年卫生监督执法专项行动工作情况的报告"
+    assert document.title == report_title(world.campaign, YEAR)
     expected = expected_totals(world)
     assert any(
         f"开展普法宣传活动{expected['events']:f}".rstrip("0").rstrip(".") in getattr(b, "text", "") for b in document.blocks
@@ -258,7 +258,8 @@ def test_drop_reorder_and_add_a_paragraph_reach_the_downloaded_docx(client, draf
     saved = from_data(draft.versions.get(number=3).data)
     assert saved.masthead == "管城回族区卫生和计划生育委员会文件"
     text = docx_text(page(client, world.leader, "docx", draft.pk, 3).content)
-    assert text.splitlines()[0] == "管卫办〔2026〕3号"
+    # The red header: 发文机关标志, then the 文号 (core.official).
+    assert [line for line in text.splitlines() if line][:2] == ["管城回族区卫生和计划生育委员会文件", "管卫办〔2026〕3号"]
     lines = [line for line in text.splitlines() if line]
     body = lines[lines.index("各成员单位：") + 1 :]
     assert body == [
@@ -384,7 +385,7 @@ def test_regenerating_writes_the_latest_figures_and_keeps_the_edits_in_older_ver
 def test_downloads_are_named_after_the_title_and_not_cached(client, draft, world):
     response = page(client, world.leader, "docx", draft.pk, 1)
     assert response.status_code == 200
-    assert quote(f"关于{YEAR}年卫生监督执法专项行动工作情况的报告.docx") in response["Content-Disposition"]
+    assert quote(f"{report_title(world.campaign, YEAR)}.docx") in response["Content-Disposition"]
     assert response["Cache-Control"] == "no-store"
     assert page(client, world.leader, "docx", draft.pk, 2).status_code == 404
 
@@ -395,7 +396,7 @@ def test_pdf_download(client, draft, world):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert quote(f"关于{YEAR}年卫生监督执法专项行动工作情况的报告.pdf") in response["Content-Disposition"]
+    assert quote(f"{report_title(world.campaign, YEAR)}.pdf") in response["Content-Disposition"]
 
 
 def test_a_pdf_that_cannot_be_made_is_a_message_not_an_error(client, draft, world, monkeypatch):
@@ -467,31 +468,6 @@ def test_a_member_of_the_leading_group_reads_the_drafts(client, draft, world):
     assert post(client, member, "restore", draft.pk, 1).status_code == 404
 
 
-def test_the_demo_leader_reads_the_demo_campaigns_drafts(client, db):
-    from demo.campaign import Demo
-
-    now = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-    demo = Demo(now=now, password="Demo@2026")
-    demo.build_units()
-    demo.build_users()
-    demo.build_campaign()
-    demo.build_tasks_and_rules()
-    leader, office = demo.users["zhangyanjun"], demo.users["fanlina"]
-    year = demo.campaign.starts_on.year
-
-    index = page(client, leader, "annual")
-    assert index.status_code == 200 and demo.campaign.title in index.content.decode()
-    assert post(client, office, "start", demo.campaign.pk, data={"scope": f"annual:{year}"}).status_code == 302
-    found = Draft.objects.get(campaign=demo.campaign)
-
-    shown = page(client, leader, "draft", found.pk)
-    assert shown.status_code == 200 and f"{year}年度情况报告" in shown.content.decode()
-    assert page(client, leader, "docx", found.pk, 1).status_code == 200
-    assert post(client, leader, "regenerate", found.pk).status_code == 404
-
-
-# The index
-
 
 def test_the_index_shows_each_scope_with_its_latest_version(client, draft, world):
     PhaseFactory(campaign=world.campaign, order=1, name="教育治理年", starts_on=datetime.date(YEAR, 1, 1), ends_on=datetime.date(YEAR, 12, 31))
@@ -502,7 +478,7 @@ def test_the_index_shows_each_scope_with_its_latest_version(client, draft, world
 
     assert "文稿起草" in html and "年度报告与总结" in html
     assert "第2版 · 按主任意见修改" in html
-    assert f"{YEAR + 1}年度情况报告" in html and "第1阶段（教育治理年）总结" in html and "活动总结报告" in html
+    assert f"{YEAR + 1}年度情况报告" in html and "第一阶段（教育治理年）总结" in html and "活动总结报告" in html
     assert "第2阶段" not in html, "an undated phase has no summary of its own"
     assert html.count("生成初稿") == 3, "the other year, the phase and the final summary"
     assert f'data-scope="annual:{YEAR}"' in html
