@@ -414,7 +414,7 @@ def add_red_header(document, doc):
     width = len(text) * SIZE_MASTHEAD
     if width > TYPE_AREA_WIDTH:
         scale = OxmlElement("w:w")
-        scale.set(qn("w:val"), str(int(TYPE_AREA_WIDTH * 100 / width)))
+        scale.set(qn("w:val"), str(max(1, int(TYPE_AREA_WIDTH * 100 / width))))
         rpr = run._r.get_or_add_rPr()
         rpr.insert_element_before(scale, *RPR_AFTER_SCALE)
     for _ in range(2):

@@ -117,7 +117,7 @@ INDICATORS = [
     ),
     (
         "lightened", "减轻处罚并行政指导", "家", SUM, None, "service",
-        "对{value}家具备《新乡市卫生健康委员会减轻处罚事项清单》情形的单位给予减轻处罚，并同时进行行政指导", None, "",
+        "对{value}家具备《新乡市卫生健康委员会减轻处罚事项清单》情形的单位给予减轻处罚，并进行行政指导", None, "",
     ),
     ("revisits", "行政处罚案件回访", "次", SUM, None, "service", "开展行政处罚案件回访{value}次", None, ""),
     ("schools", "学校卫生监督检查", "所", SUM, None, "service", "对全区{value}所中、小学校开展秋季学校卫生监督检查", None, ""),

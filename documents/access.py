@@ -28,10 +28,11 @@ def readable_campaigns(user):
 
 
 def editable_campaigns(user):
-    """Campaigns whose drafts the user may create, edit and regenerate."""
+    """Campaigns whose drafts the user may create, edit and regenerate: not
+    one still being set up (活动设置), whose phases may yet change."""
     if not user.is_authenticated:
         return Campaign.objects.none()
-    return office_campaigns(user)
+    return office_campaigns(user).exclude(status=Campaign.Status.DRAFT)
 
 
 def readable_drafts(user):

@@ -67,7 +67,7 @@ def sentence_list(sentences):
         return ""
     text = parts[0]
     for previous, part in zip(parts, parts[1:]):
-        clause = "，" in part or "，" in previous or starts_with_verb(part.lstrip("共全其中"))
+        clause = "，" in part or "，" in previous or starts_with_verb(re.sub(r"^(?:共计|共|全年|其中)", "", part))
         text += ("；" if clause and len(parts) > 2 else "，") + part
     return text + "。"
 
@@ -115,7 +115,13 @@ class Section:
 
 class Drafter:
     def __init__(self, *, campaign, span, at):
-        self.campaign, self.span, self.at = campaign, span, at
+        self.campaign, self.span = campaign, span
+        # One "as of" for the whole document: the span's end, or the moment
+        # it is drafted when that comes first (a report written on 9 December
+        # speaks of 9 December, not of the 31st).
+        end = timezone.make_aware(datetime.datetime.combine(span.last, datetime.time.max))
+        self.at = min(at, end)
+        self.as_of = timezone.localdate(self.at)
 
     # Gathering
 
@@ -166,7 +172,7 @@ class Drafter:
                 self.problem_texts.append((unit_id, problems))
             if next_steps:
                 self.next_texts.append((unit_id, next_steps))
-        self.progress = selectors.task_progress(campaign=campaign, bounds=bounds)
+        self.progress = selectors.task_progress(campaign=campaign, as_of=self.as_of)
         unit_ids = {lead_id for _, lead_id, _ in self.progress.tasks}
         for section in self.sections.values():
             unit_ids.update(unit_id for unit_id, _, _ in section.texts)
@@ -283,13 +289,22 @@ class Drafter:
             blocks = self.section_blocks(section)
             for sub_number, child in enumerate(section.children, start=1):
                 blocks.append(Heading(f"（{chinese_numeral(sub_number)}）{child.task.title}", level=2))
-                blocks.extend(self.section_blocks(child) or [Paragraph(self.span.nothing)])
-            parts.append((section.task.title, blocks or [Paragraph(self.span.nothing)]))
+                blocks.extend(self.section_blocks(child) or [Paragraph(self.no_text(child.task))])
+            parts.append((section.task.title, blocks or [Paragraph(self.no_text(section.task))]))
         if not self.other.empty:
             parts.append(("其他工作", self.section_blocks(self.other)))
         if self.general_sentences:
             parts.append(("主要指标完成情况", [Paragraph(f"{self.span.when}，{sentence_list(self.general_sentences)}")]))
         return parts
+
+    def no_text(self, task):
+        """A task nobody wrote about: its progress, where its lead unit gave one."""
+        found = self.progress.progress.get(task.pk)
+        if found is None:
+            return self.span.nothing
+        if found.done:
+            return f"本项工作已完成（截至{written(self.as_of)}）。"
+        return f"截至{written(self.as_of)}，本项工作完成进度{found.percent}%，{self.span.nothing.rstrip('。')}。"
 
     def supervision_sentence(self):
         """The inspections, and what of their findings is still open: counts,
@@ -305,7 +320,9 @@ class Drafter:
                 text += f"（其中按期销号{s['closed_on_time']}项）"
             if s["not_closed"]:
                 text += f"，尚未销号{s['not_closed']}项"
-                if s["overdue"]:
+                if s["overdue"] and s["overdue"] == s["not_closed"]:
+                    text += "，均已超过整改期限"
+                elif s["overdue"]:
                     text += f"（其中已超过整改期限{s['overdue']}项）"
         return text + "。"
 
@@ -318,22 +335,28 @@ class Drafter:
         chosen.sort(key=lambda item: item.first)
         rows = [(item, best_of(c for c, _ in item.extras), best_of(m for _, m in item.extras)) for item in chosen]
         has_cause = any(cause for _, cause, _ in rows)
-        measures = [measure for _, _, measure in rows if measure]
+        has_measure = any(measure for _, _, measure in rows)
         blocks = []
         if supervision := self.supervision_sentence():
             blocks.append(Paragraph(supervision))
         if rows:
-            if measures or has_cause:
+            if has_measure or has_cause:
                 blocks.append(Heading("（一）存在的问题及原因" if has_cause else "（一）存在的问题", level=2))
             for number, (item, cause, _) in enumerate(rows, start=1):
                 blocks.append(Paragraph(f"{number}.{item.text}{cause}"))
-            if measures:
+            if has_measure:
+                # Each measure keeps its problem's number: 2. answers 2.
                 blocks.append(Heading("（二）整改措施", level=2))
-                for number, measure in enumerate(measures, start=1):
-                    blocks.append(Paragraph(f"{number}.{strip_lead(measure)}"))
+                for number, (_, _, measure) in enumerate(rows, start=1):
+                    if measure:
+                        blocks.append(Paragraph(f"{number}.{strip_lead(measure)}"))
         if not blocks:
             blocks.append(Paragraph("各责任单位未报告存在的问题。"))
-        title = "存在的问题、原因及整改措施" if has_cause else ("存在的问题及整改措施" if measures else "存在的问题和不足")
+        title = "存在的问题" + ("、原因" if has_cause else "") + ("及整改措施" if has_measure else "")
+        if title == "存在的问题":
+            title = "存在的问题和不足"
+        elif not has_measure:
+            title = "存在的问题及原因"
         return title, blocks
 
     def next_part(self):
@@ -390,8 +413,8 @@ class Drafter:
             )
         done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
         note = Paragraph(
-            f"截至{written(self.span.last)}，明确牵头单位的{len(p.tasks)}项任务中已完成{done}项，"
-            f"平均完成进度{figure(p.overall)}%（各项任务按牵头单位最近一次经审定的填报进度计算，未填报的计0）。"
+            f"截至{written(self.as_of)}，明确牵头单位的{len(p.tasks)}项任务中已完成{done}项，"
+            f"平均完成进度{figure(p.overall)}%（各项任务按牵头单位最近一次经审定的填报进度计算，未填报的按0计算）。"
         )
         by_unit, led = p.by_unit(), {}
         for _, lead_id, _ in p.tasks:
@@ -405,6 +428,7 @@ class Drafter:
             [
                 note,
                 Table(header=["编号", "任务", "牵头单位", "完成进度", "进展状态"], rows=rows),
+                Paragraph("各牵头单位平均完成进度："),
                 Table(header=["序号", "牵头单位", "牵头任务数", "平均完成进度"], rows=unit_rows),
             ],
         )
@@ -415,14 +439,19 @@ class Drafter:
         parts = []
         if p.tasks:
             done = sum(1 for task_id, _, _ in p.tasks if task_id in p.progress and p.progress[task_id].done)
-            parts.append(
-                f"{len(p.tasks)}项重点任务已全部完成" if done == len(p.tasks)
-                else f"{len(p.tasks)}项重点任务已完成{done}项、平均完成进度{figure(p.overall)}%"
-            )
+            if done == len(p.tasks):
+                parts.append(f"{len(p.tasks)}项重点任务已全部完成")
+            elif done:
+                parts.append(f"{len(p.tasks)}项重点任务已完成{done}项、平均完成进度{figure(p.overall)}%")
+            else:
+                parts.append(f"{len(p.tasks)}项重点任务平均完成进度{figure(p.overall)}%")
         with_target = [i for i in self.indicators if i.is_met(self.totals.get(i.pk)) is not None]
         if with_target:
             met = sum(1 for i in with_target if i.is_met(self.totals.get(i.pk)))
-            parts.append(f"设定目标的{len(with_target)}项指标中{met}项达到目标")
+            parts.append(
+                f"设定目标的{len(with_target)}项指标均达到目标" if met == len(with_target)
+                else f"设定目标的{len(with_target)}项指标中{met}项达到目标"
+            )
         return "，".join(parts)
 
     def document(self, *, title, opening, issued_on, issuer, masthead=""):
@@ -485,7 +514,7 @@ def build_annual_report(*, campaign, year, at=None, issued_on=None):
         first=datetime.date(year, 1, 1),
         last=datetime.date(year, 12, 31),
         when=f"{year}年",
-        nothing="本年度审核通过的报送中没有本项工作的记录。",
+        nothing="本年度各责任单位未报送本项工作的具体进展。",
         next_title="下一步工作打算" if last_year else f"{year + 1}年{campaign.work_name}工作安排",
     )
     drafter = Drafter(campaign=campaign, span=span, at=at)
@@ -513,7 +542,7 @@ def build_summary(*, campaign, phase=None, at=None, issued_on=None):
         name = f"第{chinese_numeral(phase.order)}阶段（{phase.name}）" if phase.name else f"第{chinese_numeral(phase.order)}阶段"
         span = Span(
             kind="phase", first=first, last=last, when="本阶段",
-            nothing="本阶段审核通过的报送中没有本项工作的记录。", next_title="下一阶段工作安排",
+            nothing="本阶段各责任单位未报送本项工作的具体进展。", next_title="下一阶段工作安排",
         )
         title = f"关于{work}{name}工作情况的总结"
         lead = f"{written(first)}至{written(last)}，{work}{name}"
@@ -522,7 +551,7 @@ def build_summary(*, campaign, phase=None, at=None, issued_on=None):
         first, last = campaign.starts_on, campaign.ends_on
         span = Span(
             kind="final", first=first, last=last, when="活动开展以来",
-            nothing="活动期间审核通过的报送中没有本项工作的记录。", next_title="巩固提升和长效机制建设打算",
+            nothing="活动期间各责任单位未报送本项工作的具体进展。", next_title="巩固提升和长效机制建设打算",
         )
         title = f"关于{work}工作情况的总结报告"
         lead = f"{written(first)}至{written(last)}，{work}"

@@ -11,7 +11,7 @@ from campaigns.models import Phase
 from . import access
 from .drafting import scopes
 from .kinds import Kind
-from .models import Draft, DraftVersion
+from .models import DraftVersion
 
 
 def scope_key(scope):

@@ -33,15 +33,22 @@ class Scope:
         return "活动总结报告"
 
 
-def scopes(campaign, phases=None):
-    """Every document the campaign can be drafted into: one year-end
-    report a year it spans, one summary a dated phase, and the final
-    summary. `phases` saves the query when the caller has them."""
+def scopes(campaign, phases=None, *, today=None):
+    """Every document the campaign can be drafted into so far: one year-end
+    report a year it spans that has begun, one summary a dated phase that
+    has begun, and the final summary once the campaign has. `phases` saves
+    the query when the caller has them."""
+    today = today or timezone.localdate()
     if phases is None:
         phases = list(campaign.phases.all())
-    found = [Scope(Kind.ANNUAL, year=year) for year in valid_years(campaign)]
-    found += [Scope(Kind.PHASE, phase=phase) for phase in phases if phase.starts_on and phase.ends_on]
-    found.append(Scope(Kind.FINAL))
+    found = [Scope(Kind.ANNUAL, year=year) for year in valid_years(campaign) if year <= today.year]
+    found += [
+        Scope(Kind.PHASE, phase=phase)
+        for phase in phases
+        if phase.starts_on and phase.ends_on and phase.starts_on <= today
+    ]
+    if campaign.starts_on <= today:
+        found.append(Scope(Kind.FINAL))
     return found
 
 

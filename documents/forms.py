@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from core.numerals import chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table
 
 MAX_BLOCKS = 500
@@ -87,7 +88,7 @@ def sections(blocks, form=None):
 class DraftForm(forms.Form):
     masthead = forms.CharField(
         label="红头（发文机关标志）",
-        max_length=100,
+        max_length=30,
         required=False,
         help_text="例如：××区卫生健康委员会文件；留空则不加红头。",
         error_messages={"max_length": "发文机关标志不能超过%(limit_value)d个字。"},
@@ -159,7 +160,7 @@ class DraftForm(forms.Form):
         index, block = item.index, item.block
         if isinstance(block, Heading):
             self.fields[f"b{index}_text"] = forms.CharField(
-                label=f"{block.level}级标题",
+                label=f"{chinese_numeral(block.level)}级标题",
                 required=False,
                 max_length=MAX_HEADING,
                 initial=block.text,
@@ -240,4 +241,6 @@ class DraftForm(forms.Form):
             issued_on=data["issued_on"],
             masthead=data["masthead"].strip(),
             blocks=blocks,
+            # The tables of 附件 are the figures' own: kept as drafted.
+            appendices=self.document.appendices,
         )

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.numerals import chinese_numeral
+
 from .kinds import Kind
 
 
@@ -67,7 +69,7 @@ class Draft(models.Model):
         if self.kind == Kind.ANNUAL:
             return f"{self.year}年度情况报告"
         if self.kind == Kind.PHASE:
-            return f"第{self.phase.order}阶段（{self.phase.name}）总结"
+            return f"第{chinese_numeral(self.phase.order)}阶段（{self.phase.name}）总结"
         return "活动总结报告"
 
     @property

@@ -23,7 +23,7 @@ def polish(request):
     if not polishing.enabled():
         raise Http404("未配置模型服务。")
     campaign_id = request.POST.get("campaign", "")
-    if not campaign_id.isdigit():
+    if not (campaign_id.isascii() and campaign_id.isdecimal()):
         raise Http404("没有这个创建活动。")
     # Only the office drafts the campaign's documents; leaders and units get 404.
     get_object_or_404(office_campaigns(request.user), pk=int(campaign_id))

@@ -83,9 +83,9 @@ def progress_notes(*, campaign, bounds):
     )
 
 
-def task_progress(*, campaign, bounds):
-    """Task progress as of the span's last day (reports.progress), 2 queries."""
-    return campaign_progress(campaign=campaign, as_of=bounds[1])
+def task_progress(*, campaign, as_of):
+    """Task progress as of a day (reports.progress), 2 queries."""
+    return campaign_progress(campaign=campaign, as_of=as_of)
 
 
 def report_texts(*, campaign, bounds):

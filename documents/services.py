@@ -73,7 +73,7 @@ def restore(*, draft, version, by, at):
 
 # What the office typed into the header and no figure can change: a
 # regenerated version keeps them from the latest one.
-KEPT_ON_REGENERATION = ("masthead", "number", "recipients")
+KEPT_ON_REGENERATION = ("masthead", "number", "title", "recipients", "issuer", "issued_on")
 
 
 def regenerate(*, draft, by, at):
@@ -81,6 +81,8 @@ def regenerate(*, draft, by, at):
     clerks' edits of the body stay in the older versions."""
     data = to_data(draft_document(draft, at=at))
     with transaction.atomic():
+        # Read under the draft's lock, so a save landing meanwhile is the one kept from.
+        Draft.objects.select_for_update().filter(pk=draft.pk).first()
         latest = draft.versions.order_by("-number").first()
         if latest is not None:
             data.update({key: latest.data[key] for key in KEPT_ON_REGENERATION if latest.data.get(key)})

@@ -31,11 +31,15 @@ from dataclasses import dataclass, field
 from core.numerals import chinese_numeral
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n+")
-# Time words a year's document does not repeat at the start of an item.
+# Time words a year's document does not repeat at the start of an item: a
+# date or a range (3月，/ 1月1日至1月6日，/ 5月以来) when a separator or 以来
+# follows, so that 6月底前完成整改 keeps its date; 本月/本周 before the verb.
+_DAY = r"(?:\d{4}年)?\d{1,2}月(?:份)?(?:\d{1,2}日)?(?:上旬|中旬|下旬)?"
 LEADING_TIME = re.compile(
-    r"^(?:(?:\d{4}年)?\d{1,2}月(?:份)?(?:\d{1,2}日)?(?:以来|上旬|中旬|下旬|初|底|中)?"
-    r"|本(?:周|月|季度?|阶段|期)|上(?:周|月|季度?)|当月|近期|今年以来|年初以来|\d{4}年(?:以来)?)"
-    r"(?:以来)?[，,、：:\s]*"
+    rf"^(?:{_DAY}(?:\s*(?:至|到|—|-|~|－)\s*{_DAY}|\s*(?:至|到|—|-|~|－)\s*\d{{1,2}}日)?(?:以来)?[，,、：:\s]+"
+    rf"|{_DAY}以来[，,、：:\s]*"
+    r"|\d{4}年(?:以来)?[，,、：:\s]+"
+    r"|(?:本(?:周|月|季度?|阶段|期)|上(?:周|月|季度?)|当月|近期|今年以来|年初以来)(?![底末初前起至])[，,、：:\s]*)"
 )
 # Figures a unit restates: 开展普法宣传活动2场 / 法制审核案件2件: a clause
 # that ends in a number and its measure. Dates are not figures.
@@ -88,7 +92,7 @@ def sentences(text):
     found = []
     for piece in SENTENCE_END.split(normalise(text)):
         piece = LABEL.sub("", re.sub(r"\s+", " ", piece or "").strip())
-        piece = re.sub(r"^(?:[（(]?[0-9一二三四五六七八九十]{1,3}[)）.、．]|[一二三四五六七八九十]是)\s*", "", piece)
+        piece = re.sub(r"^(?:[（(]?[0-9一二三四五六七八九十]{1,3}[)）.、．](?![0-9])|[一二三四五六七八九十]是)\s*", "", piece)
         piece = LEADING_TIME.sub("", piece).strip(" ，,、；;：:")
         if len(NOT_TEXT.sub("", piece)) < MIN_SENTENCE:
             continue
@@ -98,32 +102,44 @@ def sentences(text):
     return found
 
 
-def restates_figures(sentence, names):
-    """Whether a sentence only lists reported figures: most of its clauses
-    are an indicator's name (or most of it) with a number."""
-    clauses = [c for c in CLAUSE_SPLIT.split(sentence.rstrip("。！？!?")) if NOT_TEXT.sub("", c)]
-    if not clauses or not names:
+CLAUSE = re.compile(r"[^，,；;、]+[，,；;、]?")
+
+
+def _figure_clause(clause, names):
+    """Whether a clause is an indicator's name with a number: 开展普法宣传活动2场."""
+    clause = DATE.sub("", LEADING_TIME.sub("", clause.strip(" ，,；;、。"))).strip()
+    if not FIGURE.search(clause):
         return False
-    counted = 0
-    for clause in clauses:
-        clause = DATE.sub("", LEADING_TIME.sub("", clause.strip())).strip()
-        if not FIGURE.search(clause):
-            continue
-        words = FIGURE.sub("", clause)
-        words = re.sub(r"^(?:共|累计|合计|其中|全年|本月)", "", NOT_TEXT.sub("", words))
-        if words and any(_names_match(words, name) for name in names):
-            counted += 1
-    return counted * 2 >= len(clauses) and counted > 0
+    words = re.sub(r"^(?:共|累计|合计|其中|全年|本月|本周)", "", NOT_TEXT.sub("", FIGURE.sub("", clause)))
+    return bool(words) and any(_names_match(words, name) for name in names)
+
+
+def without_figures(sentence, names):
+    """The sentence without the clauses that restate indicator figures (the
+    document adds those up itself), or "" when nothing else is left."""
+    body = sentence.rstrip("。！？!?")
+    kept = [clause for clause in CLAUSE.findall(body) if not _figure_clause(clause, names)]
+    text = "".join(kept).strip(" ，,；;、：:")
+    if len(NOT_TEXT.sub("", text)) < MIN_SENTENCE:
+        return ""
+    return text + "。"
+
+
+def restates_figures(sentence, names):
+    """Whether a sentence only lists reported figures."""
+    return bool(names) and not without_figures(sentence, names)
 
 
 def _names_match(words, name):
+    """Whether the words of a figure clause name the indicator: one holds the
+    other, or most of the clause's character pairs are the name's."""
     name = folded(name)
     if not name:
         return False
     if words in name or name in words:
         return True
-    shared = pairs(words) & pairs(name)
-    return len(shared) >= 0.6 * max(1, min(len(pairs(words)), len(pairs(name))))
+    clause_pairs = pairs(words)
+    return len(clause_pairs & pairs(name)) >= 0.6 * len(clause_pairs)
 
 
 def pairs(text):
@@ -188,7 +204,7 @@ def cluster(pieces):
 
 
 # A sentence that leans on the one before it (其中即办件占六成) goes with it.
-LEANING = re.compile(r"^(?:其中|此外|同时|另外|并且|但|而且?|以上|上述)")
+LEANING = re.compile(r"^(?:其中|此外|同时|另外|并且|但|而且?|以上|上述|该|此|这)")
 EVERY = {"本月": "每月", "本周": "每周", "本季度": "每季度", "当月": "每月"}
 
 
@@ -198,7 +214,9 @@ def kept(entries, names):
     for unit_id, text in entries:
         dropped = False
         for sentence in sentences(text):
-            dropped = restates_figures(sentence, names) or (dropped and bool(LEANING.match(sentence)))
+            leaning = bool(LEANING.match(sentence))
+            sentence = without_figures(sentence, names) if names else sentence
+            dropped = not sentence or (dropped and leaning)
             if not dropped:
                 yield unit_id, sentence
 

@@ -21,7 +21,7 @@ from campaigns.tests.factories import (
     UserFactory,
 )
 from core import pdf
-from core.official import Heading, OfficialDocument, Paragraph, Table, docx_text, from_data, to_data
+from core.official import Heading, OfficialDocument, Paragraph, Table, docx_text, from_data, render_docx, to_data
 from documents import services
 from documents.annual import report_title
 from documents.forms import DraftForm
@@ -221,7 +221,8 @@ def test_office_edits_the_draft_section_by_section(client, draft, world):
     level_1 = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 1]
 
     assert response.status_code == 200
-    assert html.count("<details") == 1 + len(level_1), "the opening, then one section per level-1 heading"
+    appendices = len(from_data(draft.versions.get().data).appendices)
+    assert html.count("<details") == 1 + len(level_1) + appendices, "the opening, one section per level-1 heading, 附件"
     assert "<summary class=\"card-header\">开头" in html
     for title in level_1:
         assert f'<summary class="card-header">{title}' in html
@@ -545,3 +546,35 @@ def test_the_draft_page_costs_the_same_queries_for_more_versions_and_blocks(
     for name in ("version", "docx"):
         with django_assert_max_num_queries(len(few)):
             assert client.get(reverse(f"documents:{name}", args=[draft.pk, 6])).status_code == 200
+
+
+def test_saving_keeps_the_attachments_and_shows_them(client, draft, world):
+    """附件 (the figures' tables) are not edited on the page: a save keeps them."""
+    first = from_data(draft.versions.get(number=1).data)
+    assert [appendix.title for appendix in first.appendices] == ["主要指标完成情况表", "重点任务推进情况表"]
+    html = page(client, world.office, "draft", draft.pk).content.decode()
+    assert "附件1：主要指标完成情况表" in html
+    data, _ = unchanged(draft)
+    response = post(client, world.office, "draft", draft.pk, data={**data, "save": "1"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    saved = from_data(draft.versions.order_by("-number").first().data)
+    assert saved.appendices == first.appendices
+    assert "附件：1.主要指标完成情况表" in docx_text(render_docx(saved))
+
+
+def test_regenerating_keeps_the_whole_header_the_office_typed(draft, world):
+    edited = from_data(draft.versions.get().data)
+    edited.title, edited.issuer = "改过的标题", "卫生监督执法专项行动领导小组办公室"
+    edited.issued_on = datetime.date(2025, 12, 20)
+    services.save_edit(draft=draft, document=edited, note="", by=world.office, at=NOW)
+    fresh = from_data(services.regenerate(draft=draft, by=world.office, at=NOW).data)
+    assert (fresh.title, fresh.issuer, fresh.issued_on) == (edited.title, edited.issuer, edited.issued_on)
+
+
+def test_no_draft_is_started_while_the_campaign_is_being_set_up(client, world):
+    from campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=world.campaign.pk).update(status=Campaign.Status.DRAFT)
+    response = post(client, world.office, "start", world.campaign.pk, data={"scope": f"annual:{YEAR}"})
+    assert response.status_code == 404
+    assert not Draft.objects.exists()

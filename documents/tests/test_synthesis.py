@@ -38,7 +38,7 @@ def test_sentences(text, expected):
     [
         ("开展普法宣传活动2场，法制审核案件2件。", True),
         ("办理政务服务事项118件。", True),
-        ("集体讨论案件1件，法制审核案件1件，另开展送法上门。", True),
+        ("集体讨论案件1件，法制审核案件1件，另开展送法上门。", False),  # the rest is kept
         ("结合主题节点开展“普法进社区”活动，组织专家开展专题宣讲。", False),
         ("对全区19所中、小学校开展秋季学校卫生监督检查。", False),  # a figure inside work said
         ("监督1所2025年01月开展普法宣传。", False),  # a date is no figure
@@ -47,6 +47,43 @@ def test_sentences(text, expected):
 )
 def test_restates_figures(sentence, restated):
     assert restates_figures(sentence, NAMES) is restated
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        ("集体讨论案件1件，法制审核案件1件，另开展送法上门。", "另开展送法上门。"),
+        (
+            "监督所围绕“加强执法规范化建设”开展工作：组织执法人员集中学习2次，开展普法宣传活动1场，发放宣传资料200份。",
+            "监督所围绕“加强执法规范化建设”开展工作：组织执法人员集中学习2次。",
+        ),
+        ("开展普法宣传活动2场，法制审核案件2件。", ""),
+    ],
+)
+def test_only_the_clauses_that_restate_figures_go(sentence, kept):
+    from documents.synthesis import without_figures
+
+    assert without_figures(sentence, NAMES + ["发放宣传资料"]) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2.5万份宣传资料已发放完毕。",
+        "12.3%的案件已结案。",
+        "1、2号楼完成改造。",
+        "6月底前完成全部整改任务。",
+        "2026年底前实现全覆盖。",
+        "3月1日起施行新制度。",
+        "10月12日至18日开展宣传周活动。",
+    ],
+)
+def test_figures_and_dates_that_belong_to_the_sentence_stay(text):
+    assert sentences(text) == [text]
+
+
+def test_a_date_range_at_the_start_goes():
+    assert sentences("1月1日至1月6日，监督所开展专项检查。") == ["监督所开展专项检查。"]
 
 
 def test_the_same_work_each_month_is_one_item_told_by_its_most_concrete_wording():
