@@ -398,9 +398,26 @@ def add_table(document, block):
             paragraph = cell.paragraphs[0]
             paragraph.style = document.styles[STYLE_TABLE]
             paragraph.add_run(clean(text))
+    set_column_widths(table, [block.header, *block.rows], columns)
     # A table ends where the next paragraph would touch its border otherwise.
     document.add_paragraph("", style=STYLE_TABLE)
     return table
+
+
+def set_column_widths(table, rows, columns):
+    """Columns as wide as what they hold (a 指标 name wider than a 序号),
+    across the type area: Word and LibreOffice otherwise share it equally."""
+    longest = [4] * columns  # a cell's padding takes about a character
+    for row in rows:
+        for position, text in enumerate(row[:columns]):
+            longest[position] = max(longest[position], min(len(clean(text)) + 1, 16))
+    total = sum(longest)
+    table.autofit = False
+    for position, column in enumerate(table.columns):
+        width = int(TYPE_AREA_WIDTH * longest[position] / total)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def add_red_header(document, doc):

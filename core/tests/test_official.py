@@ -175,3 +175,14 @@ def test_the_signature_keeps_with_the_bodys_last_paragraph():
     assert last.paragraph_format.keep_with_next and blank.paragraph_format.keep_with_next
     assert signed.paragraph_format.keep_with_next
     assert dated.text == "2026年11月5日"
+
+
+def test_table_columns_are_as_wide_as_what_they_hold():
+    from docx import Document as Reader
+
+    doc = OfficialDocument(
+        title="表", blocks=[Table(header=["序号", "指标"], rows=[["1", "依法指导医疗机构落实防控措施"]])]
+    )
+    table = Reader(io.BytesIO(render_docx(doc))).tables[0]
+    narrow, wide = (column.width for column in table.columns)
+    assert wide > 2 * narrow
