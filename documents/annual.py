@@ -276,6 +276,10 @@ class Drafter:
         texts = [(unit_id, text) for unit_id, text, note in section.texts if not note]
         texts = texts or [(unit_id, text) for unit_id, text, _ in section.texts]
         items = self.items(texts, MAX_ITEMS, title=section.task.title if section.task else "")
+        # Work the section's figure sentence already says (指导…重点场所落实防控措施
+        # beside 依法指导…65家重点场所落实防控措施) is said there, with its figure.
+        figures = [pairs(sentence) for sentence in section.sentences]
+        items = [item for item in items if not any(said_by_figure(item.pairs, found) for found in figures)]
         several = len({unit_id for unit_id, _ in texts}) > 1
         if items:
             blocks.append(Paragraph(enumerate_items([self.attributed(item, several) for item in items])))
@@ -476,6 +480,11 @@ class Drafter:
 
 # Words that say work goes on without saying what: 按计划推进, 有序开展.
 FILLER = re.compile(r"(?:按|根据|依照)?(?:计划|要求|方案|进度|部署)?(?:有序|稳步|扎实|持续|正在|积极|认真)?(?:推进|开展|落实|实施)(?:中|各项|相关)?(?:工作)?")
+
+
+def said_by_figure(item_pairs, sentence_pairs):
+    """Whether a work item is mostly the words of a figure sentence."""
+    return len(item_pairs & sentence_pairs) >= 0.7 * len(item_pairs)
 
 
 def is_filler(text, title):

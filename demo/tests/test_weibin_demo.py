@@ -54,7 +54,7 @@ SAMPLE_SENTENCES = [
     # The office's own supervision of its sections, as the demo records it:
     # counts, not a second 整改完成率 beside the one a unit reported.
     "开展督导检查4次（定期督导检查1次、明察暗访1次、问卷调查1次、现场检查1次），发现问题6个，形成整改事项6项，"
-    "已整改销号2项（其中按期销号1项），尚未销号4项，均已超过整改期限。",
+    "已整改销号2项（其中按期销号1项），尚未销号4项（其中已超过整改期限3项）。",  # as of 31 December
 ]
 # The sample's parts, in its order.
 PARTS = [
