@@ -47,60 +47,57 @@ class PeriodAdmin(admin.ModelAdmin):
         return False
 
 
-class TaskProgressInline(admin.TabularInline):
-    model = TaskProgress
+class ReadOnlyInline(admin.TabularInline):
+    """A part of a report shown, never changed: the unit edits it through
+    the report pages, and the office sends a report back (退回) or reopens a
+    locked period (重新开放), each a recorded step of the workflow."""
+
     extra = 0
-    fields = ["task", "status", "percent", "note"]
-    readonly_fields = ["task"]
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TaskProgressInline(ReadOnlyInline):
+    model = TaskProgress
+    fields = ["task", "status", "percent", "note"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("task")
 
-    def has_add_permission(self, request, obj=None):
-        # A report's tasks are those its unit leads or supports.
-        return False
 
-
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ReadOnlyInline):
     model = IndicatorValue
-    extra = 0
     fields = ["indicator", "value"]
-    readonly_fields = ["indicator"]
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    extra = 0
     fields = ["original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ReviewEventInline(admin.TabularInline):
+class ReviewEventInline(ReadOnlyInline):
     model = ReviewEvent
-    extra = 0
     fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
-    readonly_fields = fields
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Report)
@@ -115,9 +112,23 @@ class ReportAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__name", "period__label", "work_done"]
     date_hierarchy = "due_at"
     list_select_related = ["unit", "period", "period__rule", "period__rule__campaign"]
-    # State changes go through the report pages, which record who and why.
-    readonly_fields = ["period", "unit", "status", "due_at", "submitted_at", "version", "updated_at"]
     inlines = [TaskProgressInline, IndicatorValueInline, AttachmentInline, ReviewEventInline]
+    # A report's text, progress and figures feed the workbook and the
+    # year-end report: here they are shown, never changed, in every state,
+    # drafts included (the unit edits its draft in its own pages). A change
+    # after submission goes through 退回 or 重新开放 on the office's pages,
+    # which record who and why (the page's 办理记录 and 修改记录), so a POST
+    # to the change page is refused (403) and changes nothing.
+    fields = [
+        ("period", "unit"),
+        ("status", "due_at", "submitted_at"),
+        "work_done",
+        "problems",
+        "next_steps",
+        "late_reason",
+        ("reopened", "version", "updated_at"),
+    ]
+    readonly_fields = [name for line in fields for name in (line if isinstance(line, tuple) else [line])]
 
     @admin.display(description="逾期", boolean=True)
     def late_display(self, report):
@@ -125,6 +136,9 @@ class ReportAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         # A report is an obligation created with its period.
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

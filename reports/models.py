@@ -409,6 +409,12 @@ Report.TRANSITIONS = {
 DUE_SOON_DAYS = 2
 
 
+# The change reason of every history row of progress and figures that the
+# report pages write (workflow.save_draft); a row without it was changed some
+# other way (a shell, a script), and the 修改记录 says so.
+UNIT_EDIT = "单位填报"
+
+
 class TaskProgress(models.Model):
     """A report's progress on one task the unit leads or supports."""
 
@@ -425,6 +431,9 @@ class TaskProgress(models.Model):
         "完成进度（%）", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     note = models.TextField("进展说明", blank=True)
+    # Who changed a task's progress, when, from what: the 修改记录 of the
+    # report page reads it (selectors.figure_changes).
+    history = HistoricalRecords(verbose_name="任务进展修改记录", verbose_name_plural="任务进展修改记录")
 
     class Meta:
         verbose_name = "任务进展"
@@ -456,6 +465,7 @@ class IndicatorValue(models.Model):
     # No default, so that a bulk insert that forgets it fails loudly;
     # Indicator.save() keeps the copies in step.
     allow_negative = models.BooleanField(editable=False)
+    history = HistoricalRecords(verbose_name="指标数值修改记录", verbose_name_plural="指标数值修改记录")
 
     class Meta:
         verbose_name = "指标数值"

@@ -1,5 +1,8 @@
 """Reads for the report pages, aggregated in the database."""
 
+import datetime
+from typing import NamedTuple
+
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
@@ -16,6 +19,7 @@ from .models import (
     Report,
     ReportVersion,
     ReviewEvent,
+    UNIT_EDIT,
     TaskProgress,
 )
 from .progress import with_progress
@@ -88,6 +92,72 @@ def report_page(*, report):
         ),
         **joint_submissions(report=report),
     }
+
+
+class FigureChange(NamedTuple):
+    """One field of a task's progress or of a figure, changed (修改记录)."""
+
+    at: datetime.datetime
+    by: object  # the user, or None when nobody was recorded
+    subject: str  # 任务 一、1 …, or the indicator's name
+    field: str
+    before: str
+    after: str
+    outside_workflow: bool  # changed without the report pages
+
+
+NOT_GIVEN, NOT_RECORDED, CLEARED = "（未填）", "（此前未记录）", "（已清空）"
+
+
+def _decimal_text(value, measure_unit):
+    return f"{value.normalize():f}{measure_unit}"
+
+
+def _progress_fields(row):
+    return [
+        ("进展状态", TaskProgress.Status(row.status).label if row.status in TaskProgress.Status.values else row.status),
+        ("完成进度", f"{row.percent}%"),
+        ("进展说明", row.note or "（无）"),
+    ]
+
+
+def _figure_fields(row):
+    return [("数值", _decimal_text(row.value, row.indicator.measure_unit if row.indicator else ""))]
+
+
+def figure_changes(*, report, since, until=None):
+    """Every change of the report's task progress and figures made after
+    `since` (its first submission: what the unit typed before is in the first
+    version), oldest first, each field from what to what, who and when; in
+    two queries however many there are. With `until` (the latest submission,
+    for readers who see only what was sent), the unit's edits after it are
+    left out until it is sent; a change made outside the report pages is
+    always shown, and flagged."""
+    if since is None:
+        return []
+    progress = TaskProgress.history.filter(report_id=report.pk).select_related("task", "history_user")
+    figures = IndicatorValue.history.filter(report_id=report.pk).select_related("indicator", "history_user")
+    changes = []
+    for rows, subject, fields in (
+        (progress, lambda row: f"任务 {row.task.code} {row.task.title}".replace("  ", " ") if row.task else "任务", _progress_fields),
+        (figures, lambda row: f"指标 {row.indicator.name}" if row.indicator else "指标", _figure_fields),
+    ):
+        previous = {}
+        for row in rows.order_by("history_date", "history_id"):
+            before = previous.get(row.id)
+            seen = row.id in previous
+            previous[row.id] = None if row.history_type == "-" else row
+            outside = row.history_change_reason != UNIT_EDIT
+            if row.history_date <= since or (until is not None and row.history_date > until and not outside):
+                continue
+            old = dict(fields(before)) if before is not None else {}
+            for field, new in fields(row):
+                was = old.get(field, NOT_GIVEN if seen or row.history_type == "+" else NOT_RECORDED)
+                now = CLEARED if row.history_type == "-" else new
+                if was != now:
+                    changes.append(FigureChange(row.history_date, row.history_user, subject(row), field, was, now, outside))
+    changes.sort(key=lambda change: change.at)
+    return changes
 
 
 def previous_work_done(*, report):

@@ -21,7 +21,16 @@ from core.errors import Refused, required_text
 
 from . import similarity
 from .files import validate_upload
-from .models import Attachment, ExtensionRequest, IndicatorValue, Report, ReportVersion, ReviewEvent, TaskProgress
+from .models import (
+    UNIT_EDIT,
+    Attachment,
+    ExtensionRequest,
+    IndicatorValue,
+    Report,
+    ReportVersion,
+    ReviewEvent,
+    TaskProgress,
+)
 
 Status = Report.Status
 Action = ReviewEvent.Action
@@ -91,22 +100,35 @@ def save_draft(
             if task_id not in allowed:
                 continue
             progress = existing.get(task_id) or TaskProgress(report=report, task_id=task_id)
-            progress.status, progress.percent, progress.note = status, percent, (note or "").strip()
-            progress.save()
+            new = (status, percent, (note or "").strip())
+            if progress.pk is not None and (progress.status, progress.percent, progress.note) == new:
+                continue
+            progress.status, progress.percent, progress.note = new
+            _on_record(progress, by=by, at=at).save()
     if indicator_values is not None:
         allowed = {i.pk: i for i in report.period.rule.indicators.all()}
+        existing = {v.indicator_id: v for v in report.indicator_values.all()}
         for indicator_id, value in indicator_values.items():
             if indicator_id not in allowed:
                 continue
+            figure = existing.get(indicator_id)
             if value is None:
-                report.indicator_values.filter(indicator_id=indicator_id).delete()
-            else:
-                IndicatorValue.objects.update_or_create(
-                    report=report,
-                    indicator_id=indicator_id,
-                    defaults={"value": Decimal(value), "allow_negative": allowed[indicator_id].allow_negative},
-                )
+                if figure is not None:
+                    _on_record(figure, by=by, at=at).delete()
+                continue
+            if figure is not None and figure.value == Decimal(value):
+                continue
+            figure = figure or IndicatorValue(report=report)
+            # The indicator already read: save() copies its allow_negative.
+            figure.indicator, figure.value = allowed[indicator_id], Decimal(value)
+            _on_record(figure, by=by, at=at).save()
     return report
+
+
+def _on_record(row, *, by, at):
+    """Mark a progress or figure row so that its history row names who and when."""
+    row._history_user, row._history_date, row._change_reason = by, at, UNIT_EDIT
+    return row
 
 
 def not_editable_message(report, at):

@@ -125,6 +125,13 @@ def _render_report(request, report, *, form=None, warnings=(), status=200):
         "extension_form": ExtensionRequestForm(),
         "sign_off_form": SignOffForm(),
         "show_working_copy": is_member,
+        # Who changed which progress or figure after the first submission;
+        # readers other than the unit see only what has been sent.
+        "figure_changes": selectors.figure_changes(
+            report=report,
+            since=page["versions"][0].submitted_at if page["versions"] else None,
+            until=None if is_member or latest is None else latest.submitted_at,
+        ),
         # The office reads what the unit sent beside the passages it shares
         # with other reports; a hint, never a reason to refuse.
         "similar": _similar(user, report, latest) if can_manage and latest else None,
