@@ -15,6 +15,11 @@ app.conf.beat_schedule = {
         "task": "campaigns.jobs.purge_stale_import_sheets",
         "schedule": crontab(minute=20, hour=3),
     },
+    "sweep-plan-import-jobs": {
+        # Plan uploads stored while the broker was down, and reads whose worker died.
+        "task": "imports.jobs.sweep_plan_jobs",
+        "schedule": crontab(minute="*/2"),
+    },
     "release-stale-workbooks": {
         "task": "reports.jobs.release_stale_workbooks",
         "schedule": crontab(minute="*/10"),

@@ -147,6 +147,18 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
 # Largest plan document the importer reads (imports/reading.py).
 PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=10) * 1024 * 1024
+# What the job reading an uploaded plan allows (imports/reading.py, imports/sandbox.py):
+# the size a .docx may unpack to, a PDF's pages, the reading child process's
+# address space and its wall-clock time.
+PLAN_IMPORT_MAX_UNPACKED_BYTES = env.int("PLAN_IMPORT_MAX_UNPACKED_MB", default=100) * 1024 * 1024
+PLAN_IMPORT_MAX_PAGES = env.int("PLAN_IMPORT_MAX_PAGES", default=500)
+PLAN_IMPORT_MEMORY_BYTES = env.int("PLAN_IMPORT_MEMORY_MB", default=300) * 1024 * 1024
+PLAN_IMPORT_TIMEOUT_SECONDS = env.int("PLAN_IMPORT_TIMEOUT_SECONDS", default=60)
+# Pasted plan text may be as long as a plan file (PLAN_IMPORT_MAX_BYTES), and
+# the preview posts it back signed beside its proposal: Django's own limit on
+# a request's fields (2.5 MB by default) sits above both, so that the form's
+# Chinese message, not a bare 400 page, meets a text that is too long.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * PLAN_IMPORT_MAX_BYTES
 # The report form allows ATTACHMENTS_PER_UPLOAD files with a clear message;
 # Django's own limit sits above it so that its bare 400 page is never met.
 ATTACHMENTS_PER_UPLOAD = 10

@@ -1,7 +1,9 @@
 """Importing a plan document as a draft campaign is office work."""
 
 from campaigns.access import Role, has_role, unit_ids
-from campaigns.models import Unit
+from campaigns.models import Membership, Unit
+
+from .models import PlanImportJob
 
 
 def may_import_plans(user):
@@ -15,3 +17,17 @@ def plan_import_office_units(user):
     if user.is_superuser:
         return Unit.objects.filter(is_active=True)
     return Unit.objects.filter(pk__in=unit_ids(user, Role.OFFICE_STAFF))
+
+
+def visible_jobs(user):
+    """Plan uploads a user may follow: those of the office staff of the units
+    whose office staff they are (a colleague may take over the preview), and
+    every one for a system admin; anyone else gets 404."""
+    if not may_import_plans(user):
+        return PlanImportJob.objects.none()
+    if user.is_superuser:
+        return PlanImportJob.objects.all()
+    colleagues = Membership.objects.filter(
+        unit__in=unit_ids(user, Role.OFFICE_STAFF), role=Role.OFFICE_STAFF, is_active=True
+    ).values("user_id")
+    return PlanImportJob.objects.filter(uploaded_by__in=colleagues)

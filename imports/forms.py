@@ -11,12 +11,13 @@ import re
 from django import forms
 from django.core import signing
 
+from core.files import size_text
 from reports.models import MONTH_OFFSETS, ReportingRule
 from reports.schedule import END_CADENCES, MAX_DAYS_AFTER, month_offset_range
 
 from .matching import unit_names
 from .parser.rules import month_in_quarter
-from .reading import PlanReadError, max_bytes, read_plan_file
+from .reading import PlanReadError, max_bytes, plan_kind
 
 SALT = "imports.plan-proposal"
 # A preview left open over a weekend is read again, not trusted.
@@ -82,7 +83,21 @@ class UploadForm(forms.Form):
         _control(self.fields["file"])
         _control(self.fields["text"])
         _control(self.fields["year"])
+        # The limit stated is the one checked (clean_text, plan_kind).
+        limit = size_text(max_bytes())
+        self.fields["file"].help_text += f"文件不超过 {limit}。"
+        self.fields["text"].help_text = f"全文不超过 {limit}。"
         self.filename = ""
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text") or ""
+        size = len(text.encode("utf-8"))
+        if size > max_bytes():
+            raise forms.ValidationError(
+                f"粘贴的文字太长（{size_text(size)}），方案全文不能超过 {size_text(max_bytes())}。"
+                "请删去附件、表格等与方案无关的内容，或上传方案文件。"
+            )
+        return text
 
     def clean(self):
         cleaned = super().clean()
@@ -94,13 +109,10 @@ class UploadForm(forms.Form):
         if not uploaded and not text:
             raise forms.ValidationError("请选择方案文件，或粘贴方案全文。")
         if uploaded:
-            if uploaded.size > max_bytes():
-                # Checked before reading it into memory.
-                raise forms.ValidationError(
-                    f"文件太大（{uploaded.size / 1024 / 1024:.1f} MB），方案文件不能超过 {max_bytes() // 1024 // 1024} MB。"
-                )
+            # Only its size, name and first bytes (a zip's directory) are
+            # looked at here: a worker reads it (imports/uploads.py).
             try:
-                cleaned["plan_text"] = read_plan_file(uploaded.name, uploaded.read())
+                plan_kind(uploaded.name, uploaded)
             except PlanReadError as exc:
                 raise forms.ValidationError(str(exc)) from exc
             self.filename = uploaded.name

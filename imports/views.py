@@ -10,14 +10,20 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, selectors, services, uploads
 from .forms import ConfirmForm, RereadForm, UploadForm, dump_payload, load_payload
 from .matching import candidates, match_unit, match_units, unit_names
+from .models import PlanImportJob
 from .reading import PlanReadError, propose
+
+
+# How often the page of a plan being read asks again, in seconds.
+JOB_REFRESH_SECONDS = 2
 
 
 def _office_only(user):
@@ -117,6 +123,12 @@ def preview(request):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return _render_upload(request, form)
+        if form.cleaned_data["file"]:
+            # A file is read by a worker, never in the request (issue 18).
+            job = uploads.accept_upload(
+                uploaded=form.cleaned_data["file"], year=form.cleaned_data["year"], by=request.user, at=timezone.now()
+            )
+            return redirect("imports:job", job.pk)
         text, filename, year = form.cleaned_data["plan_text"], form.filename, form.cleaned_data["year"]
     try:
         proposal = propose(text, year=year)
@@ -128,6 +140,22 @@ def preview(request):
         return _render_upload(request, form)
     payload = {"text": text, "proposal": proposal.to_dict(), "filename": filename, "year": year}
     return _render_preview(request, payload=payload)
+
+
+@login_required
+def job(request, pk):
+    """An uploaded plan being read: its progress (the page refreshes itself
+    until the worker is done), why it failed, or, once read, the preview."""
+    _office_only(request.user)
+    job = get_object_or_404(access.visible_jobs(request.user), pk=pk)
+    if job.status == PlanImportJob.Status.DONE:
+        payload = {"text": job.text, "proposal": job.proposal, "filename": job.original_name, "year": job.year}
+        return _render_preview(request, payload=payload)
+    return render(
+        request,
+        "imports/job.html",
+        {"job": job, "refresh_seconds": JOB_REFRESH_SECONDS, "nav_active": "import"},
+    )
 
 
 @login_required

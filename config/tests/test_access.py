@@ -846,6 +846,22 @@ def plan_text():
     return sample_text()
 
 
+def plan_job(world):
+    """A plan file the office uploaded, waiting for its worker."""
+    from django.core.files.base import ContentFile
+
+    from imports.models import PlanImportJob
+
+    world.plan_job = PlanImportJob.objects.create(
+        file=ContentFile(plan_text().encode("utf-8"), name="plan.txt"),
+        original_name="plan.txt",
+        size=1,
+        content_type="text/plain",
+        sha256="0" * 64,
+        uploaded_by=world.user(OFFICE),
+    )
+
+
 def confirmed_plan(world):
     from imports.tests.files import confirm_post_data
 
@@ -869,6 +885,17 @@ ACCESS.update({
             "POST": PLAN_IMPORT_PAGE,
         },
         data=lambda w: {"text": plan_text()},
+    ),
+    # An uploaded plan's job: the uploader's office (and the system admin) follow it.
+    "imports:job": Rule(
+        {
+            "GET": {
+                **PLAN_IMPORT_PAGE,
+                OTHER_OFFICE: NOT_FOUND,
+            },
+        },
+        given=plan_job,
+        kwargs=lambda w: {"pk": w.plan_job.pk},
     ),
     "imports:confirm": Rule(
         {

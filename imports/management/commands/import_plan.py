@@ -22,16 +22,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from campaigns.models import Membership, Unit
+from core.files import size_text
 from imports.matching import match_units, unit_names
-from imports.reading import PlanReadError, propose, read_plan_file
+from imports.reading import Limits, PlanReadError, propose, read_plan_file
 from imports.services import DraftRefused, SpanMissing, create_draft_campaign
 
 SPAN_OPTIONS = {"开始日期": "--starts-on", "结束日期": "--ends-on"}
 
 
 def read_text(path: Path) -> str:
+    """Read in this process, with the limits of the upload's job (the size
+    checked before the file is read, the unpacked size, a PDF's pages)."""
+    limits = Limits.from_settings()
     try:
-        return read_plan_file(path.name, path.read_bytes())
+        if path.stat().st_size > limits.max_bytes:
+            raise PlanReadError(
+                f"文件太大（{size_text(path.stat().st_size)}），方案文件不能超过 {size_text(limits.max_bytes)}。"
+            )
+        return read_plan_file(path.name, path.read_bytes(), limits=limits)
     except PlanReadError as exc:
         raise CommandError(f"{exc}（{path}）") from exc
 
