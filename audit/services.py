@@ -2,6 +2,7 @@
 
 from contextvars import ContextVar
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
@@ -69,6 +70,9 @@ def _shown(value):
     """A value as the trail keeps it: text, a list of texts, or None."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, Decimal):
+        # 40.0 and 40 are the same weight: the trail says "40" for both.
+        return format(value.normalize(), "f")
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (list, tuple, set, models.QuerySet)):
