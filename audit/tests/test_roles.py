@@ -68,6 +68,12 @@ def test_the_auditor_searches_the_trail_by_action_actor_and_campaign(client, aud
     assert "修改通报“第一期”" in by_campaign and "宣传稿" not in by_campaign
 
 
+def test_the_auditor_lands_on_the_audit_search(client, auditor):
+    client.force_login(auditor)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("audit:search")
+
+
 def test_a_start_after_the_end_is_refused_with_a_chinese_message(client, auditor):
     client.force_login(auditor)
     page = client.get(reverse("audit:search"), {"start": "2026-05-02", "end": "2026-05-01"})
