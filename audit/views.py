@@ -21,6 +21,13 @@ PAGE_SIZE = 50
 CSV_MAX_ROWS = 50_000
 
 
+def _cell(value):
+    """A cell Excel will not run as a formula (a description typed by a user
+    may start with = or +)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _filters(request):
     form = AuditSearchForm(request.GET or None, object_types=selectors.object_types())
     if form.is_bound and form.is_valid():
@@ -60,7 +67,8 @@ def export(request):
     writer.writerow(["时间", "操作人", "IP 地址", "操作", "对象类型", "对象编号", "说明", "活动编号", "变更内容"])
     for event in selectors.search(**filters)[:CSV_MAX_ROWS]:
         writer.writerow(
-            [
+            _cell(value)
+            for value in [
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor.get_username() if event.actor else "",
                 event.address or "",

@@ -205,3 +205,23 @@ def test_the_scoring_schemes_history_panel_costs_one_query_however_many_changes(
     grown(20, **fields)
     with django_assert_num_queries(SCHEME_PAGE_QUERIES):
         assert "第19次修改" in client.get(page).content.decode()
+
+
+def test_rectification_evidence_downloaded_by_the_office_is_recorded_once(client, db, time_machine):
+    from supervision import services as supervision
+    from supervision.models import RectificationItem
+    from supervision.tests.conftest import pdf
+
+    time_machine.move_to(NOW, tick=False)
+    setting = build_setting()
+    record(setting)
+    item = RectificationItem.objects.filter(unit=setting.unit).first()
+    supervision.submit_response(item=item, by=setting.liaison, at=NOW, text="已整改。", files=[pdf("整改照片.pdf")])
+    evidence = item.responses.get().evidence.get()
+    client.force_login(setting.office)
+
+    assert client.get(reverse("supervision:evidence_download", args=[evidence.pk])).status_code == 200
+
+    download = only_event(action=AuditEvent.Action.DOWNLOADED)
+    assert (download.actor, download.object_type, download.object_id) == (setting.office, "supervision.rectificationevidence", str(evidence.pk))
+    assert download.description == "下载“整改照片.pdf”"
