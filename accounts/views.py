@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.shortcuts import redirect, render
 
+from audit.access import is_auditor
 from campaigns import access
 
 from . import forms, selectors
@@ -26,6 +27,8 @@ def home(request):
         # Leaders read: straight to their (first) campaign's dashboard.
         first = access.overseen_campaigns(request.user).order_by("-starts_on", "title").first()
         return redirect("dashboards:campaign", first.pk) if first else redirect("dashboards:index")
+    if is_auditor(request.user):
+        return redirect("audit:search")
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "accounts/no_role.html", {"contacts": selectors.office_contacts()})

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import AuditedAdminMixin
+
 from .models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from .resources import SheetImportAdminMixin, UnitResource
 
 
 @admin.register(Unit)
-class UnitAdmin(SheetImportAdminMixin, SimpleHistoryAdmin):
+class UnitAdmin(AuditedAdminMixin, SheetImportAdminMixin, SimpleHistoryAdmin):
     resource_classes = [UnitResource]
     sheet_export = True
     sheet_help = "上级单位按单位名称填写，可以是系统中已有的单位，也可以是本表中的单位（写在下级单位之后也可以）。空白单元格不会清除单位已有的简称、上级单位和排序。"
@@ -19,7 +21,7 @@ class UnitAdmin(SheetImportAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "unit", "role", "is_active"]
     list_filter = ["role", "is_active", ("unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__full_name", "unit__name"]
@@ -41,7 +43,7 @@ class LeadingGroupInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "document_number", "issuing_unit", "office_unit", "starts_on", "ends_on", "status"]
     list_filter = ["status", ("issuing_unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "short_title", "document_number"]
@@ -82,7 +84,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
+class PhaseAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "campaign", "goal", "starts_on", "ends_on", "spans_whole_campaign"]
     list_filter = [("campaign", admin.RelatedOnlyFieldListFilter), "spans_whole_campaign"]
     search_fields = ["name", "goal", "campaign__title"]
@@ -91,7 +93,7 @@ class PhaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LeadingGroupMember)
-class LeadingGroupMemberAdmin(SimpleHistoryAdmin):
+class LeadingGroupMemberAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "position", "title", "campaign"]
     list_filter = ["position", ("campaign", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "title", "campaign__title"]

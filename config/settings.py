@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "core",
+    "audit",
     "accounts",
     "calendars",
     "campaigns",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "config.middleware.MethodNotAllowedPageMiddleware",
     "config.middleware.RefusedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.middleware.AuditRequestMiddleware",
     # Last, as axes asks: it turns a lockout flagged during the view into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -236,6 +238,9 @@ AXES_RESET_ON_SUCCESS = True
 # right password) does not start it again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The audit trail (audit/) is kept at least 180 days: `purge_audit` deletes only
+# older records, and PostgreSQL's trigger refuses any other deletion.
+AUDIT_RETENTION_DAYS = max(env.int("AUDIT_RETENTION_DAYS", default=365), 180)
 AXES_COOLOFF_MESSAGE = "登录失败次数过多，账号已被暂时锁定，请稍后再试。"
 AXES_PERMALOCK_MESSAGE = "登录失败次数过多，账号已被锁定，请联系系统管理员解锁。"
 # Axes' own admin pages speak English only; the user list in the admin shows

@@ -18,5 +18,6 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
     path("setup/", include("setup.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

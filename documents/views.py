@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import audit
 from core import pdf
 from core.official import from_data, render_docx
 
@@ -202,8 +203,11 @@ def regenerate(request, pk):
 @require_GET
 def download_docx(request, pk, number):
     found = readable(request, pk)
-    document = from_data(version_of(found, number).data)
-    return file_response(render_docx(document), file_name(document, found, ".docx"), DOCX)
+    shown = version_of(found, number)
+    document = from_data(shown.data)
+    filename = file_name(document, found, ".docx")
+    audit.downloaded(request, found, filename=f"{filename}（第{shown.number}版）")
+    return file_response(render_docx(document), filename, DOCX)
 
 
 @login_required
@@ -217,5 +221,7 @@ def download_pdf(request, pk, number):
     except pdf.PdfUnavailable as refused:
         messages.error(request, refused.message)
         return redirect("documents:version", pk=found.pk, number=shown.number)
-    return file_response(data, file_name(document, found, ".pdf"), "application/pdf")
+    filename = file_name(document, found, ".pdf")
+    audit.downloaded(request, found, filename=f"{filename}（第{shown.number}版）")
+    return file_response(data, filename, "application/pdf")
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import AuditedAdminMixin
+
 from .models import Evaluation, ManualAdjustment, Score, ScoringComponent, ScoringScheme
 
 
@@ -10,7 +12,7 @@ class ScoringComponentInline(admin.TabularInline):
 
 
 @admin.register(ScoringScheme)
-class ScoringSchemeAdmin(admin.ModelAdmin):
+class ScoringSchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["campaign", "objection_days", "lead_count", "lag_count"]
     search_fields = ["campaign__title"]
     autocomplete_fields = ["campaign"]

@@ -10,6 +10,8 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+import audit
+from audit.services import diff as audit_diff
 from campaigns.models import Membership
 from core import transitions
 from core.dates import date_time_text
@@ -180,6 +182,10 @@ def entry_units(evaluation):
 
 
 @transaction.atomic
+def _score_value(entry):
+    return None if entry is None else str(entry.score)
+
+
 def enter_scores(*, evaluation, component, scores, by, at=None):
     """The office enters (or corrects) the scores out of 100 of an office-entered
     component, {unit id: text}, for the units of a draft evaluation; a blank
@@ -208,6 +214,21 @@ def enter_scores(*, evaluation, component, scores, by, at=None):
             changed.append(entry)
     EnteredScore.objects.bulk_create(new)
     EnteredScore.objects.bulk_update(changed, ["score", "by", "at"])
+    names = {unit.pk: unit.display_name for unit in units}
+    entered = {
+        names[unit_id]: [_score_value(current.get(unit_id)), None if value is None else str(value)]
+        for unit_id, value in parsed.items()
+        if _score_value(current.get(unit_id)) != (None if value is None else str(value))
+    }
+    if entered:
+        audit.record(
+            action="changed",
+            obj=evaluation,
+            actor=by,
+            at=at,
+            description=f"录入{evaluation}“{component}”的得分",
+            changes=entered,
+        )
     return compute_evaluation(campaign=evaluation.campaign, span=evaluation.span, by=by, at=at)
 
 
@@ -491,16 +512,27 @@ def draft_bulletin(*, evaluation, at=None):
 
 
 @transaction.atomic
-def edit_bulletin(*, bulletin, title, number, recipients, body):
+def edit_bulletin(*, bulletin, title, number, recipients, body, by=None):
     title = required_text(title, "请填写通报标题。", error=EvaluationError)
     body = required_text(body, "请填写通报正文。", error=EvaluationError)
     bulletin = transitions.locked(bulletin)
     if bulletin.is_published:
         raise EvaluationError("通报已发布，不能再修改。")
+    before = {"标题": bulletin.title, "文号": bulletin.number, "主送": bulletin.recipients, "正文": bulletin.body}
     bulletin.title, bulletin.number, bulletin.recipients, bulletin.body = title, (number or "").strip(), (
         recipients or ""
     ).strip(), body
     bulletin.save(update_fields=["title", "number", "recipients", "body"])
+    after = {"标题": bulletin.title, "文号": bulletin.number, "主送": bulletin.recipients, "正文": bulletin.body}
+    if before != after:
+        audit.record(
+            action="changed",
+            obj=bulletin,
+            actor=by,
+            campaign=bulletin.evaluation.campaign_id,
+            description=f"修改通报“{bulletin.title}”",
+            changes=audit_diff(before, after),
+        )
     return bulletin
 
 

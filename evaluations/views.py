@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
 from campaigns import access as roles
 
 from . import access, periods, selectors, services
@@ -336,7 +337,7 @@ def bulletin(request, pk):
         form = BulletinForm(request.POST)
         if form.is_valid():
             try:
-                services.edit_bulletin(bulletin=bulletin, **form.cleaned_data)
+                services.edit_bulletin(bulletin=bulletin, by=request.user, **form.cleaned_data)
             except services.EvaluationError as error:
                 _error(request, error)
             else:
@@ -384,6 +385,7 @@ def bulletin_download(request, pk):
     bulletin = get_object_or_404(
         access.visible_bulletins(request.user).select_related("evaluation__campaign__office_unit", "evaluation__campaign__issuing_unit"), pk=pk
     )
+    audit.downloaded(request, bulletin, filename=bulletin.download_name, campaign=bulletin.evaluation.campaign_id)
     return FileResponse(
         io.BytesIO(services.render_bulletin(bulletin)),
         as_attachment=True,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from audit.admin import AuditedAdminMixin
 from campaigns.admin import CampaignAdmin
 
 from .models import CampaignWebhook, Delivery, Notification, Reminder
@@ -25,7 +26,7 @@ WEBHOOK_URL_FIELD = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(CampaignWebhook)
-class CampaignWebhookAdmin(admin.ModelAdmin):
+class CampaignWebhookAdmin(AuditedAdminMixin, admin.ModelAdmin):
     formfield_overrides = WEBHOOK_URL_FIELD
     list_display = ["name", "campaign", "kind", "is_active"]
     list_filter = ["kind", "is_active", ("campaign", admin.RelatedOnlyFieldListFilter)]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+import audit
 from campaigns.models import Membership
 from evaluations.models import ScoringScheme
 from tasks.models import Task
@@ -106,8 +107,11 @@ def basics(request, campaign):
     phases = PhaseFormSet(request.POST or None, instance=campaign, prefix="phases")
     if request.method == "POST" and form.is_valid() and phases.is_valid():
         with transaction.atomic():
+            deleted = audit.deleted_rows(phases)
             form.save()
             phases.save()
+            audit.form_saved(form, request=request)
+            audit.formset_saved(phases, request=request, deleted=deleted)
         messages.success(request, SAVED)
         return _here(request)
     return _render(request, "basics.html", campaign, "basics", form=form, phases=phases)
@@ -212,12 +216,16 @@ def _formset_page(request, campaign, *, formset, template, section, extra=None):
     if request.method == "POST" and forms_valid:
         try:
             with transaction.atomic():
+                deleted = audit.deleted_rows(formset)
                 if extra:
+                    created = extra.instance._state.adding
                     formset.instance = extra.save()
+                    audit.form_saved(extra, request=request, created=created)
                 formset.save(commit=False)
                 services.remove_rows(rows=formset.deleted_objects, what="所选的行")
                 for row in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                     row.save()
+                audit.formset_saved(formset, request=request, deleted=deleted)
         except services.SetupRefused as exc:
             messages.error(request, str(exc))
         else:

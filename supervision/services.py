@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+import audit
 from calendars.models import WorkCalendar
 from core import transitions
 from core.errors import Refused, required_text
@@ -172,6 +173,17 @@ def record_inspection(
             )
     for uploaded, content_type in files:
         _store(InspectionAttachment, uploaded, content_type, by=by, at=at, inspection=inspection)
+    audit.record(
+        action="created",
+        obj=inspection,
+        actor=by,
+        at=at,
+        description=f"登记督导检查“{inspection}”",
+        changes={
+            **{f"得分：{unit}": [None, _score_text(score)] for unit, score in checked_units},
+            **({"发现问题": [None, f"{len(checked_findings)} 个"]} if checked_findings else {}),
+        },
+    )
     return inspection
 
 
@@ -231,6 +243,14 @@ def revise_inspection(*, inspection, by, at, kind, inspected_on, inspectors, sum
     if not changes:
         return None
     inspection.save(update_fields=["kind", "inspected_on", "inspectors", "summary"])
+    audit.record(
+        action="changed",
+        obj=inspection,
+        actor=by,
+        at=at,
+        description=f"修改督导检查“{inspection}”",
+        changes={change["field"]: [change["before"], change["after"]] for change in changes},
+    )
     return InspectionRevision.objects.create(inspection=inspection, actor=by, created_at=at, changes=changes)
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
 from campaigns import access as roles
 from core.http import stored_file_response
 from reports.workbook import build_sheet
@@ -94,10 +95,12 @@ def ledger_export(request, campaign_id):
     out = io.BytesIO()
     build_sheet(campaign=campaign, out=out, at=now, write=write_ledger)
     out.seek(0)
+    filename = f"《{campaign.title}》整改台账_{timezone.localdate(now):%Y-%m-%d}.xlsx"
+    audit.downloaded(request, campaign, filename=filename, campaign=campaign.pk)
     return FileResponse(
         out,
         as_attachment=True,
-        filename=f"《{campaign.title}》整改台账_{timezone.localdate(now):%Y-%m-%d}.xlsx",
+        filename=filename,
         content_type=XLSX,
     )
 
@@ -249,12 +252,14 @@ def inspection_edit(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(access.visible_inspection_attachments(request.user), pk=pk)
+    audit.downloaded(request, attachment, filename=attachment.original_name)
     return stored_file_response(request, attachment)
 
 
 @login_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
+    audit.downloaded(request, evidence, filename=evidence.original_name)
     return stored_file_response(request, evidence)
 
 

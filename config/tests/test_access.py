@@ -459,6 +459,12 @@ class Rule:
 
 
 ACCESS = {
+    # 审计查询 is the auditors' (审计员) alone: office staff and the system admin
+    # get 404 like strangers (三员分立; audit/tests/test_roles.py).
+    **{
+        name: Rule({"GET": everyone(NOT_FOUND, anonymous=LOGIN)})
+        for name in ("audit:search", "audit:export", "audit:sign_ins")
+    },
     "home": Rule(
         {
             "GET": roles(

@@ -17,6 +17,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
+from audit import record
+from audit.models import AuditEvent
 from calendars.models import CalendarDay, HolidayYear
 from calendars.tests.factories import CalendarDayFactory, HolidayYearFactory
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
@@ -108,6 +110,9 @@ def _delivery():
 
 
 BUILDERS = {
+    AuditEvent: lambda: record(
+        action="changed", object_type="campaigns.campaign", object_id="1", description="修改活动", actor=UserFactory()
+    ),
     Group: lambda: Group.objects.create(name=f"办公室{next(_group_names)}"),
     User: _user,
     HolidayYear: HolidayYearFactory,
@@ -436,6 +441,7 @@ CHANGELIST_QUERIES = {
     Delivery: 6,
     Reminder: 5,
     Notification: 6,
+    AuditEvent: 8,
 }
 CHANGELIST_QUERIES.update(dict(zip(_evaluation_models(), [5, 6, 6])))
 CHANGELIST_QUERIES.update(dict(zip(_supervision_models(), [8, 8])))

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from campaigns.models import Membership
 from campaigns.tests.factories import (
     CampaignFactory,
@@ -389,6 +390,11 @@ def test_downloads_are_named_after_the_title_and_not_cached(client, draft, world
     assert quote(f"{report_title(world.campaign, YEAR)}.docx") in response["Content-Disposition"]
     assert response["Cache-Control"] == "no-store"
     assert page(client, world.leader, "docx", draft.pk, 2).status_code == 404
+    # The download is on the audit trail, once; the refused one is not.
+    download = AuditEvent.objects.get(action=AuditEvent.Action.DOWNLOADED)
+    assert (download.actor, download.object_type, download.object_id) == (world.leader, "documents.draft", str(draft.pk))
+    assert download.campaign_id == world.campaign.pk
+    assert f"{report_title(world.campaign, YEAR)}.docx（第1版）" in download.description
 
 
 @pytest.mark.skipif(not pdf.available(), reason="LibreOffice is not installed")

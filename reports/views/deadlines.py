@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
 from campaigns.models import Campaign
 from core.http import stored_file_response
 
@@ -123,4 +124,6 @@ def task_decide(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    return stored_file_response(request, get_object_or_404(access.task_evidence(request.user), pk=pk))
+    evidence = get_object_or_404(access.task_evidence(request.user), pk=pk)
+    audit.downloaded(request, evidence, filename=evidence.original_name)
+    return stored_file_response(request, evidence)

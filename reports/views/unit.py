@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
 from campaigns import access as roles
 from core.http import stored_file_response
 from reports import access
@@ -213,6 +214,7 @@ def report_edit(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(access.visible_attachments(request.user), pk=pk)
+    audit.downloaded(request, attachment, filename=attachment.original_name)
     return stored_file_response(request, attachment)
 
 

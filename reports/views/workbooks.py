@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from reports import access
 
+import audit
 from .. import exports
 from ..models import WorkbookExport
 from ..office_forms import WorkbookRequestForm
@@ -87,6 +88,7 @@ def workbook_download(request, pk):
     export = _export(request, pk)
     if export.status != Status.DONE or not export.file:
         raise Http404("该汇总表尚未生成完成。")
+    audit.downloaded(request, export, filename=export.download_name)
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
