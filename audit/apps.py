@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AuditConfig(AppConfig):
@@ -11,3 +12,14 @@ class AuditConfig(AppConfig):
         from .receivers import transition_recorded
 
         transitioned.connect(transition_recorded, dispatch_uid="audit.transition_recorded")
+        post_migrate.connect(grant_history_to_auditors, dispatch_uid="audit.grant_history_to_auditors")
+
+
+def grant_history_to_auditors(sender, using="default", **kwargs):
+    """The auditor reads every history table, including those a later
+    migration adds (migration 0003 could only grant the ones it saw)."""
+    from django.contrib.auth.models import Group, Permission
+
+    auditor = Group.objects.using(using).filter(name="审计员").first()
+    if auditor is not None:
+        auditor.permissions.add(*Permission.objects.using(using).filter(codename__startswith="view_historical"))

@@ -170,3 +170,12 @@ def test_the_audit_page_costs_the_same_queries_however_many_records(client, audi
     day = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     with django_assert_num_queries(8):
         assert client.get(reverse("audit:search"), {"start": day, "actor": "clerk", "page": 2}).status_code == 200
+
+
+def test_the_auditor_reads_every_history_table_even_one_added_later(db):
+    from django.contrib.auth.models import Group, Permission
+
+    auditor = Group.objects.get(name="审计员")
+    history = Permission.objects.filter(codename__startswith="view_historical")
+    assert history.filter(content_type__model="historicalindicatorvalue").exists()
+    assert set(history) <= set(auditor.permissions.all())
