@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -161,9 +161,10 @@ class Campaign(models.Model):
         """Invalidate the cached dashboard figures of a campaign (one UPDATE;
         F() so that concurrent writers never lose a bump)."""
         cls.objects.filter(pk=campaign_id).update(figures_version=F("figures_version") + 1)
-        # Once the change is committed, the apps that keep figures (the
-        # dashboards' cache) hear of it and add them up again.
-        transaction.on_commit(lambda: signals.figures_changed.send(sender=cls, campaign_id=campaign_id))
+        # Sent inside the change's transaction: the apps that keep figures
+        # (the dashboards' cache) queue their work through the outbox in it,
+        # so the work commits, or rolls back, with the change.
+        signals.figures_changed.send(sender=cls, campaign_id=campaign_id)
 
 
 class Phase(models.Model):

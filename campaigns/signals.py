@@ -8,6 +8,7 @@ app connects a receiver in its ``AppConfig.ready()``.
 from django.dispatch import Signal
 
 # The figures of a campaign changed (a report accepted, reopened, a period
-# added). Sent once the change is committed, with ``campaign_id``. The
-# dashboards warm their cache on it.
+# added). Sent inside the change's transaction, with ``campaign_id``: a
+# receiver queues its work through the outbox (core.outbox), which commits or
+# rolls back with the change. The dashboards warm their cache on it.
 figures_changed = Signal()

@@ -20,9 +20,16 @@ app.conf.beat_schedule = {
         "task": "imports.jobs.sweep_plan_jobs",
         "schedule": crontab(minute="*/2"),
     },
+    "relay-outbox": {
+        # The jobs the outbox holds: those a broker outage kept back, and
+        # those queued with a countdown (the dashboard's warm-up).
+        "task": "core.jobs.relay_outbox",
+        "schedule": 30.0,
+    },
     "release-stale-workbooks": {
+        # Builds whose worker stopped beating, jobs the broker lost, scratch files.
         "task": "reports.jobs.release_stale_workbooks",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
     "sweep-reminders": {
         "task": "notifications.jobs.sweep_reminders",

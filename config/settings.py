@@ -136,6 +136,9 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # volume) or swap in another storage backend here.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# The workbook's scratch files while a worker builds it (reports/exports.py),
+# on the worker's own disk; the sweep removes those a killed worker left.
+WORKBOOK_SCRATCH_DIR = env.path("WORKBOOK_SCRATCH_DIR", default=VAR_DIR / "workbook-scratch")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,9 +275,23 @@ if not REDIS_URL:
             Path(folder).mkdir(parents=True, exist_ok=True)
 # Jobs record their own outcome in the database (a workbook row, a delivery
 # record), so no result backend is needed.
+# A publish from a web request must fail fast when Redis is down: the job
+# waits in the outbox (core.outbox) and the relay sends it later, so there
+# is nothing to gain from holding the user's request while kombu retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "max_retries": 1,
+    }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a job whose worker process was killed (OOM, a deploy) is
+# given back to the broker and delivered again instead of being dropped.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -64,3 +64,48 @@ class TransitionEvent(models.Model):
             comment=comment,
             created_at=at,
         )
+
+
+class OutboxMessage(models.Model):
+    """A Celery job to send, written in the transaction of the change that
+    calls for it (`core.outbox.enqueue`), so that a change is never saved
+    without its job nor a job sent for a change rolled back. The relay
+    (`core.outbox.relay`) publishes pending rows to the broker and marks them
+    dispatched; while the broker cannot be reached they wait here, not in a
+    web request's error page."""
+
+    task = models.CharField("任务", max_length=200, help_text="Celery 任务名，例如 reports.jobs.build_workbook")
+    kwargs = models.JSONField("参数", default=dict, blank=True)
+    dedupe = models.CharField(
+        "去重键", max_length=200, blank=True, help_text="同一去重键同时只保留一条待发送消息，例如每个活动一次看板预热"
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    available_at = models.DateTimeField("可发送时间", default=timezone.now)
+    dispatched_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveIntegerField("失败次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "待发送任务"
+        verbose_name_plural = "待发送任务"
+        constraints = [
+            # One pending message per key (a campaign's warm-up, a workbook's
+            # build): a burst of changes queues one job, and the insert that
+            # meets this constraint is simply skipped (ON CONFLICT DO NOTHING).
+            models.UniqueConstraint(
+                fields=["dedupe"],
+                condition=models.Q(dispatched_at__isnull=True) & ~models.Q(dedupe=""),
+                name="outbox_one_pending_per_dedupe",
+            ),
+        ]
+        indexes = [
+            # The relay's one question: what is pending and due.
+            models.Index(
+                fields=["available_at"], condition=models.Q(dispatched_at__isnull=True), name="outbox_pending_due"
+            ),
+            # Pruning old rows, and the workbook sweep's look at a key's last dispatch.
+            models.Index(fields=["dedupe", "dispatched_at"], name="outbox_dedupe_dispatched"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.kwargs}"

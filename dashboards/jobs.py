@@ -1,10 +1,10 @@
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from core import outbox
 
 from . import selectors
 
@@ -28,18 +28,19 @@ WARM_DELAY_SECONDS = 10
 
 
 def warm_dashboard_soon(*, campaign_id):
-    """Queue warm_dashboard once per burst of changes. A broker that cannot
-    be reached costs the next viewer a slower page, never the writer an error."""
-    if not cache.add(f"dashboard-warm-queued:{campaign_id}", 1, timeout=WARM_DELAY_SECONDS):
-        return
-    try:
-        warm_dashboard.apply_async(kwargs={"campaign_id": campaign_id}, countdown=WARM_DELAY_SECONDS)
-    except Exception:  # noqa: BLE001 - the change is committed; warming is a courtesy
-        logger.warning("Could not queue the dashboard warm-up", exc_info=True)
+    """Queue warm_dashboard once per burst of changes, in the change's
+    transaction (the outbox): one pending warm-up per campaign, kept by the
+    outbox's unique key, not by a cache that may be down."""
+    outbox.enqueue(
+        "dashboards.jobs.warm_dashboard",
+        kwargs={"campaign_id": campaign_id},
+        countdown=WARM_DELAY_SECONDS,
+        dedupe=f"dashboards.warm:{campaign_id}",
+    )
 
 
 def figures_changed_receiver(sender, *, campaign_id, **kwargs):
-    """Once a campaign's figures changed (``campaigns.signals.figures_changed``),
-    a worker adds the default view up again, so that the next look at the
-    dashboard finds it cached."""
+    """When a campaign's figures change (``campaigns.signals.figures_changed``),
+    a worker adds the default view up again soon after, so that the next look
+    at the dashboard finds it cached."""
     warm_dashboard_soon(campaign_id=campaign_id)

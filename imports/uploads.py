@@ -13,8 +13,9 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+
+from core import outbox
 
 from .models import PlanImportJob
 from .reading import Limits
@@ -29,18 +30,10 @@ STALE_MESSAGE = "识别超时，处理进程可能已中断，没有创建任何
 
 
 def _enqueue(job_id):
-    from . import jobs
-
-    # TODO(outbox): switch to core.outbox.enqueue once it lands, so the job is
-    # queued in the upload's transaction instead of after it.
-    def send():
-        try:
-            jobs.read_plan.delay(job_id)
-        except Exception:
-            # The upload is stored; the sweep queues it when the broker is back.
-            logger.exception("Plan import job %s could not be queued; the sweep will retry it", job_id)
-
-    transaction.on_commit(send)
+    """Queue the reading in the upload's transaction (core.outbox): the
+    upload never fails because the broker is away, and the job goes out
+    once it is back."""
+    outbox.enqueue("imports.jobs.read_plan", kwargs={"job_id": job_id})
 
 
 def accept_upload(*, uploaded, year, by, at):

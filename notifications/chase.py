@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Membership
+from core import outbox
 from core.errors import Refused
 from reports.models import Report
 
-from . import jobs, reminders
+from . import reminders
 from .models import Delivery
 from .selectors import last_chases
 
@@ -103,18 +104,16 @@ def chase(*, report, by, at):
             raise ChaseRefused("该单位刚刚已被催报（可能是同事同时操作），请稍后刷新页面查看。")
         queued = [(d.pk, d.channel) for d in claimed.deliveries if d.status == Delivery.Status.PENDING]
         ids = [pk for pk, _ in queued]
-        transaction.on_commit(lambda: _send_now(ids))
+        send_soon(ids)
     robots = sum(1 for _, channel in queued if channel in (Delivery.Channel.WECOM, Delivery.Channel.DINGTALK))
     return Chased(reminders=claimed, delivery_ids=ids, robot_posts=robots)
 
 
-def _send_now(ids):
-    if not ids:
-        return
-    try:
-        jobs.send_deliveries.delay(ids)
-    except Exception:  # noqa: BLE001 - the per-minute send_deliveries job sends them anyway
-        logger.exception("Could not queue the chase's deliveries %s; the periodic job will send them", ids)
+def send_soon(ids):
+    """Queue the sending of these deliveries in the chase's transaction (the
+    outbox): sent once it commits, or by the relay when the broker is back."""
+    if ids:
+        outbox.enqueue("notifications.jobs.send_deliveries", kwargs={"ids": ids})
 
 
 # 催报 of many units at once: per period, or the whole overdue list.
@@ -205,7 +204,7 @@ def chase_many(*, reports, by, at):
         claimed = reminders.claim_and_notify(due, at=at, sent_by=by)
         claimed_units = {item.report.unit_id for item in claimed}
         queued = [d.pk for d in claimed.deliveries if d.status == Delivery.Status.PENDING]
-        transaction.on_commit(lambda: _send_now(queued))
+        send_soon(queued)
     chased = [unit for unit in plan.chased if unit.unit.pk in claimed_units]
     raced = [
         (report, "刚刚已被催报（可能是同事同时操作）。")

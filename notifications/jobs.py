@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from core import outbox
+
 from . import deliveries, events, reminders
 
 logger = logging.getLogger(__name__)
@@ -12,7 +14,9 @@ logger = logging.getLogger(__name__)
 def sweep_reminders():
     claimed = reminders.sweep()
     if claimed:
-        send_deliveries.delay()
+        # Through the outbox, so a broker hiccup now does not lose the sending
+        # (the per-minute send_deliveries would catch up anyway, later).
+        outbox.enqueue("notifications.jobs.send_deliveries")
     return len(claimed)
 
 
@@ -25,5 +29,5 @@ def send_deliveries(ids=None):
 def send_email_digests():
     queued = events.send_digests(at=timezone.now())
     if queued:
-        send_deliveries.delay([delivery.pk for delivery in queued])
+        outbox.enqueue("notifications.jobs.send_deliveries", kwargs={"ids": [delivery.pk for delivery in queued]})
     return len(queued)

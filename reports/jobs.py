@@ -15,7 +15,9 @@ def open_due_periods():
     return periods, reports
 
 
-@shared_task
+# Acknowledged once built, and given back to the broker if the worker process
+# dies mid-build, so another worker builds it (the claim stops a second build).
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_workbook(export_id):
     export = exports.build_export(export_id=export_id)
     return export.status if export else None
@@ -30,4 +32,5 @@ def queue_monthly_workbooks():
 
 @shared_task
 def release_stale_workbooks():
-    return exports.release_stale_exports(at=timezone.now())
+    """The minute's sweep of workbook builds (reports.exports.sweep_exports)."""
+    return exports.sweep_exports(at=timezone.now())

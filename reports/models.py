@@ -727,6 +727,10 @@ class WorkbookExport(models.Model):
     created_at = models.DateTimeField("申请时间", default=timezone.now)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Written while the worker builds, at least every HEARTBEAT seconds
+    # (reports/exports.py): a build whose heartbeat stopped has lost its
+    # worker, whatever the size of the workbook.
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "汇总表"

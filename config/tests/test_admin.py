@@ -30,6 +30,7 @@ from campaigns.tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from core.models import OutboxMessage
 from notifications.models import CampaignWebhook, Delivery, Notification, Reminder
 from notifications.tests.factories import (
     CampaignWebhookFactory,
@@ -132,6 +133,9 @@ BUILDERS = {
     Delivery: _delivery,
     Reminder: lambda: ReminderFactory(sent_by=UserFactory(), kind="chase_123"),
     Notification: lambda: NotificationFactory(campaign=CampaignFactory()),
+    OutboxMessage: lambda: OutboxMessage.objects.create(
+        task="reports.jobs.build_workbook", kwargs={"export_id": 1}, attempts=2, last_error="ConnectionError: refused"
+    ),
 }
 
 
@@ -422,6 +426,7 @@ def test_the_admin_speaks_chinese_even_to_an_english_browser(admin_client):
 
 # Measured with 2 rows; a list must cost the same with 20 (no query per row).
 CHANGELIST_QUERIES = {
+    OutboxMessage: 6,
     Group: 5,
     User: 5,
     HolidayYear: 5,

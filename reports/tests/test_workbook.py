@@ -455,3 +455,39 @@ def test_a_build_whose_worker_died_is_marked_failed_and_can_be_retried(db):
     assert stuck.status == "failed" and "超时" in stuck.error
     assert recent.status == "running"
     assert exports.retry_export(export=stuck, at=timezone.now())
+
+
+def test_the_workbooks_page_reads_a_fixed_number_of_queries_and_offers_retry_where_it_may(
+    client, world, django_assert_max_num_queries
+):
+    """重新生成 for the failed and the stalled builds, from the list's one query."""
+    now = timezone.now()
+    stale_beat = now - exports.STALE_HEARTBEAT - datetime.timedelta(minutes=1)
+
+    def add(count):
+        made = []
+        for _ in range(count):
+            made += [
+                WorkbookExport.objects.create(
+                    campaign=world.campaign, date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 1, 31),
+                    status=status, started_at=started, heartbeat_at=beat, requested_by=world.setting.office,
+                )
+                for status, started, beat in [
+                    (WorkbookExport.Status.FAILED, None, None),
+                    (WorkbookExport.Status.RUNNING, stale_beat, stale_beat),
+                    (WorkbookExport.Status.RUNNING, now, now),
+                    (WorkbookExport.Status.DONE, None, None),
+                ]
+            ]
+        return made
+
+    client.force_login(world.setting.office)
+    page = reverse("reports:workbooks", args=[world.campaign.pk])
+    failed, stalled, running, done = add(1)
+    with django_assert_max_num_queries(7):
+        html = client.get(page).content.decode()
+    offered = [e.pk for e in (failed, stalled, running, done) if reverse("reports:workbook_retry", args=[e.pk]) in html]
+    assert offered == [failed.pk, stalled.pk]
+    add(5)
+    with django_assert_max_num_queries(7):
+        assert client.get(page).status_code == 200

@@ -62,7 +62,9 @@ def workbooks(request, campaign_id):
             "campaign": campaign,
             "form": form,
             "may_generate": may_generate,
-            "exports": WorkbookExport.objects.filter(campaign=campaign).select_related("requested_by")[:LIST_SIZE],
+            "exports": exports.with_may_retry(
+                WorkbookExport.objects.filter(campaign=campaign).select_related("requested_by"), at=timezone.now()
+            )[:LIST_SIZE],
             "nav_active": "review",
         },
     )
@@ -106,5 +108,5 @@ def workbook_retry(request, pk):
     if exports.retry_export(export=export, at=timezone.now()):
         messages.success(request, "已重新开始生成汇总表。")
     else:
-        messages.warning(request, "该汇总表不是“生成失败”状态，无需重新生成。")
+        messages.warning(request, "该汇总表正在生成或已生成完成，无需重新生成。")
     return redirect("reports:workbooks", export.campaign_id)
