@@ -20,7 +20,7 @@ from campaigns.resources import MAX_SHEET_ROWS, XLSX_CONTENT_TYPE, SheetImportAd
 
 from . import selectors, services
 from .forms import InitialPasswordForm
-from .models import User
+from .models import SignInEvent, User
 from .resources import PersonResource
 
 
@@ -145,3 +145,24 @@ class UserAdmin(SheetImportAdminMixin, BaseUserAdmin):
         response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("初始密码.xlsx")
         add_never_cache_headers(response)
         return response
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The sign-in log, read only: what happened stays as it happened."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address", "path", "user_agent"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "user__full_name", "ip_address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = [field.name for field in SignInEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,11 @@ app.conf.beat_schedule = {
         "task": "campaigns.jobs.purge_stale_import_sheets",
         "schedule": crontab(minute=20, hour=3),
     },
+    "prune-sign-in-log": {
+        # Sign-ins older than SIGN_IN_LOG_RETENTION_DAYS (at least 180 days).
+        "task": "accounts.jobs.prune_sign_in_log",
+        "schedule": crontab(minute=40, hour=3),
+    },
     "release-stale-workbooks": {
         "task": "reports.jobs.release_stale_workbooks",
         "schedule": crontab(minute="*/10"),
