@@ -94,6 +94,7 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         download = response.has_header("Content-Disposition")
-        if download or (user is not None and user.is_authenticated):
+        already = "no-store" in response.get("Cache-Control", "")
+        if not already and (download or (user is not None and user.is_authenticated)):
             add_never_cache_headers(response)
         return response
