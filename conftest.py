@@ -20,6 +20,11 @@ def settings_for_tests(*, media_root, previous_caches):
         # Axes wants the request in authenticate(), which client.login() does not
         # pass. Tests of signing in turn it back on (accounts/tests/test_sign_in.py).
         "AXES_ENABLED": False,
+        # Tests sign in and then travel days ahead: sessions outlast them. The
+        # timeouts' own tests set real ones (accounts/tests/test_session_timeout.py).
+        "SESSION_IDLE_TIMEOUT": 10 * 365 * 24 * 3600,
+        "SESSION_ABSOLUTE_TIMEOUT": 10 * 365 * 24 * 3600,
+        "SESSION_COOKIE_AGE": 14 * 24 * 3600,  # Django's default
         # No test reaches a real language model (an LLM_URL in .env); those of
         # 润色 set their own fake one (documents/tests/test_polish.py).
         "LLM_URL": "",

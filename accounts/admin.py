@@ -24,7 +24,7 @@ from campaigns.resources import MAX_SHEET_ROWS, XLSX_CONTENT_TYPE, SheetImportAd
 
 from . import selectors, services
 from .forms import InitialPasswordForm
-from .models import User
+from .models import SignInEvent, User
 from .resources import PersonResource
 
 
@@ -172,3 +172,24 @@ admin.site.unregister(Group)
 class AuditedGroupAdmin(AuditedAdminMixin, GroupAdmin):
     """Groups (the security admin's and the auditor's among them) with their
     changes on the audit trail."""
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The sign-in log, read only: what happened stays as it happened."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address", "path", "user_agent"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "user__full_name", "ip_address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = [field.name for field in SignInEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,28 @@
 from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 
 from . import services
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class UsernameLengthMixin:
+    """Django's sign-in form notes the username's length limit but does not
+    check it: a longer name would reach the database of failed attempts.
+    Refuse it here, with a sentence, before any password is tried."""
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username") or ""
+        limit = self.fields["username"].max_length
+        if limit and len(username) > limit:
+            raise forms.ValidationError(
+                f"用户名不能超过 {limit} 个字符（现有 {len(username)} 个），请检查后重新输入。", code="username_too_long"
+            )
+        return username
+
+
+class SignInForm(UsernameLengthMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": "用户名或密码不正确，请重新输入（密码区分大小写）。",
@@ -53,6 +69,10 @@ class OwnPasswordMixin:
         user = super().save(commit)
         services.end_lockout(username=user.get_username())
         return user
+
+
+class AdminSignInForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass
 
 
 class PasswordChangeForm(OwnPasswordMixin, auth_forms.PasswordChangeForm):

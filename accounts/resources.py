@@ -34,7 +34,10 @@ PHONE = re.compile(r"\+?[0-9][0-9 -]{4,28}")
 def new_initial_password():
     while True:
         password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+        # Three kinds of characters, as the password rules ask (accounts/passwords.py).
+        if any(c.isdigit() for c in password) and any(c.islower() for c in password) and any(
+            c.isupper() for c in password
+        ):
             return password
 
 

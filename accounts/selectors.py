@@ -25,3 +25,18 @@ def recent_failed_sign_ins(*, at):
     if cool_off:
         attempts = attempts.filter(attempt_time__gte=at - cool_off)
     return Subquery(attempts.values("username").annotate(total=Sum("failures_since_start")).values("total"))
+
+
+def sign_in_events(*, start=None, end=None, username=""):
+    """The sign-in log for the auditor (audit.selectors.sign_ins): newest
+    first, between `start` and `end` (datetimes), by typed username."""
+    from .models import SignInEvent
+
+    events = SignInEvent.objects.all()
+    if start:
+        events = events.filter(at__gte=start)
+    if end:
+        events = events.filter(at__lt=end)
+    if username:
+        events = events.filter(username__icontains=username)
+    return events.order_by("-at", "-pk")

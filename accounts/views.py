@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from audit.access import is_auditor
 from campaigns import access
@@ -56,6 +57,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     form_class = forms.PasswordChangeForm
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            password_expired=self.request.user.password_expired(at=timezone.now()),
+            max_age_days=settings.PASSWORD_MAX_AGE_DAYS,
+            **kwargs,
+        )
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
@@ -99,10 +107,21 @@ def locked_out(request, original_response, credentials):
     """The page axes shows instead of signing in a locked account (AXES_LOCKOUT_CALLABLE)."""
     username = get_client_username(request, credentials) or ""
     minutes = forms.lockout_minutes(request)
-    context = {"username": username, "failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    by_address = getattr(request, "axes_address_locked", False)
+    context = {
+        "username": username,
+        "failure_limit": settings.AXES_ADDRESS_FAILURE_LIMIT if by_address else settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+        "by_address": by_address,
+    }
     if minutes:
         # The lock lifts a cool-off after the failure that completed it.
-        last_failure = AccessAttempt.objects.filter(username=username).aggregate(at=Max("attempt_time"))["at"]
+        attempts = (
+            AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
+            if by_address
+            else AccessAttempt.objects.filter(username=username)
+        )
+        last_failure = attempts.aggregate(at=Max("attempt_time"))["at"]
         context["unlocks_at"] = last_failure and last_failure + get_cool_off(request)
     return render(request, "axes/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 

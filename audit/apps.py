@@ -16,10 +16,13 @@ class AuditConfig(AppConfig):
 
 
 def grant_history_to_auditors(sender, using="default", **kwargs):
-    """The auditor reads every history table, including those a later
-    migration adds (migration 0003 could only grant the ones it saw)."""
+    """The auditor reads every history table and the sign-in log, including
+    those a later migration adds (migration 0003 could only grant the ones
+    it saw)."""
     from django.contrib.auth.models import Group, Permission
 
     auditor = Group.objects.using(using).filter(name="审计员").first()
     if auditor is not None:
-        auditor.permissions.add(*Permission.objects.using(using).filter(codename__startswith="view_historical"))
+        readable = Permission.objects.using(using).filter(codename__startswith="view_historical")
+        readable |= Permission.objects.using(using).filter(codename="view_signinevent")
+        auditor.permissions.add(*readable)

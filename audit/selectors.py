@@ -2,7 +2,6 @@
 
 from datetime import datetime, time, timedelta
 
-from axes.models import AccessFailureLog, AccessLog
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
@@ -56,15 +55,23 @@ def campaign_history(campaign_id, object_types, *, limit=50):
     return list(events.select_related("actor").order_by("-at", "-pk")[:limit])
 
 
+# The sign-in log is kept by accounts (accounts.SignInEvent), a layer above:
+# it registers its reader here in its AppConfig.ready().
+_sign_in_source = []
+
+
+def provide_sign_ins(reader):
+    """`reader(start=, end=, username=)` -> rows newest first, each with
+    at, kind_label, username, ip_address, user_agent."""
+    _sign_in_source[:] = [reader]
+
+
 def sign_ins(*, start=None, end=None, username=""):
-    """The sign-in log axes keeps: successful sign-ins (with sign-out) and
-    failures, newest first, as two querysets."""
-    logs, failures = AccessLog.objects.all(), AccessFailureLog.objects.all()
-    if start:
-        logs, failures = logs.filter(attempt_time__gte=_day_start(start)), failures.filter(attempt_time__gte=_day_start(start))
-    if end:
-        bound = _day_start(end + timedelta(days=1))
-        logs, failures = logs.filter(attempt_time__lt=bound), failures.filter(attempt_time__lt=bound)
-    if username:
-        logs, failures = logs.filter(username__icontains=username), failures.filter(username__icontains=username)
-    return logs.order_by("-attempt_time"), failures.order_by("-attempt_time")
+    """The sign-in log (sign-ins, failures, sign-outs), newest first."""
+    if not _sign_in_source:
+        return []
+    return _sign_in_source[0](
+        start=_day_start(start) if start else None,
+        end=_day_start(end + timedelta(days=1)) if end else None,
+        username=username,
+    )

@@ -103,14 +103,13 @@ def sign_ins(request):
     username = request.GET.get("actor", "").strip()
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
-    logs, failures = selectors.sign_ins(start=start, end=end, username=username)
+    logs = selectors.sign_ins(start=start, end=end, username=username)
     return render(
         request,
         "audit/sign_ins.html",
         {
             "form": form,
             "logs": Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "failures": list(failures[:PAGE_SIZE]),
             "nav_active": "audit",
         },
     )

@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
         "task": "core.jobs.relay_outbox",
         "schedule": 30.0,
     },
+    "prune-sign-in-log": {
+        # Sign-ins older than SIGN_IN_LOG_RETENTION_DAYS (at least 180 days).
+        "task": "accounts.jobs.prune_sign_in_log",
+        "schedule": crontab(minute=40, hour=3),
+    },
     "release-stale-workbooks": {
         # Builds whose worker stopped beating, jobs the broker lost, scratch files.
         "task": "reports.jobs.release_stale_workbooks",

@@ -23,7 +23,7 @@ from tasks.models import Indicator, Task
 from .weibin import load_weibin
 
 DOCUMENT_NUMBER = "管卫〔2016〕41号"
-DEFAULT_PASSWORD = "Demo@2026"
+DEFAULT_PASSWORD = "Demo@2026!"
 
 GUIDING_PRINCIPLE = (
     "以党的十八大和十八届四中、五中全会精神为指导，深入贯彻落实习近平总书记系列重要讲话精神，全面推进依法治国方略，"

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.models import User
+from accounts.models import SignInEvent, User
 from audit import record
 from audit.models import AuditEvent
 from calendars.models import CalendarDay, HolidayYear
@@ -256,6 +256,9 @@ def _draft_models():
 
 
 BUILDERS.update(_draft_models())
+BUILDERS[SignInEvent] = lambda: SignInEvent.objects.create(
+    kind=SignInEvent.Kind.FAILED, username="nobody", ip_address="10.1.2.3"
+)
 
 
 def build(model):
@@ -451,6 +454,7 @@ CHANGELIST_QUERIES = {
 CHANGELIST_QUERIES.update(dict(zip(_evaluation_models(), [5, 6, 6])))
 CHANGELIST_QUERIES.update(dict(zip(_supervision_models(), [8, 8])))
 CHANGELIST_QUERIES.update(dict(zip(_draft_models(), [5, 5])))
+CHANGELIST_QUERIES[SignInEvent] = 7
 
 
 @pytest.mark.parametrize("rows", [2, 20])

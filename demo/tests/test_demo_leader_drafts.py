@@ -10,7 +10,7 @@ from documents.tests.test_drafts import page, post
 
 def test_the_demo_leader_reads_the_demo_campaigns_drafts(client, db):
     now = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-    demo = Demo(now=now, password="Demo@2026")
+    demo = Demo(now=now, password="Demo@2026!")
     demo.build_units()
     demo.build_users()
     demo.build_campaign()

@@ -32,7 +32,7 @@ def sample_proposal():
 def demo(time_machine):
     """The demo campaign's structure as demo/campaign.py builds it by hand (no reports)."""
     time_machine.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc), tick=False)
-    built = Demo(now=timezone.now(), password="Demo@2026")
+    built = Demo(now=timezone.now(), password="Demo@2026!")
     built.build_units()
     built.build_users()
     built.build_campaign()

@@ -104,5 +104,5 @@ def test_demo_reports_cover_every_state(demo):
 
 
 def test_demo_logins_work_with_the_printed_password(demo, client):
-    assert client.login(username="admin", password="Demo@2026")
+    assert client.login(username="admin", password="Demo@2026!")
     assert client.get("/admin/campaigns/campaign/").status_code == 200

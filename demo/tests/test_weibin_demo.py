@@ -72,11 +72,11 @@ def weibin_report(shared_db):
     """Loaded once for the module (it runs a year of reports through the
     workflow), under the tests' settings, in a transaction rolled back at the end."""
     with shared_db():
-        campaign, created = load_weibin(now=NOW, password="Demo@2026")
+        campaign, created = load_weibin(now=NOW, password="Demo@2026!")
         data = render_docx(build_annual_report(campaign=campaign, year=2025, at=NOW))
         facts = {
             "created": created,
-            "again": load_weibin(now=NOW, password="Demo@2026")[1],
+            "again": load_weibin(now=NOW, password="Demo@2026!")[1],
             "status": campaign.status,
             "statuses": sorted(
                 Report.objects.filter(period__rule__campaign=campaign).values_list("status", flat=True).distinct()

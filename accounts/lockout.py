@@ -1,0 +1,73 @@
+"""Who may try a password: failed sign-ins counted by account and by client
+address, each against its own limit (django-axes' AXES_HANDLER), and the
+client's address as the site sees it behind its proxy."""
+
+import ipaddress
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+
+
+def client_address(request):
+    """The address the request came from (AXES_CLIENT_IP_CALLABLE, and the sign-in log).
+
+    The connection's own address, unless TRUSTED_PROXY_HEADER names a header
+    our own proxies set (e.g. HTTP_X_FORWARDED_FOR): then the address
+    TRUSTED_PROXY_COUNT entries from its right, the one the outermost of our
+    proxies saw. Entries further left are the client's to write and are never
+    read; a header that is missing or unreadable falls back to the connection.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    header = settings.TRUSTED_PROXY_HEADER
+    if not header:
+        return remote
+    hops = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
+    count = max(settings.TRUSTED_PROXY_COUNT, 1)
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
+
+
+def recent_attempts(request, **lookup):
+    attempts = AccessAttempt.objects.filter(**lookup)
+    if get_cool_off(request):
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    return attempts
+
+
+def failures(attempts):
+    return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """An account locks after AXES_FAILURE_LIMIT wrong passwords; an address
+    after AXES_ADDRESS_FAILURE_LIMIT, whatever accounts they were tried on.
+
+    The count reported (request.axes_failures_since_start) is the account's,
+    which the sign-in form turns into the tries left; an address over its
+    limit counts as the limit reached, and request.axes_address_locked says so.
+    """
+
+    def get_failures(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        by_account = failures(recent_attempts(request, username=username)) if username else 0
+        by_address = failures(recent_attempts(request, ip_address=request.axes_ip_address))
+        request.axes_address_locked = by_address >= settings.AXES_ADDRESS_FAILURE_LIMIT
+        if request.axes_address_locked:
+            return max(by_account, get_failure_limit(request, credentials))
+        return by_account
+
+    def reset_user_attempts(self, request, credentials=None):
+        """A successful sign-in forgets the account's failures only: a colleague
+        signing in from the same address must not wipe what was tried against
+        other accounts from it."""
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
