@@ -455,3 +455,13 @@ def test_a_build_whose_worker_died_is_marked_failed_and_can_be_retried(db):
     assert stuck.status == "failed" and "超时" in stuck.error
     assert recent.status == "running"
     assert exports.retry_export(export=stuck, at=timezone.now())
+
+
+def test_a_workbook_whose_file_was_not_restored_answers_a_clear_404(client, world, export):
+    exports.build_export(export_id=export.pk)
+    export.refresh_from_db()
+    export.file.storage.delete(export.file.name)
+    client.force_login(world.setting.office)
+    response = client.get(reverse("reports:workbook_download", args=[export.pk]))
+    assert response.status_code == 404
+    assert "文件不存在，可能尚未从备份中恢复" in response.content.decode()
