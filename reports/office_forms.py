@@ -13,6 +13,8 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.urls import reverse
 
+from core.forms import BoundedTextMixin
+
 from .models import Period
 from .selectors import QueueStatus
 
@@ -32,7 +34,7 @@ def _submit(label, *, value, css_class, name="action", confirm=None):
     return StrictButton(label, css_class=css_class, **attrs)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedTextMixin, forms.Form):
     """Accept or return a submitted report. The report page shows it twice:
     an accept form (optional comment) and a return form (comment required)."""
 
@@ -74,7 +76,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class ExemptForm(forms.Form):
+class ExemptForm(BoundedTextMixin, forms.Form):
     """Excuse the unit from this period (免报)."""
 
     reason = forms.CharField(
@@ -94,7 +96,7 @@ class ExemptForm(forms.Form):
             )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedTextMixin, forms.Form):
     """Let one unit report into a locked period (重新开放)."""
 
     reason = forms.CharField(
@@ -114,7 +116,7 @@ class ReopenForm(forms.Form):
             )
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(BoundedTextMixin, forms.Form):
     GRANT, REFUSE = "grant", "refuse"
 
     decision = forms.ChoiceField(choices=[(GRANT, "同意延期"), (REFUSE, "不同意")])

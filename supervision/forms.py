@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from core.forms import BoundedTextMixin
 from reports.files import ALLOWED, ALLOWED_DISPLAY
 from reports.forms import MultipleFileField, MultipleFileInput
 
@@ -21,7 +22,7 @@ def _files(label):
     )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(BoundedTextMixin, forms.Form):
     """An inspection: its kind, date, inspectors, summary, the units it
     covered (a tick and a score for each of the campaign's units) and files."""
 
@@ -92,7 +93,7 @@ class InspectionForm(forms.Form):
         return [(unit, self.cleaned_data.get(f"score_{unit.pk}")) for unit in self.chosen_units]
 
 
-class FindingForm(forms.Form):
+class FindingForm(BoundedTextMixin, forms.Form):
     """One problem found, and what the unit must do by when. A row left
     empty is skipped; a row begun must be complete."""
 
@@ -149,7 +150,7 @@ def finding_formset(*, units, data=None, rows=3, initial=None):
     return FormSet(data, prefix="findings", initial=initial, form_kwargs={"units": units, "unit_choices": choices})
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedTextMixin, forms.Form):
     text = forms.CharField(
         label="整改情况",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -159,7 +160,7 @@ class AnswerForm(forms.Form):
     files = _files("佐证材料")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label="核验结果",
         choices=[("verify", "核验通过，销号"), ("reject", "退回重新整改")],
