@@ -1,7 +1,12 @@
-"""What every form of free text shares: a bound on its length."""
+"""What every form shares: a bound on free text's length, dates in a sane range."""
+
+import datetime
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+
+from .dates import date_text
 
 # A report's 开展情况 over a month runs to a few thousand characters; ten
 # thousand leaves room, and a pasted megabyte is refused with a message.
@@ -31,3 +36,33 @@ class BoundedTextMixin:
                 MaxLengthValidator(limit, message=f"“{field.label or name}”最多{limit}字，请精简后再提交。")
             )
         super().full_clean()
+
+
+# How far from today a campaign's dates, an inspection and the like may lie:
+# wide enough for any real plan, narrow enough to catch 9999 typed for 2026.
+YEARS_AROUND = 10
+
+
+def years_from(day, years):
+    """`day` moved by whole years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_date_within(form, name, *, earliest, latest, label=None):
+    """Adds a Chinese error to `name` when its cleaned date lies outside
+    earliest–latest (a datetime is compared by its local date)."""
+    value = form.cleaned_data.get(name)
+    if value is None:
+        return
+    day = timezone.localdate(value) if isinstance(value, datetime.datetime) else value
+    if not earliest <= day <= latest:
+        label = label or form.fields[name].label
+        form.add_error(name, f"{label}应在{date_text(earliest)}至{date_text(latest)}之间，请检查年份是否填错。")
+
+
+def check_date_near_today(form, name, *, label=None, years=YEARS_AROUND):
+    today = timezone.localdate()
+    check_date_within(form, name, earliest=years_from(today, -years), latest=years_from(today, years), label=label)

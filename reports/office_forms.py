@@ -13,7 +13,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.urls import reverse
 
-from core.forms import BoundedTextMixin
+from core.forms import BoundedTextMixin, check_date_within, years_from
 
 from .models import Period
 from .selectors import QueueStatus
@@ -217,6 +217,9 @@ class QueueFilterForm(forms.Form):
         return (self.cleaned_data.get("unit") or "").strip()
 
 
+WORKBOOK_MARGIN_YEARS = 1
+
+
 class WorkbookRequestForm(forms.Form):
     """Which reports the workbook covers, by their deadline."""
 
@@ -229,6 +232,7 @@ class WorkbookRequestForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.helper = _helper(
             reverse("reports:workbooks", args=[campaign.pk]),
             Row(
@@ -250,4 +254,10 @@ class WorkbookRequestForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             raise forms.ValidationError("终止日期不能早于起始日期。")
+        # Reports fall due within the campaign, plus whatever was extended or
+        # reopened after it: a year's margin covers them, 1900–9999 does not.
+        earliest = years_from(self.campaign.starts_on, -WORKBOOK_MARGIN_YEARS)
+        latest = years_from(self.campaign.ends_on, WORKBOOK_MARGIN_YEARS)
+        check_date_within(self, "date_from", earliest=earliest, latest=latest, label="起始日期")
+        check_date_within(self, "date_to", earliest=earliest, latest=latest, label="终止日期")
         return cleaned

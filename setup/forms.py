@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 
 from accounts.models import User
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
-from core.forms import BoundedTextMixin
+from core.forms import BoundedTextMixin, check_date_near_today
 from evaluations.models import ScoringComponent, ScoringScheme
 from reports.models import ReportingRule
 from reports.schedule import CYCLE_MONTHS, END_CADENCES, month_offset_range
@@ -52,6 +52,12 @@ class CampaignForm(BoundedTextMixin, forms.ModelForm):
         self.helper = FormHelper()
         # The phases formset shares the page's one <form> and its button.
         self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        check_date_near_today(self, "starts_on")
+        check_date_near_today(self, "ends_on")
+        return cleaned
 
 
 PhaseFormSet = inlineformset_factory(

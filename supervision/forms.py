@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from core.forms import BoundedTextMixin
+from core.forms import YEARS_AROUND, BoundedTextMixin, check_date_near_today, years_from
 from reports.files import ALLOWED, ALLOWED_DISPLAY
 from reports.forms import MultipleFileField, MultipleFileInput
 
@@ -70,6 +70,8 @@ class InspectionForm(BoundedTextMixin, forms.Form):
         day = self.cleaned_data["inspected_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("检查日期不能晚于今天，请登记已经开展的检查。")
+        if day < years_from(timezone.localdate(), -YEARS_AROUND):
+            raise forms.ValidationError(f"检查日期不能早于{YEARS_AROUND}年前，请检查年份是否填错。")
         return day
 
     def clean(self):
@@ -131,6 +133,8 @@ class FindingForm(BoundedTextMixin, forms.Form):
         deadline = cleaned.get("deadline")
         if deadline and deadline <= timezone.localdate():
             self.add_error("deadline", "整改期限须晚于今天。")
+        else:
+            check_date_near_today(self, "deadline")
         return cleaned
 
 
