@@ -12,6 +12,19 @@ def safe_next(request):
     return url if url and safe else None
 
 
+# The largest id a BigAutoField holds on every database we run on.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """A row id typed in a request, or None: ASCII digits only (str.isdigit()
+    also says yes to "²", which int() refuses) and within a database integer."""
+    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value) if len(value) <= 19 else MAX_ID + 1
+    return number if 0 < number <= MAX_ID else None
+
+
 def missing_file_response(request):
     """The page for a file whose row survived but whose bytes did not (a
     database restored without its uploads): a 404 that says so, not a 500."""

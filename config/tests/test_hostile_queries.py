@@ -27,6 +27,8 @@ HOSTILE = {
     "float": "1e9",
     "long_text": "字" * 10000,
     "nul": "a\x00b",
+    # str.isdigit() says yes, int() says no.
+    "superscript_two": "²",
 }
 
 
@@ -45,6 +47,15 @@ def pages(world):
         "setup_task": reverse("setup:task_create", args=[campaign]),
         "setup_people": reverse("setup:unit_people", args=[campaign, world.unit.pk]),
     }
+
+
+def test_posted_ids_that_only_look_like_digits_are_refused_not_a_server_error(client, world):
+    client.force_login(world.user(OFFICE))
+    for value in ("²", "٣", "9" * 30):
+        response = client.post(reverse("reports:review_queue"), {"reports": [value], "confirmed": "1"})
+        assert response.status_code < 500, value
+        response = client.post(reverse("notifications:chase_overdue", args=[world.campaign.pk]), {"period": value})
+        assert response.status_code < 500, value
 
 
 @pytest.mark.parametrize("role", [OFFICE, LIAISON])

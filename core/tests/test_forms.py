@@ -39,3 +39,4 @@ def test_validating_twice_adds_the_bound_once():
     form.full_clean()
     form.full_clean()
     assert form.errors["note"] == [f"“说明”最多{TEXT_LIMIT}字，请精简后再提交。"]
+
