@@ -68,12 +68,21 @@ class DashboardFilterForm(forms.Form):
         return Filters(rule=rule, phase=phase, start=start, end=end, unit=unit, older=older, page=page)
 
 
+# How far from today a month may be asked for: a typo such as 9999-12 means
+# this month rather than dates past what the pages (and Python) can reach.
+MONTH_YEARS_AROUND = 10
+
+
 def parse_month(value, *, today):
-    """'2026-01' -> date(2026, 1, 1); anything else means this month."""
+    """'2026-01' -> date(2026, 1, 1); anything else, or a month more than
+    MONTH_YEARS_AROUND years from today, means None."""
     try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+        month = datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
-        return today.replace(day=1)
+        return None
+    if abs(month.year - today.year) > MONTH_YEARS_AROUND:
+        return None
+    return month
 
 
 class HolidayNoticeForm(forms.Form):

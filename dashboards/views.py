@@ -19,7 +19,7 @@ from reports.ranking import unit_ranking
 from supervision.selectors import today_items
 
 from . import access, selectors, services
-from .forms import DashboardFilterForm, HolidayNoticeForm, parse_month
+from .forms import MONTH_YEARS_AROUND, DashboardFilterForm, HolidayNoticeForm, parse_month
 
 
 def _int(value, default=0):
@@ -98,7 +98,12 @@ def campaign(request, campaign_id):
 def ranking(request, campaign_id):
     campaign = get_object_or_404(access.ranking_campaigns(request.user), pk=campaign_id)
     now = timezone.now()
-    month = parse_month(request.GET.get("month"), today=timezone.localdate(now))
+    today = timezone.localdate(now)
+    month = parse_month(request.GET.get("month"), today=today)
+    if month is None:
+        if request.GET.get("month"):
+            messages.warning(request, f"月份无效：请按“年-月”填写前后{MONTH_YEARS_AROUND}年内的月份，如 {today:%Y-%m}。以下为本月排名。")
+        month = today.replace(day=1)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     return render(
@@ -108,7 +113,7 @@ def ranking(request, campaign_id):
             "campaign": campaign,
             "month": month,
             "previous_month": previous,
-            "next_month": following if following <= timezone.localdate(now) else None,
+            "next_month": following if following <= today else None,
             "ranked": unit_ranking(campaign=campaign, month=month, at=now),
             "nav_active": "dashboard",
         },

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from core.forms import BoundedTextMixin
 from core.numerals import chinese_numeral
 from core.official import Heading, OfficialDocument, Paragraph, Table
 
@@ -85,7 +86,7 @@ def sections(blocks, form=None):
     return found
 
 
-class DraftForm(forms.Form):
+class DraftForm(BoundedTextMixin, forms.Form):
     masthead = forms.CharField(
         label="红头（发文机关标志）",
         max_length=30,

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from campaigns.access import office_campaigns
+from core.http import parse_id
 
 from . import polish as polishing
 
@@ -22,11 +23,11 @@ from . import polish as polishing
 def polish(request):
     if not polishing.enabled():
         raise Http404("未配置模型服务。")
-    campaign_id = request.POST.get("campaign", "")
-    if not (campaign_id.isascii() and campaign_id.isdecimal()):
+    campaign_id = parse_id(request.POST.get("campaign", ""))
+    if campaign_id is None:
         raise Http404("没有这个创建活动。")
     # Only the office drafts the campaign's documents; leaders and units get 404.
-    get_object_or_404(office_campaigns(request.user), pk=int(campaign_id))
+    get_object_or_404(office_campaigns(request.user), pk=campaign_id)
     try:
         text = polishing.polish(request.POST.get("text", ""))
     except polishing.PolishRefused as refused:

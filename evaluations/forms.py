@@ -5,6 +5,8 @@ import datetime
 
 from django import forms
 
+from core.forms import BoundedTextMixin
+
 
 class MonthInput(forms.DateInput):
     input_type = "month"
@@ -34,7 +36,7 @@ class ComputeForm(forms.Form):
             self.fields["period"].choices = [(span.key, span.label) for span in spans]
 
 
-class EnteredScoresForm(forms.Form):
+class EnteredScoresForm(BoundedTextMixin, forms.Form):
     """One score out of 100 per unit, or one pasted column; the service
     (services.enter_scores) checks the values and says which is wrong."""
 
@@ -68,7 +70,7 @@ def last_complete_month(today):
     return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(BoundedTextMixin, forms.Form):
     points = forms.DecimalField(
         label="加减分",
         max_digits=5,
@@ -88,7 +90,7 @@ class AdjustmentForm(forms.Form):
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(BoundedTextMixin, forms.Form):
     text = forms.CharField(
         label="申诉理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -96,7 +98,7 @@ class ObjectionForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedTextMixin, forms.Form):
     answer = forms.CharField(
         label="答复意见", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写答复意见。"}
     )
@@ -110,7 +112,9 @@ class AnswerForm(forms.Form):
     )
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(BoundedTextMixin, forms.Form):
+    text_limits = {"body": 30000}
+
     title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写通报标题。"})
     number = forms.CharField(label="文号", max_length=50, required=False, help_text="例如：管卫办〔2026〕3号")
     recipients = forms.CharField(label="主送单位", max_length=300, required=False)

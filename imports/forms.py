@@ -12,6 +12,7 @@ from django import forms
 from django.core import signing
 
 from core.files import size_text
+from core.forms import BoundedTextMixin
 from reports.models import MONTH_OFFSETS, ReportingRule
 from reports.schedule import END_CADENCES, MAX_DAYS_AFTER, month_offset_range
 
@@ -57,7 +58,10 @@ def _control(field, kind="form-control"):
     return field
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedTextMixin, forms.Form):
+    # A whole plan pasted: long plans run to some tens of thousands of characters.
+    text_limits = {"text": 200000}
+
     file = forms.FileField(
         label="方案文件",
         required=False,
@@ -157,7 +161,7 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-class RowForm(forms.Form):
+class RowForm(BoundedTextMixin, forms.Form):
     """One row of the preview: its fields are named phase_0_start, rule_1_day …
     (the names the preview has always posted), not Django's phase-0-start."""
 
@@ -417,7 +421,7 @@ class NewTaskForm(RowForm):
         return cleaned
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BoundedTextMixin, forms.Form):
     """The preview's corrections: header, office, the campaign's dates, the
     plan's prose (主送单位, 指导思想, 工作目标, 工作要求), each unit name's match;
     and the lists the clerk edits, adds to, removes from and reorders:

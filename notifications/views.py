@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import missing_holiday_years
-from core.http import safe_next
+from core.http import parse_id, safe_next
 from reports.access import report_to_manage
 from reports.models import Period, Report
 
@@ -119,9 +119,10 @@ def chase_overdue(request, campaign_id):
     campaign = get_object_or_404(access.chase_campaigns(request.user), pk=campaign_id)
     period = None
     if request.POST.get("period"):
-        if not request.POST["period"].isdigit():
+        period_id = parse_id(request.POST["period"])
+        if period_id is None:
             raise Http404("没有这个报送周期。")
-        period = get_object_or_404(Period.objects.filter(rule__campaign=campaign), pk=request.POST["period"])
+        period = get_object_or_404(Period.objects.filter(rule__campaign=campaign), pk=period_id)
     now = timezone.now()
     overdue = Report.objects.filter(period__rule__campaign=campaign, status__in=Report.OWED_STATUSES, due_at__lt=now)
     if period is not None:

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from core.forms import BoundedTextMixin
+
 from .files import ALLOWED, ALLOWED_DISPLAY, validate_upload
 from .models import TaskProgress
 
@@ -33,7 +35,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedTextMixin, forms.Form):
     """The unit's report: text, the progress of each of its tasks, the
     figures the rule asks for, and new attachments."""
 
@@ -188,7 +190,7 @@ def _normalise(text):
     return re.sub(r"\s+", "", text or "")
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(BoundedTextMixin, forms.Form):
     until = forms.DateTimeField(
         label="申请延期至",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -200,7 +202,7 @@ class ExtensionRequestForm(forms.Form):
     )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(BoundedTextMixin, forms.Form):
     comment = forms.CharField(label="退回意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -13,6 +13,8 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.urls import reverse
 
+from core.forms import BoundedTextMixin, check_date_within, years_from
+
 from .models import Period
 from .selectors import QueueStatus
 
@@ -32,7 +34,7 @@ def _submit(label, *, value, css_class, name="action", confirm=None):
     return StrictButton(label, css_class=css_class, **attrs)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedTextMixin, forms.Form):
     """Accept or return a submitted report. The report page shows it twice:
     an accept form (optional comment) and a return form (comment required)."""
 
@@ -74,7 +76,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class ExemptForm(forms.Form):
+class ExemptForm(BoundedTextMixin, forms.Form):
     """Excuse the unit from this period (免报)."""
 
     reason = forms.CharField(
@@ -94,7 +96,7 @@ class ExemptForm(forms.Form):
             )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedTextMixin, forms.Form):
     """Let one unit report into a locked period (重新开放)."""
 
     reason = forms.CharField(
@@ -114,7 +116,7 @@ class ReopenForm(forms.Form):
             )
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(BoundedTextMixin, forms.Form):
     GRANT, REFUSE = "grant", "refuse"
 
     decision = forms.ChoiceField(choices=[(GRANT, "同意延期"), (REFUSE, "不同意")])
@@ -215,6 +217,9 @@ class QueueFilterForm(forms.Form):
         return (self.cleaned_data.get("unit") or "").strip()
 
 
+WORKBOOK_MARGIN_YEARS = 1
+
+
 class WorkbookRequestForm(forms.Form):
     """Which reports the workbook covers, by their deadline."""
 
@@ -227,6 +232,7 @@ class WorkbookRequestForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.helper = _helper(
             reverse("reports:workbooks", args=[campaign.pk]),
             Row(
@@ -248,4 +254,10 @@ class WorkbookRequestForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             raise forms.ValidationError("终止日期不能早于起始日期。")
+        # Reports fall due within the campaign, plus whatever was extended or
+        # reopened after it: a year's margin covers them, 1900–9999 does not.
+        earliest = years_from(self.campaign.starts_on, -WORKBOOK_MARGIN_YEARS)
+        latest = years_from(self.campaign.ends_on, WORKBOOK_MARGIN_YEARS)
+        check_date_within(self, "date_from", earliest=earliest, latest=latest, label="起始日期")
+        check_date_within(self, "date_to", earliest=earliest, latest=latest, label="终止日期")
         return cleaned

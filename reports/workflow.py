@@ -9,14 +9,17 @@ Callers check permission first (`reports.access`); these functions check
 the state machine and keep the record.
 """
 
+import calendar
 import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns.models import Campaign, Membership
 from core import transitions
+from core.dates import date_text
 from core.errors import Refused, required_text
 
 from . import similarity
@@ -477,6 +480,30 @@ def reopen(*, report, by, at, reason):
     return _move(report, Action.REOPEN, by=by, at=at, comment=reason, refusal=not_locked, prepare=prepare)
 
 
+# An extension may reach past the campaign's end, to let a unit finish its
+# last reports, but not indefinitely: three months after the end at most.
+EXTENSION_MONTHS_AFTER_END = 3
+
+
+def latest_extension(report):
+    """The last moment an extension of `report` may reach: the end of the day
+    three months after its campaign ends."""
+    ends_on = Campaign.objects.values_list("ends_on", flat=True).get(reporting_rules__periods__reports=report)
+    month = ends_on.month - 1 + EXTENSION_MONTHS_AFTER_END
+    year, month = ends_on.year + month // 12, month % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    day = datetime.date(year, month, min(ends_on.day, last_day))
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59)))
+
+
+def _check_extension_bound(report, until):
+    latest = latest_extension(report)
+    if until > latest:
+        raise WorkflowError(
+            f"延期不能晚于{date_text(timezone.localdate(latest))}（活动结束后{EXTENSION_MONTHS_AFTER_END}个月），请检查日期是否填错。"
+        )
+
+
 @transaction.atomic
 def request_extension(*, report, by, at, until, reason):
     report = _locked(report)
@@ -486,6 +513,7 @@ def request_extension(*, report, by, at, until, reason):
         raise WorkflowError("已过截止时间，不能再申请延期。请尽快报送并填写逾期说明。")
     if until <= report.due_at:
         raise WorkflowError("申请延期至的时间必须晚于现在的截止时间。")
+    _check_extension_bound(report, until)
     if report.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
         raise WorkflowError("本期已有一份待审批的延期申请，请等待办公室答复。")
     reason = required_text(reason, "请填写延期理由。", error=WorkflowError)
@@ -510,6 +538,7 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
             raise WorkflowError("批准延期至的时间必须晚于现在。")
         if due_at <= report.due_at:
             raise WorkflowError("批准延期至的时间必须晚于原截止时间。")
+        _check_extension_bound(report, due_at)
         if report.submitted_at is not None:
             # Lateness is judged against the deadline at submission.
             raise WorkflowError("该单位已经报送，不能再延期。")

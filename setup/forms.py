@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 
 from accounts.models import User
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
+from core.forms import BoundedTextMixin, check_date_near_today
 from evaluations.models import ScoringComponent, ScoringScheme
 from reports.models import ReportingRule
 from reports.schedule import CYCLE_MONTHS, END_CADENCES, month_offset_range
@@ -31,7 +32,7 @@ def active_units():
     return Unit.objects.filter(is_active=True)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -52,6 +53,12 @@ class CampaignForm(forms.ModelForm):
         # The phases formset shares the page's one <form> and its button.
         self.helper.form_tag = False
 
+    def clean(self):
+        cleaned = super().clean()
+        check_date_near_today(self, "starts_on")
+        check_date_near_today(self, "ends_on")
+        return cleaned
+
 
 PhaseFormSet = inlineformset_factory(
     Campaign,
@@ -63,7 +70,7 @@ PhaseFormSet = inlineformset_factory(
 )
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = ["code", "title", "description", "lead_unit", "co_units", "phase", "due_on"]
@@ -89,7 +96,7 @@ class TaskForm(forms.ModelForm):
         return cleaned
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = ReportingRule
         fields = [
@@ -170,7 +177,7 @@ class RuleForm(forms.ModelForm):
         return cleaned
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(BoundedTextMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # allow_negative is no field here, so the model's check constraint on
@@ -220,7 +227,7 @@ LeadingGroupFormSet = inlineformset_factory(
 )
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = ScoringScheme
         fields = ["cadence", "objection_days", "lead_count", "lag_count", "notes"]
@@ -250,7 +257,7 @@ UNIT_ROLE_CHOICES = [(role.value, role.label) for role in (Membership.Role.LIAIS
 UNIT_ROLE_ERRORS = {"invalid_choice": "这里只能设置联络员或单位负责人；办公室工作人员和领导请联系系统管理员设置。"}
 
 
-class PersonForm(forms.Form):
+class PersonForm(BoundedTextMixin, forms.Form):
     """A new person for a unit; setup.services.create_member makes the account."""
 
     full_name = forms.CharField(label="姓名", max_length=User._meta.get_field("full_name").max_length)

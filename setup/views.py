@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from campaigns.models import Membership
+from core.http import parse_id
 from evaluations.models import ScoringScheme
 from tasks.models import Task
 
@@ -127,9 +128,10 @@ def tasks(request, campaign):
 def task_create(request, campaign):
     parent = None
     if request.GET.get("parent"):
-        if not request.GET["parent"].isdigit():
+        parent_id = parse_id(request.GET["parent"])
+        if parent_id is None:
             raise Http404("没有这项上级任务。")
-        parent = get_object_or_404(campaign.tasks, pk=request.GET["parent"])
+        parent = get_object_or_404(campaign.tasks, pk=parent_id)
     task = Task(campaign=campaign, parent=parent, position=services.next_position(campaign=campaign, parent=parent))
     return _task_form(request, campaign, task, done="已添加任务“{}”。")
 

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from core.forms import YEARS_AROUND, BoundedTextMixin, check_date_near_today, years_from
 from reports.files import ALLOWED, ALLOWED_DISPLAY
 from reports.forms import MultipleFileField, MultipleFileInput
 
@@ -21,7 +22,7 @@ def _files(label):
     )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(BoundedTextMixin, forms.Form):
     """An inspection: its kind, date, inspectors, summary, the units it
     covered (a tick and a score for each of the campaign's units) and files."""
 
@@ -69,6 +70,8 @@ class InspectionForm(forms.Form):
         day = self.cleaned_data["inspected_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("检查日期不能晚于今天，请登记已经开展的检查。")
+        if day < years_from(timezone.localdate(), -YEARS_AROUND):
+            raise forms.ValidationError(f"检查日期不能早于{YEARS_AROUND}年前，请检查年份是否填错。")
         return day
 
     def clean(self):
@@ -92,7 +95,7 @@ class InspectionForm(forms.Form):
         return [(unit, self.cleaned_data.get(f"score_{unit.pk}")) for unit in self.chosen_units]
 
 
-class FindingForm(forms.Form):
+class FindingForm(BoundedTextMixin, forms.Form):
     """One problem found, and what the unit must do by when. A row left
     empty is skipped; a row begun must be complete."""
 
@@ -130,6 +133,8 @@ class FindingForm(forms.Form):
         deadline = cleaned.get("deadline")
         if deadline and deadline <= timezone.localdate():
             self.add_error("deadline", "整改期限须晚于今天。")
+        else:
+            check_date_near_today(self, "deadline")
         return cleaned
 
 
@@ -149,7 +154,7 @@ def finding_formset(*, units, data=None, rows=3, initial=None):
     return FormSet(data, prefix="findings", initial=initial, form_kwargs={"units": units, "unit_choices": choices})
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedTextMixin, forms.Form):
     text = forms.CharField(
         label="整改情况",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -159,7 +164,7 @@ class AnswerForm(forms.Form):
     files = _files("佐证材料")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedTextMixin, forms.Form):
     decision = forms.ChoiceField(
         label="核验结果",
         choices=[("verify", "核验通过，销号"), ("reject", "退回重新整改")],

@@ -533,3 +533,22 @@ def test_the_panel_offers_to_decide_a_pending_extension(office, extension):
 def test_the_panel_shows_nothing_to_those_who_may_not_act(leader, period):
     report, _ = submitted(period)
     assert panel(report, leader, can_manage=False).strip() == ""
+
+
+def test_an_extension_past_three_months_after_the_campaign_is_refused_and_nothing_changes(period, office):
+    report, liaison = owed(period)
+    campaign = period.rule.campaign
+    campaign.ends_on = datetime.date(2026, 11, 30)
+    campaign.save()
+    latest = workflow.latest_extension(report)
+    assert latest == at(2027, 2, 28, 23, 59)
+    with pytest.raises(workflow.WorkflowError, match="延期不能晚于.*（活动结束后3个月）"):
+        workflow.request_extension(report=report, by=liaison, at=ON_TIME, until=at(9999, 12, 31, 17, 30), reason="材料未齐。")
+    assert not ExtensionRequest.objects.exists()
+    request = workflow.request_extension(report=report, by=liaison, at=ON_TIME, until=latest, reason="材料未齐。")
+    with pytest.raises(workflow.WorkflowError, match="延期不能晚于"):
+        workflow.decide_extension(request=request, by=office, at=ON_TIME, grant=True,
+                                  new_due_at=latest + datetime.timedelta(minutes=1))
+    request.refresh_from_db()
+    report.refresh_from_db()
+    assert request.status == ExtensionRequest.Status.PENDING and report.due_at == DUE

@@ -366,3 +366,24 @@ def test_a_photo_shows_as_a_thumbnail_through_the_same_checked_view(client, sett
 
     client.force_login(setting.other_liaison)
     assert client.get(photo_url, {"inline": "1"}).status_code == 404
+
+
+def test_an_attachment_whose_file_was_not_restored_answers_a_clear_404(client, setting):
+    client.force_login(setting.liaison)
+    upload = SimpleUploadedFile("签到表.docx", docx_bytes())
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        client.post(edit_url(setting.report), form_data(setting, save="1", files=[upload]))
+    attachment = Attachment.objects.get()
+    attachment.file.storage.delete(attachment.file.name)
+    for query in ({}, {"inline": "1"}):
+        response = client.get(reverse("reports:attachment_download", args=[attachment.pk]), query)
+        assertContains(response, "文件不存在，可能尚未从备份中恢复", status_code=404)
+
+
+def test_a_pasted_megabyte_of_work_done_is_refused_and_nothing_changes(client, setting):
+    client.force_login(setting.liaison)
+    before = Report.objects.values_list("work_done", "version").get(pk=setting.report.pk)
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        response = client.post(edit_url(setting.report), form_data(setting, save="1", work_done="x" * 1_000_000))
+    assertContains(response, "“开展情况”最多10000字，请精简后再提交。", status_code=400)
+    assert Report.objects.values_list("work_done", "version").get(pk=setting.report.pk) == before

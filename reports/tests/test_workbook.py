@@ -491,3 +491,22 @@ def test_the_workbooks_page_reads_a_fixed_number_of_queries_and_offers_retry_whe
     add(5)
     with django_assert_max_num_queries(7):
         assert client.get(page).status_code == 200
+
+
+def test_a_workbook_whose_file_was_not_restored_answers_a_clear_404(client, world, export):
+    exports.build_export(export_id=export.pk)
+    export.refresh_from_db()
+    export.file.storage.delete(export.file.name)
+    client.force_login(world.setting.office)
+    response = client.get(reverse("reports:workbook_download", args=[export.pk]))
+    assert response.status_code == 404
+    assert "文件不存在，可能尚未从备份中恢复" in response.content.decode()
+
+
+def test_a_workbook_for_1900_to_9999_is_refused_with_a_message_and_nothing_is_queued(client, world):
+    client.force_login(world.setting.office)
+    page = reverse("reports:workbooks", args=[world.campaign.pk])
+    response = client.post(page, {"date_from": "1900-01-01", "date_to": "9999-12-31"})
+    text = response.content.decode()
+    assert "起始日期应在" in text and "终止日期应在" in text and "请检查年份是否填错" in text
+    assert not WorkbookExport.objects.exists()

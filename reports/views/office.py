@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import missing_holiday_years
-from core.http import safe_next
+from core.http import parse_id, safe_next
 from reports import access
 from reports.access import report_to_manage
 
@@ -74,7 +74,7 @@ def _accept_selected(request, managed):
     if not managed:
         raise PermissionDenied
     back = safe_next(request) or reverse("reports:review_queue")
-    ids = {int(value) for value in request.POST.getlist("reports") if value.isdigit()}
+    ids = {parse_id(value) for value in request.POST.getlist("reports")} - {None}
     if not ids:
         messages.warning(request, "请先勾选要审核通过的报送。")
         return redirect(back)

@@ -8,15 +8,16 @@ its leaders read and download them (a 403 if they post); anyone else gets a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
+from core.http import file_response
 from reports import access
 
-import audit
 from .. import exports
 from ..models import WorkbookExport
 from ..office_forms import WorkbookRequestForm
@@ -91,8 +92,9 @@ def workbook_download(request, pk):
     if export.status != Status.DONE or not export.file:
         raise Http404("该汇总表尚未生成完成。")
     audit.downloaded(request, export, filename=export.download_name)
-    return FileResponse(
-        export.file.open("rb"),
+    return file_response(
+        request,
+        export.file,
         as_attachment=True,
         filename=export.download_name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

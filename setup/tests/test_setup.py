@@ -355,3 +355,9 @@ def test_a_phase_outside_the_campaign_dates_blocks_until_the_dates_are_fixed(cli
     # The model's constraint speaks for the form: an end before the start.
     response = client.post(url("basics", draft), {**data, "ends_on": "2025-12-31"})
     assert response.status_code == 200 and "结束日期不能早于开始日期。" in response.content.decode()
+
+    # A year typed wrong (9999 for 2027) is caught with the range it must lie in.
+    response = client.post(url("basics", draft), {**data, "ends_on": "9999-12-31"})
+    assert response.status_code == 200 and "结束日期应在" in response.content.decode()
+    draft.campaign.refresh_from_db()
+    assert draft.campaign.ends_on == datetime.date(2027, 12, 31)

@@ -129,8 +129,11 @@ def test_a_rejection_needs_a_reason_and_the_unit_answers_again(client, setting):
         ({"unit_{other}": ""}, "不在被检查单位中"),
         ({"kind": "unannounced"}, "不评分"),
         ({"score": "120"}, "0 到 100"),
+        ({"findings-0-deadline": "9999-12-31"}, "整改期限应在"),
+        ({"inspected_on": "1900-01-01"}, "检查日期不能早于10年前"),
     ],
-    ids=["deadline today", "deadline past", "empty requirement", "unit not inspected", "score on unannounced", "score too high"],
+    ids=["deadline today", "deadline past", "empty requirement", "unit not inspected", "score on unannounced", "score too high",
+         "deadline in 9999", "inspected in 1900"],
 )
 def test_bad_inspection_input_shows_a_message_and_changes_nothing(client, setting, change, message):
     client.force_login(setting.office)
