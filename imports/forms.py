@@ -58,9 +58,8 @@ def _control(field, kind="form-control"):
     return field
 
 
-class UploadForm(BoundedTextMixin, forms.Form):
-    # A whole plan pasted: long plans run to some tens of thousands of characters.
-    text_limits = {"text": 200000}
+class UploadForm(forms.Form):
+    # A whole plan pasted is bounded in bytes, as a file is (clean_text).
 
     file = forms.FileField(
         label="方案文件",
