@@ -82,7 +82,7 @@ def regenerate(*, draft, by, at):
     data = to_data(draft_document(draft, at=at))
     with transaction.atomic():
         # Read under the draft's lock, so a save landing meanwhile is the one kept from.
-        Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()
         latest = draft.versions.order_by("-number").first()
         if latest is not None:
             data.update({key: latest.data[key] for key in KEPT_ON_REGENERATION if latest.data.get(key)})
