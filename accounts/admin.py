@@ -183,7 +183,13 @@ class SignInEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "user__full_name", "ip_address"]
     date_hierarchy = "at"
     list_select_related = ["user"]
-    readonly_fields = [field.name for field in SignInEvent._meta.fields]
+    # The person by name, not as a link to the user's admin page, which an
+    # auditor may not open.
+    fields = readonly_fields = ["kind", "at", "username", "user_name", "ip_address", "user_agent", "path"]
+
+    @admin.display(description="用户")
+    def user_name(self, event):
+        return str(event.user) if event.user_id else "—"
 
     def has_add_permission(self, request):
         return False

@@ -15,6 +15,15 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["actor"]
     actions = None
+    # The actor by name, not as a link to the user's admin page, which an
+    # auditor may not open.
+    fields = readonly_fields = [
+        "at", "actor_name", "address", "action", "object_type", "object_id", "description", "campaign_id", "changes",
+    ]
+
+    @admin.display(description="操作人")
+    def actor_name(self, event):
+        return str(event.actor) if event.actor_id else "—"
 
     def has_add_permission(self, request):
         return False

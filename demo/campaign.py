@@ -10,10 +10,12 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.access import AUDITOR_GROUP, SECURITY_ADMIN_GROUP
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Phase, Unit
 from reports import workflow
 from reports.models import Period, ReportingRule, TaskProgress
@@ -143,12 +145,19 @@ INDICATORS = [
 class DemoUser:
     username: str
     full_name: str
-    role: str  # a Membership.Role, or "admin"
+    role: str  # a Membership.Role, or "admin", "security" (安全管理员), "auditor" (审计员)
     unit: str  # a unit's short name
 
 
+# The three system roles (三员): no unit, the admin site; two by their group.
+GROUP_OF = {"security": SECURITY_ADMIN_GROUP, "auditor": AUDITOR_GROUP}
+SYSTEM_ROLES = {"admin", *GROUP_OF}
+
 DEMO_USERS = [
     DemoUser("admin", "系统管理员", "admin", "区卫计委"),
+    # 三员分立: the security admin manages people, the auditor reads the trail.
+    DemoUser("anquan", "安全管理员", "security", "区卫计委"),
+    DemoUser("shenji", "审计员", "auditor", "区卫计委"),
     DemoUser("fanlina", "樊丽娜", Membership.Role.OFFICE_STAFF, "公卫科"),
     DemoUser("lirong", "李蓉", Membership.Role.OFFICE_STAFF, "公卫科"),
     DemoUser("zhangyanjun", "张彦军", Membership.Role.LEADER, "区卫计委"),
@@ -218,14 +227,16 @@ class Demo:
                     "full_name": demo_user.full_name,
                     # example.com never delivers: the demo's mail goes to the console.
                     "email": f"{demo_user.username}@example.com",
-                    "is_staff": demo_user.role == "admin",
+                    "is_staff": demo_user.role in SYSTEM_ROLES,
                     "is_superuser": demo_user.role == "admin",
                 },
             )
             if created:  # an existing account keeps the password its owner chose
                 user.set_password(self.password)
                 user.save()
-            if demo_user.role != "admin":
+            if demo_user.role in GROUP_OF:
+                user.groups.add(Group.objects.get(name=GROUP_OF[demo_user.role]))
+            if demo_user.role not in SYSTEM_ROLES:
                 Membership.objects.get_or_create(user=user, unit=units[demo_user.unit], role=demo_user.role)
             self.users[demo_user.username] = user
         members = Membership.objects.filter(unit__in=self.units.values()).select_related("user")

@@ -42,9 +42,10 @@ class Command(BaseCommand):
 
 
 def write_logins(stdout, password):
-    roles = dict(Membership.Role.choices) | {"admin": "系统管理员"}
+    roles = dict(Membership.Role.choices) | {"admin": "系统管理员", "security": "安全管理员", "auditor": "审计员"}
     stdout.write(f"演示账号，密码：{password}")
     for user in DEMO_USERS:
-        stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}（{user.unit}）")
+        where = "" if user.role in ("admin", "security", "auditor") else f"（{user.unit}）"
+        stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}{where}")
     liaisons = "、".join(f"{username}（{short}）" for _, _, short, _, username, _ in WEIBIN_UNITS)
     stdout.write(f"  卫滨区演示活动的联络员：{liaisons}；办公室工作人员同上（fanlina、lirong）")
