@@ -7,7 +7,7 @@ from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 import audit
+from audit.access import AUDITOR_GROUP, SECURITY_ADMIN_GROUP
 from audit.admin import AuditedAdminMixin
 from campaigns.models import Membership
 from campaigns.resources import MAX_SHEET_ROWS, XLSX_CONTENT_TYPE, SheetImportAdminMixin, workbook_bytes
@@ -26,6 +27,10 @@ from . import selectors, services
 from .forms import InitialPasswordForm
 from .models import SignInEvent, User
 from .resources import PersonResource
+
+
+# 三员分立: the groups only the system admin fills or changes.
+SYSTEM_GROUPS = (SECURITY_ADMIN_GROUP, AUDITOR_GROUP)
 
 
 class MembershipInline(admin.TabularInline):
@@ -79,7 +84,15 @@ class UserAdmin(AuditedAdminMixin, SheetImportAdminMixin, BaseUserAdmin):
         # Axes keeps its own pages out of the admin (English only); the office
         # sees and lifts lockouts here, where it looks for the person.
         failed = selectors.recent_failed_sign_ins(at=timezone.now())
-        return super().get_queryset(request).annotate(failed_sign_ins=Coalesce(failed, Value(0)))
+        users = super().get_queryset(request).annotate(failed_sign_ins=Coalesce(failed, Value(0)))
+        if request.user.is_superuser:
+            return users
+        # 三员分立: the security admin manages people, never the system admin,
+        # another security admin or an auditor (whose password they could
+        # otherwise set and whose account they could take over): those rows
+        # are not theirs to see, so their pages are 404.
+        system = Group.objects.filter(name__in=SYSTEM_GROUPS, user=OuterRef("pk"))
+        return users.exclude(is_superuser=True).exclude(Exists(system))
 
     @admin.display(description="登录锁定", boolean=True)
     def locked_out(self, obj):
@@ -96,6 +109,19 @@ class UserAdmin(AuditedAdminMixin, SheetImportAdminMixin, BaseUserAdmin):
             self.message_user(request, f"已解除 {len(locked)} 个账号的登录锁定，这些用户可以立即重新登录。")
         else:
             self.message_user(request, "所选用户都没有被锁定，无需解除。", messages.WARNING)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only a system admin makes someone a security admin or an auditor.
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name__in=SYSTEM_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            audit.record(action="changed", obj=user, request=request, description=f"重设用户“{user}”的密码")
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         # 三员分立: only a system admin makes a system admin or hands out single
@@ -171,7 +197,19 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class AuditedGroupAdmin(AuditedAdminMixin, GroupAdmin):
     """Groups (the security admin's and the auditor's among them) with their
-    changes on the audit trail."""
+    changes on the audit trail. What a group may do is the system admin's to
+    set: the security admin names groups and fills them, and never touches
+    the two system groups."""
+
+    def get_queryset(self, request):
+        groups = super().get_queryset(request)
+        return groups if request.user.is_superuser else groups.exclude(name__in=SYSTEM_GROUPS)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("permissions")
+        return readonly
 
 
 @admin.register(SignInEvent)

@@ -2,7 +2,6 @@
 address, each against its own limit (django-axes' AXES_HANDLER), and the
 client's address as the site sees it behind its proxy."""
 
-import ipaddress
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -11,28 +10,13 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 
+from core.http import client_address as core_client_address
+
 
 def client_address(request):
-    """The address the request came from (AXES_CLIENT_IP_CALLABLE, and the sign-in log).
-
-    The connection's own address, unless TRUSTED_PROXY_HEADER names a header
-    our own proxies set (e.g. HTTP_X_FORWARDED_FOR): then the address
-    TRUSTED_PROXY_COUNT entries from its right, the one the outermost of our
-    proxies saw. Entries further left are the client's to write and are never
-    read; a header that is missing or unreadable falls back to the connection.
-    """
-    remote = request.META.get("REMOTE_ADDR") or None
-    header = settings.TRUSTED_PROXY_HEADER
-    if not header:
-        return remote
-    hops = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
-    count = max(settings.TRUSTED_PROXY_COUNT, 1)
-    if len(hops) < count:
-        return remote
-    try:
-        return str(ipaddress.ip_address(hops[-count]))
-    except ValueError:
-        return remote
+    """The request's client address (core.http.client_address): for axes
+    (AXES_CLIENT_IP_CALLABLE) and the sign-in log."""
+    return core_client_address(request)
 
 
 def recent_attempts(request, **lookup):

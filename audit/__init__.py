@@ -9,13 +9,14 @@ Every app may call these two; they are the app's whole public face:
 
 
 def request_address(request):
-    """The client's address as the audit trail keeps it.
-
-    Only REMOTE_ADDR for now: trusting X-Forwarded-For belongs here, in one
-    place, once the deployment names its proxies."""
+    """The client's address as the audit trail keeps it: the connection's,
+    or the one the deployment's trusted proxy header gives
+    (core.http.client_address, as the lockout and the sign-in log read it)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from core.http import client_address
+
+    return client_address(request)
 
 
 def record(**kwargs):

@@ -5,6 +5,8 @@ from django.db.models.signals import post_migrate
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = "审计"
+    # Migration 0003 creates the groups 安全管理员 and 审计员: a restore replaces them.
+    seeded_by_migrations = ("auth.Group",)
 
     def ready(self):
         from core.signals import transitioned

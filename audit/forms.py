@@ -1,4 +1,8 @@
+import datetime
+
 from django import forms
+
+from core.forms import check_date_within
 
 from .models import AuditEvent
 
@@ -8,7 +12,7 @@ class AuditSearchForm(forms.Form):
 
     start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    actor = forms.CharField(label="操作人", required=False, help_text="用户名或姓名")
+    actor = forms.CharField(label="操作人", required=False, max_length=150, help_text="用户名或姓名")
     action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部"), *AuditEvent.Action.choices])
     object_type = forms.ChoiceField(label="对象类型", required=False)
     campaign = forms.IntegerField(label="活动编号", required=False, min_value=1)
@@ -21,6 +25,10 @@ class AuditSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The trail is at most a few decades old: 0001-01-01 or 9999-12-31 is a typo.
+        for name in ("start", "end"):
+            check_date_within(self, name, earliest=datetime.date(2000, 1, 1), latest=datetime.date(2100, 12, 31))
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("起始日期不能晚于截止日期，请重新选择。")
         return data

@@ -25,7 +25,7 @@ def _cell(value):
     """A cell Excel will not run as a formula (a description typed by a user
     may start with = or +)."""
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _filters(request):
@@ -100,9 +100,10 @@ def sign_ins(request):
     access.require_auditor(request.user)
     form = AuditSearchForm(request.GET or None)
     start = end = None
-    username = request.GET.get("actor", "").strip()
+    username = ""
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+        username = form.cleaned_data.get("actor", "").strip()
     logs = selectors.sign_ins(start=start, end=end, username=username)
     return render(
         request,

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from .errors import Refused
 
@@ -60,9 +59,11 @@ def backed_up_models():
 
 
 def seeded_models():
-    """Models whose rows `migrate` creates (AppConfig.seeded_by_migrations)."""
+    """Models whose rows `migrate` creates (AppConfig.seeded_by_migrations:
+    a model of the app, or "app_label.Model" of another, as the groups of
+    三员分立 that audit's migration creates in auth)."""
     return [
-        config.get_model(name)
+        apps.get_model(name) if "." in name else config.get_model(name)
         for config in apps.get_app_configs()
         for name in getattr(config, "seeded_by_migrations", ())
     ]
@@ -187,6 +188,10 @@ def restore(*, source):
         connection = connections[DEFAULT_DB_ALIAS]
         with connection.cursor() as cursor:
             for model in seeded_models():
+                # Their many-to-many rows first (a group's permissions).
+                for field in model._meta.many_to_many:
+                    through = field.remote_field.through._meta.db_table
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(through)}")
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
         # Loading many-to-many rows fires m2m_changed, which simple_history
         # would answer with history rows the backup already holds.

@@ -1,5 +1,8 @@
 """Request helpers every app's views share."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,3 +56,26 @@ def stored_file_response(request, stored):
         filename=stored.original_name,
         content_type=stored.content_type,
     )
+
+
+def client_address(request):
+    """The address the request came from (the lockout, the sign-in log and the audit trail).
+
+    The connection's own address, unless TRUSTED_PROXY_HEADER names a header
+    our own proxies set (e.g. HTTP_X_FORWARDED_FOR): then the address
+    TRUSTED_PROXY_COUNT entries from its right, the one the outermost of our
+    proxies saw. Entries further left are the client's to write and are never
+    read; a header that is missing or unreadable falls back to the connection.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    header = settings.TRUSTED_PROXY_HEADER
+    if not header:
+        return remote
+    hops = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
+    count = max(settings.TRUSTED_PROXY_COUNT, 1)
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

@@ -33,7 +33,8 @@ def _enqueue(job_id):
     """Queue the reading in the upload's transaction (core.outbox): the
     upload never fails because the broker is away, and the job goes out
     once it is back."""
-    outbox.enqueue("imports.jobs.read_plan", kwargs={"job_id": job_id})
+    # One pending read per job, however often the sweep asks again.
+    outbox.enqueue("imports.jobs.read_plan", kwargs={"job_id": job_id}, dedupe=f"imports.read:{job_id}")
 
 
 def accept_upload(*, uploaded, year, by, at):

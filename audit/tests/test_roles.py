@@ -181,3 +181,53 @@ def test_the_auditor_reads_every_history_table_even_one_added_later(db):
     history = Permission.objects.filter(codename__startswith="view_historical")
     assert history.filter(content_type__model="historicalindicatorvalue").exists()
     assert set(history) <= set(auditor.permissions.all())
+
+
+def test_the_security_admin_cannot_take_over_the_system_admin_or_an_auditor_nor_widen_a_group(client, auditor):
+    from django.contrib.auth.models import Group
+
+    security = member_of(SECURITY_ADMIN_GROUP, "security2")
+    root = UserFactory(username="root2", is_staff=True, is_superuser=True)
+    person = UserFactory(username="clerk2", is_staff=False)
+    client.force_login(security)
+    for target in (root, auditor):
+        assert client.get(reverse("admin:accounts_user_change", args=[target.pk])).status_code in (302, 404)
+        response = client.post(
+            reverse("admin:auth_user_password_change", args=[target.pk]),
+            {"password1": "Xy!23456789ab", "password2": "Xy!23456789ab"},
+        )
+        assert response.status_code in (302, 404)
+        target.refresh_from_db()
+        assert not target.check_password("Xy!23456789ab")
+    # Their own group: not theirs to widen; the system groups are not listed.
+    group = Group.objects.get(name=SECURITY_ADMIN_GROUP)
+    before = set(group.permissions.values_list("pk", flat=True))
+    client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": group.name, "permissions": []})
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+    # A person they do manage: a password reset is on the trail.
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        {"password1": "Xy!23456789ab", "password2": "Xy!23456789ab"},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(object_id=str(person.pk), description__contains="重设").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"end": "9999-12-31"}, {"start": "0001-01-01"}, {"actor": "a\x00b"}, {"actor": "x" * 5000}, {"campaign": "9" * 30}],
+)
+def test_the_audit_pages_answer_hostile_queries_without_an_error(client, auditor, query):
+    client.force_login(auditor)
+    for name in ("audit:search", "audit:export", "audit:sign_ins"):
+        assert client.get(reverse(name), query).status_code < 500, (name, query)
+
+
+def test_the_trail_keeps_the_client_address_the_trusted_proxy_header_gives(rf, settings):
+    from audit import request_address
+
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.7")
+    settings.TRUSTED_PROXY_HEADER = ""
+    assert request_address(request) == "127.0.0.1"
+    settings.TRUSTED_PROXY_HEADER, settings.TRUSTED_PROXY_COUNT = "HTTP_X_FORWARDED_FOR", 1
+    assert request_address(request) == "10.0.0.7"

@@ -1,6 +1,7 @@
 """Backup and restore: the demo with uploads goes out and comes back whole."""
 
 import datetime
+import importlib
 import io
 import json
 import zoneinfo
@@ -8,6 +9,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.apps import apps
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -65,12 +68,16 @@ def demo_with_uploads(seeded, db, settings):
 
 
 def flush():
-    """Empty the database inside the test's transaction. PostgreSQL will not
-    TRUNCATE a table with deferred foreign-key checks pending: run them first."""
+    """Empty the database inside the test's transaction, then put back what
+    `migrate` seeds (the 三员分立 groups), as a freshly migrated database
+    holds. PostgreSQL will not TRUNCATE a table with deferred foreign-key
+    checks pending: run them first."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
+    importlib.import_module("audit.migrations.0003_security_admin_and_auditor_groups").create_groups(django_apps, None)
+    assert Group.objects.count() == 2
 
 
 def test_the_demo_with_its_uploads_round_trips_through_backup_and_restore(demo_with_uploads, tmp_path):
