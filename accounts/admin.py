@@ -28,7 +28,6 @@ from .forms import InitialPasswordForm
 from .models import SignInEvent, User
 from .resources import PersonResource
 
-
 # 三员分立: the groups only the system admin fills or changes.
 SYSTEM_GROUPS = (SECURITY_ADMIN_GROUP, AUDITOR_GROUP)
 
