@@ -10,14 +10,6 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 
-from core.http import client_address as core_client_address
-
-
-def client_address(request):
-    """The request's client address (core.http.client_address): for axes
-    (AXES_CLIENT_IP_CALLABLE) and the sign-in log."""
-    return core_client_address(request)
-
 
 def recent_attempts(request, **lookup):
     attempts = AccessAttempt.objects.filter(**lookup)

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .lockout import client_address
+from core.http import client_address
+
 from .middleware import start_session_clock
 from .models import SignInEvent
 

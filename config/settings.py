@@ -263,9 +263,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.5)  # hours
 # Counted by account and by client address apart (not by the pair): the
 # handler applies each its own limit.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-# The client's address as accounts.lockout.client_address reads it: the
-# connection's, or the one a trusted proxy put in TRUSTED_PROXY_HEADER.
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# The client's address as core.http.client_address reads it (for the sign-in
+# log and the audit trail too): the connection's, or the one a trusted proxy
+# put in TRUSTED_PROXY_HEADER.
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 AXES_RESET_ON_SUCCESS = True

@@ -122,6 +122,7 @@ class Drafter:
         end = timezone.make_aware(datetime.datetime.combine(span.last, datetime.time.max))
         self.at = min(at, end)
         self.as_of = timezone.localdate(self.at)
+        self.said = set()  # what a section has said: no later one says it again
 
     # Gathering
 
@@ -251,7 +252,7 @@ class Drafter:
         put back in the order first said. What an earlier section said is
         not said again, and a note that only repeats the task's title
         (按计划推进“深化执法公开”) says nothing."""
-        said = self.__dict__.setdefault("said", set())
+        said = self.said
         found = [
             item
             for item in merge(texts, names=self.names)
@@ -459,8 +460,9 @@ class Drafter:
         return "，".join(parts)
 
     def document(self, *, title, opening, issued_on, issuer, masthead=""):
+        """`opening(drafter)` writes the opening once the figures are read."""
         self.gather()
-        blocks = [Paragraph(opening + "")]
+        blocks = [Paragraph(opening(self))]
         parts = self.task_parts() + [self.problem_part(), self.next_part()]
         for number, (heading, part_blocks) in enumerate(parts, start=1):
             blocks.append(Heading(f"{chinese_numeral(number)}、{heading}", level=1))
@@ -529,7 +531,7 @@ def build_annual_report(*, campaign, year, at=None, issued_on=None):
     drafter = Drafter(campaign=campaign, span=span, at=at)
     issuer = campaign.issuing_unit.name
 
-    def opening():
+    def opening(drafter):
         outcome = drafter.outcome()
         return (
             f"{year}年，{issuer_short(campaign)}认真贯彻落实{plan_cited(campaign)}部署，"
@@ -537,7 +539,7 @@ def build_annual_report(*, campaign, year, at=None, issued_on=None):
             f"现将{year}年{campaign.work_name}情况报告如下："
         )
 
-    return _document(drafter, title=report_title(campaign, year), opening=opening, issued_on=issued_on, issuer=issuer)
+    return drafter.document(title=report_title(campaign, year), opening=opening, issued_on=issued_on, issuer=issuer)
 
 
 def build_summary(*, campaign, phase=None, at=None, issued_on=None):
@@ -567,7 +569,7 @@ def build_summary(*, campaign, phase=None, at=None, issued_on=None):
         tail = "现将活动开展情况总结如下："
     drafter = Drafter(campaign=campaign, span=span, at=at)
 
-    def opening():
+    def opening(drafter):
         outcome = drafter.outcome()
         return (
             f"按照{plan_cited(campaign)}部署，{lead}各项工作有序推进"
@@ -575,14 +577,7 @@ def build_summary(*, campaign, phase=None, at=None, issued_on=None):
             + f"。{tail}"
         )
 
-    return _document(drafter, title=title, opening=opening, issued_on=issued_on, issuer=campaign.leading_group_office)
-
-
-def _document(drafter, *, title, opening, issued_on, issuer):
-    """The drafter's document; the opening is written once its figures are read."""
-    doc = drafter.document(title=title, opening="", issued_on=issued_on, issuer=issuer)
-    doc.blocks[0] = Paragraph(opening())
-    return doc
+    return drafter.document(title=title, opening=opening, issued_on=issued_on, issuer=campaign.leading_group_office)
 
 
 def valid_years(campaign):
