@@ -13,7 +13,7 @@ office users given a session without the password hash (rows written the way
    each; a thread pool sends them, so a slow server shows as latency measured
    from the planned arrival, not as a lower offered rate), while ten office
    users refresh the campaign dashboard and the review queue, each page about
-   once every two seconds. The rise stops after a step with p95 > 1 s or an error;
+   once every two seconds (and first the office alone, for its own p95). The rise stops after a step with p95 > 1 s or an error;
 3. the check: every answered submission is read back from the database. A
    success (2xx/3xx) must have left the report submitted with the figures, the
    text and the attachment posted; a failure must have committed none of it.
@@ -63,7 +63,9 @@ ATTACHMENT_BYTES = 20 * 1024
 REQUEST_TIMEOUT = 30
 CORES = os.cpu_count() or 1
 WORKERS = 2 * CORES
-THREADS = int(os.environ.get("LOAD_THREADS", 1))
+# gthread with 2 threads a worker: measured on PostgreSQL (docs/benchmarks.md),
+# the saturated submission rate was 2.7/s with 1 thread, 5.9/s with 2, 4.2/s with 4.
+THREADS = int(os.environ.get("LOAD_THREADS", 2))
 LOAD_CONCURRENCY = int(os.environ.get("LOAD_CONCURRENCY", 2 * WORKERS * THREADS))
 
 
@@ -572,6 +574,13 @@ def load(port, data, campaign_id):
     # on PostgreSQL) in units of the cheapest page we serve.
     print(f"load_submission_cost_logins: {login_rate / alone_rate if alone_rate else float('nan'):.1f} login GETs")
 
+    # The office alone, no submissions: what the dashboard costs by itself.
+    with Office(port, data["office"], campaign_id) as alone:
+        time.sleep(STEP_SECONDS)
+    print(f"dashboard_p95_alone_ms: {percentile(alone.dashboard_ms, 95) or 0:.0f} ms")
+    print(f"review_queue_p95_alone_ms: {percentile(alone.queue_ms, 95) or 0:.0f} ms")
+    print(f"office_pages_per_s_alone: {(len(alone.dashboard_ms) + len(alone.queue_ms)) / STEP_SECONDS:.1f} pages/s")
+
     steps = []
     with Office(port, data["office"], campaign_id) as office:
         for rate in STEPS:
@@ -619,6 +628,8 @@ def main():
         for line in step_table(steps):
             print(f"# {line}")
         best = sustained(steps)
+        if best is None:
+            print(f"# no step held (p95 < {P95_LIMIT_MS} ms, no error): the figures of a held step read 0", file=sys.stderr)
         print(f"load_submissions_per_s: {best.rate if best else 0} submissions/s")
         print(f"load_p95_ms: {best.p95 if best else 0:.0f} ms (GET form + POST, from the planned arrival)")
         print(f"load_post_p95_ms: {percentile(best.post_ms, 95) if best else 0:.0f} ms (the POST alone)")
