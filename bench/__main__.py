@@ -250,6 +250,7 @@ def main():
         print(output.strip())
         floor = float(re.search(r"openpyxl_floor_seconds: ([\d.]+)", output).group(1))
         print(f"workbook_ratio: {results['workbook'][0] / floor:.2f} x")
+    from bench import load; load.main()  # the deadline-hour load test, on its own data (bench/load.py)
 
 
 if __name__ == "__main__":
