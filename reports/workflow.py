@@ -187,7 +187,7 @@ def _save_figures(report, indicator_values, *, by, at):
             created.append(
                 IndicatorValue(report=report, indicator=indicator, value=value, allow_negative=indicator.allow_negative)
             )
-        elif figure.value != value or figure.allow_negative != indicator.allow_negative:
+        elif figure.value != value:
             figure.indicator, figure.value, figure.allow_negative = indicator, value, indicator.allow_negative
             changed.append(figure)
     history = {"default_user": by, "default_date": at, "default_change_reason": UNIT_EDIT}
