@@ -4,7 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from campaigns import access as roles
 from tasks.models import Indicator, Task
@@ -174,16 +174,14 @@ def previous_work_done(*, report):
 
 
 def report_for_form(*, report):
-    """The unit's tasks and the rule's indicators with the working copy's values."""
-    from .workflow import unit_tasks
+    """The unit's tasks and the rule's indicators with the working copy's
+    values, in two queries whatever their number: each task with `current`,
+    its progress row (or None); {indicator id: value}."""
+    from .workflow import indicators_with_values, tasks_with_progress
 
-    tasks = list(
-        unit_tasks(report).prefetch_related(
-            Prefetch("progress", queryset=TaskProgress.objects.filter(report=report), to_attr="current")
-        )
-    )
-    indicators = list(report.period.rule.indicators.order_by("position", "id"))
-    values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+    tasks = tasks_with_progress(report)
+    indicators = indicators_with_values(report)
+    values = {i.pk: i.current.value for i in indicators if i.current is not None}
     return tasks, indicators, values
 
 

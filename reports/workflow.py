@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaigns.models import Campaign, Membership
 from core import transitions
@@ -65,8 +67,6 @@ def _move(report, action, *, by, at, refusal, **options):
 
 def unit_tasks(report):
     """The tasks the report's unit leads or supports in the report's campaign."""
-    from django.db.models import Q
-
     from tasks.models import Task
 
     return (
@@ -74,6 +74,48 @@ def unit_tasks(report):
         .distinct()
         .order_by("tree_path")
     )
+
+
+PROGRESS_FIELDS = ["id", "status", "percent", "note"]
+
+
+def tasks_with_progress(report):
+    """The report's `unit_tasks`, each with `current`, its progress row in
+    this report (a TaskProgress, or None), in one query."""
+    tasks = list(
+        unit_tasks(report)
+        .annotate(current_row=FilteredRelation("progress", condition=Q(progress__report=report.pk)))
+        .annotate(**{f"current_{name}": F(f"current_row__{name}") for name in PROGRESS_FIELDS})
+    )
+    for task in tasks:
+        task.current = None
+        if task.current_id is not None:
+            task.current = TaskProgress(
+                report_id=report.pk, task=task, **{name: getattr(task, f"current_{name}") for name in PROGRESS_FIELDS}
+            )
+    return tasks
+
+
+VALUE_FIELDS = ["id", "value", "allow_negative"]
+
+
+def indicators_with_values(report):
+    """The indicators the report's rule asks for, in order, each with
+    `current`, its figure in this report (an IndicatorValue, or None), in one query."""
+    indicators = list(
+        report.period.rule.indicators.annotate(current_row=FilteredRelation("values", condition=Q(values__report=report.pk)))
+        .annotate(**{f"current_{name}": F(f"current_row__{name}") for name in VALUE_FIELDS})
+        .order_by("position", "id")
+    )
+    for indicator in indicators:
+        indicator.current = None
+        if indicator.current_id is not None:
+            indicator.current = IndicatorValue(
+                report_id=report.pk,
+                indicator=indicator,
+                **{name: getattr(indicator, f"current_{name}") for name in VALUE_FIELDS},
+            )
+    return indicators
 
 
 @transaction.atomic
@@ -97,41 +139,86 @@ def save_draft(
     report.version += 1
     report.save()
     if task_progress:
-        allowed = set(unit_tasks(report).values_list("id", flat=True))
-        existing = {p.task_id: p for p in report.task_progress.all()}
-        for task_id, (status, percent, note) in task_progress.items():
-            if task_id not in allowed:
-                continue
-            progress = existing.get(task_id) or TaskProgress(report=report, task_id=task_id)
-            new = (status, percent, (note or "").strip())
-            if progress.pk is not None and (progress.status, progress.percent, progress.note) == new:
-                continue
-            progress.status, progress.percent, progress.note = new
-            _on_record(progress, by=by, at=at).save()
+        _save_progress(report, task_progress, by=by, at=at)
     if indicator_values is not None:
-        allowed = {i.pk: i for i in report.period.rule.indicators.all()}
-        existing = {v.indicator_id: v for v in report.indicator_values.all()}
-        for indicator_id, value in indicator_values.items():
-            if indicator_id not in allowed:
-                continue
-            figure = existing.get(indicator_id)
-            if value is None:
-                if figure is not None:
-                    _on_record(figure, by=by, at=at).delete()
-                continue
-            if figure is not None and figure.value == Decimal(value):
-                continue
-            figure = figure or IndicatorValue(report=report)
-            # The indicator already read: save() copies its allow_negative.
-            figure.indicator, figure.value = allowed[indicator_id], Decimal(value)
-            _on_record(figure, by=by, at=at).save()
+        _save_figures(report, indicator_values, by=by, at=at)
     return report
 
 
-def _on_record(row, *, by, at):
-    """Mark a progress or figure row so that its history row names who and when."""
-    row._history_user, row._history_date, row._change_reason = by, at, UNIT_EDIT
-    return row
+def _save_progress(report, task_progress, *, by, at):
+    """Write the changed progress rows in bulk, each with its history row
+    (`UNIT_EDIT`, by, at): the same queries for 3 tasks or 30."""
+    tasks = {task.pk: task for task in tasks_with_progress(report)}
+    created, changed = [], []
+    for task_id, (status, percent, note) in task_progress.items():
+        if task_id not in tasks:
+            continue
+        new = (status, percent, (note or "").strip())
+        progress = tasks[task_id].current
+        if progress is None:
+            created.append(TaskProgress(report=report, task_id=task_id, status=new[0], percent=new[1], note=new[2]))
+        elif (progress.status, progress.percent, progress.note) != new:
+            progress.status, progress.percent, progress.note = new
+            changed.append(progress)
+    history = {"default_user": by, "default_date": at, "default_change_reason": UNIT_EDIT}
+    if created:
+        bulk_create_with_history(created, TaskProgress, **history)
+    if changed:
+        bulk_update_with_history(changed, TaskProgress, ["status", "percent", "note"], **history)
+
+
+def _save_figures(report, indicator_values, *, by, at):
+    """Write, change or clear the figures in bulk, each with its history row."""
+    allowed = {indicator.pk: indicator for indicator in indicators_with_values(report)}
+    created, changed, cleared = [], [], []
+    for indicator_id, value in indicator_values.items():
+        indicator = allowed.get(indicator_id)
+        if indicator is None:
+            continue
+        figure = indicator.current
+        if value is None:
+            if figure is not None:
+                cleared.append(figure)
+            continue
+        value = Decimal(value)
+        # Copied as IndicatorValue.save() copies it: the database refuses a
+        # negative figure of an indicator that allows none.
+        if figure is None:
+            created.append(
+                IndicatorValue(report=report, indicator=indicator, value=value, allow_negative=indicator.allow_negative)
+            )
+        elif figure.value != value:
+            figure.indicator, figure.value, figure.allow_negative = indicator, value, indicator.allow_negative
+            changed.append(figure)
+    history = {"default_user": by, "default_date": at, "default_change_reason": UNIT_EDIT}
+    if cleared:
+        _delete_with_history(cleared, IndicatorValue, by=by, at=at)
+    if created:
+        bulk_create_with_history(created, IndicatorValue, **history)
+    if changed:
+        bulk_update_with_history(changed, IndicatorValue, ["value", "allow_negative"], **history)
+
+
+def _delete_with_history(rows, model, *, by, at):
+    """Delete `rows` in one query, with their "-" history rows in another, as
+    `bulk_create_with_history` writes its "+" rows (simple_history has no
+    bulk delete; a queryset's delete() would write one history row per row)."""
+    History = model.history.model
+    History.objects.bulk_create(
+        [
+            History(
+                history_date=at,
+                history_user=by,
+                history_change_reason=UNIT_EDIT,
+                history_type="-",
+                **{field.attname: getattr(row, field.attname) for field in History.tracked_fields},
+            )
+            for row in rows
+        ]
+    )
+    rows_gone = model.objects.filter(pk__in=[row.pk for row in rows])
+    # Nothing refers to these rows and no receiver but history's listens.
+    rows_gone._raw_delete(rows_gone.db)
 
 
 def not_editable_message(report, at):
@@ -146,8 +233,12 @@ def not_editable_message(report, at):
 
 def needs_sign_off(report, by):
     """A unit with a head sends reports through the head, unless the head sends."""
-    heads = Membership.objects.filter(unit_id=report.unit_id, role=Membership.Role.UNIT_HEAD, is_active=True)
-    return heads.exists() and not heads.filter(user=by).exists()
+    heads = set(
+        Membership.objects.filter(unit_id=report.unit_id, role=Membership.Role.UNIT_HEAD, is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return bool(heads) and by.pk not in heads
 
 
 @transaction.atomic
@@ -215,7 +306,10 @@ def _snapshot(report, *, by, at):
             for v in report.indicator_values.select_related("indicator").order_by("indicator__position")
         ],
     )
-    version.attachments.set(report.attachments.filter(removed_at__isnull=True))
+    # A new version holds no attachment yet: one insert of the links, no read of them.
+    kept = report.attachments.filter(removed_at__isnull=True).values_list("pk", flat=True)
+    Link = ReportVersion.attachments.through
+    Link.objects.bulk_create([Link(reportversion=version, attachment_id=pk) for pk in kept])
     return version
 
 

@@ -50,7 +50,7 @@ def _report_form(report, *, now, data=None, files=None):
         "late_reason": report.late_reason,
     }
     for task in tasks:
-        current = task.current[0] if task.current else None
+        current = task.current
         initial[f"task_{task.pk}_status"] = current.status if current else "in_progress"
         initial[f"task_{task.pk}_percent"] = current.percent if current else 0
         initial[f"task_{task.pk}_note"] = current.note if current else ""
