@@ -86,9 +86,10 @@ def test_the_whole_view_costs_the_same_queries_whatever_the_units_and_periods(ti
         cold, warm = count(campaign), count(campaign)
         counts.append((cold, warm))
     # Warm: the default filters (rules, periods), recent periods, the cache
-    # read, the tallies' sums (whole and overdue count in one query, by
-    # period in one) and the overdue list (its deadline cut-off, its rows).
-    assert counts[0][1] == counts[1][1] == 8
+    # read (a query with the database cache, none with Redis), the tallies'
+    # sums (whole and overdue count in one query, by period in one) and the
+    # overdue list (its deadline cut-off, its rows).
+    assert counts[0][1] == counts[1][1] <= 8
     # Cold, the cached part is added up too; task progress (reports.progress)
     # takes one query more when a task has no figure yet.
     assert 0 <= counts[1][0] - counts[0][0] <= 1
