@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Phase, Unit
 from core.numerals import chinese_numeral
+from reports import tallies
 from reports.models import IndicatorValue, Report, ReportingRule, TaskProgress
 from reports.services import begun_periods, create_periods, rule_owing_units
 from tasks.models import PATH_STEP, Indicator, Task
@@ -293,6 +294,8 @@ class _Builder:
         self._rules()
         for rule in (self.weekly, self.monthly):
             self._reports(rule)
+        # The reports went in untallied (tally=False): one GROUP BY fills the tallies.
+        tallies.rebuild(campaign=self.campaign)
         return self.result
 
     # -- dates ------------------------------------------------------------
@@ -594,7 +597,7 @@ class _Builder:
         for start in range(0, len(periods), per_chunk):
             chunk = periods[start : start + per_chunk]
             reports = [self._report(period, unit_id, profiles[unit_id]) for period in chunk for unit_id in unit_ids]
-            Report.objects.bulk_create(reports, batch_size=self.batch)
+            Report.objects.bulk_create(reports, batch_size=self.batch, tally=False)
             if not all(report.pk for report in reports):
                 ids = {
                     (r.period_id, r.unit_id): r.pk

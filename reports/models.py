@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
@@ -249,6 +249,43 @@ class Period(models.Model):
 
 
 class ReportQuerySet(models.QuerySet):
+    """Every bulk write of reports keeps the tallies (`reports.tallies`) in
+    step: `bulk_create` adds the new rows' contributions and `update()` (which
+    `bulk_update` runs too) moves those of the rows it changes, in the write's
+    transaction. `tally=False` leaves them to `tallies.rebuild()` (the scale seed)."""
+
+    def bulk_create(self, objs, *args, tally=True, **kwargs):
+        from . import tallies
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise ValueError("Reports are created once each: conflicts would leave the tallies wrong.")
+        with transaction.atomic(using=self.db, savepoint=False):
+            objs = super().bulk_create(objs, *args, **kwargs)
+            for report in objs:
+                report._tallied = tallies.state(report)
+            if tally:
+                tallies.apply([(None, report._tallied) for report in objs])
+        return objs
+
+    def update(self, **kwargs):
+        from . import tallies
+
+        if not tallies.TALLIED_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = tallies.states(self.select_for_update(of=("self",)))
+            count = super().update(**kwargs)
+            after = tallies.states(Report.objects.filter(pk__in=before))
+            tallies.apply([(before[pk], after.get(pk)) for pk in sorted(before)])
+        return count
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)  # through update(), above
+        for report in objs:
+            report._tallied = None  # read again by the next save()
+        return count
+
     def late(self):
         return self.filter(submitted_at__gt=F("due_at"))
 
@@ -320,6 +357,43 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.period}"
+
+    # The tallies (reports.tallies): the row's tallied fields as the database
+    # holds them, kept when the row is loaded or written, so that save() adds
+    # to the tallies only what the write changed. Status, submitted_at,
+    # due_at, period and unit change through save() or the queryset's bulk
+    # writes, never through raw SQL.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        from . import tallies
+
+        report = super().from_db(db, field_names, values)
+        report._tallied = tallies.state(report) if tallies.loaded(report) else None
+        return report
+
+    def refresh_from_db(self, *args, **kwargs):
+        from . import tallies
+
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields")
+        if fields is None or tallies.TALLIED_FIELDS.intersection(fields):
+            self._tallied = tallies.state(self) if fields is None and tallies.loaded(self) else None
+
+    def save(self, *args, **kwargs):
+        from . import tallies
+
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(Report, instance=self), savepoint=False):
+            if self._state.adding:
+                before = None
+            else:
+                before = getattr(self, "_tallied", None)
+                if before is None:
+                    before = tallies.stored_state(self)
+            super().save(*args, **kwargs)
+            after = tallies.state(self, before=before, fields=update_fields)
+            tallies.apply([(before, after)])
+            self._tallied = after
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -782,3 +856,63 @@ class TextFingerprint(models.Model):
 
     def __str__(self):
         return f"{self.report_id}:{self.hash}"
+
+
+TALLY_COUNTERS = ["reports", "submitted", "on_time", "exempt", "awaiting_review", "returned", "accepted", "owed"]
+
+
+def _report_deleted(sender, instance, **kwargs):
+    from . import tallies
+
+    tallies.report_deleted(instance)
+
+
+models.signals.post_delete.connect(_report_deleted, sender=Report, dispatch_uid="reports.tallies.report_deleted")
+
+
+class ReportTally(models.Model):
+    """How many of a period's reports with one deadline stand where, kept as
+    reports change (`reports/tallies.py`), so that the dashboard adds up a
+    few rows per period instead of the campaign's every report. One row per
+    (period, deadline after extension, unit id % 16): the reports of one
+    deadline hour spread over 16 rows, so that units sending at once do not
+    queue on one row's lock. `tallies.rebuild()` recomputes them."""
+
+    SHARDS = 16
+
+    campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(ReportingRule, verbose_name="报送要求", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, verbose_name="报送周期", on_delete=models.CASCADE, related_name="tallies")
+    due_at = models.DateTimeField("截止时间")
+    shard = models.PositiveSmallIntegerField("分片")
+    reports = models.PositiveIntegerField("应报（不含免报）", default=0)
+    submitted = models.PositiveIntegerField("已报送", default=0)
+    on_time = models.PositiveIntegerField("按时报送", default=0)
+    exempt = models.PositiveIntegerField("免报", default=0)
+    awaiting_review = models.PositiveIntegerField("待审核", default=0)
+    returned = models.PositiveIntegerField("已退回", default=0)
+    accepted = models.PositiveIntegerField("审核通过", default=0)
+    owed = models.PositiveIntegerField("未报送", default=0)
+
+    class Meta:
+        verbose_name = "报送统计"
+        verbose_name_plural = "报送统计"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "due_at", "shard"], name="tally_unique_key"),
+            models.CheckConstraint(condition=Q(shard__gte=0, shard__lt=16), name="tally_shard_range"),
+            *(
+                models.CheckConstraint(condition=Q(**{f"{name}__gte": 0}), name=f"tally_{name}_not_negative")
+                for name in TALLY_COUNTERS
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted__lte=F("reports"), on_time__lte=F("submitted"), owed__lte=F("reports")),
+                name="tally_counts_consistent",
+            ),
+        ]
+        indexes = [
+            # "The campaign's rows due by now": the dashboard's whole figures.
+            models.Index(fields=["campaign", "due_at"], name="tally_campaign_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} {self.due_at:%Y-%m-%d %H:%M} #{self.shard}"

@@ -109,6 +109,7 @@ def generate_periods(*, rule, through=None):
     if not all(p.pk for p in periods):  # backends that do not return ids
         periods = list(rule.periods.filter(starts_on__in=[p.starts_on for p in new]))
     unit_ids = list(rule_owing_units(rule=rule).values_list("id", flat=True))
+    # The queryset's bulk_create adds the new reports to the tallies (reports.tallies).
     reports = Report.objects.bulk_create(
         [Report(period=period, unit_id=unit_id, due_at=period.due_at) for period in periods for unit_id in unit_ids]
     )
@@ -275,6 +276,8 @@ def load_holiday_notice(*, notice, text, at):
             changed.append(report)
             moved.append(MovedDeadline(report.pk, report.unit_id, period.rule.campaign_id, str(period), old, new))
     if changed:
+        # bulk_update runs the queryset's update(), which moves the reports'
+        # tallies to their new deadline's rows (reports.tallies).
         bulk_update_with_history(changed, Report, ["due_at"], default_change_reason="按节假日安排调整截止时间")
     for campaign_id in {period.rule.campaign_id for period, _, _ in moves.values()}:
         Campaign.figures_changed(campaign_id=campaign_id)

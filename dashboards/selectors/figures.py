@@ -1,6 +1,8 @@
 """The dashboard's figures: rates, the overdue list, task and phase progress
-and indicator totals, added up once and kept in the shared cache until a
-report changes or a deadline passes.
+and indicator totals. The office's whole view reads its rates and overdue
+count from the reports' tallies (reports.tallies) on every view; the rest is
+added up once and kept in the shared cache until a report changes or a
+deadline passes.
 
 "Sent" indicator values are read from reports the office has received,
 submitted or accepted: a draft, a report awaiting the unit head and a
@@ -8,6 +10,7 @@ returned report are still the unit's working copy. Task progress is the one
 definition of reports.progress (accepted reports of the lead unit).
 """
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -19,7 +22,7 @@ from django.db.models import Avg, Count, Max, Sum
 from django.utils import timezone
 
 from campaigns.models import Phase
-from reports import rates
+from reports import rates, tallies
 from reports.models import IndicatorValue, Period, Report
 from reports.progress import CampaignProgress, campaign_progress, is_done
 from reports.progress import average as progress_average
@@ -176,8 +179,11 @@ def indicator_totals(*, campaign, figures, latest):
 
 @dataclass
 class Figures:
-    """The dashboard's aggregates over the campaign's reports: what is costly
-    to add up and changes only when a report does or a deadline passes."""
+    """The dashboard's aggregates over the campaign's reports. The office's
+    whole view (no unit scope) reads its rates and overdue figures from the
+    reports' tallies (reports.tallies) on every view, a few rows per period;
+    the cache keeps only what is still added up from reports. A unit scope
+    adds its rates up from the scope's reports and keeps them cached too."""
 
     whole: rates.Rates
     by_period: dict  # period id -> Rates, for the due periods of the filtered rule
@@ -190,7 +196,8 @@ class Figures:
 
 # Cached figures live this long at most. Writes that change them bump
 # Campaign.figures_version and a passing deadline changes the key, so this
-# only bounds what neither covers (an extended deadline passing).
+# only bounds what neither covers (an extended deadline passing, in a unit
+# scope).
 FIGURES_TTL = 10 * 60
 
 
@@ -205,44 +212,76 @@ def figures_key(*, campaign, unit_ids, filters, periods, recent, at):
         indicator_window(filters=filters, at=at, campaign=campaign),
         None if unit_ids is None else tuple(sorted(unit_ids)),
         filters.rule.pk if filters.rule else None,
-        tuple(p.pk for p in periods),
+        # The whole view's rates are not cached: its periods do not matter.
+        None if unit_ids is None else tuple(p.pk for p in periods),
         phase,
         filters.start,
         filters.end,
     )
-    # v2: Figures.progress became a reports.progress.CampaignProgress; older entries do not unpickle as one.
-    return "dashboard-figures-v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # v3: the whole view's entries hold no rates (read from the tallies).
+    return "dashboard-figures-v3:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def tallied_figures(*, campaign, periods, at):
+    """The whole view's rates, by period and overdue figures from the
+    tallies (reports.tallies) and the overdue list, 4 or 5 queries whatever
+    the campaign's history."""
+    whole, overdue_count = tallies.summary(campaign, at)
+    due = [p.pk for p in periods if p.due_at <= at]
+    overdue, _ = overdue_reports(
+        reports=scoped_reports(campaign=campaign, unit_ids=None), at=at, count=overdue_count
+    )
+    return {
+        "whole": whole,
+        "by_period": tallies.by_period(due, at) if due else {},
+        "overdue": overdue,
+        "overdue_count": overdue_count,
+    }
+
+
+def counted_figures(*, campaign, unit_ids, periods, at):
+    """A unit scope's rates, by period and overdue figures, added up from the
+    scope's reports (bounded by the scope), 4 or 5 queries."""
+    reports = scoped_reports(campaign=campaign, unit_ids=unit_ids)
+    due = [p.pk for p in periods if p.due_at <= at]
+    overdue, overdue_count = overdue_reports(reports=reports, at=at)
+    return {
+        "whole": rates.totals(reports, at=at),
+        "by_period": rates.by_period(reports.filter(period__in=due), at=at) if due else {},
+        "overdue": overdue,
+        "overdue_count": overdue_count,
+    }
 
 
 def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
-    """The Figures for these filters, from the shared cache when they have not
-    changed since they were added up (1 cache read; else about 8 queries)."""
+    """The Figures for these filters: the whole view's rates from the
+    tallies, the rest from the shared cache when it has not changed since it
+    was added up (1 cache read and 4 or 5 queries; else about 4 more)."""
     key = figures_key(campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, recent=recent, at=at)
     figures = cached(key)
-    if figures is not None:
-        return figures
-    reports = scoped_reports(campaign=campaign, unit_ids=unit_ids)
-    due = [p.pk for p in periods if p.due_at <= at]
-    by_period = rates.by_period(reports.filter(period__in=due), at=at) if due else {}
-    overdue, overdue_count = overdue_reports(reports=reports, at=at)
-    indicator_rows, indicator_latest = indicator_figures(
-        campaign=campaign, unit_ids=unit_ids, filters=filters, at=at, recent=recent
-    )
-    figures = Figures(
-        whole=rates.totals(reports, at=at),
-        by_period=by_period,
-        overdue=overdue,
-        overdue_count=overdue_count,
-        progress=campaign_progress(campaign=campaign),
-        indicator_figures=indicator_rows,
-        indicator_latest=indicator_latest,
-    )
-    keep(key, figures)
+    if figures is None:
+        indicator_rows, indicator_latest = indicator_figures(
+            campaign=campaign, unit_ids=unit_ids, filters=filters, at=at, recent=recent
+        )
+        counted = (
+            counted_figures(campaign=campaign, unit_ids=unit_ids, periods=periods, at=at)
+            if unit_ids is not None
+            else dict.fromkeys(["whole", "by_period", "overdue", "overdue_count"])
+        )
+        figures = Figures(
+            **counted,
+            progress=campaign_progress(campaign=campaign),
+            indicator_figures=indicator_rows,
+            indicator_latest=indicator_latest,
+        )
+        keep(key, figures)
+    if unit_ids is None:
+        figures = dataclasses.replace(figures, **tallied_figures(campaign=campaign, periods=periods, at=at))
     return figures
 
 
 # The cache is a courtesy: with Redis down the dashboard adds its figures up
-# (about 8 queries) instead of answering 500.
+# (about 9 queries) instead of answering 500.
 def cached(key):
     try:
         return cache.get(key)

@@ -8,15 +8,28 @@ from tasks.models import Task
 LIST_LIMIT = 30  # rows of a to-do list; the review queue has them all
 
 
-def overdue_reports(*, reports, at, limit=LIST_LIMIT):
-    """(the latest overdue reports, how many there are), 2 queries."""
+def overdue_reports(*, reports, at, limit=LIST_LIMIT, count=None):
+    """(the latest overdue reports, how many there are), 2 or 3 queries: 2
+    when there are fewer than `limit` or the caller knows how many (`count`,
+    from reports.tallies).
+
+    The list reads the index of owed reports by deadline (`report_owed_due`)
+    backwards: first the deadline of the `limit`-th latest one, then the rows
+    due since, in the page's order; never every overdue report sorted."""
     overdue = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
+    cutoff = list(overdue.order_by("-due_at").values_list("due_at", flat=True)[limit - 1 : limit])
+    if cutoff:
+        overdue_listed = overdue.filter(due_at__gte=cutoff[0])
+    else:
+        overdue_listed = overdue
     listed = list(
-        overdue.select_related("unit", "period__rule__campaign")
+        overdue_listed.select_related("unit", "period__rule__campaign")
         .defer("work_done", "problems", "next_steps", "late_reason")
         .order_by("-due_at", "unit__sort_order", "unit__name", "pk")[:limit]
     )
-    return listed, overdue.count()
+    if count is None:
+        count = len(listed) if not cutoff else overdue.count()
+    return listed, count
 
 
 def overdue_tasks(*, campaign, unit_ids=None, today, limit=LIST_LIMIT):
