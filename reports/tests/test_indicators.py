@@ -6,10 +6,13 @@ indicators, each aggregation, and a share."""
 import datetime
 import importlib
 import random
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection, transaction
 from django.utils import timezone
 
 from campaigns.tests.factories import CampaignFactory, UnitFactory
@@ -244,3 +247,47 @@ def test_random_moves_keep_the_tallies_equal_to_a_rebuild(seed):
             incremental = snapshot()
             indicator_tallies.rebuild(campaign=campaign)
             assert snapshot() == incremental, f"step {step}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_units_sent_at_once_are_both_counted(monkeypatch):
+    """Two reports of one period sent in two threads touch the same tally
+    row: the lock serialises them (PostgreSQL), no sum is lost."""
+    ledger = Ledger()
+    first = Report.objects.get(period=ledger.weeks[3], unit=ledger.a)  # A's draft of 4
+    second = Report.objects.create(period=ledger.weeks[3], unit=ledger.b, due_at=ledger.weeks[3].due_at, status=Status.DRAFT)
+    for indicator in ledger.all:
+        IndicatorValue.objects.create(report=second, indicator=indicator, value=6)
+    ledger.send()
+    # The rows already there, so that only their lock (not the insert) keeps the writers apart.
+    IndicatorTally.objects.bulk_create([IndicatorTally(indicator=i, period=ledger.weeks[3]) for i in ledger.all])
+    # Each writer lingers after reading its rows: without the lock both would add to the same old sum.
+    key = indicator_tallies.latest_key
+    monkeypatch.setattr(indicator_tallies, "latest_key", lambda *args: time.sleep(0.3) or key(*args))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def send(report):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                move(report, Status.SUBMITTED)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(report,)) for report in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # SQLite's shared test database may refuse the second writer outright;
+    # what must never happen is a sent report missing from its tally.
+    assert all("locked" in str(error) for error in errors), errors
+    incremental = snapshot()
+    indicator_tallies.rebuild(campaign=ledger.campaign)
+    assert snapshot() == incremental
+    if not errors:
+        tally = IndicatorTally.objects.get(indicator=ledger.sum, period=ledger.weeks[3])
+        assert (tally.total, tally.count, tally.maximum) == (Decimal(10), 2, Decimal(6))
