@@ -38,22 +38,15 @@ from django.db.models import Count, Max, Q, Sum
 
 from tasks.models import Indicator
 
+from . import drafting
 from .models import IndicatorTally, IndicatorValue, Period, Report, ReportingRule
 
 SENT = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 
 Cadence = ReportingRule.Cadence
-# Shorter cadences first: the counting rule is the first that asks.
-CADENCE_ORDER = [
-    Cadence.WEEKLY,
-    Cadence.MONTHLY,
-    Cadence.QUARTERLY,
-    Cadence.HALF_YEARLY,
-    Cadence.YEARLY,
-    Cadence.PHASE_END,
-    Cadence.CAMPAIGN_END,
-    Cadence.ONCE,
-]
+# Shorter cadences first (those a longer report is drafted from, then the
+# others): the counting rule is the first that asks.
+CADENCE_ORDER = [*drafting.CADENCE_ORDER, Cadence.PHASE_END, Cadence.CAMPAIGN_END, Cadence.ONCE]
 RANK = {cadence: rank for rank, cadence in enumerate(CADENCE_ORDER)}
 
 
