@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Phase, Unit
 from core.numerals import chinese_numeral
-from reports import tallies
+from reports import indicator_tallies, tallies
 from reports.models import IndicatorValue, Report, ReportingRule, TaskProgress
 from reports.services import begun_periods, create_periods, rule_owing_units
 from tasks.models import PATH_STEP, Indicator, Task
@@ -294,8 +294,10 @@ class _Builder:
         self._rules()
         for rule in (self.weekly, self.monthly):
             self._reports(rule)
-        # The reports went in untallied (tally=False): one GROUP BY fills the tallies.
+        # The reports went in untallied (tally=False), their figures after them:
+        # a GROUP BY each fills the tallies.
         tallies.rebuild(campaign=self.campaign)
+        indicator_tallies.rebuild(campaign=self.campaign)
         return self.result
 
     # -- dates ------------------------------------------------------------

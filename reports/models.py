@@ -277,6 +277,7 @@ class ReportQuerySet(models.QuerySet):
             count = super().update(**kwargs)
             after = tallies.states(Report.objects.filter(pk__in=before))
             tallies.apply([(before[pk], after.get(pk)) for pk in sorted(before)])
+            tallies.indicators_moved([(pk, before[pk], after.get(pk)) for pk in sorted(before)])
         return count
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -393,6 +394,7 @@ class Report(models.Model):
             super().save(*args, **kwargs)
             after = tallies.state(self, before=before, fields=update_fields)
             tallies.apply([(before, after)])
+            tallies.indicators_moved([(self.pk, before, after)])
             self._tallied = after
 
     def get_absolute_url(self):
@@ -916,3 +918,49 @@ class ReportTally(models.Model):
 
     def __str__(self):
         return f"{self.period_id} {self.due_at:%Y-%m-%d %H:%M} #{self.shard}"
+
+
+class IndicatorTally(models.Model):
+    """A running figure of an indicator's sent values (reports.indicators),
+    so that the dashboard reads a row per period or per unit instead of every
+    value the campaign ever had. Two kinds of row:
+
+    - per (indicator, period): the sum, count and maximum of the values sent
+      for that period;
+    - per (indicator, unit): the unit's latest sent value (最新值) and its
+      period's end.
+
+    Kept by reports.indicator_tallies (`report_moved` when a report enters
+    or leaves SUBMITTED/ACCEPTED, `rebuild`); never edited by hand."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="tallies")
+    period = models.ForeignKey(
+        Period, verbose_name="报送周期", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="报送单位", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    total = models.DecimalField("合计", max_digits=18, decimal_places=2, default=0)
+    count = models.PositiveIntegerField("填报次数", default=0)
+    maximum = models.DecimalField("最大值", max_digits=14, decimal_places=2, null=True, blank=True)
+    latest = models.DecimalField("最新值", max_digits=14, decimal_places=2, null=True, blank=True)
+    latest_ends_on = models.DateField("最新值所属周期结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "指标汇总"
+        verbose_name_plural = "指标汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], condition=Q(period__isnull=False), name="tally_unique_period"
+            ),
+            models.UniqueConstraint(fields=["indicator", "unit"], condition=Q(unit__isnull=False), name="tally_unique_unit"),
+            models.CheckConstraint(
+                condition=Q(period__isnull=False, unit__isnull=True) | Q(period__isnull=True, unit__isnull=False),
+                name="tally_period_or_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(latest__isnull=True) | Q(latest_ends_on__isnull=False), name="tally_latest_has_end"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"], name="tally_period")]
+
+    def __str__(self):
+        return f"{self.indicator_id}:{self.period_id or '-'}:{self.unit_id or '-'}"

@@ -151,6 +151,23 @@ def _create(keys):
     )
 
 
+def indicators_moved(changes):
+    """Tell the indicator tallies (reports.indicator_tallies) of the reports
+    that entered or left the sent states: `changes` is [(report id, before
+    State or None, after State or None)]. A query or two per such report,
+    none for the rest (a draft saved, a report accepted after submission)."""
+    from . import indicator_tallies
+    from .indicators import SENT
+
+    for pk, before, after in changes:
+        was_sent = before is not None and before.status in SENT
+        is_sent = after is not None and after.status in SENT
+        if was_sent != is_sent:
+            current = after or before
+            report = Report(pk=pk, period_id=current.period_id, unit_id=current.unit_id, status=current.status)
+            indicator_tallies.report_moved(report, was_sent=was_sent, is_sent=is_sent)
+
+
 def report_deleted(instance):
     """A deleted report (one, or a queryset's: Report's post_delete) no longer counts."""
     before = getattr(instance, "_tallied", None) or state(instance)

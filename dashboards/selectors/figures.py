@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Sum
 from django.utils import timezone
 
 from campaigns.models import Phase
-from reports import rates, tallies
-from reports.models import IndicatorValue, Period, Report
+from reports import indicators, rates, tallies
+from reports.models import Period, Report
 from reports.progress import CampaignProgress, campaign_progress, is_done
 from reports.progress import average as progress_average
 from tasks.models import Indicator
@@ -123,54 +122,29 @@ def indicator_window(*, filters, at, campaign):
 
 def indicator_figures(*, campaign, unit_ids, filters, at, recent):
     """({indicator id: total, average, maximum, count}, {indicator id: latest
-    value}) over the submitted and accepted reports in the window (3 queries)."""
-    start, end = indicator_window(filters=filters, at=at, campaign=campaign)
-    periods = Period.objects.filter(rule__campaign=campaign)
-    if start:
-        periods = periods.filter(ends_on__gte=start)
-    if end:
-        periods = periods.filter(starts_on__lte=end)
-    # Grouped from the values of the window's periods (found by index), rather
-    # than aggregated with a filter over every value the campaign ever had.
-    values = IndicatorValue.objects.filter(
-        report__period__in=list(periods.values_list("pk", flat=True)), report__status__in=SENT
-    )
-    if unit_ids is not None:
-        values = values.filter(report__unit__in=unit_ids)
-    figures = {
-        row.pop("indicator"): row
-        for row in values.order_by()
-        .values("indicator")
-        .annotate(total=Sum("value"), average=Avg("value"), maximum=Max("value"), count=Count("id"))
-    }
-    latest_of = Indicator.objects.filter(campaign=campaign, aggregation=Indicator.Aggregation.LATEST).values("pk")
-    latest = {}
-    # The latest figure is in the latest periods: read those only.
-    rows = (
-        values.filter(indicator__in=latest_of, report__period__in=recent)
-        .order_by("report__period__ends_on", "report__submitted_at", "pk")
-        .values_list("indicator_id", "value")
-    )
-    for indicator_id, value in rows:
-        latest[indicator_id] = value
-    return figures, latest
+    value}) over the submitted and accepted reports in the window, by the one
+    definition of reports.indicators: every unit's from the running tallies
+    (4 queries, rows read bounded by the window, not the campaign's
+    history), a scope of units from the values. `recent` is no longer needed:
+    最新值 is each unit's latest, kept per unit."""
+    window = indicator_window(filters=filters, at=at, campaign=campaign)
+    return indicators.indicator_figures(campaign=campaign, unit_ids=unit_ids, window=window, at=at)
 
 
 def indicator_totals(*, campaign, figures, latest):
     """Each indicator's figure, summed, averaged, maximised or the latest as
-    the indicator says, from indicator_figures (1 query)."""
-    pick = {
-        Indicator.Aggregation.SUM: "total",
-        Indicator.Aggregation.AVERAGE: "average",
-        Indicator.Aggregation.MAX: "maximum",
-    }
+    the indicator says (reports.indicators.figure), from indicator_figures
+    (1 query)."""
     result = []
     for indicator in Indicator.objects.filter(campaign=campaign).order_by("position", "pk"):
         row = figures.get(indicator.pk, {})
-        if indicator.aggregation == Indicator.Aggregation.LATEST:
-            value = latest.get(indicator.pk)
-        else:
-            value = row.get(pick[indicator.aggregation])
+        value = indicators.figure(
+            indicator,
+            total=row.get("total"),
+            count=row.get("count", 0),
+            maximum=row.get("maximum"),
+            latest=latest.get(indicator.pk),
+        )
         if value is not None:
             value = Decimal(value).quantize(Decimal("0.01"))
         result.append(IndicatorTotal(indicator, value, row.get("count", 0), indicator.is_met(value)))

@@ -12,14 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.models import Campaign, Membership
-from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
-from reports import workflow
+from campaigns.models import Campaign
+from campaigns.tests.factories import CampaignFactory, UnitFactory, UserFactory
+from reports import indicator_tallies, workflow
 from reports.models import ExtensionRequest, IndicatorValue, Report, TaskProgress
 from reports.services import generate_periods
 from reports.tests.conftest import build_setting, local
-from reports.tests.factories import ReportingRuleFactory
-from tasks.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +65,8 @@ class World:
             reason="本周集中开展专项执法检查。",
         )
         self.superuser = UserFactory(username="admin", is_superuser=True, is_staff=True)
+        # Statuses set with update(), as a bulk load does: the tallies added up once.
+        indicator_tallies.rebuild(campaign=self.campaign)
 
     def set(self, unit, number, status, submitted_at):
         Report.objects.filter(pk=self.report[unit, number].pk).update(status=status, submitted_at=submitted_at)

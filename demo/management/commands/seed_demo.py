@@ -7,6 +7,7 @@ from demo.campaign import DEFAULT_PASSWORD, DEMO_USERS, load_demo
 from demo.weibin import TITLE as WEIBIN_TITLE
 from demo.weibin import UNITS as WEIBIN_UNITS
 from demo.weibin import YEAR as WEIBIN_YEAR
+from reports import indicator_tallies, tallies
 from reports.models import Report
 
 
@@ -22,6 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         campaign, created = load_demo(now=timezone.now(), password=password)
         if created:
+            # The demo writes reports and their figures directly, figures after
+            # their report was sent: the running tallies are added up once.
+            tallies.rebuild()
+            indicator_tallies.rebuild()
             self.stdout.write(self.style.SUCCESS(f"已载入演示活动：{campaign.title}（{campaign.document_number}）"))
         else:
             self.stdout.write(f"演示活动已存在，未做任何修改：{campaign.title}（{campaign.document_number}）")
