@@ -37,7 +37,8 @@ def today(request):
     # reports and items are history (its dashboard and ledger keep them).
     campaigns = access.today_campaigns(request.user)
     now = timezone.now()
-    work = selectors.today_work(campaigns=campaigns, at=now)
+    pages = {name: request.GET.get(f"{name}_page") for name in ("awaiting", "extensions")}
+    work = selectors.today_work(campaigns=campaigns, at=now, pages=pages)
     rectifications = today_items(campaign_ids=work["campaign_ids"], at=now)
     # Drafts (an imported plan) wait for the office to finish their set-up
     # and activate them: the way there is from here, not the Django admin.

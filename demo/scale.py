@@ -264,19 +264,23 @@ _PROFILES = [(0.7, _Profile(0.01, 0.005, 0.03)), (0.9, _Profile(0.04, 0.02, 0.10
 SUBMITTED = {Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.ACCEPTED}
 
 
-def build_scale_campaign(*, units=300, tasks=600, weeks=156, seed=1, today=None, now=None):
-    """Create one synthetic campaign of the given size; return a ScaleResult."""
+def build_scale_campaign(*, units=300, tasks=600, weeks=156, seed=1, today=None, now=None, district=""):
+    """Create one synthetic campaign of the given size; return a ScaleResult.
+    `district` prefixes every unit's name (甲市 → 甲市区委办公室), so a second
+    campaign seeded into the same database has units, an office and people of
+    its own instead of sharing the first one's."""
     if units < 1 or tasks < 1 or weeks < 1:
         raise ValueError("units, tasks and weeks must all be at least 1")
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     with transaction.atomic():
-        return _Builder(units=units, tasks=tasks, weeks=weeks, seed=seed, today=today, now=now).build()
+        return _Builder(units=units, tasks=tasks, weeks=weeks, seed=seed, today=today, now=now, district=district).build()
 
 
 class _Builder:
-    def __init__(self, *, units, tasks, weeks, seed, today, now):
+    def __init__(self, *, units, tasks, weeks, seed, today, now, district=""):
         self.unit_count, self.task_count, self.weeks, self.seed = units, tasks, weeks, seed
+        self.district = district
         self.today, self.now = today, now
         self.rng = random.Random(seed)
         self.batch = _batch_size()
@@ -316,14 +320,18 @@ class _Builder:
 
     def _units(self):
         """The reporting units, found by name or created, in spec order."""
-        specs = list(STRUCTURAL_UNITS) + unit_specs(self.unit_count)
+        d = self.district
+        specs = [
+            (d + name, short and d + short, d + parent if parent else None)
+            for name, short, parent in list(STRUCTURAL_UNITS) + unit_specs(self.unit_count)
+        ]
         names = [name for name, _, _ in specs]
         wanted = set(names) | {parent for _, _, parent in specs if parent}
         by_name = {unit.name: unit for unit in Unit.objects.filter(name__in=wanted)}
         # A parent that is neither made here nor already there (the 区教育局
         # of a small run): the unit goes under the district government.
         specs = [
-            (name, short, parent if parent is None or parent in by_name or parent in names else GOVERNMENT)
+            (name, short, parent if parent is None or parent in by_name or parent in names else d + GOVERNMENT)
             for name, short, parent in specs
         ]
         order = {name: position for position, name in enumerate(names)}
@@ -352,7 +360,7 @@ class _Builder:
                 (unit.name, unit) for unit in Unit.objects.filter(name__in=[name for name, _, _ in ready])
             )
             missing = [spec for spec in missing if spec[0] not in by_name]
-        self.structural = {name: by_name[name] for name, _, _ in STRUCTURAL_UNITS}
+        self.structural = {name: by_name[d + name] for name, _, _ in STRUCTURAL_UNITS}
         return [by_name[name] for name, _, _ in specs[len(STRUCTURAL_UNITS):]], created
 
     # -- campaign ---------------------------------------------------------
@@ -388,7 +396,7 @@ class _Builder:
         self.result.people = len(users)
 
     def _campaign(self):
-        base = f"规模测试：创建全国文明城区三年行动方案（{self.unit_count}个单位·{self.task_count}项任务·{self.weeks}周·种子{self.seed}）"
+        base = f"规模测试：{self.district}创建全国文明城区三年行动方案（{self.unit_count}个单位·{self.task_count}项任务·{self.weeks}周·种子{self.seed}）"
         title, run = base, 1
         taken = set(Campaign.objects.filter(title__startswith=base).values_list("title", flat=True))
         while title in taken:

@@ -354,6 +354,9 @@ class Report(models.Model):
             # Overdue lists, dashboards and the reminder sweep all ask "which
             # reports are still owed, due before or around now?"
             models.Index(fields=["due_at"], name="report_owed_due", condition=Q(status__in=["not_started", "draft"])),
+            # The review queue, its tab counts and 今日工作 read one campaign's
+            # reports of one status (overdue: by deadline) period by period.
+            models.Index(fields=["period", "status", "due_at"], name="report_period_status"),
         ]
 
     def __str__(self):

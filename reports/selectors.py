@@ -4,7 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from campaigns import access as roles
 from tasks.models import Indicator, Task
@@ -12,6 +12,7 @@ from tasks.models import Indicator, Task
 from . import access, drafting
 from .models import (
     REPORT_RELATED,
+    UNIT_EDIT,
     Attachment,
     ExtensionRequest,
     IndicatorValue,
@@ -19,7 +20,6 @@ from .models import (
     Report,
     ReportVersion,
     ReviewEvent,
-    UNIT_EDIT,
     TaskProgress,
 )
 from .progress import with_progress
@@ -242,9 +242,11 @@ def queue_page(*, campaign, period, status, page, at, unit_query=""):
     `unit_query` keeps the units whose name or short name contains it."""
     counts = queue_counts(campaign=campaign, period=period, at=at, unit_query=unit_query)
     reports = queue_reports(campaign=campaign, period=period, status=status, at=at, unit_query=unit_query)
+    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(page)
+    page.object_list = with_latest_version(list(page.object_list))
     return {
         "status_tabs": [(key, label, counts[key]) for key, label in QueueStatus.CHOICES],
-        "page": Paginator(reports, QUEUE_PAGE_SIZE).get_page(page),
+        "page": page,
         "extensions": pending_extensions(campaign=campaign),
     }
 
@@ -259,37 +261,50 @@ def _queue_scope(*, campaign, period, unit_query):
 
 
 def queue_reports(*, campaign, period, status, at, unit_query=""):
-    """The campaign's reports for one status filter, with their latest
-    version's number and time (one query for any number of rows)."""
+    """The campaign's reports for one status filter, in the queue's order.
+    The page shown adds their latest versions (`with_latest_version`): a
+    subquery here would be run for every matching row before the sort."""
     reports = _queue_scope(campaign=campaign, period=period, unit_query=unit_query)
     if status == QueueStatus.OVERDUE:
         reports = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at)
     elif status != QueueStatus.ALL:
         reports = reports.filter(status=status)
-    latest = ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number")
     # The queue shows no report text but the late reason.
-    reports = reports.select_related("unit", "period__rule").defer("work_done", "problems", "next_steps").annotate(
-        version_number=Subquery(latest.values("number")[:1]),
-        last_submitted_at=Subquery(latest.values("submitted_at")[:1]),
-    )
+    reports = reports.select_related("unit", "period__rule").defer("work_done", "problems", "next_steps")
     # Awaiting review: the longest waiting first. Anything else: the latest periods first.
     if status == QueueStatus.SUBMITTED:
         return reports.order_by("period__due_at", "submitted_at", "unit__sort_order", "unit__name", "pk")
     return reports.order_by("-period__due_at", "unit__sort_order", "unit__name", "pk")
 
 
+def with_latest_version(reports):
+    """`reports` (a page's) with `version_number` and `last_submitted_at` of
+    their latest version (None before the first), in one query."""
+    latest = {}
+    versions = ReportVersion.objects.filter(report__in=[r.pk for r in reports]).order_by("report", "number")
+    for report_id, number, submitted_at in versions.values_list("report", "number", "submitted_at"):
+        latest[report_id] = (number, submitted_at)
+    for report in reports:
+        report.version_number, report.last_submitted_at = latest.get(report.pk, (None, None))
+    return reports
+
+
 def queue_counts(*, campaign, period, at, unit_query=""):
-    """How many reports each status filter would show, in one query."""
-    reports = _queue_scope(campaign=campaign, period=period, unit_query=unit_query)
-    return reports.aggregate(
+    """How many reports each tab of work to do would show (待审核, 已退回,
+    逾期未报), in one query through `report_period_status`; the history tabs
+    (审核通过, 全部) are not counted: counting them would read every report
+    the campaign ever had on each view. Their page says how many it has."""
+    reports = _queue_scope(campaign=campaign, period=period, unit_query=unit_query).filter(
+        status__in=[Report.Status.SUBMITTED, Report.Status.RETURNED, *Report.OWED_STATUSES]
+    )
+    counts = reports.aggregate(
         **{
             QueueStatus.SUBMITTED: Count("pk", filter=Q(status=Report.Status.SUBMITTED)),
             QueueStatus.RETURNED: Count("pk", filter=Q(status=Report.Status.RETURNED)),
-            QueueStatus.ACCEPTED: Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
             QueueStatus.OVERDUE: Count("pk", filter=Q(status__in=Report.OWED_STATUSES, due_at__lt=at)),
-            QueueStatus.ALL: Count("pk"),
         }
     )
+    return {**counts, QueueStatus.ACCEPTED: None, QueueStatus.ALL: None}
 
 
 def pending_extensions(*, campaign):

@@ -240,6 +240,9 @@ class RectificationItem(models.Model):
             # are still open, due before or around now?"
             models.Index(fields=["due_at"], name="rectification_open_due", condition=~Q(status="closed")),
             models.Index(fields=["campaign", "unit", "status"], name="rectification_campaign_unit"),
+            # The ledger (整改台账), 50 a page in deadline order: all items, or one status.
+            models.Index(fields=["campaign", "due_at"], name="rectification_ledger"),
+            models.Index(fields=["campaign", "status", "due_at"], name="rectification_ledger_status"),
         ]
 
     def __str__(self):

@@ -66,8 +66,6 @@ def ledger(request, campaign_id):
         )
     items = selectors.ledger_items(campaign=campaign, filters=filters, at=now)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "supervision/ledger.html",
@@ -75,7 +73,6 @@ def ledger(request, campaign_id):
             "campaign": campaign,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "counts": selectors.status_counts(campaign=campaign, at=now),
             "rates": selectors.rectification_rates(campaign=campaign, at=now),
             "inspections": list(selectors.campaign_inspections(campaign=campaign)[:10]),

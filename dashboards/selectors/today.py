@@ -3,13 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from core.dates import week_bounds
 from notifications.selectors import last_chases
 from reports.models import ExtensionRequest, Period, Report
 
-from .overdue import LIST_LIMIT, overdue_reports
+from .overdue import overdue_reports
+
+PAGE_SIZE = 50  # rows of one page of a to-do list
 
 
 @dataclass
@@ -19,8 +22,13 @@ class DueGroup:
     sent: int
 
 
-def today_work(*, campaigns, at):
-    """The office's to-do lists across its campaigns, in a fixed number of queries."""
+def today_work(*, campaigns, at, pages=None):
+    """The office's to-do lists across its campaigns, in a fixed number of
+    queries. The reports awaiting review and the extension requests are paged
+    (`pages`: {"awaiting": n, "extensions": n}, the page numbers as typed; a
+    bad one gives the first or the last page); the overdue list shows the
+    latest and links to the review queue's overdue tab."""
+    pages = pages or {}
     ids = list(campaigns.values_list("pk", flat=True))
     start, end = week_bounds(at)
     due_this_week = [
@@ -39,6 +47,18 @@ def today_work(*, campaigns, at):
     extensions = ExtensionRequest.objects.filter(
         status=ExtensionRequest.Status.PENDING, report__period__rule__campaign__in=ids
     )
+    awaiting = Paginator(
+        awaiting.select_related("unit", "period__rule__campaign")
+        .defer("work_done", "problems", "next_steps", "late_reason")
+        .order_by("submitted_at", "pk"),
+        PAGE_SIZE,
+    ).get_page(pages.get("awaiting"))
+    extensions = Paginator(
+        extensions.select_related("report__unit", "report__period__rule__campaign", "requested_by").order_by(
+            "report__due_at", "requested_at", "pk"
+        ),
+        PAGE_SIZE,
+    ).get_page(pages.get("extensions"))
     return {
         "campaign_ids": ids,
         "week_start": start,
@@ -47,16 +67,10 @@ def today_work(*, campaigns, at):
         "overdue": overdue,
         "overdue_count": overdue_count,
         "chases": last_chases(unit_ids={r.unit_id for r in overdue}, at=at),
-        "awaiting": list(
-            awaiting.select_related("unit", "period__rule__campaign")
-            .defer("work_done", "problems", "next_steps", "late_reason")
-            .order_by("submitted_at", "pk")[:LIST_LIMIT]
-        ),
-        "awaiting_count": awaiting.count(),
-        "extensions": list(
-            extensions.select_related("report__unit", "report__period__rule__campaign", "requested_by").order_by(
-                "report__due_at", "requested_at"
-            )[:LIST_LIMIT]
-        ),
-        "extensions_count": extensions.count(),
+        "awaiting": list(awaiting),
+        "awaiting_page": awaiting,
+        "awaiting_count": awaiting.paginator.count,
+        "extensions": list(extensions),
+        "extensions_page": extensions,
+        "extensions_count": extensions.paginator.count,
     }

@@ -28,12 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=positive, default=300, help="责任单位数（默认 300）")
         parser.add_argument("--tasks", type=positive, default=600, help="任务数（默认 600）")
         parser.add_argument("--weeks", type=positive, default=156, help="截至今天的周数（默认 156）")
+        parser.add_argument(
+            "--district", default="", help="单位名称前缀（如“甲市”）：同一数据库再生成一个活动时，单位、办公室和人员各用各的"
+        )
         parser.add_argument("--seed", type=int, default=1, help="随机数种子（默认 1），相同种子生成相同数据")
 
-    def handle(self, *args, units, tasks, weeks, seed, **options):
+    def handle(self, *args, units, tasks, weeks, seed, district, **options):
         started = time.monotonic()
         try:
-            result = build_scale_campaign(units=units, tasks=tasks, weeks=weeks, seed=seed)
+            result = build_scale_campaign(units=units, tasks=tasks, weeks=weeks, seed=seed, district=district)
         except ValueError as error:
             raise CommandError(str(error)) from error
         # Fresh statistics after a bulk load, as autovacuum would gather soon
