@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import scale
+from bench import load, scale
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
@@ -252,13 +252,11 @@ def main():
         print(output.strip())
         floor = float(re.search(r"openpyxl_floor_seconds: ([\d.]+)", output).group(1))
         print(f"workbook_ratio: {results['workbook'][0] / floor:.2f} x")
-<<<<<<< HEAD
-    from bench import load; load.main()  # the deadline-hour load test, on its own data (bench/load.py)
-=======
         # Last: it seeds a 1,000-unit campaign next to the 300-unit one the
         # figures above read as the latest.
         scale.main(env)
->>>>>>> h4
+    # The deadline-hour load test, on its own data (bench/load.py).
+    load.main()
 
 
 if __name__ == "__main__":
