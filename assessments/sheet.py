@@ -103,6 +103,29 @@ class Proposal:
     def standards(self):
         return [s for item in self.items for content in item.contents for s in content.standards]
 
+    @classmethod
+    def from_data(cls, data):
+        """The proposal `to_data` wrote (the preview's signed payload)."""
+        items = []
+        for item in data.get("items", []):
+            contents = []
+            for content in item.get("contents", []):
+                standards = [
+                    StandardRow(
+                        text=str(s["text"]),
+                        row=0,
+                        score=None if s.get("score") is None else Decimal(str(s["score"])),
+                        methods=[str(m) for m in s.get("methods", [])],
+                        site_types=[str(t)[:50] for t in s.get("site_types", [])],
+                        lead_unit=str(s.get("lead_unit", "")),
+                        co_units=[str(u) for u in s.get("co_units", [])],
+                    )
+                    for s in content.get("standards", [])
+                ]
+                contents.append(ContentRow(str(content.get("name", ""))[:200], standards))
+            items.append(ItemRow(str(item.get("name", ""))[:200], contents))
+        return cls(items, [])
+
     def to_data(self):
         """The proposal as JSON-ready data (what the fixtures' expected files hold)."""
         return {

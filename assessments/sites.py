@@ -34,6 +34,14 @@ def _role(cell):
     return next((role for role, words in ROLES if any(w in cell for w in words)), None)
 
 
+def decimal_or_none(value):
+    """A coordinate that travelled as text in the preview's signed payload."""
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
 def _coordinate(value, low, high):
     if value in (None, ""):
         return None
