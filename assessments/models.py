@@ -210,6 +210,14 @@ class MockAssessment(models.Model):
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    inspection = models.OneToOneField(
+        "supervision.Inspection",
+        verbose_name="整改台账中的检查记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mock_assessment",
+    )
 
     class Meta:
         verbose_name = "模拟测评"
@@ -272,6 +280,15 @@ class Observation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="测评员", on_delete=models.PROTECT, related_name="+"
     )
     observed_at = models.DateTimeField("测评时间", default=timezone.now)
+    finding = models.OneToOneField(
+        "supervision.Finding",
+        verbose_name="整改问题",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observation",
+        help_text="测评结束时，每条不达标记录成为责任单位的一条整改事项。",
+    )
 
     class Meta:
         verbose_name = "测评记录"
