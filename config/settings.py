@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "evaluations",
     "documents",
     "supervision",
+    "assessments",
     "setup",
     "demo",
 ]

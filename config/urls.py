@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("supervision/", include("supervision.urls")),
+    path("assessments/", include("assessments.urls")),
     path("setup/", include("setup.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -48,6 +48,7 @@ class Inspection(models.Model):
         QUESTIONNAIRE = "questionnaire", "问卷调查"
         PUBLIC_APPRAISAL = "public_appraisal", "群众评议"
         ON_SITE = "on_site", "现场检查"
+        MOCK_ASSESSMENT = "mock_assessment", "模拟测评"
 
     campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.PROTECT, related_name="inspections")
     kind = models.CharField("检查方式", max_length=20, choices=Kind.choices)
@@ -81,6 +82,7 @@ SCORED_KINDS = frozenset(
         Inspection.Kind.QUESTIONNAIRE,
         Inspection.Kind.PUBLIC_APPRAISAL,
         Inspection.Kind.ON_SITE,
+        Inspection.Kind.MOCK_ASSESSMENT,
     }
 )
 

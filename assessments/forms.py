@@ -1,0 +1,66 @@
+from django import forms
+from django.core import signing
+
+from core.files import UnpackedTooLarge, size_text, sniff
+from core.forms import BoundedTextMixin
+
+SALT = "assessments.import"
+PAYLOAD_MAX_AGE = 6 * 3600  # a preview left open over lunch still confirms
+MAX_SHEET_BYTES = 5 * 1024 * 1024
+# openpyxl holds a whole sheet in memory: a system of a few hundred standards
+# unpacks to well under a megabyte, so 10 MB bounds a request's memory.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+
+
+def dump_payload(data):
+    return signing.dumps(data, salt=SALT, compress=True)
+
+
+def load_payload(value):
+    """The signed data, or None when it is missing, altered or stale."""
+    try:
+        return signing.loads(value or "", salt=SALT, max_age=PAYLOAD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+class SheetField(forms.FileField):
+    """An .xlsx of a bounded size, checked by its bytes, not its name."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload is None:
+            return upload
+        if upload.size > MAX_SHEET_BYTES:
+            raise forms.ValidationError(f"文件太大（{size_text(upload.size)}），请上传不超过 {size_text(MAX_SHEET_BYTES)} 的工作簿。")
+        try:
+            kind = sniff(upload, max_unpacked=MAX_UNPACKED_BYTES)
+        except UnpackedTooLarge as error:
+            raise forms.ValidationError(str(error)) from error
+        if kind != "xlsx":
+            raise forms.ValidationError("请上传 Excel 工作簿（.xlsx）；.xls 请先在 Excel 或 WPS 中另存为 .xlsx。")
+        return upload
+
+
+class SystemUploadForm(BoundedTextMixin, forms.Form):
+    name = forms.CharField(label="测评体系名称", max_length=200, initial="全国文明城市测评体系")
+    edition = forms.CharField(label="版本", max_length=50, required=False, help_text="例如：2024年版")
+    weighted = forms.BooleanField(
+        label="按分值计算得分率", required=False, initial=True,
+        help_text="勾选：每条标准按分值折算得分，得分率 = 得分 ÷ 应得分；不勾选：得分率 = 达标次数 ÷ 测评次数。",
+    )
+    file = SheetField(label="测评体系表（.xlsx）", help_text="一行一条测评标准；测评项目、测评内容、测评标准、分值、测评方法、点位类型、牵头单位、配合单位各占一列。")
+
+
+class ConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_payload(self):
+        data = load_payload(self.cleaned_data["payload"])
+        if data is None:
+            raise forms.ValidationError("预览已过期或被改动，请重新上传表格。")
+        return data
+
+
+class SitesUploadForm(forms.Form):
+    file = SheetField(label="点位表（.xlsx）", help_text="一行一个点位：点位名称、点位类型、地址、责任单位，经度纬度可不填。")
