@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_campaign_figures_version'),
-        ('supervision', '0003_alter_inspection_kind'),
+        ('supervision', '0004_alter_inspection_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

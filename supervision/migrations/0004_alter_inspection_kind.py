@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0002_inspection_revisions'),
+        ('supervision', '0003_ledger_indexes'),
     ]
 
     operations = [
