@@ -58,9 +58,14 @@ def _locked(report):
 
 
 def _move(report, action, *, by, at, refusal, **options):
-    """Move the report (see core.transitions); every move changes the dashboard's figures."""
-    report = transitions.transition(_row(report), action, by=by, at=at, refusal=refusal, **options).obj
-    Campaign.figures_changed(campaign_id=report.period.rule.campaign_id)
+    """Move the report (see core.transitions). The dashboard's rates and
+    indicator figures follow in this transaction (reports.tallies, the
+    Report.save() hook); the tasks' progress, which counts accepted reports
+    only, is read again after a move into or out of 审核通过."""
+    change = transitions.transition(_row(report), action, by=by, at=at, refusal=refusal, **options)
+    report = change.obj
+    if Report.Status.ACCEPTED in (change.old, change.new):
+        Campaign.figures_changed(campaign_id=report.period.rule.campaign_id)
     return report
 
 
@@ -638,8 +643,7 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
             raise WorkflowError("该单位已经报送，不能再延期。")
         request.granted_due_at = due_at
         report.due_at = due_at
-        report.save()
-        Campaign.figures_changed(campaign_id=report.period.rule.campaign_id)
+        report.save()  # the tallies follow (reports.tallies)
 
     return transitions.transition(
         request,

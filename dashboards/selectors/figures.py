@@ -10,7 +10,6 @@ returned report are still the unit's working copy. Task progress is the one
 definition of reports.progress (accepted reports of the lead unit).
 """
 
-import dataclasses
 import datetime
 import hashlib
 import logging
@@ -20,7 +19,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 
-from campaigns.models import Phase
 from reports import indicators, rates, tallies
 from reports.models import Period, Report
 from reports.progress import CampaignProgress, campaign_progress, is_done
@@ -153,11 +151,8 @@ def indicator_totals(*, campaign, figures, latest):
 
 @dataclass
 class Figures:
-    """The dashboard's aggregates over the campaign's reports. The office's
-    whole view (no unit scope) reads its rates and overdue figures from the
-    reports' tallies (reports.tallies) on every view, a few rows per period;
-    the cache keeps only what is still added up from reports. A unit scope
-    adds its rates up from the scope's reports and keeps them cached too."""
+    """The dashboard's aggregates over the campaign's reports (see
+    campaign_figures)."""
 
     whole: rates.Rates
     by_period: dict  # period id -> Rates, for the due periods of the filtered rule
@@ -168,32 +163,26 @@ class Figures:
     indicator_latest: dict
 
 
-# Cached figures live this long at most. Writes that change them bump
-# Campaign.figures_version and a passing deadline changes the key, so this
-# only bounds what neither covers (an extended deadline passing, in a unit
-# scope).
+# Cached progress lives this long at most. A report accepted or no longer
+# accepted bumps Campaign.figures_version, which changes the key; the TTL only
+# bounds what does not (a task's lead unit changed in the set-up).
 FIGURES_TTL = 10 * 60
 
 
-def figures_key(*, campaign, unit_ids, filters, periods, recent, at):
-    phase = filters.phase.pk if isinstance(filters.phase, Phase) else filters.phase
-    parts = (
-        campaign.pk,
-        campaign.created_at.isoformat(),
-        campaign.figures_version,
-        tuple(recent),
-        # The indicators' year moves with the calendar and the campaign's dates.
-        indicator_window(filters=filters, at=at, campaign=campaign),
-        None if unit_ids is None else tuple(sorted(unit_ids)),
-        filters.rule.pk if filters.rule else None,
-        # The whole view's rates are not cached: its periods do not matter.
-        None if unit_ids is None else tuple(p.pk for p in periods),
-        phase,
-        filters.start,
-        filters.end,
-    )
-    # v3: the whole view's entries hold no rates (read from the tallies).
-    return "dashboard-figures-v3:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+def progress_key(campaign):
+    parts = (campaign.pk, campaign.created_at.isoformat(), campaign.figures_version)
+    return "dashboard-progress-v1:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached_progress(campaign):
+    """Every task's progress (reports.progress), from the shared cache until a
+    report is accepted or leaves 审核通过 (1 cache read; else 1 query)."""
+    key = progress_key(campaign)
+    progress = cached(key)
+    if progress is None:
+        progress = campaign_progress(campaign=campaign)
+        keep(key, progress)
+    return progress
 
 
 def tallied_figures(*, campaign, periods, at):
@@ -228,30 +217,26 @@ def counted_figures(*, campaign, unit_ids, periods, at):
 
 
 def campaign_figures(*, campaign, unit_ids, filters, periods, at, recent):
-    """The Figures for these filters: the whole view's rates from the
-    tallies, the rest from the shared cache when it has not changed since it
-    was added up (1 cache read and 4 or 5 queries; else about 4 more)."""
-    key = figures_key(campaign=campaign, unit_ids=unit_ids, filters=filters, periods=periods, recent=recent, at=at)
-    figures = cached(key)
-    if figures is None:
-        indicator_rows, indicator_latest = indicator_figures(
-            campaign=campaign, unit_ids=unit_ids, filters=filters, at=at, recent=recent
-        )
-        counted = (
-            counted_figures(campaign=campaign, unit_ids=unit_ids, periods=periods, at=at)
-            if unit_ids is not None
-            else dict.fromkeys(["whole", "by_period", "overdue", "overdue_count"])
-        )
-        figures = Figures(
-            **counted,
-            progress=campaign_progress(campaign=campaign),
-            indicator_figures=indicator_rows,
-            indicator_latest=indicator_latest,
-        )
-        keep(key, figures)
-    if unit_ids is None:
-        figures = dataclasses.replace(figures, **tallied_figures(campaign=campaign, periods=periods, at=at))
-    return figures
+    """The Figures for these filters, in a fixed number of queries whatever
+    the campaign's history: the whole view's rates from the report tallies,
+    a unit scope's from the scope's reports, the indicators from their
+    tallies (reports.indicators), and the tasks' progress from the shared
+    cache (it moves only when a report is accepted). Nothing a submission
+    changes is cached, so no submission empties a cache."""
+    indicator_rows, indicator_latest = indicator_figures(
+        campaign=campaign, unit_ids=unit_ids, filters=filters, at=at, recent=recent
+    )
+    counted = (
+        tallied_figures(campaign=campaign, periods=periods, at=at)
+        if unit_ids is None
+        else counted_figures(campaign=campaign, unit_ids=unit_ids, periods=periods, at=at)
+    )
+    return Figures(
+        **counted,
+        progress=cached_progress(campaign),
+        indicator_figures=indicator_rows,
+        indicator_latest=indicator_latest,
+    )
 
 
 # The cache is a courtesy: with Redis down the dashboard adds its figures up

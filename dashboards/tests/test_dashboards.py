@@ -379,25 +379,45 @@ def later():
     return timezone.now() + datetime.timedelta(seconds=WARM_DELAY_SECONDS)
 
 
-def test_a_change_warms_the_default_view_so_the_next_look_is_cached(
+def test_a_return_empties_no_cache_and_the_next_look_costs_no_more(
     client, world, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
-    """After a report is returned, the worker adds the office's default view
-    up again: the next look reads it from the cache, with the new figure."""
+    """A report returned (like one submitted) moves the tallies in its own
+    transaction: nothing cached changes, no warm-up is queued, and the next
+    look costs what a warm one does, with the new figure."""
     from core import outbox
 
     client.force_login(world.s.office)
-    client.get(world.url())  # cached before the change
+    client.get(world.url())
+    with CaptureQueriesContext(connection) as warm:
+        client.get(world.url())
+    queued = list(outbox.pending().values_list("pk", flat=True))  # the world's own set-up
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+    assert list(outbox.pending().values_list("pk", flat=True)) == queued
+    with django_assert_max_num_queries(len(warm)):
+        d = client.get(world.url()).context["d"]
+    assert {t.indicator.pk: t.value for t in d.indicators}[world.indicator.pk] == Decimal("3.00")
+
+
+def test_an_acceptance_warms_the_tasks_progress_so_the_next_look_is_cached(
+    client, world, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """After a report is accepted, the worker reads the tasks' progress again:
+    the next look finds it in the cache."""
+    from core import outbox
+
+    client.force_login(world.s.office)
+    client.get(world.url())
     with CaptureQueriesContext(connection) as warm:
         client.get(world.url())
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+        workflow.accept(report=world.report[world.b, 1], by=world.s.office, at=NOW)
     # The warm-up waits out its countdown in the outbox, then the relay sends it.
     assert [m.task for m in outbox.pending()] == ["dashboards.jobs.warm_dashboard"]
     assert outbox.relay(at=later()) == 1
     with django_assert_max_num_queries(len(warm)):
-        d = client.get(world.url()).context["d"]
-    assert {t.indicator.pk: t.value for t in d.indicators}[world.indicator.pk] == Decimal("3.00")
+        assert client.get(world.url()).status_code == 200
 
 
 def test_a_broker_that_cannot_be_reached_does_not_fail_the_change(world, monkeypatch, django_capture_on_commit_callbacks):
@@ -410,8 +430,8 @@ def test_a_broker_that_cannot_be_reached_does_not_fail_the_change(world, monkeyp
 
     monkeypatch.setattr(jobs.warm_dashboard, "apply_async", unreachable)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
-    assert Report.objects.get(pk=world.report[world.b, 1].pk).status == Report.Status.RETURNED
+        workflow.accept(report=world.report[world.b, 1], by=world.s.office, at=NOW)
+    assert Report.objects.get(pk=world.report[world.b, 1].pk).status == Report.Status.ACCEPTED
     assert outbox.relay(at=later()) == 0
     (message,) = outbox.pending()
     assert (message.kwargs, message.attempts) == ({"campaign_id": world.campaign.pk}, 1)
@@ -419,21 +439,27 @@ def test_a_broker_that_cannot_be_reached_does_not_fail_the_change(world, monkeyp
 
 
 def test_a_burst_of_changes_queues_one_warm_up_per_campaign(world, monkeypatch, django_capture_on_commit_callbacks):
-    """Accepting a page of reports, or loading the demo, queues one job, not one per report."""
+    """Accepting a page of reports, or loading the demo, queues one job, not one per report;
+    a move that leaves 审核通过 alone (a return, an exemption) queues none."""
     from core import outbox
     from dashboards import jobs
 
     queued = []
     monkeypatch.setattr(jobs.warm_dashboard, "apply_async", lambda args=None, kwargs=None, **options: queued.append(kwargs))
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_report(report=world.report[world.b, 1], by=world.s.office, at=NOW, comment="数字有误，请核实。")
+    assert outbox.relay(at=later()) <= 1  # the world's own set-up
+    queued.clear()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.exempt(report=world.report[world.a, 2], by=world.s.office, at=NOW, reason="本期集中培训。")
+    assert [m.task for m in outbox.pending()] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.accept(report=world.report[world.b, 1], by=world.s.office, at=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.undo_review(report=world.report[world.b, 1], by=world.s.office, at=NOW)
     assert outbox.relay(at=later()) == 1
     assert queued == [{"campaign_id": world.campaign.pk}]
     # Once sent, the next change queues the next warm-up.
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.exempt(report=world.report[world.a, 3], by=world.s.office, at=NOW, reason="本期停报。")
+        workflow.accept(report=world.report[world.b, 1], by=world.s.office, at=NOW)
     assert outbox.relay(at=later()) == 1
     assert len(queued) == 2
 
