@@ -1703,6 +1703,66 @@ def test_every_access_rule_is_for_a_url_that_exists():
     assert sorted(set(ACCESS) - names) == []
 
 
+# 测评体系 (assessments): the office keeps it, leaders read it, units see nothing.
+def to_assessments(campaign):
+    return lambda w: reverse("assessments:system", args=[getattr(w, campaign).pk])
+
+
+def to_assessment_page(name):
+    return lambda w: reverse(f"assessments:{name}", args=[w.campaign.pk])
+
+
+ASSESSMENT_MAKERS = {**OFFICE_ONLY}
+ACCESS.update({
+    "assessments:index": Rule(
+        {
+            "GET": roles(
+                anonymous=LOGIN,
+                liaison=NOT_FOUND,
+                other_liaison=NOT_FOUND,
+                unit_head=NOT_FOUND,
+                office=Redirect(to_assessments("campaign")),
+                other_office=Redirect(to_assessments("other_campaign")),
+                leader=Redirect(to_assessments("campaign")),
+                superuser=OK,  # every campaign, to choose from
+            )
+        }
+    ),
+    "assessments:system": Rule({"GET": SUPERVISION_READ}, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "assessments:site_list": Rule({"GET": SUPERVISION_READ}, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    # A POST without a file shows the form again with its error, changing nothing.
+    "assessments:system_import": Rule(
+        {"GET": ASSESSMENT_MAKERS, "POST": ASSESSMENT_MAKERS}, kwargs=lambda w: {"campaign_id": w.campaign.pk}
+    ),
+    "assessments:sites_import": Rule(
+        {"GET": ASSESSMENT_MAKERS, "POST": ASSESSMENT_MAKERS}, kwargs=lambda w: {"campaign_id": w.campaign.pk}
+    ),
+    # A confirmation without its signed preview goes back to the upload, changing nothing.
+    "assessments:system_confirm": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **ASSESSMENT_MAKERS,
+                OFFICE: Redirect(to_assessment_page("system_import")),
+                SUPERUSER: Redirect(to_assessment_page("system_import")),
+            },
+        },
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+    ),
+    "assessments:sites_confirm": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **ASSESSMENT_MAKERS,
+                OFFICE: Redirect(to_assessment_page("sites_import")),
+                SUPERUSER: Redirect(to_assessment_page("sites_import")),
+            },
+        },
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+    ),
+})
+
+
 # Every URL, for every role
 
 

@@ -256,6 +256,41 @@ def _draft_models():
 
 
 BUILDERS.update(_draft_models())
+# The assessment system (assessments): a system with one standard at a site
+# type, a site, and a mock assessment of it.
+
+
+def _assessment_world():
+    from assessments.models import AssessmentContent, AssessmentItem, AssessmentSystem, MockAssessment, Site, SiteType, Standard
+
+    campaign = CampaignFactory()
+    office = UserFactory()
+    system = AssessmentSystem.objects.create(campaign=campaign, name="全国文明城市测评体系", edition="2024年版", created_by=office)
+    content = AssessmentContent.objects.create(
+        item=AssessmentItem.objects.create(system=system, position=1, name="公共秩序"), position=1, name="交通秩序"
+    )
+    market = SiteType.objects.create(campaign=campaign, name="农贸市场")
+    standard = Standard.objects.create(
+        system=system, content=content, position=1, text="市场内干净整洁", score=2, methods=["实地考察"], lead_unit=UnitFactory()
+    )
+    standard.site_types.add(market)
+    standard.co_units.add(UnitFactory())
+    site = Site.objects.create(campaign=campaign, site_type=market, name="东门农贸市场", unit=UnitFactory())
+    mock = MockAssessment.objects.create(
+        campaign=campaign, system=system, name="第一次模拟测评", held_on=datetime.date(2026, 11, 30), created_by=office
+    )
+    return {AssessmentSystem: system, Standard: standard, SiteType: market, Site: site, MockAssessment: mock}
+
+
+def _assessment_models():
+    from assessments.models import AssessmentSystem, MockAssessment, Site, SiteType, Standard
+
+    return {model: (lambda model=model: _assessment_world()[model]) for model in (AssessmentSystem, Standard, SiteType, Site, MockAssessment)}
+
+
+BUILDERS.update(_assessment_models())
+
+
 BUILDERS[SignInEvent] = lambda: SignInEvent.objects.create(
     kind=SignInEvent.Kind.FAILED, username="nobody", ip_address="10.1.2.3"
 )
@@ -455,6 +490,7 @@ CHANGELIST_QUERIES.update(dict(zip(_evaluation_models(), [5, 6, 6])))
 CHANGELIST_QUERIES.update(dict(zip(_supervision_models(), [8, 8])))
 CHANGELIST_QUERIES.update(dict(zip(_draft_models(), [5, 5])))
 CHANGELIST_QUERIES[SignInEvent] = 7
+CHANGELIST_QUERIES.update(dict(zip(_assessment_models(), [6, 6, 6, 7, 6])))
 
 
 @pytest.mark.parametrize("rows", [2, 20])
