@@ -12,16 +12,23 @@ MAX_SHEET_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 
 
-def dump_payload(data):
-    return signing.dumps(data, salt=SALT, compress=True)
+def _salt(kind, campaign):
+    # A preview confirms only what it previewed, for the campaign it was made for.
+    return f"{SALT}.{kind}.{campaign.pk}"
 
 
-def load_payload(value):
-    """The signed data, or None when it is missing, altered or stale."""
+def dump_payload(data, *, kind, campaign):
+    return signing.dumps(data, salt=_salt(kind, campaign), compress=True)
+
+
+def load_payload(value, *, kind, campaign):
+    """The signed data, or None when it is missing, altered, stale, or made
+    for another page or campaign."""
     try:
-        return signing.loads(value or "", salt=SALT, max_age=PAYLOAD_MAX_AGE)
+        data = signing.loads(value or "", salt=_salt(kind, campaign), max_age=PAYLOAD_MAX_AGE)
     except signing.BadSignature:
         return None
+    return data if isinstance(data, dict) else None
 
 
 class SheetField(forms.FileField):
@@ -55,8 +62,12 @@ class SystemUploadForm(BoundedTextMixin, forms.Form):
 class ConfirmForm(forms.Form):
     payload = forms.CharField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, kind, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind, self.campaign = kind, campaign
+
     def clean_payload(self):
-        data = load_payload(self.cleaned_data["payload"])
+        data = load_payload(self.cleaned_data["payload"], kind=self.kind, campaign=self.campaign)
         if data is None:
             raise forms.ValidationError("预览已过期或被改动，请重新上传表格。")
         return data

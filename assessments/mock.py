@@ -107,6 +107,10 @@ def start(*, assessment):
 def observe(*, sampled_site, standard, result, note="", photo=None, by, at):
     """Record (or correct) one observation while the assessment is open."""
     sampled_site = SampledSite.objects.select_related("assessment", "site").get(pk=sampled_site.pk)
+    # Locked: an observation never commits after close() has read the failures.
+    sampled_site.assessment = MockAssessment.objects.select_for_update().select_related("system").get(
+        pk=sampled_site.assessment_id
+    )
     if sampled_site.assessment.status != Status.OPEN:
         raise AssessmentError("测评未开始或已结束，不能填写。")
     applies = standards_for(sampled_site.assessment.system, [sampled_site.site.site_type_id])
@@ -147,6 +151,20 @@ def results(assessment):
     return scoring.results(observations(assessment), weights=weights)
 
 
+def _observers(sampled):
+    """The observers' names as the ledger's 检查人员 holds them (200 characters)."""
+    names = sorted({s.observer.full_name or s.observer.username for s in sampled if s.observer}) or ["测评员"]
+    text = "、".join(names)
+    if len(text) <= 200:
+        return text
+    shown = []
+    for name in names:
+        if len("、".join([*shown, name])) > 180:
+            break
+        shown.append(name)
+    return f"{'、'.join(shown)}等 {len(names)} 人"
+
+
 @transaction.atomic
 def close(*, assessment, by, at, deadline):
     """Close the assessment: an inspection of the sampled sites' responsible
@@ -155,7 +173,9 @@ def close(*, assessment, by, at, deadline):
     assessment = MockAssessment.objects.select_for_update().select_related("campaign", "system").get(pk=assessment.pk)
     if assessment.status != Status.OPEN:
         raise AssessmentError("只有测评中的模拟测评才能结束。")
-    sampled = list(SampledSite.objects.filter(assessment=assessment).select_related("site__unit", "site__site_type"))
+    sampled = list(
+        SampledSite.objects.filter(assessment=assessment).select_related("site__unit", "site__site_type", "observer")
+    )
     failures = list(
         Observation.objects.filter(sampled_site__assessment=assessment, result=Observation.Result.NOT_MET)
         .select_related("sampled_site__site__unit", "standard")
@@ -179,7 +199,7 @@ def close(*, assessment, by, at, deadline):
             at=at,
             kind=Inspection.Kind.MOCK_ASSESSMENT,
             inspected_on=assessment.held_on,
-            inspectors="、".join(sorted({s.observer.full_name or s.observer.username for s in sampled if s.observer})) or "测评员",
+            inspectors=_observers(sampled),
             summary=f"{assessment.name}：抽取 {len(sampled)} 个点位，不达标 {len(failures)} 处。",
             units=[(unit, by_unit[pk].rate if pk in by_unit else None) for pk, unit in units.items()],
             findings=findings,

@@ -1,6 +1,7 @@
 """Writing an assessment system and a site register from what the office confirmed."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from campaigns.models import Unit
 from core.errors import Refused
@@ -13,23 +14,30 @@ class AssessmentError(Refused):
 
 
 def unit_lookup(names):
-    """{name as written: Unit} for the names that name a unit (its name or its
-    short name, exactly), in one query."""
+    """{name as written: Unit} for the names that name exactly one active unit
+    (its name, or else its short name), in one query. A short name two units
+    share names neither: the office must write the full name."""
     names = {name for name in names if name}
     if not names:
         return {}
-    found = {}
-    for unit in Unit.objects.filter(is_active=True).filter(name__in=names) | Unit.objects.filter(
-        is_active=True, short_name__in=names
-    ):
-        for key in (unit.name, unit.short_name):
-            if key in names:
-                found.setdefault(key, unit)
+    units = list(Unit.objects.filter(is_active=True).filter(Q(name__in=names) | Q(short_name__in=names)))
+    found = {unit.name: unit for unit in units if unit.name in names}
+    by_short = {}
+    for unit in units:
+        if unit.short_name in names and unit.short_name not in found:
+            by_short.setdefault(unit.short_name, []).append(unit)
+    found.update({name: matches[0] for name, matches in by_short.items() if len(matches) == 1})
     return found
 
 
+def unknown_names(names):
+    """The names, sorted, that name no unit or more than one."""
+    names = {name for name in names if name}
+    return sorted(names - set(unit_lookup(names)))
+
+
 def unknown_units(proposal):
-    """The unit names the proposal uses that name no unit, in order of first use."""
+    """The unit names the proposal uses that name no unit (or several), in order of first use."""
     names = []
     for standard in proposal.standards:
         for name in [standard.lead_unit, *standard.co_units]:
@@ -59,7 +67,7 @@ def import_system(*, campaign, proposal, by, at, name, edition="", weighted=True
         raise AssessmentError("没有可导入的测评标准。")
     unknown = unknown_units(proposal)
     if unknown:
-        raise AssessmentError(f"以下单位在系统中不存在，请先在单位名单中添加或改正表格：{'、'.join(unknown)}。")
+        raise AssessmentError(f"以下单位在系统中不存在或简称有重名，请先在单位名单中添加、或在表格中写全称：{'、'.join(unknown)}。")
     # Lock the campaign's systems so two imports at once cannot both be current.
     list(AssessmentSystem.objects.select_for_update().filter(campaign=campaign).values_list("pk", flat=True))
     AssessmentSystem.objects.filter(campaign=campaign, is_current=True).update(is_current=False)
@@ -116,10 +124,10 @@ def import_sites(*, campaign, rows):
     """Add or update the register from `sites.SiteRow`s (matched by name):
     (created, updated). Refused whole, with every row's problem, if a row
     names a unit that does not exist."""
-    unknown = [r.unit for r in rows if r.unit not in unit_lookup({r.unit for r in rows})]
-    if unknown:
-        raise AssessmentError(f"以下责任单位在系统中不存在：{'、'.join(dict.fromkeys(unknown))}。")
     units = unit_lookup({r.unit for r in rows})
+    unknown = [r.unit for r in rows if r.unit not in units]
+    if unknown:
+        raise AssessmentError(f"以下责任单位在系统中不存在或有重名：{'、'.join(dict.fromkeys(unknown))}。")
     types = _site_types(campaign, {r.site_type for r in rows})
     existing = {s.name: s for s in Site.objects.filter(campaign=campaign, name__in=[r.name for r in rows])}
     created, updated = [], []

@@ -16,10 +16,8 @@ returns a proposal the office previews and confirms (`services.import_system`).
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from zipfile import BadZipFile
 
 import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 # Words a header cell uses for each attribute column, the more specific first.
 # A column with none of them, left of the attributes, is a level of the tree:
@@ -321,7 +319,6 @@ def read_rows(rows, *, merged=frozenset()):
     header_cells = [_compact(c) for c in rows[index]]
     items, errors = [], []
     state = {"item": None, "content": None}
-    classes = []  # the numbering classes seen in a one-column sheet, outermost first
 
     def cell(row, column):
         return row[column] if column is not None and column < len(row) else None
@@ -380,6 +377,9 @@ def read_rows(rows, *, merged=frozenset()):
         except (ValueError, InvalidOperation):
             errors.append(f"第{number}行：分值“{text(raw_score)}”不是数字，已留空。")
             score = None
+        if score is not None and not Decimal(0) <= score < MAX_SCORE:
+            errors.append(f"第{number}行：分值“{text(raw_score)}”超出范围（0 到 {MAX_SCORE - 1}），已留空。")
+            score = None
         lead = text(cell(row, attributes.get("lead_unit")))
         co_units = split(cell(row, attributes.get("co_units")))
         units = split(cell(row, attributes.get("units")))
@@ -406,6 +406,8 @@ def read_rows(rows, *, merged=frozenset()):
     return Proposal(items, errors, header_row=index + 1)
 
 
+MAX_SCORE = Decimal(10000)  # Standard.score holds up to 9999.99
+
 # A sheet's size is bounded before it is read: an office's system has a few
 # hundred standards, never tens of thousands of rows.
 MAX_ROWS = 5000
@@ -422,8 +424,8 @@ def load(path_or_file, *, find=None):
     find = find or find_header
     try:
         book = openpyxl.load_workbook(path_or_file, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SheetError("无法读取这个文件：请上传 Excel 工作簿（.xlsx）。") from error
+    except Exception as error:  # noqa: BLE001 - a damaged file raises whatever its parser meets (zip, XML, …)
+        raise SheetError("无法读取这个文件：它可能已损坏。请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。") from error
     best = None
     for sheet in book.worksheets:
         if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:

@@ -87,6 +87,7 @@ def read_rows(rows):
         if missing:
             errors.append(f"第{number}行：缺少{'、'.join(missing)}。")
             continue
+        name, site_type = name[:100], site_type[:50]
         if name in seen:
             errors.append(f"第{number}行：点位“{name}”重复出现。")
             continue
@@ -97,7 +98,7 @@ def read_rows(rows):
         except (InvalidOperation, ValueError):
             errors.append(f"第{number}行：经纬度不是有效的数字。")
             continue
-        sites.append(SiteRow(number, name[:100], site_type[:50], unit, cell(row, "address")[:200], latitude, longitude))
+        sites.append(SiteRow(number, name, site_type, unit, cell(row, "address")[:200], latitude, longitude))
     if not sites and not errors:
         errors.append("表格里没有读到任何点位。")
     return sites, errors

@@ -71,7 +71,9 @@ def _preview_context(campaign, proposal, form_data, filename):
         "campaign": campaign,
         "proposal": proposal,
         "unknown_units": unknown,
-        "payload": dump_payload({"proposal": proposal.to_data(), "form": form_data, "filename": filename}),
+        "payload": dump_payload(
+            {"proposal": proposal.to_data(), "form": form_data, "filename": filename}, kind="system", campaign=campaign
+        ),
         "form_data": form_data,
         "filename": filename,
         "nav_active": "assessments",
@@ -102,7 +104,7 @@ def system_import(request, campaign_id):
 @require_POST
 def system_confirm(request, campaign_id):
     campaign = _managed(request, campaign_id)
-    form = ConfirmForm(request.POST)
+    form = ConfirmForm(request.POST, kind="system", campaign=campaign)
     if not form.is_valid():
         _errors(request, form)
         return redirect("assessments:system_import", campaign_id=campaign.pk)
@@ -164,9 +166,18 @@ def sites_import(request, campaign_id):
     campaign = _managed(request, campaign_id)
     form = SitesUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        rows, errors = sites.read(form.cleaned_data["file"])
-        unknown = sorted({r.unit for r in rows} - set(services.unit_lookup({r.unit for r in rows})))
-        payload = dump_payload({"sites": [[r.row, r.name, r.site_type, r.unit, r.address, str(r.latitude or ""), str(r.longitude or "")] for r in rows]})
+        try:
+            rows, errors = sites.read(form.cleaned_data["file"])
+        except sheet.SheetError as error:
+            form.add_error("file", str(error))
+            _errors(request, form)
+            return render(request, "assessments/sites_import.html", {"campaign": campaign, "form": form, "nav_active": "assessments"})
+        unknown = services.unknown_names({r.unit for r in rows})
+        payload = dump_payload(
+            {"sites": [[r.row, r.name, r.site_type, r.unit, r.address, str(r.latitude or ""), str(r.longitude or "")] for r in rows]},
+            kind="sites",
+            campaign=campaign,
+        )
         return render(
             request,
             "assessments/sites_preview.html",
@@ -181,7 +192,7 @@ def sites_import(request, campaign_id):
 @require_POST
 def sites_confirm(request, campaign_id):
     campaign = _managed(request, campaign_id)
-    form = ConfirmForm(request.POST)
+    form = ConfirmForm(request.POST, kind="sites", campaign=campaign)
     if not form.is_valid():
         _errors(request, form)
         return redirect("assessments:sites_import", campaign_id=campaign.pk)

@@ -88,7 +88,11 @@ def report_moved(report, *, was_sent, is_sent):
 def rebuild(campaign=None):
     """Add the tallies up again from the sent values: the campaign's, or
     every campaign's (None). Returns how many rows it wrote. Run it when no
-    report is moving (a deployment, the nightly maintenance)."""
+    report is moving (a deployment, the nightly maintenance); it is safe
+    while they move: writers wait for it (tallies.lock_tables)."""
+    from .tallies import lock_tables
+
+    lock_tables(IndicatorTally)
     tallies = IndicatorTally.objects.all()
     values = IndicatorValue.objects.filter(report__status__in=SENT)
     if campaign is not None:

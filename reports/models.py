@@ -273,9 +273,13 @@ class ReportQuerySet(models.QuerySet):
         if not tallies.TALLIED_FIELDS.intersection(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
-            before = tallies.states(self.select_for_update(of=("self",)))
-            count = super().update(**kwargs)
-            after = tallies.states(Report.objects.filter(pk__in=before))
+            # Lock the rows in one order (no deadlock between two bulk
+            # updates), then update exactly those: a row that starts matching
+            # meanwhile is not written without its tally.
+            pks = list(self.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+            before = tallies.states(Report.objects.filter(pk__in=pks))
+            count = models.QuerySet.update(Report.objects.filter(pk__in=pks), **kwargs)
+            after = tallies.states(Report.objects.filter(pk__in=pks))
             tallies.apply([(before[pk], after.get(pk)) for pk in sorted(before)])
             tallies.indicators_moved([(pk, before[pk], after.get(pk)) for pk in sorted(before)])
         return count

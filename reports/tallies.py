@@ -22,7 +22,7 @@ import datetime
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Mod
 
@@ -208,6 +208,18 @@ def tally_rows(reports):
     return result
 
 
+def lock_tables(*models):
+    """Hold off every writer of these tables until the transaction ends, and
+    wait for those already writing, so that what is added up next is exactly
+    what the tallies must hold (PostgreSQL; SQLite writes one at a time). A
+    rebuild runs in its own transaction: it is safe while reports move."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'LOCK TABLE "{model._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE')
+
+
 def rebuild(campaign=None):
     """Recompute the tally rows (of one campaign, or every one) from the
     reports: rows created, corrected and removed. Returns
@@ -218,8 +230,11 @@ def rebuild(campaign=None):
         reports = reports.filter(period__rule__campaign=campaign)
         tallies = tallies.filter(campaign=campaign)
     with transaction.atomic():
+        # Writers first: a report saved after this reads its row again only
+        # once the rebuild commits, and adds its change on top of it.
+        lock_tables(ReportTally)
         wanted = tally_rows(reports)
-        existing = {(t.period_id, t.due_at, t.shard): t for t in tallies.select_for_update()}
+        existing = {(t.period_id, t.due_at, t.shard): t for t in tallies}
         stale = [t.pk for k, t in existing.items() if k not in wanted]
         changed = []
         for k, t in existing.items():

@@ -120,3 +120,11 @@ def test_closing_scores_units_by_their_rate_and_opens_one_item_per_failure(world
     assert world["assessment"].status == "closed"
     with pytest.raises(AssessmentError, match="不能填写"):
         mock.observe(sampled_site=sampled["市场0"], standard=world["clean"], result="met", by=world["observer"], at=NOW)
+
+
+def test_a_large_team_of_observers_fits_the_ledger(world):
+    from assessments.mock import _observers
+
+    sampled = [SampledSite(observer=UserFactory(username=f"obs{n}", full_name=f"测评员{n:02d}")) for n in range(40)]
+    text = _observers(sampled)
+    assert len(text) <= 200 and text.endswith("等 40 人")

@@ -87,3 +87,18 @@ def test_site_register_import_adds_and_updates(campaign):
     found[0].address = "东门路2号"
     assert services.import_sites(campaign=campaign, rows=found[:1]) == (0, 1)
     assert Site.objects.get(name="东门农贸市场").address == "东门路2号"
+
+
+def test_a_short_name_two_units_share_names_neither(campaign, office):
+    Unit.objects.create(name="区公安局", short_name="公安局")  # 市公安局 is 公安局 too
+    assert services.unit_lookup({"公安局", "市公安局"}).keys() == {"市公安局"}
+    proposal = sheet.read_rows(rows_of(SYSTEM))
+    with pytest.raises(services.AssessmentError, match="公安局"):
+        services.import_system(campaign=campaign, proposal=proposal, by=office, at=timezone.now(), name="x")
+
+
+def test_the_site_register_is_written_in_constant_queries(campaign, django_assert_max_num_queries):
+    for size in (3, 30):
+        rows = [sites.SiteRow(n, f"点位{size}-{n}", f"类型{n % 3}", "市城管局") for n in range(size)]
+        with django_assert_max_num_queries(8):
+            services.import_sites(campaign=campaign, rows=rows)

@@ -129,3 +129,50 @@ def test_the_system_page_reads_in_constant_queries(client, world, django_assert_
     client.post(reverse("assessments:system_confirm", args=[campaign.pk]), {"payload": response.context["payload"]})
     with django_assert_max_num_queries(16):
         assert client.get(reverse("assessments:system", args=[campaign.pk])).status_code == 200
+
+
+def test_a_damaged_workbook_or_an_oversized_register_gets_a_message(client, world, monkeypatch):
+    from assessments import sheet
+
+    campaign, office, _ = world
+    client.force_login(office)
+    import zipfile
+
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(xlsx(SYSTEM)) as good, zipfile.ZipFile(damaged, "w") as bad:
+        for member in good.namelist():
+            data = good.read(member)
+            bad.writestr(member, data[: len(data) // 2] if member.endswith("sheet1.xml") else data)
+    damaged.seek(0)
+    damaged.name = "坏.xlsx"
+    response = client.post(reverse("assessments:system_import", args=[campaign.pk]), {"name": "x", "file": damaged})
+    assert response.status_code == 200 and "无法读取这个文件" in response.content.decode()
+    monkeypatch.setattr(sheet, "MAX_ROWS", 2)
+    rows = [["点位名称", "点位类型", "责任单位"], ["东门市场", "农贸市场", "市城管局"], ["人民路", "主次干道", "市公安局"]]
+    response = client.post(reverse("assessments:sites_import", args=[campaign.pk]), {"file": xlsx(rows, "点位.xlsx")})
+    assert response.status_code == 200 and "超过 2 行" in response.content.decode()
+    assert not Site.objects.exists()
+
+
+def test_a_preview_confirms_only_on_its_own_page_and_campaign(client, world):
+    campaign, office, _ = world
+    client.force_login(office)
+    rows = [["点位名称", "点位类型", "责任单位"], ["东门市场", "农贸市场", "市城管局"]]
+    payload = client.post(reverse("assessments:sites_import", args=[campaign.pk]), {"file": xlsx(rows, "点位.xlsx")}).context["payload"]
+    response = client.post(reverse("assessments:system_confirm", args=[campaign.pk]), {"payload": payload}, follow=True)
+    assert "预览已过期或被改动" in response.content.decode()
+    other = CampaignFactory(office_unit=campaign.office_unit)
+    response = client.post(reverse("assessments:sites_confirm", args=[other.pk]), {"payload": payload}, follow=True)
+    assert "预览已过期或被改动" in response.content.decode()
+    assert not Site.objects.exists() and not AssessmentSystem.objects.exists()
+
+
+def test_a_score_beyond_what_the_system_holds_is_reported_not_a_500(client, world):
+    campaign, office, _ = world
+    client.force_login(office)
+    rows = [*SYSTEM, [None, None, "公益广告", 12000, "实地考察", "主次干道", "市公安局"]]
+    response = client.post(reverse("assessments:system_import", args=[campaign.pk]), {"name": "x", "file": xlsx(rows)})
+    assert "分值“12000”超出范围" in response.content.decode()
+    response = client.post(reverse("assessments:system_confirm", args=[campaign.pk]), {"payload": response.context["payload"]})
+    assert response.status_code == 302
+    assert Standard.objects.get(text="公益广告").score is None
