@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from campaigns.models import Unit
 from core.errors import Refused
+from supervision.selectors import campaign_units
 
 from .models import AssessmentContent, AssessmentItem, AssessmentSystem, Site, SiteType, Standard
 
@@ -13,10 +14,12 @@ class AssessmentError(Refused):
     """A refused step of the assessment system; str() is the Chinese message."""
 
 
-def unit_lookup(names):
-    """{name as written: Unit} for the names that name exactly one active unit
-    (its name, or else its short name), in one query. A short name two units
-    share names neither: the office must write the full name."""
+def unit_lookup(names, *, campaign=None):
+    """{name as written: Unit} for the names that name exactly one active unit:
+    its name, or else its short name. A short name several units share (办公室,
+    监督所: every district has one) names the one among the campaign's units
+    (those that report in it or lead or support its tasks), or none: the
+    office must then write the full name. One query, two with a shared one."""
     names = {name for name in names if name}
     if not names:
         return {}
@@ -26,24 +29,29 @@ def unit_lookup(names):
     for unit in units:
         if unit.short_name in names and unit.short_name not in found:
             by_short.setdefault(unit.short_name, []).append(unit)
+    shared = {name: matches for name, matches in by_short.items() if len(matches) > 1}
+    if shared and campaign is not None:
+        ours = set(campaign_units(campaign=campaign).values_list("pk", flat=True))
+        for name, matches in shared.items():
+            by_short[name] = [unit for unit in matches if unit.pk in ours]
     found.update({name: matches[0] for name, matches in by_short.items() if len(matches) == 1})
     return found
 
 
-def unknown_names(names):
+def unknown_names(names, *, campaign=None):
     """The names, sorted, that name no unit or more than one."""
     names = {name for name in names if name}
-    return sorted(names - set(unit_lookup(names)))
+    return sorted(names - set(unit_lookup(names, campaign=campaign)))
 
 
-def unknown_units(proposal):
+def unknown_units(proposal, *, campaign=None):
     """The unit names the proposal uses that name no unit (or several), in order of first use."""
     names = []
     for standard in proposal.standards:
         for name in [standard.lead_unit, *standard.co_units]:
             if name and name not in names:
                 names.append(name)
-    known = unit_lookup(names)
+    known = unit_lookup(names, campaign=campaign)
     return [name for name in names if name not in known]
 
 
@@ -65,7 +73,7 @@ def import_system(*, campaign, proposal, by, at, name, edition="", weighted=True
     it. A constant number of queries whatever the system's size."""
     if not proposal.standards:
         raise AssessmentError("没有可导入的测评标准。")
-    unknown = unknown_units(proposal)
+    unknown = unknown_units(proposal, campaign=campaign)
     if unknown:
         raise AssessmentError(f"以下单位在系统中不存在或简称有重名，请先在单位名单中添加、或在表格中写全称：{'、'.join(unknown)}。")
     # Lock the campaign's systems so two imports at once cannot both be current.
@@ -84,7 +92,7 @@ def import_system(*, campaign, proposal, by, at, name, edition="", weighted=True
             contents.append(AssessmentContent(item=item, position=n, name=content.name))
             pending.append(content)
     contents = AssessmentContent.objects.bulk_create(contents)
-    units = unit_lookup({name for s in proposal.standards for name in [s.lead_unit, *s.co_units]})
+    units = unit_lookup({name for s in proposal.standards for name in [s.lead_unit, *s.co_units]}, campaign=campaign)
     types = _site_types(campaign, {t for s in proposal.standards for t in s.site_types})
     standards, rows = [], []
     for content_row, content in zip(pending, contents, strict=True):
@@ -124,7 +132,7 @@ def import_sites(*, campaign, rows):
     """Add or update the register from `sites.SiteRow`s (matched by name):
     (created, updated). Refused whole, with every row's problem, if a row
     names a unit that does not exist."""
-    units = unit_lookup({r.unit for r in rows})
+    units = unit_lookup({r.unit for r in rows}, campaign=campaign)
     unknown = [r.unit for r in rows if r.unit not in units]
     if unknown:
         raise AssessmentError(f"以下责任单位在系统中不存在或有重名：{'、'.join(dict.fromkeys(unknown))}。")

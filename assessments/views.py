@@ -66,7 +66,7 @@ def system(request, campaign_id):
 
 
 def _preview_context(campaign, proposal, form_data, filename):
-    unknown = services.unknown_units(proposal)
+    unknown = services.unknown_units(proposal, campaign=campaign)
     return {
         "campaign": campaign,
         "proposal": proposal,
@@ -172,7 +172,7 @@ def sites_import(request, campaign_id):
             form.add_error("file", str(error))
             _errors(request, form)
             return render(request, "assessments/sites_import.html", {"campaign": campaign, "form": form, "nav_active": "assessments"})
-        unknown = services.unknown_names({r.unit for r in rows})
+        unknown = services.unknown_names({r.unit for r in rows}, campaign=campaign)
         payload = dump_payload(
             {"sites": [[r.row, r.name, r.site_type, r.unit, r.address, str(r.latitude or ""), str(r.longitude or "")] for r in rows]},
             kind="sites",

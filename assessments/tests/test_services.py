@@ -89,12 +89,19 @@ def test_site_register_import_adds_and_updates(campaign):
     assert Site.objects.get(name="东门农贸市场").address == "东门路2号"
 
 
-def test_a_short_name_two_units_share_names_neither(campaign, office):
+def test_a_short_name_two_units_share_names_the_campaigns_own_or_neither(campaign, office):
+    from tasks.tests.factories import TaskFactory
+
     Unit.objects.create(name="区公安局", short_name="公安局")  # 市公安局 is 公安局 too
     assert services.unit_lookup({"公安局", "市公安局"}).keys() == {"市公安局"}
     proposal = sheet.read_rows(rows_of(SYSTEM))
     with pytest.raises(services.AssessmentError, match="公安局"):
         services.import_system(campaign=campaign, proposal=proposal, by=office, at=timezone.now(), name="x")
+    # Once 市公安局 leads one of the campaign's tasks, 公安局 means it there.
+    TaskFactory(campaign=campaign, lead_unit=Unit.objects.get(name="市公安局"))
+    assert services.unit_lookup({"公安局"}, campaign=campaign)["公安局"].name == "市公安局"
+    system = services.import_system(campaign=campaign, proposal=proposal, by=office, at=timezone.now(), name="x")
+    assert Standard.objects.get(system=system, position=1).lead_unit.name == "市公安局"
 
 
 def test_the_site_register_is_written_in_constant_queries(campaign, django_assert_max_num_queries):
