@@ -22,7 +22,7 @@ from .models import (
     ReviewEvent,
     TaskProgress,
 )
-from .progress import with_progress
+from .progress import task_progress
 
 
 def unit_home(*, user, at):
@@ -54,16 +54,25 @@ def unit_home(*, user, at):
 def unit_tasks_with_progress(*, user):
     """The tasks the user's units lead or support, each with its progress as
     reports.progress defines it (`progress_percent`, `progress_status`: the
-    lead unit's latest accepted figure), in one query whatever the number of
-    tasks."""
+    lead unit's latest accepted figure), in 2 to 4 queries whatever the
+    number of tasks: the tasks, then their progress read from each lead
+    unit's latest accepted report (`progress.task_progress`), rather than a
+    correlated subquery per task over its whole history."""
     units = roles.unit_ids(user, roles.Role.LIAISON, roles.Role.UNIT_HEAD)
-    return list(
-        with_progress(
-            Task.objects.filter(Q(lead_unit__in=units) | Q(co_units__in=units), campaign__status="active")
-            .distinct()
-            .select_related("campaign", "lead_unit")
-        ).order_by("campaign_id", "tree_path")
+    tasks = list(
+        Task.objects.filter(
+            Q(lead_unit__in=units) | Q(pk__in=Task.co_units.through.objects.filter(unit__in=units).values("task")),
+            campaign__status="active",
+        )
+        .select_related("campaign", "lead_unit")
+        .order_by("campaign_id", "tree_path")
     )
+    found = task_progress(tasks=Task.objects.filter(pk__in=[t.pk for t in tasks]), task_ids=[t.pk for t in tasks]) if tasks else {}
+    for task in tasks:
+        progress = found.get(task.pk)
+        task.progress_percent = progress.percent if progress else None
+        task.progress_status = progress.status if progress else None
+    return tasks
 
 
 def report_page(*, report):

@@ -312,7 +312,9 @@ def test_report_page_and_home_queries_do_not_grow_with_tasks(client, setting, dj
         client.post(edit_url(setting.report), form_data(setting, save="1"))
         with django_assert_max_num_queries(22):
             page = client.get(setting.report.get_absolute_url())
-        with django_assert_max_num_queries(14):
+        # The home's tasks with their progress: the tasks, then their lead
+        # units' latest accepted reports (reports.progress.task_progress).
+        with django_assert_max_num_queries(15):
             home = client.get(reverse("reports:unit_home"))
     assert page.status_code == home.status_code == 200
 
