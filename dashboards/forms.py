@@ -6,6 +6,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
 from calendars.notice import NoticeError, read_notice
+from core.forms import LongSelect
 from reports.models import ReportingRule
 
 from .selectors import WHOLE_CAMPAIGN, Filters
@@ -20,7 +21,7 @@ class DashboardFilterForm(forms.Form):
     phase = forms.ChoiceField(label="阶段", required=False)
     start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label="终止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    unit = forms.TypedChoiceField(label="责任单位", coerce=int, required=False)
+    unit = forms.TypedChoiceField(label="责任单位", coerce=int, required=False, widget=LongSelect)
 
     def __init__(self, data, *, rules, phases, units):
         super().__init__(data)

@@ -40,3 +40,15 @@ def test_validating_twice_adds_the_bound_once():
     form.full_clean()
     assert form.errors["note"] == [f"“说明”最多{TEXT_LIMIT}字，请精简后再提交。"]
 
+
+
+def test_a_long_select_renders_what_djangos_select_renders():
+    from django import forms as django_forms
+
+    from core.forms import LongSelect
+
+    choices = [("", "全部单位"), (1, "区卫计委办公室"), (2, '<b>某单位</b> & "引号"')]
+    for value in (None, "", 2, "2"):
+        ours = LongSelect(choices=choices, attrs={"class": "form-select"}).render("unit", value, attrs={"id": "id_unit"})
+        django = django_forms.Select(choices=choices, attrs={"class": "form-select"}).render("unit", value, attrs={"id": "id_unit"})
+        assert ours.replace("\n", "") == django.replace("\n", "").replace('  <option', '<option').replace('>  ', '>')
