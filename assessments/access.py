@@ -11,3 +11,32 @@ def managed_campaigns(user):
 def readable_campaigns(user):
     """Campaigns whose system and results the user reads: the office and the leaders."""
     return overseen_campaigns(user)
+
+
+def readable_assessments(user):
+    """Mock assessments whose results the user reads: their campaign's office and leaders."""
+    from .models import MockAssessment
+
+    return MockAssessment.objects.filter(campaign__in=readable_campaigns(user))
+
+
+def managed_assessments(user):
+    from .models import MockAssessment
+
+    return MockAssessment.objects.filter(campaign__in=managed_campaigns(user))
+
+
+def observed_sites(user):
+    """The sampled sites the user observes, in assessments under way."""
+    from .models import MockAssessment, SampledSite
+
+    return SampledSite.objects.filter(observer=user, assessment__status=MockAssessment.Status.OPEN)
+
+
+def observers(campaign):
+    """Who may be given sites to observe: the campaign office's staff."""
+    from accounts.models import User
+    from campaigns.models import Membership
+
+    staff = Membership.objects.filter(unit=campaign.office_unit_id, role=Membership.Role.OFFICE_STAFF, is_active=True)
+    return User.objects.filter(pk__in=staff.values("user"), is_active=True).order_by("full_name", "username")

@@ -75,3 +75,32 @@ class ConfirmForm(forms.Form):
 
 class SitesUploadForm(forms.Form):
     file = SheetField(label="点位表（.xlsx）", help_text="一行一个点位：点位名称、点位类型、地址、责任单位，经度纬度可不填。")
+
+
+class MockCreateForm(BoundedTextMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100, initial="模拟测评")
+    held_on = forms.DateField(label="测评日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DrawForm(forms.Form):
+    """How many sites of each type to draw; the seed is recorded (blank: a new one)."""
+
+    seed = forms.IntegerField(label="随机数种子", required=False, min_value=0, max_value=2**31 - 1,
+                              help_text="留空则随机生成并记录；填写以前的种子可复现那次抽样。")
+
+    def __init__(self, *args, site_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_types = site_types
+        for site_type in site_types:
+            self.fields[f"type_{site_type.pk}"] = forms.IntegerField(
+                label=f"{site_type.name}（共 {site_type.site_count} 个）", required=False, min_value=0,
+                max_value=site_type.site_count, initial=0,
+            )
+
+    def counts(self):
+        return {t: self.cleaned_data.get(f"type_{t.pk}") or 0 for t in self.site_types if self.cleaned_data.get(f"type_{t.pk}")}
+
+
+class CloseForm(forms.Form):
+    deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="每条不达标问题成为责任单位的整改事项，须在此日期前整改到位。")

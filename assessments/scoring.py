@@ -19,7 +19,7 @@ observation is left out of every figure, as the 操作手册 leaves it out).
   A standard without a 分值 weighs 0 in a weighted system.
 - A group where nothing was observed has no 得分率 (None), never 0 %.
 
-Rates are Decimals in percent with one decimal, rounded half up; points keep two.
+Rates are Decimals in percent with one decimal, rounded half up, from unrounded points.
 """
 
 from collections import defaultdict
@@ -51,7 +51,7 @@ class Observation:
 class Rate:
     made: int  # observations made (不适用 left out)
     met: int
-    points: Decimal = None  # weighted systems: points earned
+    points: Decimal = None  # weighted systems: points earned (full precision; `points_shown` rounds)
     available: Decimal = None  # weighted systems: points available
 
     @property
@@ -64,6 +64,10 @@ class Rate:
         if not self.made:
             return None
         return (Decimal(self.met) * 100 / self.made).quantize(TENTH, ROUND_HALF_UP)
+
+    @property
+    def points_shown(self):
+        return None if self.points is None else self.points.quantize(HUNDREDTH, ROUND_HALF_UP)
 
     @property
     def failed(self):
@@ -82,7 +86,8 @@ def _weighted(counts, weights):
         weight = Decimal(weights.get(standard) or 0)
         points += weight * standard_met / standard_made
         available += weight
-    return Rate(made, met, points.quantize(HUNDREDTH, ROUND_HALF_UP), available)
+    # Points keep their full precision: rounding them first would move the rate (2.67 / 2 is 83.5 %, not 83.3 %).
+    return Rate(made, met, points, available)
 
 
 def rates_by(observations, key, *, weights=None):

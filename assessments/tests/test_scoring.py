@@ -72,6 +72,14 @@ def test_weighted_groups_only_count_standards_observed_in_the_group():
     assert figures.by_unit["u2"].rate == Decimal("25.0")
 
 
+def test_points_are_not_rounded_before_the_rate():
+    # 1 × 2/3 + 1 × 1 = 1.666… points of 2: 83.3 %, where 1.67 / 2 would give 83.5 %.
+    rows = [obs(1, MET), obs(1, MET, site="s2"), obs(1, NOT_MET, site="s3"), obs(2, MET)]
+    overall = results(rows, weights={1: 1, 2: 1}).overall
+    assert overall.rate == Decimal("83.3")
+    assert overall.points_shown == Decimal("1.67")
+
+
 def test_a_standard_without_a_score_weighs_nothing_in_a_weighted_system():
     rows = [obs(1, NOT_MET), obs(2, MET)]
     figures = results(rows, weights={1: None, 2: Decimal("5")})

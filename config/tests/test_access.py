@@ -1763,6 +1763,64 @@ ACCESS.update({
 })
 
 
+def mock_assessed(world):
+    """A mock assessment under way, one sampled site observed by the office's clerk."""
+    from assessments.models import (
+        AssessmentContent,
+        AssessmentItem,
+        AssessmentSystem,
+        MockAssessment,
+        SampledSite,
+        Site,
+        SiteType,
+    )
+
+    system = AssessmentSystem.objects.create(campaign=world.campaign, name="测评体系", created_by=world.user(OFFICE))
+    AssessmentContent.objects.create(item=AssessmentItem.objects.create(system=system, position=1, name="市容"), position=1)
+    site = Site.objects.create(
+        campaign=world.campaign, site_type=SiteType.objects.create(campaign=world.campaign, name="农贸市场"), name="东门市场", unit=world.unit
+    )
+    world.mock = MockAssessment.objects.create(
+        campaign=world.campaign, system=system, name="模拟测评", held_on=EARLIER.date(), created_by=world.user(OFFICE), status="open"
+    )
+    world.sampled = SampledSite.objects.create(assessment=world.mock, site=site, observer=world.user(OFFICE))
+
+
+def to_mock(world):
+    return reverse("assessments:mock_detail", args=[world.mock.pk])
+
+
+MOCK_ACTION = {**OFFICE_ONLY, OFFICE: Redirect(to_mock), SUPERUSER: Redirect(to_mock)}
+ACCESS.update({
+    "assessments:mock_list": Rule(
+        {"GET": SUPERVISION_READ, "POST": {**SUPERVISION_READ, LEADER: FORBIDDEN}},
+        kwargs=lambda w: {"campaign_id": w.campaign.pk},
+    ),
+    "assessments:mock_detail": Rule({"GET": SUPERVISION_READ}, given=mock_assessed, kwargs=lambda w: {"pk": w.mock.pk}),
+    # Without their fields the office's actions change nothing and say why, back on the assessment.
+    **{
+        f"assessments:mock_{action}": Rule(
+            {"GET": POST_ONLY, "POST": MOCK_ACTION}, given=mock_assessed, kwargs=lambda w: {"pk": w.mock.pk}
+        )
+        for action in ("draw", "assign", "start", "close")
+    },
+    # Every signed-in person has a (maybe empty) list of sites to observe.
+    "assessments:my_sites": Rule({"GET": everyone(OK, anonymous=LOGIN)}),
+    # A site's form is its observer's alone.
+    "assessments:observe": Rule(
+        {
+            "GET": {**everyone(NOT_FOUND, anonymous=LOGIN), OFFICE: OK},
+            "POST": {
+                **everyone(NOT_FOUND, anonymous=LOGIN),
+                OFFICE: Redirect(lambda w: reverse("assessments:observe", args=[w.sampled.pk])),
+            },
+        },
+        given=mock_assessed,
+        kwargs=lambda w: {"pk": w.sampled.pk},
+    ),
+})
+
+
 # Every URL, for every role
 
 
