@@ -54,6 +54,7 @@ def test_the_office_prepares_observers_fill_and_the_close_opens_items(client, wo
     client.post(reverse("assessments:mock_draw", args=[assessment.pk]), {f"type_{market.pk}": "3", "seed": "7"})
     sampled = list(SampledSite.objects.filter(assessment=assessment).order_by("pk"))
     assert len(sampled) == 3
+    assert "未指定" in client.get(reverse("assessments:mock_detail", args=[assessment.pk])).content.decode()
     client.post(reverse("assessments:mock_assign", args=[assessment.pk]), {"observer": world["observer"].pk, "sites": [s.pk for s in sampled]})
     client.post(reverse("assessments:mock_start", args=[assessment.pk]))
     assessment.refresh_from_db()
