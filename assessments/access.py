@@ -35,8 +35,11 @@ def observed_sites(user):
 
 def observers(campaign):
     """Who may be given sites to observe: the campaign office's staff."""
-    from accounts.models import User
+    from django.contrib.auth import get_user_model
+
     from campaigns.models import Membership
+
+    User = get_user_model()
 
     staff = Membership.objects.filter(unit=campaign.office_unit_id, role=Membership.Role.OFFICE_STAFF, is_active=True)
     return User.objects.filter(pk__in=staff.values("user"), is_active=True).order_by("full_name", "username")
