@@ -20,14 +20,9 @@ from . import access, mock, selectors
 from .forms import CloseForm, DrawForm, MockCreateForm
 from .models import MockAssessment, Observation, SampledSite, Standard
 from .services import AssessmentError
+from .views import _errors
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
-
-
-def _errors(request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 @login_required

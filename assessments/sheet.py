@@ -207,8 +207,6 @@ def _columns(row, below=None):
         if below is not None and column < len(below) and _compact(below[column]) and _compact(below[column]) != _compact(cell):
             cell = below[column]
         role = attribute_of(cell)
-        if role == "units" and "lead_unit" not in attributes:
-            role = "units"
         if role and role != "ignore":
             if role == "score" and "score" in attributes:
                 continue  # 标准分 first, then 自评分 / 得分
