@@ -9,7 +9,7 @@ import pytest
 
 from notifications import events
 from notifications.models import Delivery, EventKind
-from reports.tests.test_browser import DESKTOP, PHONE, build_story, chromium, new_page, sign_in  # noqa: F401
+from reports.tests.test_browser import DESKTOP, PHONE, build_story, chromium, new_page, open_menu, sign_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +31,10 @@ def test_a_returned_report_reaches_the_liaison_who_then_chooses_a_daily_digest(l
         notice.get_by_role("button", name="去处理").click()
         expect(page.get_by_role("heading", name="区卫健委医政科 · 周报")).to_be_visible()
 
-        page.get_by_role("button", name="菜单").click()
-        page.get_by_role("button", name=re.compile(medical.full_name)).click()
+        open_menu(page)
+        account = page.get_by_role("button", name=re.compile(medical.full_name))
+        account.click()
+        expect(account).to_have_attribute("aria-expanded", "true")
         page.get_by_role("link", name="通知设置").click()
         expect(page.get_by_role("heading", name="通知设置")).to_be_visible()
         expect(page.get_by_label("报送被退回")).to_be_checked()

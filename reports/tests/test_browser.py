@@ -198,9 +198,21 @@ def png_bytes(width=64, height=48):
 
 
 def new_page(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
+    # Reduced motion: Bootstrap then skips its collapse and fade transitions, so a
+    # click never lands on a menu that is still opening.
+    context = browser.new_context(
+        viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", reduced_motion="reduce"
+    )
     context.set_default_timeout(TIMEOUT_MS)
     return context, context.new_page()
+
+
+def open_menu(page):
+    """Open the phone's collapsed navigation and wait until it has opened."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="菜单").click()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
 
 
 def sign_in(page, base_url, username):
@@ -228,7 +240,7 @@ def test_liaison_reports_from_a_phone_and_the_office_accepts(live_server, chromi
         context, page = new_page(browser, PHONE)
         sign_in(page, live_server.url, "liaison")
         expect(page.get_by_role("heading", name="我的报送")).to_be_visible()
-        page.get_by_role("button", name="菜单").click()  # the collapsed navigation
+        open_menu(page)  # the collapsed navigation
         page.get_by_role("link", name="我的报送").click()
         page.get_by_role("link", name="周报").filter(has_text="未填报").click()
         expect(page.get_by_role("heading", name="区卫生监督所 · 周报")).to_be_visible()
