@@ -5,6 +5,7 @@ nothing in is a 404; a liaison or unit head sees the own units' rows only.
 """
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -66,8 +67,14 @@ def campaign(request, campaign_id):
     now = timezone.now()
     rules = selectors.campaign_rules(campaign)
     phases = list(campaign.phases.order_by("order"))
-    units = selectors.scope_units(campaign=campaign, unit_ids=scope)
-    form = DashboardFilterForm(request.GET, rules=rules, phases=phases, units=units)
+    units = selectors.scope_units(campaign=campaign, unit_ids=scope, limit=selectors.UNIT_LIST_LIMIT)
+    form = DashboardFilterForm(
+        request.GET,
+        rules=rules,
+        phases=phases,
+        units=units,
+        find_units=functools.partial(selectors.find_units, campaign=campaign, unit_ids=scope),
+    )
     filters = form.filters(older=_int(request.GET.get("older")), page=request.GET.get("page") or 1)
     dashboard = selectors.campaign_dashboard(
         campaign=campaign, scope=scope, filters=filters, at=now, can_chase=can_chase
@@ -84,6 +91,7 @@ def campaign(request, campaign_id):
             "campaign": campaign,
             "campaigns": list(access.dashboard_campaigns(request.user).order_by("-starts_on", "title")),
             "form": form,
+            "unit_matches_shown": selectors.UNIT_MATCHES_SHOWN,
             "d": dashboard,
             "own_units_only": scope is not None,
             "can_chase": can_chase,

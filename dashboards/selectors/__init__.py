@@ -29,7 +29,17 @@ from .figures import (
     phase_progress,
     recent_periods,
 )
-from .filters import WHOLE_CAMPAIGN, Filters, campaign_rules, default_filters, filtered_periods, scope_units
+from .filters import (
+    UNIT_LIST_LIMIT,
+    UNIT_MATCHES_SHOWN,
+    WHOLE_CAMPAIGN,
+    Filters,
+    campaign_rules,
+    default_filters,
+    filtered_periods,
+    find_units,
+    scope_units,
+)
 from .matrix import Matrix, status_matrix
 from .overdue import LIST_LIMIT, overdue_reports, overdue_tasks
 from .today import DueGroup, today_work
@@ -62,6 +72,9 @@ __all__ = [
     "phase_progress",
     "recent_periods",
     "scope_units",
+    "find_units",
+    "UNIT_LIST_LIMIT",
+    "UNIT_MATCHES_SHOWN",
     "status_matrix",
     "today_work",
     "trend_chart_data",

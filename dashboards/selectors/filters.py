@@ -4,12 +4,19 @@ a date range and a unit, within the units the user may see."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from campaigns.models import Phase, Unit
 from reports.models import Period, Report, ReportingRule
 
 WHOLE_CAMPAIGN = "none"  # the phase filter's value for tasks with no phase (贯穿全程)
+# Up to this many units the unit filter is a list to pick from. A city-scale
+# campaign's thousands are found by typing part of a name instead: a list of
+# 3,000 is no use to the clerk, and reading and drawing it was a third of the
+# dashboard's cost (issue 19).
+UNIT_LIST_LIMIT = 300
+# How many units a name search offers to choose from.
+UNIT_MATCHES_SHOWN = 10
 
 
 @dataclass
@@ -59,12 +66,38 @@ def scoped_reports(*, campaign, unit_ids):
     return reports.order_by()
 
 
-def scope_units(*, campaign, unit_ids):
-    """The units that owe reports in the campaign (and are in scope)."""
+def _owing_units(*, campaign, unit_ids):
     # EXISTS per unit is a probe of the report index for each of a few hundred
     # units, where IN (reports) would read the campaign's every report.
     owing = scoped_reports(campaign=campaign, unit_ids=unit_ids).filter(unit=OuterRef("pk"))
-    return list(Unit.objects.filter(Exists(owing)).order_by("sort_order", "name"))
+    return Unit.objects.filter(Exists(owing)).order_by("sort_order", "name")
+
+
+def scope_units(*, campaign, unit_ids, limit=None):
+    """The units that owe reports in the campaign (and are in scope); None
+    when there are more than `limit` of them, found out by probing `limit` + 1
+    units, never all of them."""
+    units = _owing_units(campaign=campaign, unit_ids=unit_ids)
+    if limit is not None:
+        ids = list(units.order_by().values_list("pk", flat=True)[: limit + 1])
+        if len(ids) > limit:
+            return None
+        units = Unit.objects.filter(pk__in=ids).order_by("sort_order", "name")
+    return list(units)
+
+
+def find_units(*, campaign, unit_ids, text=None, pk=None):
+    """The units in scope owing reports whose name or short name contains
+    `text`, or the one with `pk`: at most UNIT_MATCHES_SHOWN + 1 (so that the
+    page can say there are more), a name matching exactly first."""
+    units = _owing_units(campaign=campaign, unit_ids=unit_ids)
+    if pk is not None:
+        return list(units.filter(pk=pk)[:1])
+    text = (text or "").strip()
+    if not text:
+        return []
+    found = list(units.filter(Q(name__icontains=text) | Q(short_name__icontains=text))[: UNIT_MATCHES_SHOWN + 1])
+    return sorted(found, key=lambda unit: text not in (unit.name, unit.short_name))
 
 
 def filtered_periods(*, rule, filters):

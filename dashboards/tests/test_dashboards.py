@@ -225,6 +225,63 @@ def test_filters_narrow_to_a_unit_and_a_date_range(client, world):
     assert d.current_period.number == 1 and d.current.submission_rate == Decimal("100.0")
 
 
+def test_past_the_list_limit_the_clerk_finds_a_unit_by_typing_its_name(client, world, monkeypatch):
+    """A campaign with more units than a list can hold: the unit box takes
+    part of a name; one match narrows the dashboard, several are offered as
+    links, none says so and shows every unit."""
+    from dashboards import selectors
+
+    monkeypatch.setattr(selectors, "UNIT_LIST_LIMIT", 1)
+    world.a.name, world.a.short_name = "区卫生健康委员会", "区卫健委"
+    world.a.save()
+    world.b.name, world.b.short_name = "区卫生监督所", ""
+    world.b.save()
+    client.force_login(world.s.office)
+
+    page = client.get(world.url()).content.decode()
+    assert 'name="unit_name"' in page and "区卫生监督所</option>" not in page and "区卫健委</option>" not in page
+
+    d = client.get(world.url(unit_name="卫健")).context["d"]
+    assert [unit.pk for unit, _ in d.matrix.rows] == [world.a.pk]
+
+    response = client.get(world.url(unit_name="区卫生"))
+    assert sorted(unit.pk for unit, _ in response.context["d"].matrix.rows) == sorted([world.a.pk, world.b.pk])
+    assert [u.pk for u in response.context["form"].unit_matches] == [world.a.pk, world.b.pk]
+    page = response.content.decode()
+    assert "名称含“区卫生”的单位不止一个" in page and f"unit={world.b.pk}" in page
+
+    # An exact name among several matches is the one meant.
+    d = client.get(world.url(unit_name="区卫生监督所")).context["d"]
+    assert [unit.pk for unit, _ in d.matrix.rows] == [world.b.pk]
+
+    # A link to one unit's dashboard; the box shows its name.
+    response = client.get(world.url(unit=world.b.pk))
+    assert [unit.pk for unit, _ in response.context["d"].matrix.rows] == [world.b.pk]
+    assert 'value="区卫生监督所"' in response.content.decode()
+    # The box emptied by the clerk: every unit again, though the id came along.
+    d = client.get(world.url(unit=world.b.pk, unit_name="")).context["d"]
+    assert len(d.matrix.rows) == 2
+
+    response = client.get(world.url(unit_name="教育局"))
+    assert "没有找到名称含“教育局”的单位" in response.content.decode()
+    assert len(response.context["d"].matrix.rows) == 2
+
+
+def test_a_liaison_cannot_find_another_unit_by_name(client, world, monkeypatch):
+    from dashboards import selectors
+
+    monkeypatch.setattr(selectors, "UNIT_LIST_LIMIT", 0)
+    client.force_login(world.s.liaison)
+
+    response = client.get(world.url(unit_name=world.b.name))
+
+    assert response.context["form"].unit_matches == []
+    assert [unit.pk for unit, _ in response.context["d"].matrix.rows] == [world.a.pk]
+    # Only what the liaison typed comes back: in the box and in the "not found" line.
+    page = response.content.decode().replace(f'value="{world.b.name}"', "").replace(f"名称含“{world.b.name}”", "")
+    assert world.b.name not in page
+
+
 def test_the_ranking_orders_units_by_their_rates(client, world):
     client.force_login(world.s.office)
 
@@ -306,9 +363,10 @@ def test_dashboard_queries_do_not_grow_with_units_and_periods(client, time_machi
         # again. Task progress (reports.progress) takes one query more when
         # a task has no figure.
         # The overdue tasks (任务督办) are read fresh on each view: 2 queries.
-        with django_assert_max_num_queries(38):
+        # The unit filter's list: 2 queries (are there few enough to list? then the list).
+        with django_assert_max_num_queries(39):
             first = count_queries(client, url)
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(31):
             second = count_queries(client, url)
         counts.append((first, second))
     assert counts[0] == counts[1]
