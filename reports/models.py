@@ -876,6 +876,13 @@ def _report_deleted(sender, instance, **kwargs):
     tallies.report_deleted(instance)
 
 
+def _report_deleting(sender, instance, **kwargs):
+    from . import tallies
+
+    tallies.report_deleting(instance)
+
+
+models.signals.pre_delete.connect(_report_deleting, sender=Report, dispatch_uid="reports.tallies.report_deleting")
 models.signals.post_delete.connect(_report_deleted, sender=Report, dispatch_uid="reports.tallies.report_deleted")
 
 

@@ -168,6 +168,15 @@ def indicators_moved(changes):
             indicator_tallies.report_moved(report, was_sent=was_sent, is_sent=is_sent)
 
 
+def report_deleting(instance):
+    """Before a report is deleted (Report's pre_delete), while its values are
+    still there: a sent report's values leave the indicator tallies. Its
+    values go with it, cascaded without signals, so after the delete there
+    would be nothing left to subtract."""
+    before = getattr(instance, "_tallied", None) or state(instance)
+    indicators_moved([(instance.pk, before, None)])
+
+
 def report_deleted(instance):
     """A deleted report (one, or a queryset's: Report's post_delete) no longer counts."""
     before = getattr(instance, "_tallied", None) or state(instance)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from campaigns.tests.factories import CampaignFactory, UnitFactory
 from reports import indicator_tallies, indicators
-from reports.models import IndicatorTally, IndicatorValue, Period, Report, ReportingRule
+from reports.models import Attachment, IndicatorTally, IndicatorValue, Period, Report, ReportingRule, ReportVersion
 from reports.tests.factories import ReportingRuleFactory
 from reports.workbook import indicator_figures as workbook_figures
 from tasks.models import Indicator
@@ -202,6 +202,21 @@ def test_incremental_tallies_equal_a_rebuild_and_the_data_migration(ledger):
     assert snapshot() == kept
     importlib.import_module("reports.migrations.0018_fill_indicator_tallies").fill(django_apps, None)
     assert snapshot() == kept
+
+
+def test_a_deleted_sent_report_takes_its_values_out_of_the_tallies(ledger):
+    """The admin deletes a sent report (and a queryset of them): its values
+    leave the running tallies as a rebuild would leave them out."""
+    ledger.send()
+    sent = list(Report.objects.filter(status__in=(Status.SUBMITTED, Status.ACCEPTED), indicator_values__isnull=False).distinct())
+    assert len(sent) >= 2
+    for model in (ReportVersion, Attachment):
+        model.objects.filter(report__in=sent).delete()
+    sent[0].delete()
+    Report.objects.filter(pk=sent[1].pk).delete()
+    incremental = snapshot()
+    indicator_tallies.rebuild(campaign=ledger.campaign)
+    assert snapshot() == incremental
 
 
 def snapshot():
