@@ -626,8 +626,12 @@ EXTENSION_DECIDED = "这份延期申请已经处理过了。"
 
 @transaction.atomic
 def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
+    # The report first, then the request: the order 免报 (exempt) takes them
+    # in, so the two never wait on each other's second lock.
+    locked_report = _locked(request.report)
+
     def prepare(request):
-        report = _locked(request.report)
+        report = locked_report
         if not grant:
             return
         if report.status not in Report.OWED_STATUSES:
