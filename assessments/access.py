@@ -43,3 +43,39 @@ def observers(campaign):
 
     staff = Membership.objects.filter(unit=campaign.office_unit_id, role=Membership.Role.OFFICE_STAFF, is_active=True)
     return User.objects.filter(pk__in=staff.values("user"), is_active=True).order_by("full_name", "username")
+
+
+def material_unit_ids(user):
+    """The units whose material (材料审核) the user writes: liaisons' and heads'."""
+    from campaigns.access import Role, unit_ids
+
+    return unit_ids(user, Role.LIAISON, Role.UNIT_HEAD)
+
+
+def visible_materials(user):
+    """The own units' material in every state; for the office and leaders,
+    the campaign's material once submitted (a draft is the unit's alone)."""
+    from django.db.models import Q
+
+    from .models import StandardMaterial
+
+    if not user.is_authenticated:
+        return StandardMaterial.objects.none()
+    own = Q(unit__in=material_unit_ids(user))
+    sent = Q(standard__system__campaign__in=readable_campaigns(user)) & ~Q(status=StandardMaterial.Status.DRAFT)
+    return StandardMaterial.objects.filter(own | sent)
+
+
+def reviewed_materials(user):
+    """The material the user reviews: the campaign office's, once submitted."""
+    from .models import StandardMaterial
+
+    return StandardMaterial.objects.filter(standard__system__campaign__in=managed_campaigns(user)).exclude(
+        status=StandardMaterial.Status.DRAFT
+    )
+
+
+def visible_material_files(user):
+    from .models import MaterialFile
+
+    return MaterialFile.objects.filter(material__in=visible_materials(user).values("pk"))

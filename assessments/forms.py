@@ -1,8 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.core import signing
 
 from core.files import UnpackedTooLarge, size_text, sniff
 from core.forms import BoundedTextMixin
+from reports.files import ALLOWED, ALLOWED_DISPLAY
+from reports.forms import MultipleFileField, MultipleFileInput
 
 SALT = "assessments.import"
 PAYLOAD_MAX_AGE = 6 * 3600  # a preview left open over lunch still confirms
@@ -104,3 +107,48 @@ class DrawForm(forms.Form):
 class CloseForm(forms.Form):
     deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}),
                                help_text="每条不达标问题成为责任单位的整改事项，须在此日期前整改到位。")
+
+
+class MaterialForm(BoundedTextMixin, forms.Form):
+    """A unit's material for one standard: what it did, new files, and files
+    it already sent with its reports (报一次，用多次)."""
+
+    text = forms.CharField(
+        label="材料说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="说明本单位落实这条测评标准的情况，以及所附材料分别证明什么。",
+    )
+
+    def __init__(self, *args, reusable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"] = MultipleFileField(
+            label="上传材料文件",
+            required=False,
+            help_text=(
+                f"一次最多 {settings.ATTACHMENTS_PER_UPLOAD} 个文件，每个不超过 {settings.ATTACHMENT_MAX_BYTES // 1048576} MB。"
+                f"支持 {ALLOWED_DISPLAY}。"
+            ),
+            widget=MultipleFileInput(attrs={"accept": ",".join(ALLOWED)}),
+        )
+        if reusable:
+            self.fields["reuse"] = forms.TypedMultipleChoiceField(
+                label="选用本单位已报送的附件",
+                required=False,
+                coerce=int,
+                choices=[
+                    (a.pk, f"{a.original_name}（{a.report.period.rule.name} {a.report.period.label}）") for a in reusable
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                help_text="进展报送中已经报过的文件，勾选即可列入本条材料，无需重复上传。",
+                error_messages={"invalid_choice": "所选附件已不能选用，请刷新页面后重新选择。"},
+            )
+
+
+class MaterialReviewForm(BoundedTextMixin, forms.Form):
+    comment = forms.CharField(
+        label="审核意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="退回时必须填写：说明材料缺什么、怎样补充。通过时可不填。",
+    )

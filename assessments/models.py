@@ -19,9 +19,11 @@ from django.db.models import Q
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Unit
 from core.files import generated_name
+from core.models import StoredFile, TransitionEvent
 
 from . import scoring
 
@@ -155,6 +157,11 @@ class Standard(models.Model):
     @property
     def is_site_visit(self):
         return self.Method.SITE in self.methods
+
+    @property
+    def asks_material(self):
+        """材料审核: its lead unit owes material for it (co-units may add theirs)."""
+        return self.Method.MATERIAL in self.methods
 
 
 class Site(models.Model):
@@ -304,3 +311,142 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.sampled_site} · {self.standard}"
+
+
+class StandardMaterial(models.Model):
+    """A unit's material (材料审核) for one standard: what it says and the files
+    that show it, sent to the office, returned with a comment or accepted.
+
+    The lead unit of a standard whose methods include 材料审核 is asked for
+    it; a co-unit may send its own too, reviewed the same way but not counted
+    as asked (`material.accepted_rate`). A row exists once the unit first
+    saves; before that the material is 未提交.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        RETURNED = "returned", "已退回"
+        ACCEPTED = "accepted", "已通过"
+
+    standard = models.ForeignKey(Standard, verbose_name="测评标准", on_delete=models.PROTECT, related_name="materials")
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    text = models.TextField("材料说明", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("最近提交时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    history = HistoricalRecords(verbose_name="测评材料修改记录", verbose_name_plural="测评材料修改记录")
+
+    TRANSITIONS = {
+        "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+        "return": ({Status.SUBMITTED}, Status.RETURNED),
+        "accept": ({Status.SUBMITTED}, Status.ACCEPTED),
+    }
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
+    class Meta:
+        verbose_name = "测评材料"
+        verbose_name_plural = "测评材料"
+        ordering = ["standard", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standard", "unit"], name="material_once_per_unit", violation_error_message="该单位已有这条标准的材料。"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                name="material_sent_has_sender",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"]) | Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
+                name="material_reviewed_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | _not_blank("review_comment"), name="material_return_has_comment"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="material_unit_status")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.standard}"
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+    def record_transition(self, change, *, by, at, comment):
+        if change.action == "submit":
+            self.submitted_by, self.submitted_at = by, at
+        else:
+            self.reviewed_by, self.reviewed_at, self.review_comment = by, at, comment
+        self.updated_at = at
+        return MaterialEvent.record(change, by=by, at=at, comment=comment, material=self)
+
+
+class MaterialEvent(TransitionEvent):
+    """One move of a material (提交, 退回, 通过), with who and when. Never edited."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "提交"
+        RETURN = "return", "退回"
+        ACCEPT = "accept", "通过"
+
+    material = models.ForeignKey(StandardMaterial, verbose_name="测评材料", on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=10, choices=StandardMaterial.Status.choices)
+    to_status = models.CharField("新状态", max_length=10, choices=StandardMaterial.Status.choices)
+
+    class Meta:
+        verbose_name = "测评材料审核记录"
+        verbose_name_plural = "测评材料审核记录"
+        ordering = ["material", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="return") | _not_blank("comment"), name="material_event_return_has_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.actor} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def material_file_path(instance, filename):
+    return generated_name("materials")
+
+
+class MaterialFile(StoredFile):
+    """A file of a unit's material: uploaded, or one the unit already sent
+    with a report (报一次，用多次), then the same stored file, never a copy."""
+
+    material = models.ForeignKey(StandardMaterial, verbose_name="测评材料", on_delete=models.PROTECT, related_name="files")
+    file = models.FileField("文件", upload_to=material_file_path, max_length=200)
+    reused_from = models.ForeignKey(
+        "reports.Attachment",
+        verbose_name="取自报送附件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A file the office may have seen stays on record when the unit takes it out.
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "测评材料文件"
+        verbose_name_plural = "测评材料文件"
+        ordering = ["material", "uploaded_at", "id"]
+        constraints = [
+            # One report attachment is listed once in a material that keeps it.
+            models.UniqueConstraint(
+                fields=["material", "reused_from"],
+                condition=Q(reused_from__isnull=False, removed_at__isnull=True),
+                name="material_file_reused_once",
+            ),
+        ]

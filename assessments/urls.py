@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mock_views, views
+from . import material_views, mock_views, views
 
 app_name = "assessments"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("mock/<int:pk>/close/", mock_views.mock_close, name="mock_close"),
     path("observe/", mock_views.my_sites, name="my_sites"),
     path("observe/<int:pk>/", mock_views.observe, name="observe"),
+    path("<int:campaign_id>/material/", material_views.material_list, name="material_list"),
+    path("material/", material_views.my_material, name="my_material"),
+    path("material/<int:standard_id>/unit/<int:unit_id>/", material_views.material_edit, name="material_edit"),
+    path("material/<int:pk>/review/", material_views.material_review, name="material_review"),
+    path("material/file/<int:pk>/", material_views.material_file, name="material_file"),
+    path("material/file/<int:pk>/remove/", material_views.material_file_remove, name="material_file_remove"),
 ]

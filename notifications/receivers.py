@@ -42,7 +42,7 @@ def workbook_ready(sender, *, export, at, **kwargs):
 Role = Membership.Role
 
 
-def _members(unit_id, *roles):
+def members(unit_id, *roles):
     return list(
         Membership.objects.filter(unit=unit_id, role__in=roles, is_active=True, user__is_active=True)
         .order_by("user_id")
@@ -92,7 +92,7 @@ def _report_event(change, by):
         body=body,
         url=report.get_absolute_url(),
     )
-    return event, [(user_id, unit.pk) for user_id in _members(unit.pk, *roles)]
+    return event, [(user_id, unit.pk) for user_id in members(unit.pk, *roles)]
 
 
 def _extension_event(change, by):
@@ -119,7 +119,7 @@ def _extension_event(change, by):
         body=body,
         url=report.get_absolute_url(),
     )
-    people = [request.requested_by_id, *_members(report.unit_id, Role.LIAISON)]
+    people = [request.requested_by_id, *members(report.unit_id, Role.LIAISON)]
     return event, [(user_id, report.unit_id) for user_id in people]
 
 
@@ -145,7 +145,7 @@ def _item_event(change, by):
         body=body,
         url=item.get_absolute_url(),
     )
-    return event, [(user_id, item.unit_id) for user_id in _members(item.unit_id, Role.LIAISON)]
+    return event, [(user_id, item.unit_id) for user_id in members(item.unit_id, Role.LIAISON)]
 
 
 def _task_event(change, by):
@@ -174,7 +174,7 @@ def _task_event(change, by):
         body=body,
         url=reverse("reports:deadline_task", args=[task.pk]),
     )
-    return event, [(user_id, task.lead_unit_id) for user_id in _members(unit_id, *roles)]
+    return event, [(user_id, task.lead_unit_id) for user_id in members(unit_id, *roles)]
 
 
 EVENTS = {
@@ -183,6 +183,13 @@ EVENTS = {
     RectificationItem: _item_event,
     Task: _task_event,
 }
+
+
+def describe_moves(model, describe):
+    """A hook for the apps above (assessments' material, from its AppConfig.ready()):
+    the moves of `model` are told as `describe(change, by)` says, an
+    (Event, [(user id, unit id)]) or None for a move nobody is told of."""
+    EVENTS[model] = describe
 
 
 def transitioned(sender, *, change, by, at, **kwargs):

@@ -229,6 +229,7 @@ def snapshot():
         + list(NotificationSettings.objects.order_by("pk").values_list("user", "daily_digest")),
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
         **supervision_state(),
+        **material_state(),
         **evaluation_state(),
         **setup_state(),
         "document drafts": document_state(),
@@ -1817,6 +1818,82 @@ ACCESS.update({
         },
         given=mock_assessed,
         kwargs=lambda w: {"pk": w.sampled.pk},
+    ),
+})
+
+
+# 材料审核: a unit's material is its own; the office reviews it once submitted; leaders read.
+def material_state():
+    from assessments.models import MaterialFile, StandardMaterial
+
+    return {
+        "materials": list(StandardMaterial.objects.order_by("pk").values_list("pk", "status", "text")),
+        "material files": list(MaterialFile.objects.order_by("pk").values_list("pk", "removed_at")),
+    }
+
+
+def material_sent(status):
+    """The unit's material for a standard it leads, with one file, sent to the office (and returned)."""
+
+    def given(world):
+        from assessments import material
+        from assessments.models import AssessmentContent, AssessmentItem, AssessmentSystem, Standard
+
+        system = AssessmentSystem.objects.create(campaign=world.campaign, name="测评体系", created_by=world.user(OFFICE))
+        content = AssessmentContent.objects.create(
+            item=AssessmentItem.objects.create(system=system, position=1, name="公共卫生"), position=1
+        )
+        world.standard = Standard.objects.create(
+            system=system, content=content, position=1, text="建立健康教育工作制度", methods=["材料审核"], lead_unit=world.unit
+        )
+        world.material = material.save_and_submit(
+            standard=world.standard, unit=world.unit, by=world.user(LIAISON), at=EARLIER, text="已印发。",
+            files=[SimpleUploadedFile("制度.pdf", PDF)],
+        )
+        if status == "returned":
+            material.return_material(material=world.material, by=world.user(OFFICE), at=EARLIER, comment="请补充会议纪要。")
+        world.material_file = world.material.files.get()
+
+    return given
+
+
+def to_material_edit(world):
+    return reverse("assessments:material_edit", args=[world.standard.pk, world.unit.pk])
+
+
+def to_material_reviews(world):
+    return reverse("assessments:material_list", args=[world.campaign.pk]) + "?state=submitted"
+
+
+MATERIAL_UNIT_ACTION = {**UNIT_ACTION, LIAISON: Done(to_material_edit), UNIT_HEAD: Done(to_material_edit)}
+ACCESS.update({
+    # Whoever writes for a unit has a (maybe empty) list; everyone else 404.
+    "assessments:my_material": Rule(
+        {"GET": {**everyone(NOT_FOUND, anonymous=LOGIN), LIAISON: OK, OTHER_LIAISON: OK, UNIT_HEAD: OK}}
+    ),
+    "assessments:material_list": Rule({"GET": SUPERVISION_READ}, kwargs=lambda w: {"campaign_id": w.campaign.pk}),
+    "assessments:material_edit": Rule(
+        {"GET": {**UNIT_ACTION, LIAISON: OK, UNIT_HEAD: OK}, "POST": MATERIAL_UNIT_ACTION},
+        given=material_sent("returned"),
+        kwargs=lambda w: {"standard_id": w.standard.pk, "unit_id": w.unit.pk},
+        data=lambda w: {"text": "已印发，附会议纪要。", "save": "1"},
+    ),
+    "assessments:material_review": Rule(
+        {
+            "GET": READ_UNIT_REPORT,
+            "POST": {**OFFICE_ACTION, OFFICE: Done(to_material_reviews), SUPERUSER: Done(to_material_reviews)},
+        },
+        given=material_sent("submitted"),
+        kwargs=lambda w: {"pk": w.material.pk},
+        data=lambda w: {"action": "accept"},
+    ),
+    "assessments:material_file": Rule(
+        {"GET": READ_UNIT_REPORT}, given=material_sent("submitted"), kwargs=lambda w: {"pk": w.material_file.pk}
+    ),
+    "assessments:material_file_remove": Rule(
+        {"GET": POST_ONLY, "POST": MATERIAL_UNIT_ACTION},
+        given=material_sent("returned"),
+        kwargs=lambda w: {"pk": w.material_file.pk},
     ),
 })
 
