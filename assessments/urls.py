@@ -18,6 +18,8 @@ urlpatterns = [
     path("mock/<int:pk>/assign/", mock_views.mock_assign, name="mock_assign"),
     path("mock/<int:pk>/start/", mock_views.mock_start, name="mock_start"),
     path("mock/<int:pk>/close/", mock_views.mock_close, name="mock_close"),
+    path("mock/<int:pk>/results.xlsx", mock_views.mock_workbook, name="mock_workbook"),
+    path("mock/<int:pk>/bulletin.docx", mock_views.mock_bulletin, name="mock_bulletin"),
     path("observe/", mock_views.my_sites, name="my_sites"),
     path("observe/<int:pk>/", mock_views.observe, name="observe"),
 ]
