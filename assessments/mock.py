@@ -18,6 +18,7 @@ import secrets
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count
 
 from supervision.models import Inspection
 from supervision.services import FindingInput, SupervisionError, record_inspection
@@ -128,6 +129,25 @@ def observe(*, sampled_site, standard, result, note="", photo=None, by, at):
         values["photo"] = ""  # a photo is kept only where it shows a failure
     observation, _ = Observation.objects.update_or_create(sampled_site=sampled_site, standard=standard, defaults=values)
     return observation
+
+
+def incomplete_sites(assessment):
+    """The sampled sites with applicable standards not yet marked, each with
+    `.observed` and `.expected`, by observer and site (2 queries): closing
+    leaves them unobserved, so the office confirms first."""
+    sampled = list(
+        SampledSite.objects.filter(assessment=assessment)
+        .select_related("site__site_type", "site__unit", "observer")
+        .annotate(observed=Count("observations"))
+        .order_by("observer__full_name", "observer__username", "site__name")
+    )
+    applies = standards_for(assessment.system, {s.site.site_type_id for s in sampled})
+    incomplete = []
+    for s in sampled:
+        s.expected = len(applies.get(s.site.site_type_id, []))
+        if s.observed < s.expected:
+            incomplete.append(s)
+    return incomplete
 
 
 def observations(assessment):

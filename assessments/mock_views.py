@@ -4,25 +4,30 @@ fills each assigned site's form on a phone. Whoever may not see an
 assessment or a site gets 404."""
 
 import datetime
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+import audit
 from core.files import size_text, sniff
 from core.http import parse_id
 
-from . import access, mock, selectors
+from . import access, bulletin, mock, selectors, workbook
 from .forms import CloseForm, DrawForm, MockCreateForm
 from .models import MockAssessment, Observation, SampledSite, Standard
 from .services import AssessmentError
 from .views import _errors
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -163,11 +168,61 @@ def mock_close(request, pk):
         _errors(request, form)
         return redirect("assessments:mock_detail", pk=pk)
 
+    if request.POST.get("confirmed") != "1" and assessment.status == MockAssessment.Status.OPEN:
+        incomplete = mock.incomplete_sites(assessment)
+        if incomplete:
+            return render(
+                request,
+                "assessments/mock_close_confirm.html",
+                {
+                    "assessment": assessment,
+                    "campaign": assessment.campaign,
+                    "incomplete": incomplete,
+                    "missing": sum(s.expected - s.observed for s in incomplete),
+                    "observers": sorted({s.observer.full_name or s.observer.username for s in incomplete if s.observer}),
+                    "deadline": form.cleaned_data["deadline"],
+                    "nav_active": "assessments",
+                },
+            )
+
     def step():
         inspection = mock.close(assessment=assessment, by=request.user, at=timezone.now(), deadline=form.cleaned_data["deadline"])
         messages.success(request, f"测评已结束，{inspection.findings.count()} 处不达标已列入整改台账。")
 
     return _act(request, assessment, step)
+
+
+def _readable(request, pk):
+    related = ["campaign__office_unit", "campaign__issuing_unit", "system"]
+    return get_object_or_404(access.readable_assessments(request.user).select_related(*related), pk=pk)
+
+
+def _download_name(assessment, kind, extension, at):
+    return f"{assessment.name}{kind}_{timezone.localdate(at):%Y-%m-%d}.{extension}"
+
+
+@login_required
+def mock_workbook(request, pk):
+    """The results workbook (得分率, 测评标准, 问题清单), for the office and leaders."""
+    assessment = _readable(request, pk)
+    now = timezone.now()
+    out = io.BytesIO()
+    workbook.build(assessment=assessment, out=out, at=now)
+    out.seek(0)
+    filename = _download_name(assessment, "结果", "xlsx", now)
+    audit.downloaded(request, assessment, filename=filename, campaign=assessment.campaign_id)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+def mock_bulletin(request, pk):
+    """The bulletin's draft (.docx) written from the results, for the office and leaders."""
+    assessment = _readable(request, pk)
+    now = timezone.now()
+    filename = _download_name(assessment, "情况通报（草稿）", "docx", now)
+    data = bulletin.render(assessment, at=now)
+    audit.downloaded(request, assessment, filename=filename, campaign=assessment.campaign_id)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=DOCX)
 
 
 @login_required

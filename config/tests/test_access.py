@@ -1798,6 +1798,9 @@ ACCESS.update({
         kwargs=lambda w: {"campaign_id": w.campaign.pk},
     ),
     "assessments:mock_detail": Rule({"GET": SUPERVISION_READ}, given=mock_assessed, kwargs=lambda w: {"pk": w.mock.pk}),
+    # The results workbook and the bulletin draft: whoever reads the results.
+    "assessments:mock_workbook": Rule({"GET": SUPERVISION_READ}, given=mock_assessed, kwargs=lambda w: {"pk": w.mock.pk}),
+    "assessments:mock_bulletin": Rule({"GET": SUPERVISION_READ}, given=mock_assessed, kwargs=lambda w: {"pk": w.mock.pk}),
     # Without their fields the office's actions change nothing and say why, back on the assessment.
     **{
         f"assessments:mock_{action}": Rule(
