@@ -142,7 +142,8 @@ def update_standard(*, standard, text, score, methods, site_types, needs_photo, 
     after = {
         "测评标准": text,
         "分值": score,
-        "测评方法": [m for m in Standard.Method.values if m in methods],
+        # The sheet's order stays unless the methods themselves change.
+        "测评方法": standard.methods if set(methods) == set(standard.methods) else [m for m in Standard.Method.values if m in methods],
         "点位类型": sorted(t.name for t in site_types),
         "不达标时需拍照": needs_photo,
         "牵头单位": lead_unit.name if lead_unit else None,

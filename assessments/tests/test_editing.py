@@ -213,6 +213,19 @@ def test_the_office_edits_a_standard_not_yet_observed(client, world):
     assert event.changes["分值"] == ["2", "3"] and event.changes["测评标准"] == ["礼让斑马线", "礼让行人"]
 
 
+def test_saving_an_unchanged_standard_records_nothing(client, world):
+    third = world["standards"][2]
+    third.methods = ["实地考察", "材料审核"]  # the sheet's order, not the form's
+    third.save()
+    observe(world, third)
+    client.force_login(world["clerk"])
+    response = client.post(reverse("assessments:standard_edit", args=[third.pk]), _form(third, world), follow=True)
+    assert "没有改动。" in response.content.decode()
+    third.refresh_from_db()
+    assert third.methods == ["实地考察", "材料审核"]
+    assert not AuditEvent.objects.filter(object_type="assessments.standard").exists()
+
+
 def test_an_observed_standard_keeps_its_text_points_and_site_types(client, world):
     third = world["standards"][2]
     observe(world, third)
