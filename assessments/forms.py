@@ -152,3 +152,88 @@ class MaterialReviewForm(BoundedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="退回时必须填写：说明材料缺什么、怎样补充。通过时可不填。",
     )
+
+
+FOREIGN_UNIT = "所选单位不是本活动的责任单位，请从列表中选择。"
+
+
+def _units_field(queryset, *, label, many=False, help_text=""):
+    if many:
+        return forms.ModelMultipleChoiceField(
+            queryset=queryset, label=label, required=False, help_text=help_text,
+            widget=forms.SelectMultiple(attrs={"size": 6}),
+            error_messages={"invalid_choice": FOREIGN_UNIT, "invalid_pk_value": FOREIGN_UNIT},
+        )
+    return forms.ModelChoiceField(
+        queryset=queryset, label=label, required=False, empty_label="（不设置）", help_text=help_text,
+        error_messages={"invalid_choice": FOREIGN_UNIT},
+    )
+
+
+class AssignForm(forms.Form):
+    """The bulk action of 分解责任: the ticked standards get a lead unit and/or more co-units."""
+
+    standards = forms.ModelMultipleChoiceField(
+        queryset=None, label="测评标准", widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": "请先勾选要分解的测评标准。",
+            "invalid_choice": "所选测评标准有的不在现行版本中，请刷新页面后重新选择。",
+            "invalid_pk_value": "所选测评标准有的不在现行版本中，请刷新页面后重新选择。",
+        },
+    )
+
+    def __init__(self, *args, standards, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standards"].queryset = standards
+        self.fields["lead_unit"] = _units_field(units, label="设为牵头单位")
+        self.fields["co_units"] = _units_field(units, label="增加配合单位", many=True, help_text="按住 Ctrl（手机上直接点选）可选多个；已有的配合单位保留。")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("lead_unit") is None and not data.get("co_units"):
+            raise forms.ValidationError("请选择要设置的牵头单位，或要增加的配合单位。")
+        return data
+
+
+class StandardForm(BoundedTextMixin, forms.Form):
+    text = forms.CharField(label="测评标准", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "请填写测评标准的内容。"})
+    score = forms.DecimalField(label="分值", required=False, min_value=0, max_digits=6, decimal_places=2,
+                               help_text="不计分的标准留空。",
+                               error_messages={"min_value": "分值不能为负数。", "invalid": "分值请填写数字，例如 2 或 0.5。",
+                                               "max_digits": "分值最多四位整数、两位小数。", "max_decimal_places": "分值最多两位小数。",
+                                               "max_whole_digits": "分值最多四位整数。"})
+    methods = forms.MultipleChoiceField(label="测评方法", required=False, widget=forms.CheckboxSelectMultiple)
+    site_types = forms.ModelMultipleChoiceField(
+        queryset=None, label="点位类型", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="实地考察的标准在这些类型的点位上测评。",
+        error_messages={"invalid_choice": "所选点位类型不属于本活动，请从列表中选择。"},
+    )
+    needs_photo = forms.BooleanField(label="不达标时需拍照", required=False, help_text="只有确需照片佐证的标准才勾选。")
+
+    def __init__(self, *args, site_types, units, methods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Standard
+
+        # The four methods of the national system, and any other the sheet named (数据采集).
+        choices = [(m, m) for m in Standard.Method.values if m != Standard.Method.DATA or m in methods]
+        self.fields["methods"].choices = choices
+        self.fields["site_types"].queryset = site_types
+        self.fields["lead_unit"] = _units_field(units, label="牵头单位")
+        self.fields["co_units"] = _units_field(units, label="配合单位", many=True, help_text="按住 Ctrl（手机上直接点选）可选多个。")
+
+    @classmethod
+    def initial_of(cls, standard):
+        return {
+            "text": standard.text, "score": standard.score, "methods": list(standard.methods),
+            "site_types": list(standard.site_types.all()), "needs_photo": standard.needs_photo,
+            "lead_unit": standard.lead_unit, "co_units": list(standard.co_units.all()),
+        }
+
+
+class RenameForm(BoundedTextMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=200, required=False)
+
+
+class CopyForm(BoundedTextMixin, forms.Form):
+    edition = forms.CharField(label="新版本名称", max_length=50, required=False, help_text="例如：2026年修订版；留空则在原版本名后加“修订”。")

@@ -1,6 +1,6 @@
 """What the assessment pages read, in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from .models import AssessmentContent, AssessmentItem, AssessmentSystem, Site, SiteType, Standard
 
@@ -9,10 +9,15 @@ def current_system(campaign):
     return AssessmentSystem.objects.filter(campaign=campaign, is_current=True).first()
 
 
-def system_tree(system):
+def system_tree(system, *, unassigned=False, unit=None):
     """The system's items with their contents and standards (lead unit, co-units,
-    site types), 5 queries whatever its size."""
+    site types), 5 queries whatever its size. `unassigned`: only the standards
+    without a lead unit (未分解); `unit`: only those the unit leads or co-leads."""
     standards = Standard.objects.select_related("lead_unit").prefetch_related("co_units", "site_types").order_by("position")
+    if unassigned:
+        standards = standards.filter(lead_unit__isnull=True)
+    if unit is not None:
+        standards = standards.filter(Q(lead_unit=unit) | Q(pk__in=Standard.co_units.through.objects.filter(unit=unit).values("standard")))
     contents = AssessmentContent.objects.prefetch_related(Prefetch("standards", queryset=standards)).order_by("position")
     return list(
         AssessmentItem.objects.filter(system=system)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import material_views, mock_views, views
+from . import edit_views, material_views, mock_views, views
 
 app_name = "assessments"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("<int:campaign_id>/", views.system, name="system"),
     path("<int:campaign_id>/import/", views.system_import, name="system_import"),
     path("<int:campaign_id>/import/confirm/", views.system_confirm, name="system_confirm"),
+    path("<int:campaign_id>/assignment/", edit_views.assignment, name="assignment"),
+    path("<int:campaign_id>/assignment/assign/", edit_views.assign, name="assign"),
+    path("<int:campaign_id>/assignment/units/", edit_views.unit_summary, name="unit_summary"),
+    path("<int:campaign_id>/edit/", edit_views.edit, name="edit"),
+    path("<int:campaign_id>/edit/copy/", edit_views.copy, name="copy"),
+    path("standards/<int:pk>/", edit_views.standard_edit, name="standard_edit"),
+    path("standards/<int:pk>/delete/", edit_views.standard_delete, name="standard_delete"),
+    path("contents/<int:pk>/add/", edit_views.standard_add, name="standard_add"),
+    path("contents/<int:pk>/rename/", edit_views.content_rename, name="content_rename"),
+    path("items/<int:pk>/rename/", edit_views.item_rename, name="item_rename"),
     path("<int:campaign_id>/sites/", views.site_list, name="site_list"),
     path("<int:campaign_id>/sites/import/", views.sites_import, name="sites_import"),
     path("<int:campaign_id>/sites/import/confirm/", views.sites_confirm, name="sites_confirm"),

@@ -230,6 +230,7 @@ def snapshot():
         "workbook exports": list(WorkbookExport.objects.order_by("pk").values_list("pk", "status")),
         **supervision_state(),
         **material_state(),
+        **assessment_state(),
         **evaluation_state(),
         **setup_state(),
         "document drafts": document_state(),
@@ -1245,6 +1246,16 @@ def supervision_state():
     }
 
 
+def assessment_state():
+    from assessments.models import AssessmentItem, AssessmentSystem, Standard
+
+    return {
+        "assessment systems": list(AssessmentSystem.objects.order_by("pk").values_list("pk", "is_current")),
+        "assessment items": list(AssessmentItem.objects.order_by("pk").values_list("pk", "name")),
+        "assessment standards": list(Standard.objects.order_by("pk").values_list("pk", "text", "score", "lead_unit")),
+    }
+
+
 def inspected(world):
     """An on-site inspection with a finding at the unit and one at the other unit, and a file."""
     from supervision import services
@@ -2018,3 +2029,88 @@ def test_another_office_sees_none_of_this_campaigns_deliveries(client, world):
     assert chased, "the chase queued deliveries"
     assert response.status_code == 200
     assert not {delivery.pk for delivery in response.context["page"]} & chased
+
+
+def edition(world):
+    """The campaign's current assessment system: an item, a content and a standard."""
+    from assessments.models import AssessmentContent, AssessmentItem, AssessmentSystem, Standard
+
+    system = AssessmentSystem.objects.create(campaign=world.campaign, name="测评体系", created_by=world.user(OFFICE))
+    world.item = AssessmentItem.objects.create(system=system, position=1, name="市容")
+    world.content = AssessmentContent.objects.create(item=world.item, position=1)
+    world.standard = Standard.objects.create(system=system, content=world.content, position=1, text="无乱扔垃圾", score=1)
+
+
+def to_edit(world):
+    return reverse("assessments:edit", args=[world.campaign.pk])
+
+
+def edited(anchor):
+    """Back on the edit page, at the renamed row."""
+    return lambda w: f"{to_edit(w)}#{anchor(w)}"
+
+
+def by_campaign(w):
+    return {"campaign_id": w.campaign.pk}
+
+
+# 分解责任 and editing the tree: leaders read the assignment, the office edits.
+# Without their fields the office's posts change nothing and say why; a copy
+# and a deletion need none.
+ACCESS.update({
+    "assessments:assignment": Rule({"GET": SUPERVISION_READ}, given=edition, kwargs=by_campaign),
+    "assessments:unit_summary": Rule({"GET": SUPERVISION_READ}, given=edition, kwargs=by_campaign),
+    "assessments:assign": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **OFFICE_ONLY,
+                OFFICE: Redirect(to_assessment_page("assignment")),
+                SUPERUSER: Redirect(to_assessment_page("assignment")),
+            },
+        },
+        given=edition,
+        kwargs=by_campaign,
+    ),
+    "assessments:edit": Rule({"GET": OFFICE_ONLY}, given=edition, kwargs=by_campaign),
+    "assessments:copy": Rule(
+        {"GET": POST_ONLY, "POST": {**OFFICE_ONLY, OFFICE: Done(to_edit), SUPERUSER: Done(to_edit)}},
+        given=edition,
+        kwargs=by_campaign,
+    ),
+    "assessments:standard_edit": Rule(
+        {"GET": OFFICE_ONLY, "POST": OFFICE_ONLY}, given=edition, kwargs=lambda w: {"pk": w.standard.pk}
+    ),
+    "assessments:standard_delete": Rule(
+        {"GET": POST_ONLY, "POST": {**OFFICE_ONLY, OFFICE: Done(to_edit), SUPERUSER: Done(to_edit)}},
+        given=edition,
+        kwargs=lambda w: {"pk": w.standard.pk},
+    ),
+    "assessments:standard_add": Rule(
+        {"GET": OFFICE_ONLY, "POST": OFFICE_ONLY}, given=edition, kwargs=lambda w: {"pk": w.content.pk}
+    ),
+    "assessments:item_rename": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **OFFICE_ONLY,
+                OFFICE: Redirect(edited(lambda w: f"item-{w.item.pk}")),
+                SUPERUSER: Redirect(edited(lambda w: f"item-{w.item.pk}")),
+            },
+        },
+        given=edition,
+        kwargs=lambda w: {"pk": w.item.pk},
+    ),
+    "assessments:content_rename": Rule(
+        {
+            "GET": POST_ONLY,
+            "POST": {
+                **OFFICE_ONLY,
+                OFFICE: Redirect(edited(lambda w: f"content-{w.content.pk}")),
+                SUPERUSER: Redirect(edited(lambda w: f"content-{w.content.pk}")),
+            },
+        },
+        given=edition,
+        kwargs=lambda w: {"pk": w.content.pk},
+    ),
+})

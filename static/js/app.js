@@ -14,6 +14,14 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // "Select a group" checkboxes: data-select-group="g" ticks the boxes marked data-group="g".
+  document.querySelectorAll("[data-select-group]").forEach((box) => {
+    box.addEventListener("change", () => {
+      document.querySelectorAll(`input[data-group="${box.dataset.selectGroup}"]`).forEach((item) => {
+        item.checked = box.checked;
+      });
+    });
+  });
   // A row checked 删除 on the plan preview is shown struck out; the server decides.
   document.querySelectorAll("[data-marks-row]").forEach((box) => {
     const row = box.closest("tr, .border");
