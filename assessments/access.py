@@ -43,3 +43,15 @@ def observers(campaign):
 
     staff = Membership.objects.filter(unit=campaign.office_unit_id, role=Membership.Role.OFFICE_STAFF, is_active=True)
     return User.objects.filter(pk__in=staff.values("user"), is_active=True).order_by("full_name", "username")
+
+
+def readable_observations(user):
+    """Observations of the mock assessments the user reads (the office's and the leaders')."""
+    from .models import Observation
+
+    return Observation.objects.filter(sampled_site__assessment__campaign__in=readable_campaigns(user))
+
+
+def may_recheck(user, observation):
+    """Re-checking a failure verifies or returns its rectification item: office work."""
+    return managed_campaigns(user).filter(pk=observation.sampled_site.assessment.campaign_id).exists()

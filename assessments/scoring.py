@@ -73,6 +73,27 @@ class Rate:
     def failed(self):
         return self.made - self.met
 
+    @property
+    def fraction(self):
+        """(earned, available) the rate divides: points in a weighted system,
+        observations met and made otherwise."""
+        if self.available is not None:
+            return self.points, self.available
+        return Decimal(self.met), Decimal(self.made)
+
+
+def pooled(rates):
+    """One Rate of several assessments' Rates of a group (a unit's over the
+    mock assessments of a month): the earned over the available, summed, so
+    that each assessment counts by what was observed in it. An unweighted
+    assessment's observations count one point each beside a weighted one's."""
+    rates = list(rates)
+    made = sum(r.made for r in rates)
+    met = sum(r.met for r in rates)
+    if all(r.available is None for r in rates):
+        return Rate(made, met)
+    return Rate(made, met, sum((r.fraction[0] for r in rates), Decimal(0)), sum((r.fraction[1] for r in rates), Decimal(0)))
+
 
 def _weighted(counts, weights):
     """A group's Rate from {standard: [made, met]} with 分值 weights."""

@@ -20,4 +20,6 @@ urlpatterns = [
     path("mock/<int:pk>/close/", mock_views.mock_close, name="mock_close"),
     path("observe/", mock_views.my_sites, name="my_sites"),
     path("observe/<int:pk>/", mock_views.observe, name="observe"),
+    # 复查 from a rectification item's page: `pk` is the item's.
+    path("rechecks/<int:pk>/", mock_views.recheck, name="recheck"),
 ]
