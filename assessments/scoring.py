@@ -18,6 +18,9 @@ observation is left out of every figure, as the 操作手册 leaves it out).
   so a standard observed at many sites does not outweigh one observed at few.
   A standard without a 分值 weighs 0 in a weighted system.
 - A group where nothing was observed has no 得分率 (None), never 0 %.
+- **Over several assessments** (a unit's 模拟测评得分率 in an evaluation), the
+  assessments' rates are pooled (`pooled`): points earned over points
+  available, each summed over the assessments.
 
 Rates are Decimals in percent with one decimal, rounded half up, from unrounded points.
 """
