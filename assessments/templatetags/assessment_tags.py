@@ -5,6 +5,8 @@ about assessments (docs/architecture.md)."""
 
 from django import template
 
+from supervision.models import Inspection
+
 from ..forms import RecheckForm
 from ..models import Observation
 
@@ -16,7 +18,10 @@ def recheck_panel(item, offered=None):
     """`{% recheck_panel item decision_form %}`: nothing for an item no mock
     assessment opened; its observation and re-checks for one that one did,
     with the 复查 buttons when the page offers the verification (`offered`,
-    the page's decision form); 1 query, 2 for an item an observation opened."""
+    the page's decision form); no query for an item of another inspection
+    (the page has read its inspection), 2 for one a mock assessment opened."""
+    if item.finding.inspection.kind != Inspection.Kind.MOCK_ASSESSMENT:
+        return {"item": item, "observation": None, "form": None}
     observation = (
         Observation.objects.filter(finding_id=item.finding_id)
         .select_related("sampled_site__site", "sampled_site__assessment", "standard", "observed_by")
