@@ -79,3 +79,15 @@ def visible_material_files(user):
     from .models import MaterialFile
 
     return MaterialFile.objects.filter(material__in=visible_materials(user).values("pk"))
+
+
+def readable_observations(user):
+    """Observations of the mock assessments the user reads (the office's and the leaders')."""
+    from .models import Observation
+
+    return Observation.objects.filter(sampled_site__assessment__campaign__in=readable_campaigns(user))
+
+
+def may_recheck(user, observation):
+    """Re-checking a failure verifies or returns its rectification item: office work."""
+    return managed_campaigns(user).filter(pk=observation.sampled_site.assessment.campaign_id).exists()

@@ -237,3 +237,22 @@ class RenameForm(BoundedTextMixin, forms.Form):
 
 class CopyForm(BoundedTextMixin, forms.Form):
     edition = forms.CharField(label="新版本名称", max_length=50, required=False, help_text="例如：2026年修订版；留空则在原版本名后加“修订”。")
+
+
+class RecheckForm(BoundedTextMixin, forms.Form):
+    """复查: one button for 复查达标; 复查仍不达标 says what is still wrong."""
+
+    result = forms.ChoiceField(
+        label="复查结果",
+        choices=[("met", "复查达标"), ("not_met", "复查仍不达标")],
+        error_messages={"required": "请选择复查达标或复查仍不达标。", "invalid_choice": "请选择复查达标或复查仍不达标。"},
+    )
+    note = forms.CharField(
+        label="复查意见", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="复查仍不达标时必须填写还存在的问题。"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == "not_met" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "复查仍不达标时，请写明还存在的问题，单位将据此重新整改。")
+        return cleaned

@@ -19,8 +19,8 @@ import audit
 from core.files import size_text, sniff
 from core.http import parse_id
 
-from . import access, bulletin, mock, selectors, workbook
-from .forms import CloseForm, DrawForm, MockCreateForm
+from . import access, bulletin, mock, rechecks, selectors, workbook
+from .forms import CloseForm, DrawForm, MockCreateForm, RecheckForm
 from .models import MockAssessment, Observation, SampledSite, Standard
 from .services import AssessmentError
 from .views import _errors
@@ -277,3 +277,31 @@ def observe(request, pk):
         {"sampled": sampled, "rows": rows, "done": sum(1 for _, o in rows if o), "nav_active": "assessments"},
         status=400 if problems else 200,
     )
+
+
+@login_required
+@require_POST
+def recheck(request, pk):
+    """复查 of the failure behind rectification item `pk`, from the item's page
+    (supervision's template shows the buttons through `assessment_tags`)."""
+    observation = get_object_or_404(
+        access.readable_observations(request.user).select_related("sampled_site__assessment"), finding__rectification__pk=pk
+    )
+    if not access.may_recheck(request.user, observation):
+        raise PermissionDenied
+    form = RecheckForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+        return redirect("supervision:item_detail", pk=pk)
+    met = form.cleaned_data["result"] == "met"
+    try:
+        rechecks.recheck(
+            observation=observation, met=met, note=form.cleaned_data["note"], by=request.user, at=timezone.now()
+        )
+    except AssessmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, "已记录复查达标，整改事项已核验销号。" if met else "已记录复查仍不达标，整改事项已退回单位重新整改。"
+        )
+    return redirect("supervision:item_detail", pk=pk)

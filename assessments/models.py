@@ -450,3 +450,41 @@ class MaterialFile(StoredFile):
                 name="material_file_reused_once",
             ),
         ]
+
+
+class Recheck(models.Model):
+    """复查: the office's second look at a 不达标 when it verifies the
+    rectification item the failure opened (supervision's 核验销号).
+
+    A re-check is a row of its own, never an `Observation`: the mock
+    assessment's 得分率 is what its observers found on the day, and a site put
+    right afterwards must not raise it (`mock.results` reads observations
+    only). It names the original observation, so its standard and site are
+    the original's."""
+
+    class Result(models.TextChoices):
+        MET = scoring.MET, "复查达标"
+        NOT_MET = scoring.NOT_MET, "复查仍不达标"
+
+    observation = models.ForeignKey(
+        Observation, verbose_name="原测评记录", on_delete=models.PROTECT, related_name="rechecks"
+    )
+    result = models.CharField("复查结果", max_length=10, choices=Result.choices)
+    note = models.TextField("复查意见", blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="复查人", on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField("复查时间")
+
+    class Meta:
+        verbose_name = "复查记录"
+        verbose_name_plural = "复查记录"
+        ordering = ["observation", "checked_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(result__in=["met", "not_met"]), name="recheck_result_known"),
+            # Still failing: the note is what the unit is sent back to fix.
+            models.CheckConstraint(condition=~Q(result="not_met") | _not_blank("note"), name="recheck_failure_described"),
+        ]
+
+    def __str__(self):
+        return f"{self.observation} · {self.get_result_display()}"

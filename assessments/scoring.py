@@ -18,6 +18,9 @@ observation is left out of every figure, as the 操作手册 leaves it out).
   so a standard observed at many sites does not outweigh one observed at few.
   A standard without a 分值 weighs 0 in a weighted system.
 - A group where nothing was observed has no 得分率 (None), never 0 %.
+- **Over several assessments** (a unit's 模拟测评得分率 in an evaluation), the
+  assessments' rates are pooled (`pooled`): points earned over points
+  available, each summed over the assessments.
 
 Rates are Decimals in percent with one decimal, rounded half up, from unrounded points.
 """
@@ -72,6 +75,27 @@ class Rate:
     @property
     def failed(self):
         return self.made - self.met
+
+    @property
+    def fraction(self):
+        """(earned, available) the rate divides: points in a weighted system,
+        observations met and made otherwise."""
+        if self.available is not None:
+            return self.points, self.available
+        return Decimal(self.met), Decimal(self.made)
+
+
+def pooled(rates):
+    """One Rate of several assessments' Rates of a group (a unit's over the
+    mock assessments of a month): the earned over the available, summed, so
+    that each assessment counts by what was observed in it. An unweighted
+    assessment's observations count one point each beside a weighted one's."""
+    rates = list(rates)
+    made = sum(r.made for r in rates)
+    met = sum(r.met for r in rates)
+    if all(r.available is None for r in rates):
+        return Rate(made, met)
+    return Rate(made, met, sum((r.fraction[0] for r in rates), Decimal(0)), sum((r.fraction[1] for r in rates), Decimal(0)))
 
 
 def _weighted(counts, weights):

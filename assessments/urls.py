@@ -38,4 +38,6 @@ urlpatterns = [
     path("material/<int:pk>/review/", material_views.material_review, name="material_review"),
     path("material/file/<int:pk>/", material_views.material_file, name="material_file"),
     path("material/file/<int:pk>/remove/", material_views.material_file_remove, name="material_file_remove"),
+    # 复查 from a rectification item's page: `pk` is the item's.
+    path("rechecks/<int:pk>/", mock_views.recheck, name="recheck"),
 ]

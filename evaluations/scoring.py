@@ -36,6 +36,14 @@ due by then, and the same month computed again after it ends counts it all.
   never below 0;
 - 指标完成: see target_attainment; points = weight × met / asked, full points
   when no indicator with a target was asked of the unit;
+- 模拟测评得分率: the 得分率 of the unit's sampled sites (点位 it answers
+  for) over the campaign's mock assessments closed in M before the cutoff
+  (`assessments.selectors.unit_rates`: each assessment by
+  `assessments.scoring`, weighted by 分值 when its system is, 不适用 left
+  out, pooled as points earned over points available); points = weight ×
+  earned / available. Re-checks (复查) never count. A unit none of whose
+  sites was sampled (or whose sampled sites had nothing applicable) gets the
+  full points, as for 督导检查得分: a sample not drawing a unit is no fault;
 - 问卷调查 / 群众评议 / 实地考察: the score out of 100 the office entered for
   the unit in this evaluation (EnteredScore); points = weight × score / 100,
   0 while none is entered (publish_evaluation refuses until all are).
@@ -51,6 +59,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
+from assessments.selectors import unit_rates
 from core.dates import month_bounds
 from reports.models import ReviewEvent
 from reports.ranking import span_ranking
@@ -106,6 +115,7 @@ class Inputs:
     targets: dict = field(default_factory=dict)  # (indicators asked, met, [names not met])
     entered: dict = field(default_factory=dict)  # {component id: {unit id: Decimal}}
     deadlines: dict = field(default_factory=dict)  # (tasks due, finished on time, [titles late or open])
+    mock_rates: dict = field(default_factory=dict)  # (assessments.scoring.Rate pooled, assessments)
 
     @property
     def this(self):
@@ -123,7 +133,7 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
 
 def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, components=()):
     """Every input of every unit, in 7 queries (4 of them the ranking's),
-    2 more with a 指标完成 component and 1 with an office-entered one, as of
+    2 more with a 指标完成 component, 1 with a 模拟测评得分率 one and 1 with an office-entered one, as of
     `at`: what falls due after `at` does not count yet."""
     from campaigns.models import Unit
     from supervision.models import InspectedUnit, RectificationItem
@@ -175,6 +185,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
     kinds = {component.kind for component in components}
     targets = target_attainment(campaign=campaign, start=start, until=until) if Kind.TARGETS_MET in kinds else {}
     deadlines = task_deadlines(campaign=campaign, start=start, until=until) if Kind.TASK_DEADLINES in kinds else {}
+    mock_rates = unit_rates(campaign=campaign, start=start, until=until) if Kind.MOCK_ASSESSMENT_RATE in kinds else {}
     entered = {}
     if evaluation is not None and kinds & set(ScoringComponent.ENTERED):
         for component_id, unit_id, score in EnteredScore.objects.filter(evaluation=evaluation).values_list(
@@ -193,6 +204,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
         targets=targets,
         entered=entered,
         deadlines=deadlines,
+        mock_rates=mock_rates,
     )
 
 
@@ -381,6 +393,24 @@ def component_entry(component, unit_id, inputs):
         else:
             text = f"{so_far}{inputs.this}没有到期的牵头任务，按满分计，权重{w}，得{figure(got)}分"
         data = {"due": due, "on_time": on_time, "missed": missed}
+    elif kind == Kind.MOCK_ASSESSMENT_RATE:
+        rate, n = inputs.mock_rates.get(unit_id, (None, 0))
+        if rate is None or rate.rate is None:
+            got = points(weight)
+            text = (
+                f"{so_far}{inputs.this}结束的模拟测评未抽中该单位负责的点位（或抽中点位的测评标准均不适用），"
+                f"与督导检查一样，未被抽中不扣分，按满分计，权重{w}，得{figure(got)}分"
+            )
+            data = {"assessments": 0, "rate": None}
+        else:
+            earned, available = rate.fraction
+            got = rate_points(weight, earned, available)
+            counted = f"得{figure(rate.points_shown)}分，应得{figure(available)}分" if rate.available is not None else f"达标{rate.met}项次，测评{rate.made}项次"
+            text = (
+                f"{so_far}{inputs.this}结束的模拟测评{n}次，该单位负责的点位{counted}（不适用不计），"
+                f"得分率{figure(rate.rate)}%，权重{w}，得{figure(got)}分"
+            )
+            data = {"assessments": n, "rate": str(rate.rate), "earned": str(earned), "available": str(available)}
     elif kind in ScoringComponent.ENTERED:
         entered = inputs.entered.get(component.pk, {}).get(unit_id)
         label = component.get_kind_display()

@@ -1912,6 +1912,34 @@ ACCESS.update({
 })
 
 
+def mock_failure_answered(world):
+    """The unit's item opened by a mock assessment's 不达标, answered by its liaison: awaiting the office."""
+    from assessments.models import AssessmentContent, Observation, Standard
+
+    rectification_answered(world)
+    mock_assessed(world)
+    standard = Standard.objects.create(
+        system=world.mock.system, content=AssessmentContent.objects.get(item__system=world.mock.system),
+        position=1, text="市场内干净整洁", score=2, methods=["实地考察"],
+    )
+    Observation.objects.create(
+        sampled_site=world.sampled, standard=standard, result="not_met", note="地面积水",
+        observed_by=world.user(OFFICE), finding=world.item.finding,
+    )
+
+
+ACCESS.update({
+    # 复查 from the item's page verifies or returns the item: the office acts, the
+    # leader reads the assessment and is refused, the units see nothing of it.
+    "assessments:recheck": Rule(
+        {"GET": POST_ONLY, "POST": {**SUPERVISION_READ, LEADER: FORBIDDEN, OFFICE: Done(to_item), SUPERUSER: Done(to_item)}},
+        given=mock_failure_answered,
+        kwargs=lambda w: {"pk": w.item.pk},
+        data=lambda w: {"result": "met"},
+    ),
+})
+
+
 # Every URL, for every role
 
 
