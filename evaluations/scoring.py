@@ -19,7 +19,8 @@ due by then, and the same month computed again after it ends counts it all.
 - 任务进度: the average percent of the unit's last report of M sent to the
   office (as the ranking reads it); points = weight × percent / 100, and 0
   when the unit sent none;
-- 督导检查得分: the average InspectedUnit.score of the campaign's inspections
+- 督导检查得分: the average InspectedUnit.score of the campaign's inspections (a 模拟测评
+  aside: it has its own component, 模拟测评得分率)
   dated in M, no later than the day of computation, that scored the unit;
   points = weight × average / 100. A unit not inspected in M gets the full
   points: inspections visit a sample of units, and not being drawn is no
@@ -136,7 +137,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
     2 more with a 指标完成 component, 1 with a 模拟测评得分率 one and 1 with an office-entered one, as of
     `at`: what falls due after `at` does not count yet."""
     from campaigns.models import Unit
-    from supervision.models import InspectedUnit, RectificationItem
+    from supervision.models import InspectedUnit, Inspection, RectificationItem
 
     start, end = span.bounds
     until = min(end, at)
@@ -165,6 +166,9 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
             inspection__inspected_on__lte=min(span.ends_on, timezone.localdate(at)),
             score__isnull=False,
         )
+        # A mock assessment's 得分率 is a component of its own (模拟测评得分率):
+        # counted here too, a scheme with both would score it twice.
+        .exclude(inspection__kind=Inspection.Kind.MOCK_ASSESSMENT)
         .order_by()
         .values("unit")
         .annotate(average=Avg("score"), n=Count("id"))

@@ -170,3 +170,26 @@ def test_computing_the_component_takes_the_same_queries_whatever_the_number_of_u
         return len(context.captured_queries)
 
     assert queries(2) == queries(5)
+
+
+def test_a_mock_assessments_scores_do_not_count_again_under_the_inspection_score():
+    """Closing a mock assessment records its 得分率 per unit in the ledger as a
+    模拟测评; 督导检查得分 averages the 督导检查 only, or a scheme with both
+    components would score the assessment twice."""
+    from supervision import services as supervision
+    from supervision.models import Inspection
+
+    m = Month()
+    m.a, _ = m.unit("甲单位", 1, statuses=["on_time"] * 4)
+    for kind, score in ((Inspection.Kind.ON_SITE, 90), (Inspection.Kind.MOCK_ASSESSMENT, 40)):
+        supervision.record_inspection(
+            campaign=m.campaign, by=m.office, at=local(2026, 3, 10, 16), kind=kind,
+            inspected_on=datetime.date(2026, 3, 10), inspectors="樊丽娜", units=[(m.a, score)],
+        )
+    ScoringScheme.objects.filter(campaign=m.campaign).delete()
+    scheme_for(m.campaign, weights={Kind.INSPECTION_SCORE: Decimal(10)})
+
+    evaluation = services.compute_evaluation(campaign=m.campaign, by=m.office, at=AT, month=MONTH)
+    entry = Score.objects.get(evaluation=evaluation, unit=m.a).breakdown[0]
+
+    assert entry["points"] == "9.0" and "督导检查1次，平均得分90分" in entry["text"]
