@@ -111,11 +111,14 @@ def _managed(request, pk):
     return get_object_or_404(access.managed_assessments(request.user).select_related("campaign", "system"), pk=pk)
 
 
-def _act(request, assessment, step):
+def _act(request, assessment, step, done=""):
     try:
         step()
     except AssessmentError as error:
         messages.error(request, str(error))
+    else:
+        if done:
+            messages.success(request, done)
     return redirect("assessments:mock_detail", pk=assessment.pk)
 
 
@@ -149,14 +152,24 @@ def mock_assign(request, pk):
     if observer is None or not sites:
         messages.error(request, "请勾选点位并选择测评员。")
         return redirect("assessments:mock_detail", pk=pk)
-    return _act(request, assessment, lambda: mock.assign(assessment=assessment, sampled_sites=sites, observer=observer))
+    return _act(
+        request,
+        assessment,
+        lambda: mock.assign(assessment=assessment, sampled_sites=sites, observer=observer),
+        f"已将 {len(sites)} 个点位交给{observer.full_name or observer.username}测评。",
+    )
 
 
 @login_required
 @require_POST
 def mock_start(request, pk):
     assessment = _managed(request, pk)
-    return _act(request, assessment, lambda: mock.start(assessment=assessment))
+    return _act(
+        request,
+        assessment,
+        lambda: mock.start(assessment=assessment),
+        "模拟测评已开始：测评员在“我的测评点位”中逐个点位填写。",
+    )
 
 
 @login_required
