@@ -185,11 +185,12 @@ def observations(assessment):
     return [scoring.Observation(*row) for row in rows]
 
 
-def results(assessment):
-    """The assessment's 得分率 (scoring.Results), 2 queries."""
+def results(assessment, observed=None):
+    """The assessment's 得分率 (scoring.Results), 2 queries; 1 when the
+    caller has read its `observations` already."""
     system = assessment.system
     weights = dict(Standard.objects.filter(system=system).values_list("pk", "score")) if system.weighted else None
-    return scoring.results(observations(assessment), weights=weights)
+    return scoring.results(observations(assessment) if observed is None else observed, weights=weights)
 
 
 def _observers(sampled):

@@ -4,11 +4,12 @@ fills each assigned site's form on a phone. Whoever may not see an
 assessment or a site gets 404."""
 
 import datetime
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -66,16 +67,17 @@ def mock_detail(request, pk):
     sampled = list(
         SampledSite.objects.filter(assessment=assessment)
         .select_related("site__site_type", "site__unit", "observer")
-        .annotate(
-            observed=Count("observations"),
-            failed=Count("observations", filter=Q(observations__result=Observation.Result.NOT_MET)),
-        )
         .order_by("site__site_type__name", "site__name")
     )
+    # Read once, for the 得分率 and each site's counts (a site is sampled once).
+    observed = mock.observations(assessment)
+    made = Counter(o.site for o in observed)
+    failed = Counter(o.site for o in observed if o.result == Observation.Result.NOT_MET)
     applies = mock.standards_for(assessment.system, {s.site.site_type_id for s in sampled})
     for s in sampled:
         s.expected = len(applies.get(s.site.site_type_id, []))
-    results = mock.results(assessment)
+        s.observed, s.failed = made[s.site_id], failed[s.site_id]
+    results = mock.results(assessment, observed)
     standards = {s.pk: s for s in Standard.objects.filter(system=assessment.system).select_related("content__item")}
     units = {s.site.unit_id: s.site.unit.display_name for s in sampled}
     types = {s.site.site_type_id: s.site.site_type.name for s in sampled}
