@@ -5,11 +5,12 @@ assessment or a site gets 404."""
 
 import datetime
 import io
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -71,16 +72,17 @@ def mock_detail(request, pk):
     sampled = list(
         SampledSite.objects.filter(assessment=assessment)
         .select_related("site__site_type", "site__unit", "observer")
-        .annotate(
-            observed=Count("observations"),
-            failed=Count("observations", filter=Q(observations__result=Observation.Result.NOT_MET)),
-        )
         .order_by("site__site_type__name", "site__name")
     )
+    # Read once, for the 得分率 and each site's counts (a site is sampled once).
+    observed = mock.observations(assessment)
+    made = Counter(o.site for o in observed)
+    failed = Counter(o.site for o in observed if o.result == Observation.Result.NOT_MET)
     applies = mock.standards_for(assessment.system, {s.site.site_type_id for s in sampled})
     for s in sampled:
         s.expected = len(applies.get(s.site.site_type_id, []))
-    results = mock.results(assessment)
+        s.observed, s.failed = made[s.site_id], failed[s.site_id]
+    results = mock.results(assessment, observed)
     standards = {s.pk: s for s in Standard.objects.filter(system=assessment.system).select_related("content__item")}
     units = {s.site.unit_id: s.site.unit.display_name for s in sampled}
     types = {s.site.site_type_id: s.site.site_type.name for s in sampled}
@@ -253,14 +255,13 @@ def my_sites(request):
 @login_required
 def observe(request, pk):
     """One site's form: each standard that applies, 达标 / 不达标 (what is wrong, a photo
-    where the standard asks) / 不适用; saved together, correctable until the close."""
+    where the standard asks) / 不适用; saved together, all or none, correctable until the close."""
     sampled = get_object_or_404(access.observed_sites(request.user).select_related("site__site_type", "assessment__system"), pk=pk)
     standards = mock.standards_for(sampled.assessment.system, [sampled.site.site_type_id]).get(sampled.site.site_type_id, [])
     recorded = {o.standard_id: o for o in Observation.objects.filter(sampled_site=sampled)}
     problems = []
     if request.method == "POST":
-        now = timezone.now()
-        saved = 0
+        marks = []
         for standard in standards:
             result = request.POST.get(f"s{standard.pk}", "")
             if not result:
@@ -270,24 +271,30 @@ def observe(request, pk):
             photo = request.FILES.get(f"p{standard.pk}") if standard.needs_photo else None
             if photo is not None and (photo.size > PHOTO_MAX_BYTES or sniff(photo) not in ("jpeg", "png")):
                 problems.append(f"“{standard}”的照片须为 JPG 或 PNG，且不超过 {size_text(PHOTO_MAX_BYTES)}。")
-                continue
-            try:
-                recorded[standard.pk] = mock.observe(
-                    sampled_site=sampled, standard=standard, result=result, note=note, photo=photo, by=request.user, at=now
-                )
-                saved += 1
-            except AssessmentError as error:
-                problems.append(str(error))
+            marks.append(mock.Mark(standard, result, note, photo))
         if not problems:
-            messages.success(request, f"已保存 {saved} 条。")
+            try:
+                mock.observe_many(sampled_site=sampled, marks=marks, by=request.user, at=timezone.now())
+            except mock.MarksRefused as error:
+                problems = error.problems
+            except AssessmentError as error:
+                problems = [str(error)]
+        if not problems:
+            messages.success(request, f"已保存 {len(marks)} 条。")
             return redirect("assessments:observe", pk=sampled.pk)
         for problem in problems:
             messages.error(request, problem)
+        # Nothing was saved: the form shows what was sent, so nothing typed is lost.
+        for mark in marks:
+            kept = recorded.get(mark.standard.pk)
+            recorded[mark.standard.pk] = Observation(
+                standard=mark.standard, result=mark.result, note=mark.note, photo=kept.photo.name if kept else ""
+            )
     rows = [(standard, recorded.get(standard.pk)) for standard in standards]
     return render(
         request,
         "assessments/observe.html",
-        {"sampled": sampled, "rows": rows, "done": sum(1 for _, o in rows if o), "nav_active": "assessments"},
+        {"sampled": sampled, "rows": rows, "done": sum(1 for _, o in rows if o and o.pk), "nav_active": "assessments"},
         status=400 if problems else 200,
     )
 

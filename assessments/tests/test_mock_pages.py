@@ -66,6 +66,9 @@ def test_the_office_prepares_observers_fill_and_the_close_opens_items(client, wo
     url = reverse("assessments:observe", args=[sampled[0].pk])
     response = client.post(url, {f"s{clean.pk}": "not_met", f"n{clean.pk}": "", f"s{stalls.pk}": "met"})
     assert response.status_code == 400 and "请写明存在的问题" in response.content.decode()
+    # All or none: the 达标 beside the failure without its problem is not saved, but still shown.
+    assert not Observation.objects.filter(sampled_site=sampled[0]).exists()
+    assert f'id="m{stalls.pk}" value="met" checked' in response.content.decode()
     response = client.post(url, {f"s{clean.pk}": "not_met", f"n{clean.pk}": "地面积水", f"s{stalls.pk}": "met"})
     assert response.status_code == 302
     assert Observation.objects.filter(sampled_site=sampled[0]).count() == 2
@@ -107,6 +110,7 @@ def test_a_photo_is_kept_only_where_the_standard_asks_and_only_an_image(client, 
         f"s{clean.pk}": "not_met", f"n{clean.pk}": "脏", f"p{clean.pk}": SimpleUploadedFile("a.txt", b"not an image"),
     })
     assert response.status_code == 400 and "JPG 或 PNG" in response.content.decode()
+    assert not Observation.objects.exists()  # the failure beside a bad photo is not saved either
     client.post(reverse("assessments:observe", args=[site.pk]), {
         f"s{clean.pk}": "not_met", f"n{clean.pk}": "脏", f"p{clean.pk}": SimpleUploadedFile("a.png", png),
         f"s{stalls.pk}": "not_met", f"n{stalls.pk}": "占道", f"p{stalls.pk}": SimpleUploadedFile("b.png", png),

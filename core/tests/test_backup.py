@@ -50,7 +50,9 @@ def sample_rows():
 @pytest.fixture(scope="module")
 def seeded(shared_db):
     """The demo, seeded once for the module (a year of reports through the
-    workflow), with three uploads: where they are stored."""
+    workflow), with three uploads: where they are stored. The demo brings
+    four of its own: the civilised-city demo's three photos of 不达标 and one
+    rectification's evidence."""
     with shared_db() as media_root:
         with time_machine.travel(NOW, tick=False):
             run("seed_demo")
@@ -85,10 +87,10 @@ def test_the_demo_with_its_uploads_round_trips_through_backup_and_restore(demo_w
     before = every_count()
     rows = sample_rows()
     files = {name: file_sha256(path) for name, path in media_files(media_root)}
-    assert len(files) == 3 and before["reports.Report"] > 100 and before["reports.HistoricalReport"] > 0
+    assert len(files) == 3 + 4 and before["reports.Report"] > 100 and before["reports.HistoricalReport"] > 0
 
     printed = run("backup", "--out", str(tmp_path / "backup"))
-    assert "上传文件 3 个" in printed
+    assert "上传文件 7 个" in printed
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["reports.Report"] == before["reports.Report"]
     assert manifest["counts"]["accounts.User"] == before["accounts.User"]

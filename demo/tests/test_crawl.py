@@ -46,8 +46,10 @@ def kind_of(path, query):
 
 @pytest.fixture(scope="module")
 def seeded(shared_db):
-    with shared_db(), time_machine.travel(NOW, tick=False):
+    # The demo stores uploads (the civilised-city demo's photos and evidence): the crawl downloads them.
+    with shared_db() as media_root, time_machine.travel(NOW, tick=False):
         call_command("seed_demo", stdout=io.StringIO())
+    return media_root
 
 
 def crawl(client):
@@ -78,7 +80,8 @@ def crawl(client):
     return failures, external, pages
 
 
-def test_every_user_reaches_every_page_they_are_shown(client, seeded, db, time_machine):
+def test_every_user_reaches_every_page_they_are_shown(client, seeded, db, time_machine, settings):
+    settings.MEDIA_ROOT = seeded
     time_machine.move_to(NOW, tick=False)
     users = get_user_model().objects.filter(is_active=True).order_by("username")
     assert users.count() >= 10

@@ -46,7 +46,7 @@ def test_seeding_twice_changes_nothing(seeded, db):
     assert {model: model.objects.count() for model in MODELS} == counts
     assert Report.history.count() == history
     assert "已载入演示活动" in first
-    assert "未做任何修改" in second
+    assert "未做任何修改" in second and "已存在，未做任何修改" in second
     assert "liaison_jds" in second and "fanlina" in second
 
 
@@ -106,3 +106,17 @@ def test_demo_reports_cover_every_state(demo):
 def test_demo_logins_work_with_the_printed_password(demo, client):
     assert client.login(username="admin", password="Demo@2026!")
     assert client.get("/admin/campaigns/campaign/").status_code == 200
+
+
+def test_seed_demo_loads_the_civilised_city_demo_and_prints_its_logins(seeded, db, client):
+    from assessments.models import MockAssessment
+
+    city = Campaign.objects.get(title="卫滨区创建全国文明城市工作实施方案")
+    assessment = MockAssessment.objects.get(campaign=city)
+    assert assessment.status == "closed" and assessment.inspection.findings.count() == 7
+    assert "第三个演示活动：卫滨区创建全国文明城市工作实施方案（已载入" in seeded
+    for username in ("wmb_zhoumin", "ceping_wang", "ceping_liu", "liaison_wm_scjg"):
+        assert username in seeded
+        assert client.login(username=username, password="Demo@2026!")
+    # fanlina's one sign-in shows this campaign too.
+    assert Membership.objects.filter(user__username="fanlina", unit=city.office_unit, role="office_staff").exists()

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.models import Campaign, Membership
+from demo import civilised
 from demo.campaign import DEFAULT_PASSWORD, DEMO_USERS, load_demo
 from demo.weibin import TITLE as WEIBIN_TITLE
 from demo.weibin import UNITS as WEIBIN_UNITS
@@ -14,14 +15,18 @@ from reports.models import Report
 class Command(BaseCommand):
     help = (
         "载入演示数据，只载入一次：管卫〔2016〕41号文明执法素养提升三年行动方案（阶段移至今年起），"
-        "以及卫滨区卫健委2025年法治政府建设工作（已结束，可生成年度情况报告）。"
+        "卫滨区卫健委2025年法治政府建设工作（已结束，可生成年度情况报告），"
+        "以及卫滨区创建全国文明城市（测评体系节选、点位台账和一次已结束的模拟测评）。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help=f"演示用户的密码（默认 {DEFAULT_PASSWORD}）")
 
     def handle(self, *args, password, **options):
-        campaign, created = load_demo(now=timezone.now(), password=password)
+        now = timezone.now()
+        campaign, created = load_demo(now=now, password=password)
+        # Loaded on its own: a database seeded before this demo existed gains it.
+        city, city_created = civilised.load_civilised(now=now, password=password)
         if created:
             # The demo writes reports and their figures directly, figures after
             # their report was sent: the running tallies are added up once.
@@ -42,6 +47,10 @@ class Command(BaseCommand):
         weibin = Campaign.objects.filter(title=WEIBIN_TITLE).first()
         if weibin is not None:
             self.stdout.write(f"第二个演示活动：{weibin.title}（{weibin.get_status_display()}，可生成{WEIBIN_YEAR}年度情况报告）")
+        self.stdout.write(
+            f"第三个演示活动：{city.title}（{'已载入' if city_created else '已存在，未做任何修改'}；"
+            f"测评体系节选、{len(civilised.SITES)}个点位和一次已结束的模拟测评，不达标已列入整改台账）"
+        )
         self.stdout.write("")
         write_logins(self.stdout, password)
 
@@ -54,3 +63,9 @@ def write_logins(stdout, password):
         stdout.write(f"  {user.username:<13} {user.full_name}\t{roles[user.role]}{where}")
     liaisons = "、".join(f"{username}（{short}）" for _, _, short, _, username, _ in WEIBIN_UNITS)
     stdout.write(f"  卫滨区演示活动的联络员：{liaisons}；办公室工作人员同上（fanlina、lirong）")
+    clerk, _ = civilised.CLERK
+    observers = "、".join(f"{username}（{name}）" for username, name in civilised.OBSERVERS)
+    units = {key: short for key, _, short, _ in civilised.UNITS}
+    city_liaisons = "、".join(f"{username}（{units[key]}）" for key, (username, _) in civilised.LIAISONS.items())
+    stdout.write(f"  创建全国文明城市演示活动：区文明办工作人员 {clerk}（{civilised.CLERK[1]}），测评员 {observers}；"
+                 f"联络员：{city_liaisons}；fanlina、lirong 也是区文明办工作人员")
