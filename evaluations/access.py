@@ -7,16 +7,29 @@ bulletin names everyone), but only its own breakdown and objections.
 
 from django.db.models import Q
 
+from assessments.models import Site
 from campaigns.access import Role, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.models import Campaign
 from reports.access import involved_campaigns
+from supervision.models import RectificationItem
 
 from .models import Bulletin, Evaluation, Objection, Score
 
 
 def evaluation_campaigns(user):
     """Campaigns whose evaluations the user may open: the office's and the
-    leaders' campaigns, and those the user's units report to."""
-    return involved_campaigns(user)
+    leaders' campaigns, those the user's units report to, and those that
+    assess the units without reports (a civilised-city campaign: the units'
+    sites and rectification items), whose scores can count them too."""
+    involved = involved_campaigns(user)
+    if not user.is_authenticated or user.is_superuser:
+        return involved
+    units = unit_ids(user, Role.LIAISON, Role.UNIT_HEAD)
+    return Campaign.objects.filter(
+        Q(pk__in=involved.values("id"))
+        | Q(pk__in=Site.objects.filter(unit__in=units).values("campaign"))
+        | Q(pk__in=RectificationItem.objects.filter(unit__in=units).values("campaign"))
+    )
 
 
 def visible_evaluations(user):

@@ -159,6 +159,19 @@ def supervised_tasks(user):
     )
 
 
+def deadline_campaigns(user):
+    """Campaigns whose 任务督办 list the user may open: those the user
+    oversees (even with no task yet: an empty list, not a 404 behind the
+    dashboard's link), and those where their unit leads a task."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    if user.is_superuser:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(
+        Q(pk__in=overseen_campaigns(user).values("id")) | Q(pk__in=supervised_tasks(user).values("campaign_id"))
+    )
+
+
 def led_tasks(user):
     """Tasks the user's unit leads: its liaison or head applies for their 办结."""
     if not user.is_authenticated:

@@ -147,6 +147,19 @@ def test_other_units_and_strangers_get_404(client, setting):
     assert client.post(reverse("reports:deadline_decide", args=[t1.pk]), {"decision": "confirm"}).status_code == 404
 
 
+def test_the_office_opens_the_list_of_a_campaign_without_tasks(client, setting):
+    """The dashboard links every campaign to 任务督办; one with no task yet
+    (a civilised-city campaign run by its 测评体系) shows an empty list."""
+    from campaigns.tests.factories import CampaignFactory
+
+    bare = CampaignFactory(office_unit=setting.campaign.office_unit)
+    client.force_login(setting.office)
+    response = client.get(reverse("reports:deadline_list", args=[bare.pk]))
+    assert response.status_code == 200 and "没有符合条件的任务" in response.content.decode()
+    client.force_login(setting.liaison)
+    assert client.get(reverse("reports:deadline_list", args=[bare.pk])).status_code == 404
+
+
 def test_list_shows_standing_and_light_with_constant_queries(client, setting, django_assert_num_queries):
     t1, t2 = setting.tasks
     report = Report.objects.get(unit=setting.unit, period__number=1)

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 import audit
-from campaigns.models import Campaign
 from core.http import stored_file_response
 
 from .. import access, deadlines
@@ -49,8 +48,8 @@ STANDING_FILTERS = {
 
 @login_required
 def task_list(request, campaign_id):
-    tasks = access.supervised_tasks(request.user).filter(campaign_id=campaign_id)
-    campaign = get_object_or_404(Campaign.objects.filter(pk__in=tasks.values("campaign_id")))
+    campaign = get_object_or_404(access.deadline_campaigns(request.user), pk=campaign_id)
+    tasks = access.supervised_tasks(request.user).filter(campaign=campaign)
     today = timezone.localdate()
     rows = deadlines.supervised_tasks(tasks.filter(lead_unit__isnull=False), today=today)
     shown = request.GET.get("show", "")
