@@ -20,7 +20,7 @@ due by then, and the same month computed again after it ends counts it all.
   office (as the ranking reads it); points = weight × percent / 100, and 0
   when the unit sent none;
 - 督导检查得分: the average InspectedUnit.score of the campaign's inspections (a 模拟测评
-  aside: it has its own component, 模拟测评得分率)
+  aside when the scheme counts it in its own component, 模拟测评得分率)
   dated in M, no later than the day of computation, that scored the unit;
   points = weight × average / 100. A unit not inspected in M gets the full
   points: inspections visit a sample of units, and not being drawn is no
@@ -158,20 +158,20 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
         .annotate(n=Count("id"))
         .values_list("report__unit", "n")
     )
+    kinds = {component.kind for component in components}
+    scored = InspectedUnit.objects.filter(
+        inspection__campaign=campaign,
+        inspection__inspected_on__gte=span.starts_on,
+        inspection__inspected_on__lte=min(span.ends_on, timezone.localdate(at)),
+        score__isnull=False,
+    )
+    if Kind.MOCK_ASSESSMENT_RATE in kinds:
+        # The mock assessments' 得分率 is a component of its own in this
+        # scheme: counted here too, they would be scored twice.
+        scored = scored.exclude(inspection__kind=Inspection.Kind.MOCK_ASSESSMENT)
     inspections = {
         row["unit"]: (row["average"], row["n"])
-        for row in InspectedUnit.objects.filter(
-            inspection__campaign=campaign,
-            inspection__inspected_on__gte=span.starts_on,
-            inspection__inspected_on__lte=min(span.ends_on, timezone.localdate(at)),
-            score__isnull=False,
-        )
-        # A mock assessment's 得分率 is a component of its own (模拟测评得分率):
-        # counted here too, a scheme with both would score it twice.
-        .exclude(inspection__kind=Inspection.Kind.MOCK_ASSESSMENT)
-        .order_by()
-        .values("unit")
-        .annotate(average=Avg("score"), n=Count("id"))
+        for row in scored.order_by().values("unit").annotate(average=Avg("score"), n=Count("id"))
     }
     # Due in the span by the cutoff: an item due later is not yet due (and
     # not failed) when the span is computed before it ends.
@@ -186,7 +186,6 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
         .values("unit")
         .annotate(due=Count("id"), on_time=Count("id", filter=on_time))
     }
-    kinds = {component.kind for component in components}
     targets = target_attainment(campaign=campaign, start=start, until=until) if Kind.TARGETS_MET in kinds else {}
     deadlines = task_deadlines(campaign=campaign, start=start, until=until) if Kind.TASK_DEADLINES in kinds else {}
     mock_rates = unit_rates(campaign=campaign, start=start, until=until) if Kind.MOCK_ASSESSMENT_RATE in kinds else {}

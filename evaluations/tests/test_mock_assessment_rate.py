@@ -172,10 +172,12 @@ def test_computing_the_component_takes_the_same_queries_whatever_the_number_of_u
     assert queries(2) == queries(5)
 
 
-def test_a_mock_assessments_scores_do_not_count_again_under_the_inspection_score():
+@pytest.mark.parametrize("with_rate", [True, False])
+def test_a_mock_assessments_scores_count_once(with_rate):
     """Closing a mock assessment records its 得分率 per unit in the ledger as a
-    模拟测评; 督导检查得分 averages the 督导检查 only, or a scheme with both
-    components would score the assessment twice."""
+    模拟测评. A scheme with the 模拟测评得分率 component counts it there, and
+    督导检查得分 averages the 督导检查 only; a scheme without it keeps counting
+    the mock assessment as an inspection."""
     from supervision import services as supervision
     from supervision.models import Inspection
 
@@ -187,9 +189,16 @@ def test_a_mock_assessments_scores_do_not_count_again_under_the_inspection_score
             inspected_on=datetime.date(2026, 3, 10), inspectors="樊丽娜", units=[(m.a, score)],
         )
     ScoringScheme.objects.filter(campaign=m.campaign).delete()
-    scheme_for(m.campaign, weights={Kind.INSPECTION_SCORE: Decimal(10)})
+    weights = {Kind.INSPECTION_SCORE: Decimal(10)}
+    if with_rate:
+        weights[Kind.MOCK_ASSESSMENT_RATE] = Decimal(10)
+    scheme_for(m.campaign, weights=weights)
 
     evaluation = services.compute_evaluation(campaign=m.campaign, by=m.office, at=AT, month=MONTH)
-    entry = Score.objects.get(evaluation=evaluation, unit=m.a).breakdown[0]
+    entry = next(e for e in Score.objects.get(evaluation=evaluation, unit=m.a).breakdown if "督导检查" in e["text"])
 
-    assert entry["points"] == "9.0" and "督导检查1次，平均得分90分" in entry["text"]
+    if with_rate:
+        assert entry["points"] == "9.0" and "督导检查1次，平均得分90分" in entry["text"]
+    else:
+        # (90 + 40) / 2 = 65: 6.5 of 10.
+        assert entry["points"] == "6.5" and "督导检查2次，平均得分65分" in entry["text"]
