@@ -110,18 +110,20 @@ def build(*, assessment, out, at):
 
 def write_mock_assessments(writer):
     """The office workbook's 模拟测评 sheet: the campaign's closed mock
-    assessments held within the range, each overall and by unit (at most 4 queries)."""
+    assessments closed within the range (as the evaluation's 模拟测评得分率 counts
+    them: an assessment counts once, when its results are final), each overall
+    and by unit (at most 4 queries)."""
     ws = writer.sheet(
         MOCK_SHEET,
         headers=["模拟测评", "测评日期", "责任单位", *RATE_HEADERS],
         widths=[24, 12, 26, 10, 10, 10, 10],
-        note="已结束的模拟测评（按测评日期列入所选期间）的总得分率和各责任单位得分率；不适用的不计入。",
+        note="所选期间内结束的模拟测评（与综合评定的模拟测评得分率一致）的总得分率和各责任单位得分率；不适用的不计入。",
     )
     assessments = MockAssessment.objects.filter(campaign=writer.campaign, status=MockAssessment.Status.CLOSED)
     if writer.date_from:
-        assessments = assessments.filter(held_on__gte=writer.date_from)
+        assessments = assessments.filter(closed_at__date__gte=writer.date_from)
     if writer.date_to:
-        assessments = assessments.filter(held_on__lte=writer.date_to)
+        assessments = assessments.filter(closed_at__date__lte=writer.date_to)
     assessments = list(assessments.select_related("system").order_by("held_on", "pk"))
     if not assessments:
         return

@@ -246,3 +246,22 @@ def test_the_office_workbooks_sheet_reads_a_fixed_number_of_queries(world, djang
     grow(world, 4)
     assessments.update(status="closed", closed_at=NOW)
     build()
+
+
+def test_the_office_workbook_lists_an_assessment_in_the_range_it_closed_in(world):
+    """Held 30 November, closed 1 December: in December's workbook, as in
+    December's 模拟测评得分率; not in November's."""
+    from reports.workbook import WorkbookWriter
+
+    MockAssessment.objects.filter(pk=world["assessment"].pk).update(status="closed", closed_at=NOW)
+
+    def listed(date_from, date_to):
+        writer = WorkbookWriter(campaign=world["campaign"], date_from=date_from, date_to=date_to, at=NOW, progress=None)
+        write_mock_assessments(writer)
+        out = io.BytesIO()
+        writer.wb.save(out)
+        sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["模拟测评"]
+        return {row[0] for row in sheet.iter_rows(values_only=True) if row[0] == "第一次模拟测评"}
+
+    assert listed(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30)) == set()
+    assert listed(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31)) == {"第一次模拟测评"}
