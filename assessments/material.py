@@ -161,22 +161,28 @@ def review_rows(*, campaign, state=None):
     return Review(system, rows, counts, unassigned)
 
 
-def accepted_rate(campaign):
+def accepted_rate(campaign, *, as_of=None):
     """{unit id: (accepted, asked)}: per lead unit, how many standards of the
     campaign's current system ask it for material and how many of those it
-    has had accepted. Co-units' material is not counted. One query."""
+    has had accepted, before `as_of` when given (an evaluation's cutoff).
+    Co-units' material is not counted. One query.
+
+    已通过 is final (no move leaves it), so `reviewed_at` of an accepted
+    material is the time it was accepted: material accepted at or after
+    `as_of` is counted as not yet accepted."""
     rows = (
         Standard.objects.filter(system__campaign=campaign, system__is_current=True, lead_unit__isnull=False)
         .annotate(lead_material=FilteredRelation("materials", condition=Q(materials__unit=F("lead_unit"))))
         .order_by()
-        .values_list("lead_unit_id", "methods", "lead_material__status")
+        .values_list("lead_unit_id", "methods", "lead_material__status", "lead_material__reviewed_at")
     )
     rates = {}
-    for unit_id, methods, status in rows:
+    for unit_id, methods, status, reviewed_at in rows:
         if Standard.Method.MATERIAL not in (methods or []):
             continue
         accepted, asked = rates.get(unit_id, (0, 0))
-        rates[unit_id] = (accepted + (status == Status.ACCEPTED), asked + 1)
+        counted = status == Status.ACCEPTED and (as_of is None or reviewed_at < as_of)
+        rates[unit_id] = (accepted + counted, asked + 1)
     return rates
 
 

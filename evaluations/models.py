@@ -64,6 +64,7 @@ class ScoringComponent(models.Model):
         LATE_REPORTS = "late_reports", "逾期报送扣分"
         TASK_DEADLINES = "task_deadlines", "任务按期办结率"
         MOCK_ASSESSMENT_RATE = "mock_assessment_rate", "模拟测评得分率"
+        MATERIAL_ACCEPTED_RATE = "material_accepted_rate", "测评材料通过率"
         # Scores the office enters per unit (百分制), see EnteredScore.
         SURVEY = "survey", "问卷调查"
         PUBLIC_REVIEW = "public_review", "群众评议"

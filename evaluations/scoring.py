@@ -45,6 +45,14 @@ due by then, and the same month computed again after it ends counts it all.
   earned / available. Re-checks (复查) never count. A unit none of whose
   sites was sampled (or whose sampled sites had nothing applicable) gets the
   full points, as for 督导检查得分: a sample not drawing a unit is no fault;
+- 测评材料通过率: of the standards of the campaign's current 测评体系 whose
+  methods include 材料审核 and which the unit leads (the material it is
+  asked for; a co-unit's material is not counted), how many it has had
+  accepted (已通过) by the office before the cutoff
+  (`assessments.material.accepted_rate`, `reviewed_at` before the cutoff:
+  material accepted after the span's end does not count for it); points =
+  weight × accepted / asked. A unit asked for no material gets the full
+  points, as for 督导检查得分 and 模拟测评得分率;
 - 问卷调查 / 群众评议 / 实地考察: the score out of 100 the office entered for
   the unit in this evaluation (EnteredScore); points = weight × score / 100,
   0 while none is entered (publish_evaluation refuses until all are).
@@ -60,6 +68,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
+from assessments.material import accepted_rate
 from assessments.selectors import unit_rates
 from core.dates import month_bounds
 from reports.models import ReviewEvent
@@ -117,6 +126,7 @@ class Inputs:
     entered: dict = field(default_factory=dict)  # {component id: {unit id: Decimal}}
     deadlines: dict = field(default_factory=dict)  # (tasks due, finished on time, [titles late or open])
     mock_rates: dict = field(default_factory=dict)  # (assessments.scoring.Rate pooled, assessments)
+    materials: dict = field(default_factory=dict)  # (material accepted, asked)
 
     @property
     def this(self):
@@ -134,7 +144,8 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
 
 def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, components=()):
     """Every input of every unit, in 7 queries (4 of them the ranking's),
-    2 more with a 指标完成 component, 1 with a 模拟测评得分率 one and 1 with an office-entered one, as of
+    2 more with a 指标完成 component, 1 with a 模拟测评得分率 one, 1 with a
+    测评材料通过率 one and 1 with an office-entered one, as of
     `at`: what falls due after `at` does not count yet."""
     from campaigns.models import Unit
     from supervision.models import InspectedUnit, Inspection, RectificationItem
@@ -189,6 +200,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
     targets = target_attainment(campaign=campaign, start=start, until=until) if Kind.TARGETS_MET in kinds else {}
     deadlines = task_deadlines(campaign=campaign, start=start, until=until) if Kind.TASK_DEADLINES in kinds else {}
     mock_rates = unit_rates(campaign=campaign, start=start, until=until) if Kind.MOCK_ASSESSMENT_RATE in kinds else {}
+    materials = accepted_rate(campaign, as_of=until) if Kind.MATERIAL_ACCEPTED_RATE in kinds else {}
     entered = {}
     if evaluation is not None and kinds & set(ScoringComponent.ENTERED):
         for component_id, unit_id, score in EnteredScore.objects.filter(evaluation=evaluation).values_list(
@@ -208,6 +220,7 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
         entered=entered,
         deadlines=deadlines,
         mock_rates=mock_rates,
+        materials=materials,
     )
 
 
@@ -414,6 +427,18 @@ def component_entry(component, unit_id, inputs):
                 f"得分率{figure(rate.rate)}%，权重{w}，得{figure(got)}分"
             )
             data = {"assessments": n, "rate": str(rate.rate), "earned": str(earned), "available": str(available)}
+    elif kind == Kind.MATERIAL_ACCEPTED_RATE:
+        accepted, asked = inputs.materials.get(unit_id, (0, 0))
+        got = rate_points(weight, accepted, asked)
+        as_of = "截至计算时" if inputs.partial else f"截至{inputs.end_word}"
+        if asked:
+            text = (
+                f"{as_of}，该单位牵头的{asked}条测评标准（材料审核）中已通过审核{accepted}条，"
+                f"通过率{figure(percent(accepted, asked))}%，权重{w}，得{figure(got)}分"
+            )
+        else:
+            text = f"该单位没有牵头需要材料审核的测评标准，无需报送测评材料，按满分计，权重{w}，得{figure(got)}分"
+        data = {"asked": asked, "accepted": accepted}
     elif kind in ScoringComponent.ENTERED:
         entered = inputs.entered.get(component.pk, {}).get(unit_id)
         label = component.get_kind_display()

@@ -1,6 +1,7 @@
 """材料审核: a unit's material per standard, submitted, returned, accepted;
 who sees what; bad input; 报一次，用多次; constant queries."""
 
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -317,6 +318,21 @@ def test_accepted_rate_counts_the_lead_units_standards_and_not_the_co_units_mate
     co = material.save_and_submit(standard=world.asked, unit=world.other_unit, by=world.other_liaison, at=NOW, text="配合材料")
     material.accept_material(material=co, by=world.office, at=LATER)
     assert material.accepted_rate(world.campaign) == {world.unit.pk: (1, 1), world.other_unit.pk: (0, 1)}
+
+
+def test_accepted_rate_as_of_counts_what_was_accepted_before_then(world):
+    """已通过 is final, so `reviewed_at` is when it was accepted: an evaluation's
+    cutoff counts only material accepted before it."""
+    material.accept_material(material=submitted(world), by=world.office, at=LATER)
+    returned = material.save_and_submit(
+        standard=world.other_asked, unit=world.other_unit, by=world.other_liaison, at=NOW, text="宣传栏照片"
+    )
+    material.return_material(material=returned, by=world.office, at=NOW, comment="照片不清晰。")
+    assert material.accepted_rate(world.campaign, as_of=LATER) == {world.unit.pk: (0, 1), world.other_unit.pk: (0, 1)}
+    assert material.accepted_rate(world.campaign, as_of=LATER + timedelta(seconds=1)) == {
+        world.unit.pk: (1, 1),
+        world.other_unit.pk: (0, 1),
+    }
 
 
 def test_accepted_rate_reads_only_the_current_system(world):
