@@ -128,6 +128,7 @@ def edit(request, campaign_id):
             "system": system,
             "items": items,
             "observed": editing.observed_ids(system),
+            "with_material": editing.material_ids(system),
             "copy_form": CopyForm(),
             "nav_active": "assessments",
         },

@@ -336,12 +336,18 @@ def accept_material(*, material, by, at, comment=""):
 @transaction.atomic
 def remove_file(*, material_file, by, at):
     """Take a file out of the working copy. A file of a material never
-    submitted, uploaded here, is deleted; any other stays on record."""
+    submitted, uploaded here, is deleted (its bytes too, unless another
+    edition's copy of the material still names them); any other stays on
+    record."""
     material = transitions.locked(_row(material_file.material))
     if not material.is_editable:
         raise AssessmentError(state_message(material))
     if material.submitted_at is None and material_file.reused_from_id is None:
-        material_file.file.delete(save=False)
+        # A draft carried over to a new edition (复制为新版本) names the same
+        # stored file as the earlier edition's: those bytes stay.
+        shared = MaterialFile.objects.filter(file=material_file.file.name).exclude(pk=material_file.pk).exists()
+        if not shared:
+            material_file.file.delete(save=False)
         material_file.delete()
     else:
         material_file.removed_at = at

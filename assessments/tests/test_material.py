@@ -2,6 +2,7 @@
 who sees what; bad input; 报一次，用多次; constant queries."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -212,6 +213,46 @@ def test_removing_a_file_of_a_never_submitted_draft_deletes_it_and_later_keeps_i
     client.post(reverse("assessments:material_file_remove", args=[kept.pk]))
     kept.refresh_from_db()
     assert kept.removed_at is not None
+
+
+class FormDepth(HTMLParser):
+    """The deepest nesting of <form> elements in a page, and the ids of its forms."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.deepest = 0
+        self.ids = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+            self.ids.append(dict(attrs).get("id"))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth -= 1
+
+
+def test_the_remove_buttons_submit_forms_of_their_own_never_nested_in_the_main_form(world, client):
+    sent = submitted(world)
+    material.return_material(material=sent, by=world.office, at=LATER, comment="请补充。")
+    material.save_material(standard=world.asked, unit=world.unit, by=world.liaison, at=LATER, text="补充", files=[pdf("纪要.pdf")])
+    client.force_login(world.liaison)
+    page = client.get(edit_url(world.asked, world.unit)).content.decode()
+    parser = FormDepth()
+    parser.feed(page)
+    assert (parser.deepest, parser.depth) == (1, 0)
+    files = list(sent.files.order_by("pk"))
+    assert len(files) == 2
+    for stored in files:
+        assert f'form="rm-{stored.pk}"' in page
+        assert f"rm-{stored.pk}" in parser.ids
+        remove = reverse("assessments:material_file_remove", args=[stored.pk])
+        assert f'id="rm-{stored.pk}" method="post" action="{remove}"' in page
+    # The main form's buttons come before its end, the remove forms after it.
+    main_end = page.index("</form>", page.index('name="submit"'))
+    assert page.index(f'id="rm-{files[0].pk}"') > main_end
 
 
 # 报一次，用多次
