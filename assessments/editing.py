@@ -143,7 +143,12 @@ def _shown(value):
 def update_standard(*, standard, text, score, methods, site_types, needs_photo, lead_unit, co_units):
     """Change a standard of the current edition. Its text, 分值 and 点位类型
     stay as they are once it has observations: refused, with what to do."""
-    standard = Standard.objects.select_for_update().select_related("system__campaign", "lead_unit").get(pk=standard.pk)
+    # of=self: PostgreSQL locks no row on the nullable side of an outer join (the lead unit).
+    standard = (
+        Standard.objects.select_for_update(of=("self",))
+        .select_related("system__campaign", "lead_unit")
+        .get(pk=standard.pk)
+    )
     _current(standard.system)
     text = _check_text(text)
     site_types, co_units = list(site_types), [unit for unit in dict.fromkeys(co_units) if unit != lead_unit]
@@ -236,7 +241,7 @@ def add_standard(*, content, text, score, methods, site_types, needs_photo, lead
 
 @transaction.atomic
 def delete_standard(*, standard):
-    standard = Standard.objects.select_for_update().select_related("system").get(pk=standard.pk)
+    standard = Standard.objects.select_for_update(of=("self",)).select_related("system").get(pk=standard.pk)
     _current(standard.system)
     if Observation.objects.filter(standard=standard).exists():
         raise AssessmentError(

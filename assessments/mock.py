@@ -130,7 +130,9 @@ def observe_many(*, sampled_site, marks, by, at):
     mark as for forty. Returns the observations."""
     sampled_site = SampledSite.objects.select_related("site").get(pk=sampled_site.pk)
     # Locked: an observation never commits after close() has read the failures.
-    assessment = MockAssessment.objects.select_for_update().select_related("system").get(pk=sampled_site.assessment_id)
+    assessment = (
+        MockAssessment.objects.select_for_update(of=("self",)).select_related("system").get(pk=sampled_site.assessment_id)
+    )
     if assessment.status != Status.OPEN:
         raise AssessmentError("测评未开始或已结束，不能填写。")
     type_id = sampled_site.site.site_type_id
@@ -232,7 +234,9 @@ def close(*, assessment, by, at, deadline):
     """Close the assessment: an inspection of the sampled sites' responsible
     units in the ledger, each scored by its 得分率, one finding and one
     rectification item (due `deadline`) per 不达标."""
-    assessment = MockAssessment.objects.select_for_update().select_related("campaign", "system").get(pk=assessment.pk)
+    assessment = (
+        MockAssessment.objects.select_for_update(of=("self",)).select_related("campaign", "system").get(pk=assessment.pk)
+    )
     if assessment.status != Status.OPEN:
         raise AssessmentError("只有测评中的模拟测评才能结束。")
     sampled = list(
