@@ -9,11 +9,12 @@ class AuditConfig(AppConfig):
     seeded_by_migrations = ("auth.Group",)
 
     def ready(self):
-        from core.signals import transitioned
+        from core.signals import transitioned, transitioned_many
 
-        from .receivers import transition_recorded
+        from .receivers import transition_recorded, transitions_recorded
 
         transitioned.connect(transition_recorded, dispatch_uid="audit.transition_recorded")
+        transitioned_many.connect(transitions_recorded, dispatch_uid="audit.transitions_recorded")
         post_migrate.connect(grant_history_to_auditors, dispatch_uid="audit.grant_history_to_auditors")
 
 

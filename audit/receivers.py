@@ -5,7 +5,7 @@ rows (ReviewEvent, RectificationEvent, …) stay the domain's history; this is
 the auditor's copy, written in the move's transaction."""
 
 from .models import AuditEvent
-from .services import campaign_of, record
+from .services import campaign_of, record, record_many
 
 
 def _status_text(model, value):
@@ -15,10 +15,10 @@ def _status_text(model, value):
         return value
 
 
-def transition_recorded(sender, change, by, at, **kwargs):
+def _entry(sender, change, by, at):
     obj = change.obj
     old, new = _status_text(sender, change.old), _status_text(sender, change.new)
-    record(
+    return dict(
         action=AuditEvent.Action.PUBLISHED if change.action == "publish" else AuditEvent.Action.MOVED,
         obj=obj,
         actor=by,
@@ -32,3 +32,12 @@ def transition_recorded(sender, change, by, at, **kwargs):
         ),
         changes={"状态": [str(old), str(new)]} if old != new else {},
     )
+
+
+def transition_recorded(sender, change, by, at, **kwargs):
+    record(**_entry(sender, change, by, at))
+
+
+def transitions_recorded(sender, changes, by, at, **kwargs):
+    """Many moves at once (core.signals.transitioned_many): their rows in one INSERT."""
+    record_many([_entry(sender, change, by, at) for change in changes])

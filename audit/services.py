@@ -1,4 +1,5 @@
-"""Writing the trail: ``record`` (one INSERT) and ``purge`` (the retention)."""
+"""Writing the trail: ``record`` (one INSERT), ``record_many`` (one INSERT for
+many) and ``purge`` (the retention)."""
 
 from contextvars import ContextVar
 from datetime import timedelta
@@ -43,6 +44,21 @@ def campaign_of(obj, depth=3):
 def record(*, action, description, obj=None, object_type="", object_id="", actor=None, request=None, campaign=None, changes=None, at=None):
     """One AuditEvent for `action` on `obj` (or `object_type`/`object_id` when
     there is no row, e.g. an export), by `actor` or the request's user."""
+    event = unsaved(
+        action=action, description=description, obj=obj, object_type=object_type, object_id=object_id,
+        actor=actor, request=request, campaign=campaign, changes=changes, at=at,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(entries):
+    """The AuditEvents of `entries` (dicts of `record`'s arguments), in one INSERT."""
+    return AuditEvent.objects.bulk_create([unsaved(**entry) for entry in entries])
+
+
+def unsaved(*, action, description, obj=None, object_type="", object_id="", actor=None, request=None, campaign=None, changes=None, at=None):
+    """The AuditEvent `record` writes, not yet saved."""
     request = request or current_request.get()
     if actor is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
         actor = request.user
@@ -53,7 +69,7 @@ def record(*, action, description, obj=None, object_type="", object_id="", actor
             campaign = campaign_of(obj)
     if isinstance(campaign, models.Model):
         campaign = campaign.pk
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=at or timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         address=_request_address(request),

@@ -22,14 +22,14 @@ people pressing a button at once one moves the row and the other is refused.
 The rules a move has besides its table (a deadline, an edit conflict, a
 required reason) stay with the app and run on the locked row through `check`
 and `prepare`. Each move is announced (`core.signals.transitioned`) inside its
-transaction. This module imports no app: it is the bottom layer.
+transaction; rows changed together are announced at once with `announce_many`. This module imports no app: it is the bottom layer.
 """
 
 from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from .signals import transitioned
+from .signals import transitioned, transitioned_many
 
 SAME = object()
 """The target of a move that keeps the row in its state."""
@@ -110,6 +110,19 @@ def announce(change, *, by, at):
     `transition()` announces every move; a step that is not a move but starts
     a row's life (an item recorded) announces itself the same way."""
     transitioned.send(sender=type(change.obj), change=change, by=by, at=at)
+
+
+def announce_many(changes, *, by, at):
+    """Tell the apps above that `changes` (of rows of one model) happened, in
+    one signal (core.signals.transitioned_many) that they handle in bulk: for
+    a step that starts many rows' lives at once (an inspection's items)."""
+    changes = list(changes)
+    if not changes:
+        return
+    models_ = {type(change.obj) for change in changes}
+    if len(models_) != 1:
+        raise ValueError("announce_many() takes the changes of one model; announce each model's apart.")
+    transitioned_many.send(sender=models_.pop(), changes=changes, by=by, at=at)
 
 
 def _entry(model, action):

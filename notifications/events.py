@@ -3,8 +3,9 @@ published): each person once (`EventNotice`), in the bell always, by e-mail
 as they chose (`EmailChoice`), alone or in their daily digest
 (`NotificationSettings.daily_digest`, sent by `send_digests`).
 
-The lower apps announce their moves (core.signals.transitioned, heard in
-`receivers`); the apps above call `tell` themselves.
+The lower apps announce their moves (core.signals.transitioned, and
+transitioned_many for many rows at once, heard in `receivers`); the apps above
+call `tell` themselves. `tell_all` tells many events in the queries of one.
 """
 
 from dataclasses import dataclass
@@ -71,49 +72,70 @@ def _people(user_ids, kind):
 def tell(*, event, recipients, at):
     """Tell `recipients` (user ids, or (user id, unit id) pairs) of `event`,
     each once whatever the number of calls; the notifications written now."""
-    units = {}
-    for recipient in recipients:
-        user_id, unit_id = recipient if isinstance(recipient, tuple) else (recipient, None)
-        units.setdefault(user_id, unit_id)
-    if not units:
+    return tell_all(told=[(event, recipients)], at=at)
+
+
+@transaction.atomic(savepoint=False)
+def tell_all(*, told, at):
+    """Tell each event of `told` ((Event, recipients) pairs) to its recipients
+    as `tell` does, in queries that do not grow with the events or the people
+    (one more per kind of event); the notifications written now."""
+    wanted = {}  # event key: (Event, {user id: unit id}); an event listed twice is told once
+    for event, recipients in told:
+        _, units = wanted.setdefault(event.key, (event, {}))
+        for recipient in recipients:
+            user_id, unit_id = recipient if isinstance(recipient, tuple) else (recipient, None)
+            units.setdefault(user_id, unit_id)
+    wanted = {key: pair for key, pair in wanted.items() if pair[1]}
+    if not wanted:
         return []
+    people = {}  # kind: {user id: (address, wants e-mail, daily digest)}
+    for event, units in wanted.values():
+        people.setdefault(event.kind, set()).update(units)
+    people = {
+        kind: {pk: (address, wants, digest) for pk, address, wants, digest in _people(list(user_ids), kind)}
+        for kind, user_ids in people.items()
+    }
     token = new_token()
     addresses = {}
     rows = []
-    for user_id, address, wants_email, digest in _people(list(units), event.kind):
-        addresses[user_id] = address if wants_email and not digest else ""
-        rows.append(
-            EventNotice(
-                event=event.key,
-                kind=event.kind,
-                recipient_id=user_id,
-                campaign=event.campaign,
-                claim=token,
-                email_held=wants_email and digest,
-                created_at=at,
+    for key, (event, units) in wanted.items():
+        for user_id in sorted(units):
+            if user_id not in people[event.kind]:
+                continue
+            address, wants_email, digest = people[event.kind][user_id]
+            addresses[key, user_id] = address if wants_email and not digest else ""
+            rows.append(
+                EventNotice(
+                    event=key,
+                    kind=event.kind,
+                    recipient_id=user_id,
+                    campaign=event.campaign,
+                    claim=token,
+                    email_held=wants_email and digest,
+                    created_at=at,
+                )
             )
-        )
     # Whoever was told of this event before keeps their row and is skipped.
     EventNotice.objects.bulk_create(rows, ignore_conflicts=True)
     claimed = list(EventNotice.objects.filter(claim=token).order_by("pk"))
     if not claimed:
         return []
-    body = f"{event.body}\n\n请登录{settings.SITE_NAME}查看：{settings.SITE_URL}{event.url}"
-    notified = notify_each(
-        messages=[
+    messages = []
+    for notice in claimed:
+        event, units = wanted[notice.event]
+        messages.append(
             Message(
                 recipient_id=notice.recipient_id,
                 title=event.title,
-                body=body,
+                body=f"{event.body}\n\n请登录{settings.SITE_NAME}查看：{settings.SITE_URL}{event.url}",
                 url=event.url,
                 campaign=event.campaign,
                 unit_id=units[notice.recipient_id],
-                email=addresses[notice.recipient_id],
+                email=addresses[notice.event, notice.recipient_id],
             )
-            for notice in claimed
-        ],
-        at=at,
-    )
+        )
+    notified = notify_each(messages=messages, at=at)
     for notice, notification in zip(claimed, notified.notifications, strict=True):
         notice.notification = notification
     EventNotice.objects.bulk_update(claimed, ["notification"])

@@ -12,7 +12,7 @@ from reports.models import ExtensionRequest, Report
 from supervision.models import RectificationItem
 from tasks.models import Task
 
-from .events import Event, event_key, tell
+from .events import Event, event_key, tell, tell_all
 from .models import EventKind
 from .services import notify
 
@@ -123,13 +123,29 @@ def _extension_event(change, by):
     return event, [(user_id, report.unit_id) for user_id in people]
 
 
+def _short(requirement):
+    return requirement if len(requirement) <= 30 else f"{requirement[:30]}…"
+
+
+def _item_assigned(item, event_row, campaign):
+    """One new item, told as the unit's liaisons read it."""
+    return Event(
+        key=event_key(event_row),
+        kind=EventKind.ITEM_ASSIGNED,
+        campaign=campaign,
+        title=f"整改事项交办：{_short(item.requirement)}",
+        body=f"督导检查发现问题，请于{item.deadline.month}月{item.deadline.day}日前完成整改并报送整改情况。\n整改要求：{item.requirement}",
+        url=item.get_absolute_url(),
+    )
+
+
 def _item_event(change, by):
     item = change.obj
-    requirement = item.requirement if len(item.requirement) <= 30 else f"{item.requirement[:30]}…"
+    requirement = _short(item.requirement)
     if change.action == "create":
-        kind, title = EventKind.ITEM_ASSIGNED, f"整改事项交办：{requirement}"
-        body = f"督导检查发现问题，请于{item.deadline.month}月{item.deadline.day}日前完成整改并报送整改情况。\n整改要求：{item.requirement}"
-    elif change.action == "reject":
+        event = _item_assigned(item, change.event, Campaign.objects.get(pk=item.campaign_id))
+        return event, [(user_id, item.unit_id) for user_id in members(item.unit_id, Role.LIAISON)]
+    if change.action == "reject":
         kind, title = EventKind.ITEM_RETURNED, f"整改被退回：{requirement}"
         body = f"整改情况未通过核验，请继续整改后重新报送。\n退回理由：{change.event.comment}"
     elif change.action == "verify":
@@ -146,6 +162,61 @@ def _item_event(change, by):
         url=item.get_absolute_url(),
     )
     return event, [(user_id, item.unit_id) for user_id in members(item.unit_id, Role.LIAISON)]
+
+
+LISTED = 20
+"""The most items one notice of an inspection's new items lists one by one."""
+
+
+def _items_assigned(changes, by):
+    """The items an inspection opened (supervision.services.record_inspection),
+    told per unit: a unit with one new item hears of it as of any item; a unit
+    with several hears of them all in ONE notice per liaison ("模拟测评发现12个
+    问题需整改"), which lists them with their deadlines and links to the unit's
+    items, rather than one notice (and e-mail) per item."""
+    created = [change for change in changes if change.action == "create"]
+    told = [_item_event(change, by) for change in changes if change.action != "create"]
+    if not created:
+        return told
+    campaigns = Campaign.objects.in_bulk({change.obj.campaign_id for change in created})
+    liaisons = {}
+    for unit_id, user_id in (
+        Membership.objects.filter(
+            unit__in={change.obj.unit_id for change in created}, role=Role.LIAISON, is_active=True, user__is_active=True
+        )
+        .order_by("unit_id", "user_id")
+        .values_list("unit_id", "user_id")
+        .distinct()
+    ):
+        liaisons.setdefault(unit_id, []).append(user_id)
+    by_unit = {}
+    for change in created:
+        by_unit.setdefault(change.obj.unit_id, []).append(change)
+    for unit_id, unit_changes in by_unit.items():
+        first = unit_changes[0].obj
+        campaign = campaigns[first.campaign_id]
+        if len(unit_changes) == 1:
+            event = _item_assigned(first, unit_changes[0].event, campaign)
+        else:
+            # The finding and its inspection are those the caller just wrote (no query).
+            inspection = first.finding.inspection
+            found = f"{inspection.get_kind_display()}发现{len(unit_changes)}个问题"
+            lines = [
+                f"{number}. {change.obj.requirement}（请于{change.obj.deadline.month}月{change.obj.deadline.day}日前完成整改）"
+                for number, change in enumerate(unit_changes[:LISTED], start=1)
+            ]
+            if len(unit_changes) > LISTED:
+                lines.append(f"……共{len(unit_changes)}项，其余请在整改事项中查看。")
+            event = Event(
+                key=event_key(inspection, f"items:{unit_id}"),
+                kind=EventKind.ITEM_ASSIGNED,
+                campaign=campaign,
+                title=f"整改事项交办：{found}需整改",
+                body=f"{found}需要本单位整改，请按各项期限完成整改并逐项报送整改情况。\n" + "\n".join(lines),
+                url=reverse("supervision:unit_items"),
+            )
+        told.append((event, [(user_id, unit_id) for user_id in liaisons.get(unit_id, [])]))
+    return told
 
 
 def _task_event(change, by):
@@ -185,6 +256,13 @@ EVENTS = {
 }
 
 
+# Many moves of one model at once (core.signals.transitioned_many), told in bulk:
+# a model without an entry has each move told as EVENTS says.
+MANY_EVENTS = {
+    RectificationItem: _items_assigned,
+}
+
+
 def describe_moves(model, describe):
     """A hook for the apps above (assessments' material, from its AppConfig.ready()):
     the moves of `model` are told as `describe(change, by)` says, an
@@ -200,3 +278,16 @@ def transitioned(sender, *, change, by, at, **kwargs):
         return []
     event, recipients = told
     return tell(event=event, recipients=[r for r in recipients if r[0] != by.pk], at=at)
+
+
+def transitioned_many(sender, *, changes, by, at, **kwargs):
+    """Tell the people who must act on many moves at once, in queries that do
+    not grow with the moves; nobody is told what they did themselves."""
+    describe_many = MANY_EVENTS.get(sender)
+    if describe_many is not None:
+        told = describe_many(changes, by)
+    else:
+        describe = EVENTS.get(sender)
+        told = [describe(change, by) for change in changes] if describe else []
+    told = [(event, [r for r in recipients if r[0] != by.pk]) for event, recipients in filter(None, told)]
+    return tell_all(told=told, at=at)

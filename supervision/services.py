@@ -149,28 +149,7 @@ def record_inspection(
         [InspectedUnit(inspection=inspection, unit=unit, score=score) for unit, score in checked_units]
     )
     if checked_findings:
-        deadlines = [f.deadline for f in checked_findings]
-        calendar = WorkCalendar.between(min(deadlines), max(deadlines))
-        for finding in checked_findings:
-            row = Finding.objects.create(
-                inspection=inspection, unit=finding.unit, description=finding.description, created_at=at
-            )
-            item = RectificationItem.objects.create(
-                finding=row,
-                campaign=campaign,
-                unit=finding.unit,
-                requirement=finding.requirement,
-                deadline=finding.deadline,
-                due_at=rectification_due_at(deadline=finding.deadline, work_calendar=calendar),
-                created_at=at,
-            )
-            event = RectificationEvent.objects.create(
-                item=item, actor=by, action=Action.CREATE, from_status="", to_status=Status.OPEN, created_at=at
-            )
-            # Not a move, but the unit must hear of its new item like of one.
-            transitions.announce(
-                transitions.Change(obj=item, action=Action.CREATE, old="", new=Status.OPEN, event=event), by=by, at=at
-            )
+        _open_items(inspection, checked_findings, campaign=campaign, by=by, at=at)
     for uploaded, content_type in files:
         _store(InspectionAttachment, uploaded, content_type, by=by, at=at, inspection=inspection)
     audit.record(
@@ -185,6 +164,49 @@ def record_inspection(
         },
     )
     return inspection
+
+
+def _open_items(inspection, findings, *, campaign, by, at):
+    """One finding, one rectification item and its 交办 event per finding,
+    each kind in one INSERT (the database returns their keys), announced
+    together: the same queries for 2 findings as for 600."""
+    deadlines = [f.deadline for f in findings]
+    calendar = WorkCalendar.between(min(deadlines), max(deadlines))
+    rows = Finding.objects.bulk_create(
+        [Finding(inspection=inspection, unit=f.unit, description=f.description, created_at=at) for f in findings]
+    )
+    items = RectificationItem.objects.bulk_create(
+        [
+            RectificationItem(
+                finding=row,
+                campaign=campaign,
+                unit=f.unit,
+                requirement=f.requirement,
+                deadline=f.deadline,
+                due_at=rectification_due_at(deadline=f.deadline, work_calendar=calendar),
+                created_at=at,
+            )
+            for row, f in zip(rows, findings, strict=True)
+        ]
+    )
+    events = RectificationEvent.objects.bulk_create(
+        [
+            RectificationEvent(
+                item=item, actor=by, action=Action.CREATE, from_status="", to_status=Status.OPEN, created_at=at
+            )
+            for item in items
+        ]
+    )
+    # Not moves, but the units must hear of their new items like of one.
+    transitions.announce_many(
+        [
+            transitions.Change(obj=item, action=Action.CREATE, old="", new=Status.OPEN, event=event)
+            for item, event in zip(items, events, strict=True)
+        ],
+        by=by,
+        at=at,
+    )
+    return items
 
 
 def _score_text(score):

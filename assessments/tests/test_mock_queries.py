@@ -22,15 +22,17 @@ from assessments.models import (
     Standard,
 )
 from campaigns.models import Membership
+from notifications.models import Notification
 from campaigns.tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
 
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 1, 10, 0))
 SMALL, LARGE = (2, 2), (6, 5)  # (sites, standards)
 
 
-def build(sites, standards, *, observe=True, tag=""):
-    """An open mock assessment of `sites` markets (two units) checked against
-    `standards`, each observed (the first standard failed at the first site)."""
+def build(sites, standards, *, observe=True, tag="", units=2, failing=((0, 0),)):
+    """An open mock assessment of `sites` markets (of `units` units, each with
+    a liaison) checked against `standards`, each observed: `failing` lists the
+    (site, standard) numbers 不达标 (by default the first standard at the first site)."""
     office = UnitFactory(name=f"市文明办{tag}")
     campaign = CampaignFactory(office_unit=office)
     clerk = UserFactory(username=f"clerk{tag}")
@@ -38,9 +40,12 @@ def build(sites, standards, *, observe=True, tag=""):
     for user in (clerk, observer):
         MembershipFactory(user=user, unit=office, role=Membership.Role.OFFICE_STAFF)
     market = SiteType.objects.create(campaign=campaign, name="农贸市场")
-    units = [UnitFactory(name=f"城东街道{tag}"), UnitFactory(name=f"城西街道{tag}")]
+    units = [UnitFactory(name=f"街道{n}{tag}") for n in range(units)]
+    for n, unit in enumerate(units):
+        MembershipFactory(user=UserFactory(username=f"liaison{n}{tag}"), unit=unit, role=Membership.Role.LIAISON)
     registered = [
-        Site.objects.create(campaign=campaign, site_type=market, name=f"市场{n}", unit=units[n % 2]) for n in range(sites)
+        Site.objects.create(campaign=campaign, site_type=market, name=f"市场{n:02}", unit=units[n % len(units)])
+        for n in range(sites)
     ]
     system = AssessmentSystem.objects.create(campaign=campaign, name="测评体系", created_by=clerk)
     item = AssessmentItem.objects.create(system=system, position=1, name="市容")
@@ -64,7 +69,7 @@ def build(sites, standards, *, observe=True, tag=""):
             [
                 Observation(
                     sampled_site=s, standard=standard, observed_by=observer, observed_at=NOW,
-                    result="not_met" if (i, j) == (0, 0) else "met", note="地面积水" if (i, j) == (0, 0) else "",
+                    result="not_met" if (i, j) in failing else "met", note="地面积水" if (i, j) in failing else "",
                 )
                 for i, s in enumerate(sampled)
                 for j, standard in enumerate(checked)
@@ -73,11 +78,13 @@ def build(sites, standards, *, observe=True, tag=""):
     return dict(assessment=assessment, clerk=clerk, observer=observer, sampled=sampled, standards=checked)
 
 
-def both(prepare, **options):
-    """The queries that the step `prepare(world)` returns takes at the small and at the large size."""
+def both(prepare, sizes=(SMALL, LARGE), **options):
+    """The queries that the step `prepare(world)` returns takes at the small and
+    at the large size (or at `sizes`: (sites, standards) or build()'s options)."""
     counts = []
-    for size in (SMALL, LARGE):
-        step = prepare(build(*size, tag=f"{len(Site.objects.all())}-{size}", **options))
+    for size in sizes:
+        size = size if isinstance(size, dict) else {"sites": size[0], "standards": size[1]}
+        step = prepare(build(**size, tag=f"{len(Site.objects.all())}-{len(counts)}", **options))
         with CaptureQueriesContext(connection) as queries:
             step()
         counts.append(len(queries))
@@ -138,5 +145,30 @@ def test_saving_the_observe_form(client):
 def test_results_and_close():
     assert both(lambda w: lambda: mock.results(w["assessment"])) == [2, 2]
     counts = both(lambda w: lambda: mock.close(assessment=w["assessment"], by=w["clerk"], at=NOW, deadline=datetime.date(2026, 12, 20)))
-    # One failure in both: what grows with the failures is the ledger's own rows.
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_closing_costs_the_same_queries_for_2_failures_at_2_units_as_for_20_at_5():
+    sizes = [
+        # Failed: the first standard at both sites (one a unit).
+        dict(sites=2, standards=2, units=2, failing={(0, 0), (1, 0)}),
+        # Failed: the first two standards at 10 sites (4 a unit).
+        dict(sites=10, standards=5, units=5, failing={(i, j) for i in range(10) for j in range(2)}),
+    ]
+    counts = both(
+        lambda w: lambda: mock.close(assessment=w["assessment"], by=w["clerk"], at=NOW, deadline=datetime.date(2026, 12, 20)),
+        sizes,
+    )
+    assert counts[0] == counts[1], counts
+    # The findings are linked to their observations, and each unit's liaison is told once.
+    large = MockAssessment.objects.order_by("pk").last()
+    failures = Observation.objects.filter(sampled_site__assessment=large, result="not_met").select_related(
+        "finding", "sampled_site__site", "standard"
+    )
+    assert len(failures) == 20
+    for observation in failures:
+        assert observation.finding.unit_id == observation.sampled_site.site.unit_id
+        assert observation.finding.description == f"【{observation.sampled_site.site.name}】{observation.standard.text}：地面积水"
+    told = Notification.objects.filter(campaign=large.campaign, title="整改事项交办：模拟测评发现4个问题需整改")
+    assert sorted(told.values_list("recipient__username", flat=True)) == [f"liaison{n}2-1" for n in range(5)]  # tag: 2 sites built before

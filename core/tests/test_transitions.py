@@ -135,3 +135,25 @@ def test_the_database_is_asked_for_a_row_lock_before_anything_is_written(report,
 
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert statements[0].startswith("SELECT") and statements[0].endswith("FOR UPDATE")
+
+
+def test_announce_many_sends_one_signal_with_every_change(report, office):
+    from core.signals import transitioned_many
+
+    other = ReportFactory()
+    heard = []
+
+    def receiver(sender, changes, by, at, **kwargs):
+        heard.append((sender, [change.obj for change in changes], by, at))
+
+    transitioned_many.connect(receiver, dispatch_uid="test.announce_many")
+    try:
+        changes = [transitions.Change(obj=row, action="create", old="", new=row.status) for row in (report, other)]
+        transitions.announce_many(changes, by=office, at=AT)
+        transitions.announce_many([], by=office, at=AT)  # nothing to tell: no signal
+        with pytest.raises(ValueError):
+            transitions.announce_many([changes[0], transitions.Change(obj=office, action="x", old="", new="")], by=office, at=AT)
+    finally:
+        transitioned_many.disconnect(dispatch_uid="test.announce_many")
+
+    assert heard == [(Report, [report, other], office, AT)]

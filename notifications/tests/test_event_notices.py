@@ -137,10 +137,14 @@ def test_an_extension_decision_tells_the_requester_and_the_units_liaisons(settin
 def test_a_rectification_item_assigned_returned_and_verified_tells_the_units_liaisons(setting):
     record(setting)  # two findings at the unit, none at the other unit
 
+    # The unit's two new items are told in ONE notice per liaison, listing both.
     assigned = EventNotice.objects.filter(kind=EventKind.ITEM_ASSIGNED).select_related("recipient", "notification")
-    assert sorted(notice.recipient.username for notice in assigned) == ["liaison", "liaison", "liaison2", "liaison2"]
-    bodies = {notice.notification.body for notice in assigned}
-    assert any("请于1月16日前完成整改" in body for body in bodies) and any("请于1月20日前完成整改" in body for body in bodies)
+    assert sorted(notice.recipient.username for notice in assigned) == ["liaison", "liaison2"]
+    notice = assigned.get(recipient=setting.liaison).notification
+    assert notice.title == "整改事项交办：现场检查发现2个问题需整改"
+    assert "1. 规范执法文书填写，组织一次培训。（请于1月16日前完成整改）" in notice.body
+    assert "2. 更新公示栏信息。（请于1月20日前完成整改）" in notice.body
+    assert notice.url == reverse("supervision:unit_items")
     item = setting.unit.rectifications.order_by("deadline").first()
     supervision.submit_response(item=item, by=setting.liaison, at=NOW, text="已组织培训。")
     supervision.reject(item=item, by=setting.office, at=NOW, reason="缺少培训签到表。")
@@ -156,6 +160,31 @@ def test_a_rectification_item_assigned_returned_and_verified_tells_the_units_lia
     assert not Notification.objects.filter(recipient__in=[setting.other_liaison, setting.office]).exists()
     verified = Notification.objects.get(recipient=setting.second_liaison, title__startswith="整改已销号")
     assert verified.url == reverse("supervision:item_detail", args=[item.pk])
+
+
+def test_an_inspection_tells_each_unit_of_its_items_once_per_liaison(setting):
+    MembershipFactory(unit=setting.other_unit, role=Role.LIAISON, user=UserFactory(username="other2"))
+    findings = [
+        supervision.FindingInput(setting.unit, f"问题{n}。", f"整改要求{n}。", datetime.date(2026, 1, 16 + n % 3))
+        for n in range(25)
+    ] + [supervision.FindingInput(setting.other_unit, "台账缺失。", "补齐台账。", datetime.date(2026, 1, 20))]
+    record(setting, findings=findings)
+
+    notices = told(EventKind.ITEM_ASSIGNED)
+    assert set(notices) == {"liaison", "liaison2", "other", "other2"}
+    title, body = notices["liaison"]
+    assert title == "整改事项交办：现场检查发现25个问题需整改"
+    # The first 20 listed one by one (n = 19 is due on the 17th), then the count.
+    assert "20. 整改要求19。（请于1月17日前完成整改）" in body and "整改要求20。" not in body
+    assert "……共25项，其余请在整改事项中查看。" in body
+    # A unit with one new item is told of it as of any item.
+    title, body = notices["other"]
+    assert title == "整改事项交办：补齐台账。" and "请于1月20日前完成整改" in body
+    item = setting.other_unit.rectifications.get()
+    assert Notification.objects.get(recipient=setting.other_liaison).url == item.get_absolute_url()
+    assert Notification.objects.filter(title__startswith="整改事项交办").count() == 4
+    # One e-mail per liaison, not one per item.
+    assert Delivery.objects.filter(channel=Delivery.Channel.EMAIL, recipient=setting.liaison).count() == 1
 
 
 def test_an_event_heard_twice_tells_nobody_twice(setting):
@@ -226,7 +255,7 @@ def test_the_daily_digest_sends_the_days_emails_as_one_once_a_day(setting):
     workflow.return_report(report=report, by=setting.office, at=NOW, comment="请补充活动照片。")
     record(setting, at=NOW + datetime.timedelta(hours=1))
 
-    assert set(emails()) == {"liaison2"}  # one by one: the return and two items
+    assert set(emails()) == {"liaison2"}  # one by one: the return, and the two items in one notice
 
     evening = local(2026, 1, 12, 17, 30)
     queued = events.send_digests(at=evening)
@@ -235,7 +264,7 @@ def test_the_daily_digest_sends_the_days_emails_as_one_once_a_day(setting):
         (setting.liaison, Delivery.Channel.EMAIL, Delivery.Status.PENDING, "liaison@example.gov.cn")
     ]
     digest = queued[0]
-    assert digest.subject == "创建活动工作平台每日通知汇总：1月12日，共3条"
+    assert digest.subject == "创建活动工作平台每日通知汇总：1月12日，共2条"
     assert f"1. 报送被退回：{report.period}" in digest.body and "整改事项交办" in digest.body
     assert digest.campaign == setting.campaign
     assert Delivery.objects.filter(recipient=setting.liaison, channel=Delivery.Channel.EMAIL).count() == 1
