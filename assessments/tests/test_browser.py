@@ -81,13 +81,15 @@ def observe(page, base_url, site, marks):
         if note:
             standard.get_by_label("存在问题（不达标时必填）").fill(note)
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text=f"已保存 {len(marks)} 条")).to_be_visible()
 
 
 def test_from_the_sheet_to_a_rechecked_rectification(live_server, chromium, tmp_path):  # noqa: F811
     from docx import Document
     from playwright.sync_api import expect
 
+    # Closing writes the ledger and tells the units: give a busy CI machine time.
+    expect.set_options(timeout=15_000)
     setting = build_setting()
     campaign = setting.campaign
     observers = [
@@ -135,12 +137,14 @@ def test_from_the_sheet_to_a_rechecked_rectification(live_server, chromium, tmp_
         page.get_by_label("医院（共 1 个）").fill("1")
         page.get_by_label("随机数种子").fill("7")
         page.get_by_role("button", name="抽取点位").click()
+        expect(page.get_by_role("alert").filter(has_text="已抽取 3 个点位")).to_be_visible()
         for sites, observer in ((("城东农贸市场", "区人民医院"), "王测评"), (("城西农贸市场",), "李测评")):
             for site in sites:
                 page.get_by_label(f"选择{site}").check()
             page.locator("#observer").select_option(label=observer)
             page.get_by_role("button", name="指定测评员").click()
-            expect(page.get_by_role("alert").first).to_be_visible()
+            # Each assignment's own message: the previous one is still on the page until it reloads.
+            expect(page.get_by_role("alert").filter(has_text=f"已将 {len(sites)} 个点位交给{observer}测评")).to_be_visible()
         page.get_by_role("button", name="开始测评").click()
         expect(page.get_by_role("button", name="结束测评，不达标列入整改台账")).to_be_visible()
         context.close()
@@ -162,6 +166,7 @@ def test_from_the_sheet_to_a_rechecked_rectification(live_server, chromium, tmp_
         page.goto(assessment_url)
         page.get_by_label("整改期限").fill(deadline.isoformat())
         page.get_by_role("button", name="结束测评，不达标列入整改台账").click()
+        expect(page.get_by_role("alert").filter(has_text="处不达标已列入整改台账")).to_be_visible()
         rates = page.get_by_role("region", name="得分率")
         # Weighted by 分值, each standard's points its 分值 × its observations met ÷ made:
         # 干净整洁 (2 分) met 1 of 2 → 1, 占道经营 (1 分) 1 of 2 → 0.5, 公益广告 (2 分) 1 of 1 → 2;
@@ -186,7 +191,7 @@ def test_from_the_sheet_to_a_rechecked_rectification(live_server, chromium, tmp_
             files=[{"name": "整改后.png", "mimeType": "image/png", "buffer": png_bytes()}]
         )
         page.get_by_role("button", name="提交整改报告").click()
-        expect(page.get_by_role("alert").first).to_be_visible()
+        expect(page.get_by_role("alert").filter(has_text="整改报告已提交")).to_be_visible()
         context.close()
 
         # The office re-checks the site: one tap verifies the item.
@@ -194,7 +199,7 @@ def test_from_the_sheet_to_a_rechecked_rectification(live_server, chromium, tmp_
         sign_in(page, live_server.url, setting.office.username)
         page.goto(item_url)
         page.get_by_role("button", name="复查达标").click()
-        expect(page.get_by_text("已销号").first).to_be_visible()
+        expect(page.get_by_role("alert").filter(has_text="销号")).to_be_visible()
         context.close()
 
     assert Standard.objects.get(text=RULES).lead_unit == setting.other_unit
