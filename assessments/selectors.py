@@ -47,6 +47,17 @@ def sites(campaign, *, site_type=None):
     return rows
 
 
+def assessed_unit_ids(campaign):
+    """The units the campaign's assessment concerns, 1 query: the lead and
+    co-units of its current system's standards and the units answering for
+    its sites (active or not: a retired site may have been sampled)."""
+    standards = Standard.objects.filter(system__campaign=campaign, system__is_current=True)
+    leads = standards.filter(lead_unit__isnull=False).values_list("lead_unit_id", flat=True).order_by()
+    co = Standard.co_units.through.objects.filter(standard__in=standards).values_list("unit_id", flat=True).order_by()
+    site_units = Site.objects.filter(campaign=campaign).values_list("unit_id", flat=True).order_by()
+    return set(leads.union(co, site_units))
+
+
 def unit_rates(*, campaign, start, until):
     """{unit id: (pooled scoring.Rate, how many assessments sampled the unit)}
     over the campaign's mock assessments closed in [start, until), 1 query.

@@ -27,12 +27,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import mock
+from assessments import material, mock
 from assessments.models import MockAssessment, Observation, SampledSite, SiteType, Standard
 from assessments.services import import_system, import_sites
 from assessments.sheet import ContentRow, ItemRow, Proposal, StandardRow
 from assessments.sites import SiteRow
 from campaigns.models import Campaign, LeadingGroupMember, Membership, Unit
+from evaluations import services as evaluations
+from evaluations.models import ScoringComponent, ScoringScheme
 from supervision import services as supervision
 
 TITLE = "卫滨区创建全国文明城市工作实施方案"
@@ -81,6 +83,7 @@ LEADING_GROUP = [
 
 ROAD, STREET, MARKET, ESTATE = "城镇主干道", "商业大街", "集贸市场", "都市居住小区"
 SITE_VISIT = ["实地考察"]
+MATERIAL = ["材料审核"]
 
 # (item, [(content, 分值 of the content, [(standard as printed, methods, site types, lead, co-units, needs a photo)])])
 SYSTEM = [
@@ -126,6 +129,25 @@ SYSTEM = [
             ("交通秩序", None, [("城镇交通安全及管理设施完善,出行环境便捷安全,道路交通安全隐患得到及时治理;", [], [], "gaj", ["zjj"], False)]),
         ],
     ),
+    (
+        # 材料审核 standards, from the 志愿服务工作测评体系 of the corpus sheet
+        # `e-zhiyuan-hnvs.xlsx` (printed without 分值), so that units have
+        # material to send: the Gansu excerpt holds none.
+        "志愿服务运行机制",
+        [
+            ("组织领导", None, [
+                ("文明委把深入开展志愿服务活动作为精神文明建设的重要任务摆上议事日程,制定下发开展志愿服务的意见,召开专项工作会议进行部署;",
+                 MATERIAL, [], "jkl", ["sll", "zyl", "nq"], False),
+            ]),
+            ("考核测评", None, [
+                ("把志愿服务活动开展情况纳入文明县城(城区)、文明村镇、文明单位测评;", MATERIAL + SITE_VISIT, [], "nq", [], False),
+            ]),
+            ("保障措施", None, [
+                ("把志愿服务纳入财政预算,提供保障关爱他人、关爱社会、关爱自然志愿服务活动正常开展所需的专项经费;", MATERIAL, [], "sll", [], False),
+                ("根据需要为注册志愿者参加志愿服务活动提供必要的人身保险。", MATERIAL, [], "zyl", [], False),
+            ]),
+        ],
+    ),
 ]
 
 # The register: (name, type, address, responsible unit).
@@ -167,6 +189,18 @@ FAILURES = {
     ("南桥社区家属院", 9): "2单元楼道堆放电动车和纸箱，堵塞通道。",
 }
 NOT_APPLICABLE = {("自由路综合市场", 5)}  # the market has no eating place
+# The material the lead units sent for the 材料审核 standards.
+MATERIAL_TEXTS = {
+    "jkl": "街道党工委会议专题研究志愿服务工作，印发《健康路街道深化志愿服务工作的实施意见》，召开全街道志愿服务工作部署会。会议纪要和文件附后。",
+    "sll": "街道本年度安排志愿服务专项经费8万元，用于志愿服务站运行和关爱活动，经费使用说明附后。",
+    "zyl": "为辖区1,260名注册志愿者统一购买志愿服务人身意外保险，保险期限一年，投保清单附后。",
+}
+PDF_PLACEHOLDER = b"%PDF-1.4\n% demo material\n"
+SCHEME = [
+    (ScoringComponent.Kind.MOCK_ASSESSMENT_RATE, Decimal(50)),
+    (ScoringComponent.Kind.MATERIAL_ACCEPTED_RATE, Decimal(30)),
+    (ScoringComponent.Kind.RECTIFICATION_ON_TIME, Decimal(20)),
+]
 ANSWERED = ("铁西农贸市场", 3)  # 区市场监管局 has answered, with a photo
 IN_PROGRESS = ("金域华府", 8)  # 自由路街道 is working on it
 
@@ -206,6 +240,8 @@ class Civilised:
         self.build_campaign()
         self.build_system_and_sites()
         self.build_mock_assessment()
+        self.build_material()
+        self.build_scheme()
         return self.campaign
 
     def build_units_and_people(self):
@@ -311,7 +347,7 @@ class Civilised:
                 marks.append(mock.Mark(standard, result, note, photo))
             # The site's form, sent once.
             mock.observe_many(sampled_site=s, marks=marks, by=observer, at=at)
-        closed_at = self.moment(held_on + datetime.timedelta(days=1), 16)
+        closed_at = self.closed_at = self.moment(held_on + datetime.timedelta(days=1), 16)
         inspection = mock.close(
             assessment=assessment, by=self.clerk, at=closed_at, deadline=self.today + datetime.timedelta(days=10)
         )
@@ -331,6 +367,42 @@ class Civilised:
             item=items[IN_PROGRESS], by=self.liaisons["zyl"], at=self.moment(self.today - datetime.timedelta(days=5), 9)
         )
         return inspection
+
+
+    def build_material(self):
+        """The 材料审核 standards' material: one accepted, one returned, one
+        waiting for the office, one not yet sent."""
+        standards = {
+            s.lead_unit_id: s for s in Standard.objects.filter(system=self.system, lead_unit__isnull=False) if s.asks_material
+        }
+        sent = self.held_on - datetime.timedelta(days=20)
+
+        def send(key, text, name, day):
+            return material.save_and_submit(
+                standard=standards[self.units[key].pk], unit=self.units[key], by=self.liaisons[key],
+                at=self.moment(day, 10), text=text, files=[ContentFile(PDF_PLACEHOLDER, name=name)],
+            )
+
+        accepted = send("jkl", MATERIAL_TEXTS["jkl"], "健康路街道志愿服务工作部署会议纪要.pdf", sent)
+        material.accept_material(material=accepted, by=self.clerk, at=self.moment(sent + datetime.timedelta(days=2), 15))
+        returned = send("sll", MATERIAL_TEXTS["sll"], "胜利路街道志愿服务经费说明.pdf", sent)
+        material.return_material(
+            material=returned, by=self.clerk, at=self.moment(sent + datetime.timedelta(days=2), 15, 20),
+            comment="只有经费使用说明，缺少街道年度预算中志愿服务专项经费的批复文件，请补充后重新提交。",
+        )
+        send("zyl", MATERIAL_TEXTS["zyl"], "自由路街道注册志愿者保险清单.pdf", self.today - datetime.timedelta(days=3))
+
+    def build_scheme(self):
+        """A scoring scheme on the assessment's results, and the month the
+        mock assessment closed in computed as a draft for the office."""
+        scheme = ScoringScheme.objects.create(
+            campaign=self.campaign, objection_days=5, lead_count=2, lag_count=2,
+            notes="模拟测评得分率取自已结束的模拟测评（按分值计），测评材料通过率取自材料审核，整改按期销号率取自整改台账。",
+        )
+        for position, (kind, weight) in enumerate(SCHEME):
+            ScoringComponent.objects.create(scheme=scheme, kind=kind, weight=weight, position=position)
+        closed = timezone.localdate(self.closed_at)
+        evaluations.compute_evaluation(campaign=self.campaign, month=closed.replace(day=1), by=self.clerk, at=self.now)
 
 
 def assessment_failures(assessment):

@@ -8,7 +8,13 @@ read up to its cutoff, min(end of M, at), so that a month computed before it
 ends (a draft, see services.compute_evaluation) counts only what had fallen
 due by then, and the same month computed again after it ends counts it all.
 - units scored: every unit that owed a report whose period falls due in M
-  (the units of `reports.ranking.unit_ranking`);
+  (the units of `reports.ranking.unit_ranking`), and, when the scheme has a
+  模拟测评得分率 or 测评材料通过率 component, every unit the assessment
+  concerns (`assessments.selectors.assessed_unit_ids`: the lead and co-units
+  of the current system's standards, the units answering for sites; the
+  campaign's office aside, as it runs the assessment), so
+  that a campaign run on its 测评体系 alone, with no reports, scores its
+  units too;
 - 报送率 / 按时报送率: `reports.rates` over those reports, as of the time of
   computation (a report counts once its deadline has passed); points =
   weight × rate. A unit that owed nothing yet (every report exempted or not
@@ -69,7 +75,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from assessments.material import accepted_rate
-from assessments.selectors import unit_rates
+from assessments.selectors import assessed_unit_ids, unit_rates
 from core.dates import month_bounds
 from reports.models import ReviewEvent
 from reports.ranking import span_ranking
@@ -145,16 +151,22 @@ def month_inputs(*, campaign, month, at, extra_unit_ids=()):
 def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, components=()):
     """Every input of every unit, in 7 queries (4 of them the ranking's),
     2 more with a 指标完成 component, 1 with a 模拟测评得分率 one, 1 with a
-    测评材料通过率 one and 1 with an office-entered one, as of
+    测评材料通过率 one, 1 (or 2) for the units either concerns that owe no
+    report, and 1 with an office-entered one, as of
     `at`: what falls due after `at` does not count yet."""
     from campaigns.models import Unit
     from supervision.models import InspectedUnit, Inspection, RectificationItem
 
     start, end = span.bounds
     until = min(end, at)
+    kinds = {component.kind for component in components}
     ranked = span_ranking(campaign=campaign, start=start, end=end, at=at)
     units = [row.unit for row in ranked]
-    missing = set(extra_unit_ids) - {u.pk for u in units}
+    wanted = set(extra_unit_ids)
+    if kinds & {Kind.MOCK_ASSESSMENT_RATE, Kind.MATERIAL_ACCEPTED_RATE}:
+        # The office runs the assessment; it is not ranked among the units.
+        wanted |= assessed_unit_ids(campaign) - {campaign.office_unit_id}
+    missing = wanted - {u.pk for u in units}
     if missing:
         units += list(Unit.objects.filter(pk__in=missing).order_by("sort_order", "name"))
     returns = dict(
@@ -169,7 +181,6 @@ def span_inputs(*, campaign, span, at, extra_unit_ids=(), evaluation=None, compo
         .annotate(n=Count("id"))
         .values_list("report__unit", "n")
     )
-    kinds = {component.kind for component in components}
     scored = InspectedUnit.objects.filter(
         inspection__campaign=campaign,
         inspection__inspected_on__gte=span.starts_on,

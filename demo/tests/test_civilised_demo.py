@@ -10,9 +10,10 @@ import time_machine
 from django.urls import reverse
 
 from assessments import mock
-from assessments.models import MockAssessment, Observation, Site, Standard
+from assessments.models import MockAssessment, Observation, Site, Standard, StandardMaterial
 from campaigns.models import Campaign, Membership
 from demo.civilised import TITLE, load_civilised
+from evaluations.models import Evaluation, Score
 from supervision.models import RectificationItem
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -45,8 +46,11 @@ def test_loaded_once(built, campaign):
 
 def test_the_system_is_the_sheets_slice_with_its_points_and_units(assessment):
     standards = list(Standard.objects.filter(system=assessment.system).select_related("lead_unit", "content__item"))
-    assert len(standards) == 11
+    assert len(standards) == 15
     assert [s.content.item.name for s in standards].count("公共环境") == 10
+    # The 志愿服务 sheet's 材料审核 standards: units have material to send.
+    assert [s.lead_unit.short_name for s in standards[11:]] == ["健康路街道", "南桥街道", "胜利路街道", "自由路街道"]
+    assert all(s.asks_material and s.score is None for s in standards[11:])
     # The sheet's 6 分 of a content, spread over its standards; sums kept: 6 + 6 + 6 + 5.
     assert [s.score for s in standards[:10]] == [Decimal(x) for x in ("3", "3", "1.5", "1.5", "1.5", "1.5", "2", "2", "2", "5")]
     assert standards[10].score is None  # the excerpt prints none for 交通秩序
@@ -130,3 +134,41 @@ def test_observers_and_liaisons_sign_in_and_see_their_part(assessment, client):
     items = RectificationItem.objects.filter(finding__inspection=assessment.inspection)
     shown = {item.unit.short_name for item in items if reverse("supervision:item_detail", args=[item.pk]) + '"' in page}
     assert shown == {"区市场监管局"} and "创建全国文明城市" in page
+
+
+def test_material_is_in_every_state_of_review(campaign):
+    states = dict(
+        StandardMaterial.objects.filter(standard__system__campaign=campaign).values_list("unit__short_name", "status")
+    )
+    assert states == {"健康路街道": "accepted", "胜利路街道": "returned", "自由路街道": "submitted"}
+    returned = StandardMaterial.objects.get(standard__system__campaign=campaign, status="returned")
+    assert "批复文件" in returned.events.get(action="return").comment
+
+
+def test_the_draft_evaluation_scores_every_unit_the_assessment_concerns(campaign):
+    """No unit of this campaign owes a report: the units scored are those the
+    system and the register name, the office (区文明办, leading 群众评价) aside."""
+    evaluation = Evaluation.objects.get(campaign=campaign)
+    assert evaluation.month == datetime.date(2026, 11, 1) and not evaluation.is_published
+    scores = {s.unit.short_name: s for s in Score.objects.filter(evaluation=evaluation).select_related("unit")}
+    assert len(scores) == 11 and "区文明办" not in scores
+    # 模拟测评得分率 50 × rate (test_the_figures_are_as_computed_by_hand),
+    # 测评材料通过率 30 × accepted / asked, 整改按期销号率 20 (no item due in November: full).
+    totals = {name: score.total for name, score in scores.items()}
+    assert totals == {
+        "胜利路街道": Decimal("45.0"),  # 50 × 50 % = 25, its material returned: 0 of 1, 20
+        "南桥街道": Decimal("61.7"),  # 50 × 10/12 = 41.7, its material not sent: 0 of 1, 20
+        "自由路街道": Decimal("61.7"),  # 41.7, its material still waiting for the office: 0 of 1, 20
+        "区市场监管局": Decimal("85.4"),  # 50 × 70.8 % = 35.4, asked for no material: 30, 20
+        "区城管局": Decimal("91.7"),  # 41.7 + 30 + 20
+        "健康路街道": Decimal("100.0"),  # its street met everything, its material accepted
+        "区住建局": Decimal("100.0"),  # 卫滨花园 met everything
+        # Co-units only, never drawn: full points, as for an inspection sample.
+        "卫滨区卫健委": Decimal("100.0"),
+        "区教育局": Decimal("100.0"),
+        "区公安分局": Decimal("100.0"),
+        "区消防救援大队": Decimal("100.0"),
+    }
+    assert scores["胜利路街道"].rank == 11 and scores["南桥街道"].rank == scores["自由路街道"].rank == 9
+    texts = [entry["text"] for entry in scores["自由路街道"].breakdown]
+    assert "测评材料通过率" not in texts[0] and "已通过审核0条" in texts[1]

@@ -202,3 +202,41 @@ def test_a_mock_assessments_scores_count_once(with_rate):
     else:
         # (90 + 40) / 2 = 65: 6.5 of 10.
         assert entry["points"] == "6.5" and "督导检查2次，平均得分65分" in entry["text"]
+
+
+def test_a_campaign_run_on_its_assessment_alone_scores_the_units_it_names():
+    """No unit owes a report: the units scored are those the system and the
+    register name (lead and co-units, sites' units), the office aside; with no
+    assessment component in the scheme there is still no one to score."""
+    from campaigns.tests.factories import UnitFactory
+
+    m = Month()
+    m.a, m.b, m.c = (UnitFactory(name=name, short_name=name, sort_order=n) for n, name in enumerate(("甲单位", "乙单位", "丙单位")))
+    s = Sites(m, weighted=True)
+    s.s1.lead_unit = m.office_unit  # the office leads a standard: it still is not ranked
+    s.s1.save()
+    s.s2.co_units.add(m.c)
+    s.site("X1", m.a)
+    s.site("Y1", m.b)
+    s.assessment("第一次模拟测评", local(2026, 3, 10, 16), {"X1": [(s.s1, "met"), (s.s2, "not_met")], "Y1": [(s.s1, "met")]})
+    m.rule.delete()  # the campaign has no reporting at all
+    ScoringScheme.objects.filter(campaign=m.campaign).delete()
+    scheme = scheme_for(m.campaign, weights={Kind.INSPECTION_SCORE: Decimal(10)})
+
+    with pytest.raises(services.EvaluationError, match="没有可评定的单位"):
+        services.compute_evaluation(campaign=m.campaign, by=m.office, at=AT, month=MONTH)
+
+    scheme.delete()
+    scheme_for(m.campaign, weights={Kind.MOCK_ASSESSMENT_RATE: Decimal(10)})
+    evaluation = services.compute_evaluation(campaign=m.campaign, by=m.office, at=AT, month=MONTH)
+
+    points = {score.unit.name: score.breakdown[0]["points"] for score in Score.objects.filter(evaluation=evaluation).select_related("unit")}
+    # 甲: S1 (2 分) met, S2 (1 分) not met: 2 of 3 → 6.7; 乙: S1 met → 10; 丙, a co-unit never drawn: full.
+    assert points == {"甲单位": "6.7", "乙单位": "10.0", "丙单位": "10.0"}
+
+
+def test_the_units_an_assessment_names_are_read_in_one_query(django_assert_num_queries):
+    m = march_story(weighted=True)
+    with django_assert_num_queries(1):
+        named = assessment_selectors.assessed_unit_ids(m.campaign)
+    assert named == {m.a.pk, m.b.pk, m.c.pk}
