@@ -3,7 +3,7 @@ answers for each standard (分解责任), the tree's wording and points, and a
 new edition copied from the current one (复制为新版本).
 
 Past results stay true: a standard that has observations, in any mock
-assessment, keeps its text, 分值 and 点位类型 and is never deleted in place
+assessment, keeps its text, 分值, 点位类型 and 实地考察 and is never deleted in place
 (its observations PROTECT it); the office changes such a standard in a new
 edition. A standard with a unit's material is not deleted either, nor does
 it lose 材料审核 while material was submitted or accepted for it; a new
@@ -173,6 +173,10 @@ def update_standard(*, standard, text, score, methods, site_types, needs_photo, 
     }
     changes = {label: [_shown(before[label]), _shown(after[label])] for label in after if _shown(before[label]) != _shown(after[label])}
     locked = [label for label in ("测评标准", "分值", "点位类型") if label in changes]
+    if Standard.Method.SITE in standard.methods and Standard.Method.SITE not in after["测评方法"]:
+        # Without 实地考察 the standard would leave the observers' forms and
+        # an open assessment's results would change under them.
+        locked.append("测评方法中的“实地考察”")
     if locked and Observation.objects.filter(standard=standard).exists():
         what = "、".join("内容" if label == "测评标准" else label for label in locked)
         raise AssessmentError(OBSERVED_MESSAGE.format(what=what))

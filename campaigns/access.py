@@ -24,14 +24,26 @@ def unit_ids(user, *roles):
     return Membership.objects.filter(user=user, role__in=roles, is_active=True).values("unit_id")
 
 
+def memberships_of(user):
+    """(role, unit id) of the user's active memberships. One query, then
+    remembered on the user object: `request.user` is loaded afresh for each
+    request, so a page asking several times (the view, the menu) pays once
+    and nothing outlives the request."""
+    if not user.is_authenticated:
+        return ()
+    pairs = getattr(user, "_active_memberships", None)
+    if pairs is None:
+        pairs = tuple(Membership.objects.filter(user=user, is_active=True).order_by().values_list("role", "unit_id"))
+        user._active_memberships = pairs
+    return pairs
+
+
 def has_role(user, *roles):
-    return user.is_authenticated and Membership.objects.filter(user=user, role__in=roles, is_active=True).exists()
+    return any(role in roles for role, _ in memberships_of(user))
 
 
 def roles_of(user):
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
+    return {role for role, _ in memberships_of(user)}
 
 
 def office_campaigns(user):

@@ -4,7 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from campaigns import access as roles
 from tasks.models import Indicator, Task
@@ -29,22 +29,26 @@ def unit_home(*, user, at):
     """What a liaison or unit head has to do, and what their units have done."""
     reports = access.unit_reports(user).select_related(*REPORT_RELATED).order_by("due_at", "unit__sort_order")
     Status = Report.Status
-    owed = list(reports.filter(status__in=Report.OWED_STATUSES))
+    # What waits for the unit, in one query: owed, returned, awaiting sign-off.
+    waiting = list(reports.filter(status__in=[*Report.OWED_STATUSES, Status.RETURNED, Status.PENDING_SIGN_OFF]))
+    owed = [r for r in waiting if r.status in Report.OWED_STATUSES]
+    unit_roles = (roles.Role.LIAISON, roles.Role.UNIT_HEAD)
     return {
-        "my_unit_ids": set(roles.unit_ids(user, roles.Role.LIAISON, roles.Role.UNIT_HEAD).values_list("unit_id", flat=True)),
+        "my_unit_ids": {unit_id for role, unit_id in roles.memberships_of(user) if role in unit_roles},
         "open": [r for r in owed if r.due_at >= at],
         "overdue": [r for r in owed if r.due_at < at],
-        "returned": list(reports.filter(status=Status.RETURNED)),
-        "pending_sign_off": list(reports.filter(status=Status.PENDING_SIGN_OFF)),
+        "returned": [r for r in waiting if r.status == Status.RETURNED],
+        "pending_sign_off": [r for r in waiting if r.status == Status.PENDING_SIGN_OFF],
         "recent": list(
             reports.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED]).order_by("-submitted_at")[:10]
         ),
         "tasks": unit_tasks_with_progress(user=user),
         "attachments": list(
             Attachment.objects.filter(
-                report__in=access.unit_reports(user).values("id"), versions__isnull=False, removed_at__isnull=True
+                Exists(ReportVersion.attachments.through.objects.filter(attachment=OuterRef("pk"))),
+                report__in=access.unit_reports(user).values("id"),
+                removed_at__isnull=True,
             )
-            .distinct()
             .select_related("report__period", "report__unit")
             .order_by("-uploaded_at")[:20]
         ),

@@ -232,12 +232,13 @@ def test_an_observed_standard_keeps_its_text_points_and_site_types(client, world
     client.force_login(world["clerk"])
     url = reverse("assessments:standard_edit", args=[third.pk])
     assert "已有 1 条模拟测评记录" in client.get(url).content.decode()
-    for change in ({"score": "5"}, {"text": "无占道经营、无乱摆卖"}, {"site_types": [world["road"].pk]}):
+    for change in ({"score": "5"}, {"text": "无占道经营、无乱摆卖"}, {"site_types": [world["road"].pk]}, {"methods": ["材料审核"]}):
         response = client.post(url, _form(third, world, **change))
         assert response.status_code == 200
         assert "已有模拟测评记录，不能修改其" in response.content.decode() and "复制为新版本" in response.content.decode()
     third.refresh_from_db()
     assert (third.text, third.score, [t.name for t in third.site_types.all()]) == ("无占道经营", Decimal("2"), ["农贸市场"])
+    assert third.methods == ["实地考察"]
     # What does not change past results still may: the photo rule, the methods, the units.
     response = client.post(url, _form(third, world, needs_photo="on", methods=["实地考察", "材料审核"], lead_unit=world["city"].pk))
     assert response.status_code == 302

@@ -62,8 +62,8 @@ def test_system_admins_keep_the_calendar(admin_client):
 
 
 def test_the_office_sees_the_loaded_years_in_a_fixed_number_of_queries(office, django_assert_num_queries):
-    # session, user, the page's role check, the menu's roles and bell, the loaded years
-    with django_assert_num_queries(6):
+    # session, user, the user's roles (the page's check and the menu's), the bell, the loaded years
+    with django_assert_num_queries(5):
         response = office.get(URL)
 
     assertContains(response, "2026年")
@@ -71,8 +71,8 @@ def test_the_office_sees_the_loaded_years_in_a_fixed_number_of_queries(office, d
 
 
 def test_the_preview_shows_the_year_on_a_calendar_and_writes_nothing(office, django_assert_num_queries):
-    # session, user, the page's role check, the year's days already loaded, the menu's roles and bell
-    with django_assert_num_queries(6):
+    # session, user, the user's roles (the page's check and the menu's), the year's days already loaded, the bell
+    with django_assert_num_queries(5):
         response = office.post(URL, {"text": NOTICE_2027, "preview": ""})
 
     assertContains(response, "核对2027年节假日安排")

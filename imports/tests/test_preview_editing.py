@@ -314,15 +314,15 @@ def test_each_item_shows_its_source_paragraph_and_an_added_one_none(client, cler
 
 
 def test_preview_query_count_is_pinned(client, clerk, django_assert_num_queries):
-    """Reading the plan and showing an edited preview ask the same eight
-    questions (session, user, role, units, office units, the menu's), however
-    many units there are."""
-    with django_assert_num_queries(8):
+    """Reading the plan and showing an edited preview ask the same seven
+    questions (session, user, the user's roles for the page and the menu,
+    units, office units, the bell), however many units there are."""
+    with django_assert_num_queries(7):
         response = preview(client)
     data = {**posted(response), "task_move": "4:up", "phase_3_name": "长效巩固阶段",
             "phase_3_start": "2020-01-01", "phase_3_end": "2020-03-31"}
     UnitFactory.create_batch(200)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         shown = client.post(reverse("imports:confirm"), data)
     assert shown.status_code == 200 and not Campaign.objects.exists()
     assert shown.context["proposal"]["tasks"][0]["title"] == "优化城市环境秩序"

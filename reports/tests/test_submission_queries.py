@@ -37,7 +37,7 @@ LIMITS = {
     "save changing every row": 22,
     "submit": 50,
     "submit with an attachment": 55,
-    "home": 15,
+    "home": 11,
 }
 
 
