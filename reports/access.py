@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from campaigns.access import Role, office_campaigns, overseen_campaigns, unit_ids
-from campaigns.models import Campaign, Membership
+from campaigns.access import Role, memberships_of, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.models import Campaign
 from tasks.models import Task, TaskEvidence
 
 from .models import REPORT_RELATED, Attachment, Report
@@ -48,10 +48,14 @@ def visible_attachments(user):
     return Attachment.objects.filter(own | sent).distinct()
 
 
+def _holds(user, unit_id, *roles):
+    """Whether the user holds one of `roles` in the unit: read from the
+    user's memberships, loaded once a request (campaigns.access.memberships_of)."""
+    return any(role in roles and unit == unit_id for role, unit in memberships_of(user))
+
+
 def is_unit_member(user, report):
-    return Membership.objects.filter(
-        user=user, unit_id=report.unit_id, role__in=[Role.LIAISON, Role.UNIT_HEAD], is_active=True
-    ).exists()
+    return _holds(user, report.unit_id, Role.LIAISON, Role.UNIT_HEAD)
 
 
 def can_edit(user, report, at):
@@ -61,8 +65,7 @@ def can_edit(user, report, at):
 
 def can_sign_off(user, report):
     return (
-        report.status == Report.Status.PENDING_SIGN_OFF
-        and Membership.objects.filter(user=user, unit_id=report.unit_id, role=Role.UNIT_HEAD, is_active=True).exists()
+        report.status == Report.Status.PENDING_SIGN_OFF and _holds(user, report.unit_id, Role.UNIT_HEAD)
     )
 
 
@@ -80,15 +83,19 @@ def may_withdraw(user, report):
     """Who may take back what the unit sent: its liaisons, and whoever sent it
     (a head who sent the report himself). A head does not take back what a
     liaison sent to him: he returns it, with a comment."""
-    if Membership.objects.filter(user=user, unit_id=report.unit_id, role=Role.LIAISON, is_active=True).exists():
+    if _holds(user, report.unit_id, Role.LIAISON):
         return True
     sent = report.events.filter(action="submit").order_by("-created_at", "-id").values_list("actor", flat=True).first()
     return sent == user.pk
 
 
 def can_manage(user, report):
-    """Office work on a report: review, exempt, reopen, decide extensions."""
-    return office_campaigns(user).filter(pk=report.period.rule.campaign_id).exists()
+    """Office work on a report: review, exempt, reopen, decide extensions
+    (as `office_campaigns`: the staff of the campaign's office, and system
+    admins). The report comes with its campaign (REPORT_RELATED)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or _holds(user, report.period.rule.campaign.office_unit_id, Role.OFFICE_STAFF)
 
 
 def managed_campaign_ids(user, campaigns):

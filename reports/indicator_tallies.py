@@ -25,7 +25,8 @@ def report_moved(report, *, was_sent, is_sent):
     maximum and the latest value are read again for the touched keys only,
     when the move may have changed them. Whether the report's new status is
     already saved does not matter: its own values are taken from `is_sent`
-    (about 4 queries, 6 when a maximum or a latest value is read again)."""
+    (4 queries once the rows exist, 6 for the first value of a period or a
+    unit; 2 more when a maximum or a latest value is read again)."""
     if bool(was_sent) == bool(is_sent):
         return
     values = dict(IndicatorValue.objects.filter(report=report).values_list("indicator_id", "value"))
@@ -33,16 +34,21 @@ def report_moved(report, *, was_sent, is_sent):
         return
     period = Period.objects.only("ends_on", "due_at").get(pk=report.period_id)
     keys = sorted(values)
-    IndicatorTally.objects.bulk_create(
-        [IndicatorTally(indicator_id=i, period_id=period.pk) for i in keys]
-        + [IndicatorTally(indicator_id=i, unit_id=report.unit_id) for i in keys],
-        ignore_conflicts=True,
-    )
-    rows = list(
+    touched = (
         IndicatorTally.objects.select_for_update()
         .filter(Q(period_id=period.pk) | Q(unit_id=report.unit_id), indicator_id__in=keys)
         .order_by("pk")
     )
+    rows = list(touched)
+    if len(rows) < 2 * len(keys):
+        # The period's or the unit's first sent value of an indicator: its
+        # rows are made (a concurrent move may make them too), then locked.
+        IndicatorTally.objects.bulk_create(
+            [IndicatorTally(indicator_id=i, period_id=period.pk) for i in keys]
+            + [IndicatorTally(indicator_id=i, unit_id=report.unit_id) for i in keys],
+            ignore_conflicts=True,
+        )
+        rows = list(touched.all())
     sign = 1 if is_sent else -1
     this_key = latest_key(period.ends_on, period.due_at, report.pk)
     again_max, again_latest = [], []
