@@ -53,6 +53,19 @@ def office_campaigns(user):
     return Campaign.objects.filter(office_unit__in=unit_ids(user, Role.OFFICE_STAFF))
 
 
+def oversees(user, campaign):
+    """Whether `campaign` is among `overseen_campaigns(user)`, from the
+    user's memberships (no query once they are read)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    held = memberships_of(user)
+    office = {unit for role, unit in held if role == Role.OFFICE_STAFF}
+    leader = {unit for role, unit in held if role == Role.LEADER}
+    return campaign.office_unit_id in office | leader or campaign.issuing_unit_id in leader
+
+
 def overseen_campaigns(user):
     """Campaigns whose every report the user may read: the office's and the leaders'."""
     if user.is_superuser:

@@ -1,6 +1,6 @@
 """Whose dashboard the user may open, and whose rows it shows."""
 
-from campaigns.access import Role, has_role, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.access import Role, has_role, memberships_of, office_campaigns, overseen_campaigns, oversees
 from campaigns.models import Campaign
 from reports.access import involved_campaigns
 
@@ -14,9 +14,9 @@ def dashboard_campaigns(user):
 def dashboard_unit_ids(user, campaign):
     """Whose rows the user sees on `campaign`'s dashboard: None for every
     unit (office, leaders), else the set of the user's own unit ids."""
-    if overseen_campaigns(user).filter(pk=campaign.pk).exists():
+    if oversees(user, campaign):
         return None
-    return set(unit_ids(user, Role.LIAISON, Role.UNIT_HEAD).values_list("unit_id", flat=True))
+    return {unit for role, unit in memberships_of(user) if role in (Role.LIAISON, Role.UNIT_HEAD)}
 
 
 def today_campaigns(user):

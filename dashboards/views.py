@@ -61,7 +61,11 @@ def index(request):
 
 @login_required
 def campaign(request, campaign_id):
-    campaign = get_object_or_404(access.dashboard_campaigns(request.user), pk=campaign_id)
+    # The switcher's list holds the campaign, if the user may open it at all.
+    campaigns = list(access.dashboard_campaigns(request.user).order_by("-starts_on", "title"))
+    campaign = next((c for c in campaigns if c.pk == campaign_id), None)
+    if campaign is None:
+        raise Http404("没有这个创建活动，或您无权查看。")
     scope = access.dashboard_unit_ids(request.user, campaign)
     can_chase = scope is None and may_chase(request.user, campaign)
     now = timezone.now()
@@ -89,7 +93,7 @@ def campaign(request, campaign_id):
             "overdue_tasks": overdue_tasks,
             "overdue_task_count": overdue_task_count,
             "campaign": campaign,
-            "campaigns": list(access.dashboard_campaigns(request.user).order_by("-starts_on", "title")),
+            "campaigns": campaigns,
             "form": form,
             "unit_matches_shown": selectors.UNIT_MATCHES_SHOWN,
             "d": dashboard,

@@ -92,7 +92,7 @@ def with_progress(tasks, *, as_of=None):
 
 def task_progress(*, tasks, as_of=None, detail=False, task_ids=None):
     """{task id: Progress} of the tasks (a Task queryset) that have progress
-    (1 query when every task has, else at most 3; `task_ids`, the ids of
+    (2 queries when every task has, else at most 4; `task_ids`, the ids of
     `tasks` when the caller has read them, saves one). With `detail`, each
     has its note and period too.
 
@@ -119,10 +119,13 @@ def task_progress(*, tasks, as_of=None, detail=False, task_ids=None):
             result[task_id] = Progress(percent, status, *extra)
         return result
 
-    found = read(
-        TaskProgress.objects.filter(
-            report__in=lead_reports.values("last"), task__in=tasks.values("pk"), report__unit=F("task__lead_unit")
-        )
+    # The latest reports first, as a list: in one statement with the rows,
+    # PostgreSQL joined every report of the lead units before filtering.
+    last = [pk for pk in lead_reports.values_list("last", flat=True) if pk is not None]
+    found = (
+        read(TaskProgress.objects.filter(report__in=last, task__in=tasks.values("pk"), report__unit=F("task__lead_unit")))
+        if last
+        else {}
     )
     if found:
         if task_ids is None:

@@ -225,7 +225,7 @@ def test_the_report_page_asks_as_many_queries_whatever_the_number_of_weeks(
 
 
 # The form reads the tasks with their progress, the indicators with their figures: a query each.
-QUERIES = 19
+QUERIES = 16
 
 
 def test_a_quarterly_report_is_drafted_from_the_monthly_reports(setting, monthly):

@@ -150,6 +150,6 @@ def test_the_office_report_page_reads_a_fixed_number_of_queries(client, setting,
     # copy-paste check (reports.similarity) adds its own three, and the
     # reports it also answered or was answered by (同时作为……报送) one, the
     # 修改记录 two (the history of progress and of figures).
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(17):
         page = client.get(url).content.decode()
     assert page.count("progress-drop") == 2

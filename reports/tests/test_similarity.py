@@ -227,4 +227,4 @@ def test_the_review_page_costs_the_same_queries_however_many_reports_match(
 # reports, the hashes' frequency, the candidates and the candidates' texts.
 # The page's own include the reports it also answered (同时作为……报送) and
 # the 修改记录's two (the history of progress and of figures).
-QUERIES = 17 + 5
+QUERIES = 13 + 5
