@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from reports import drafting, selectors
@@ -14,7 +13,6 @@ from reports.services import generate_periods
 from reports.tests.conftest import local
 from reports.tests.factories import ReportingRuleFactory
 from tasks.models import Indicator
-from tasks.tests.factories import IndicatorFactory
 
 D = datetime.date
 SUM, AVG, MAX, LATEST = (Indicator.Aggregation.SUM, Indicator.Aggregation.AVERAGE, Indicator.Aggregation.MAX,
