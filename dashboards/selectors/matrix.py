@@ -39,10 +39,13 @@ def matrix_light(status, due_at, submitted_at, at):
 
 
 def status_matrix(*, rule, periods, unit_ids, filters, at):
-    """Units × the window's periods, each cell the report's light (3 queries)."""
+    """The units owing a report of the window's periods × those periods, each
+    cell the report's light (3 queries)."""
     offset = max(filters.older, 0) * WINDOW
     window = list(reversed(periods[offset : offset + WINDOW]))
-    owing = Report.objects.filter(period__rule=rule).order_by()
+    # The units owing a report of the window: what the page shows, and an
+    # index probe per unit rather than a walk through the rule's history.
+    owing = Report.objects.filter(period__in=[p.pk for p in window]).order_by()
     if unit_ids is not None:
         owing = owing.filter(unit__in=unit_ids)
     units = Unit.objects.filter(Exists(owing.filter(unit=OuterRef("pk")))).order_by("sort_order", "name", "pk")
