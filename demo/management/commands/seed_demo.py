@@ -49,7 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(f"第二个演示活动：{weibin.title}（{weibin.get_status_display()}，可生成{WEIBIN_YEAR}年度情况报告）")
         self.stdout.write(
             f"第三个演示活动：{city.title}（{'已载入' if city_created else '已存在，未做任何修改'}；"
-            f"测评体系节选、{len(civilised.SITES)}个点位和一次已结束的模拟测评，不达标已列入整改台账）"
+            f"测评体系节选、{len(civilised.SITES)}个点位和一次已结束的模拟测评，不达标已列入整改台账；"
+            f"测评材料待审核、已退回、已通过各有一份，按模拟测评得分率和测评材料通过率计算的综合评定草稿）"
         )
         self.stdout.write("")
         write_logins(self.stdout, password)
