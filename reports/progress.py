@@ -90,11 +90,13 @@ def with_progress(tasks, *, as_of=None):
     )
 
 
-def task_progress(*, tasks, as_of=None, detail=False, task_ids=None):
+def task_progress(*, tasks, as_of=None, detail=False, task_ids=None, lead_unit_ids=None):
     """{task id: Progress} of the tasks (a Task queryset) that have progress
     (2 queries when every task has, else at most 4; `task_ids`, the ids of
     `tasks` when the caller has read them, saves one). With `detail`, each
-    has its note and period too.
+    has its note and period too. `task_ids` and `lead_unit_ids` (their lead
+    units), when the caller has read them, go into the statements as lists
+    rather than as subqueries of `tasks`.
 
     A unit's report gives every task the unit holds, so a task's figure is
     nearly always in its lead unit's latest accepted report: that is read
@@ -105,7 +107,8 @@ def task_progress(*, tasks, as_of=None, detail=False, task_ids=None):
     if as_of is not None:
         accepted = accepted.filter(period__ends_on__lte=as_of)
     accepted = accepted.order_by("-period__ends_on", "-period__due_at", "-pk")
-    lead_reports = Unit.objects.filter(pk__in=tasks.values("lead_unit")).annotate(
+    leads = tasks.values("lead_unit") if lead_unit_ids is None else sorted(lead_unit_ids)
+    lead_reports = Unit.objects.filter(pk__in=leads).annotate(
         last=Subquery(accepted.values("pk")[:1])
     )
     fields = ["task_id", "percent", "status"]
@@ -123,7 +126,13 @@ def task_progress(*, tasks, as_of=None, detail=False, task_ids=None):
     # PostgreSQL joined every report of the lead units before filtering.
     last = [pk for pk in lead_reports.values_list("last", flat=True) if pk is not None]
     found = (
-        read(TaskProgress.objects.filter(report__in=last, task__in=tasks.values("pk"), report__unit=F("task__lead_unit")))
+        read(
+            TaskProgress.objects.filter(
+                report__in=last,
+                task__in=tasks.values("pk") if task_ids is None else task_ids,
+                report__unit=F("task__lead_unit"),
+            )
+        )
         if last
         else {}
     )
@@ -179,7 +188,9 @@ def campaign_progress(*, campaign, as_of=None, detail=False):
     rows = list(tasks.order_by("tree_path").values_list("pk", "lead_unit_id", "phase_id"))
     return CampaignProgress(
         tasks=rows,
-        progress=task_progress(tasks=tasks, as_of=as_of, detail=detail, task_ids=[row[0] for row in rows]),
+        progress=task_progress(
+            tasks=tasks, as_of=as_of, detail=detail, task_ids=[row[0] for row in rows], lead_unit_ids={row[1] for row in rows}
+        ),
     )
 
 

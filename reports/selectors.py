@@ -68,10 +68,18 @@ def unit_tasks_with_progress(*, user):
             Q(lead_unit__in=units) | Q(pk__in=Task.co_units.through.objects.filter(unit__in=units).values("task")),
             campaign__status="active",
         )
-        .select_related("campaign", "lead_unit")
+        .select_related("campaign")
         .order_by("campaign_id", "tree_path")
     )
-    found = task_progress(tasks=Task.objects.filter(pk__in=[t.pk for t in tasks]), task_ids=[t.pk for t in tasks]) if tasks else {}
+    found = (
+        task_progress(
+            tasks=Task.objects.filter(pk__in=[t.pk for t in tasks]),
+            task_ids=[t.pk for t in tasks if t.lead_unit_id],
+            lead_unit_ids={t.lead_unit_id for t in tasks if t.lead_unit_id},
+        )
+        if tasks
+        else {}
+    )
     for task in tasks:
         progress = found.get(task.pk)
         task.progress_percent = progress.percent if progress else None
