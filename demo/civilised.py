@@ -18,10 +18,12 @@ units' ledger; one unit has answered its item with a photo as evidence.
 """
 
 import datetime
+import io
 import struct
 import zlib
 from decimal import Decimal
 
+import docx
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -195,7 +197,6 @@ MATERIAL_TEXTS = {
     "sll": "街道本年度安排志愿服务专项经费8万元，用于志愿服务站运行和关爱活动，经费使用说明附后。",
     "zyl": "为辖区1,260名注册志愿者统一购买志愿服务人身意外保险，保险期限一年，投保清单附后。",
 }
-PDF_PLACEHOLDER = b"%PDF-1.4\n% demo material\n"
 SCHEME = [
     (ScoringComponent.Kind.MOCK_ASSESSMENT_RATE, Decimal(50)),
     (ScoringComponent.Kind.MATERIAL_ACCEPTED_RATE, Decimal(30)),
@@ -215,6 +216,16 @@ def png(width=48, height=32, colour=(46, 125, 50)):
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def word_file(title, text):
+    """A small .docx a unit would send: its title and the material's text."""
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 class Civilised:
@@ -380,17 +391,17 @@ class Civilised:
         def send(key, text, name, day):
             return material.save_and_submit(
                 standard=standards[self.units[key].pk], unit=self.units[key], by=self.liaisons[key],
-                at=self.moment(day, 10), text=text, files=[ContentFile(PDF_PLACEHOLDER, name=name)],
+                at=self.moment(day, 10), text=text, files=[ContentFile(word_file(name, text), name=f"{name}.docx")],
             )
 
-        accepted = send("jkl", MATERIAL_TEXTS["jkl"], "健康路街道志愿服务工作部署会议纪要.pdf", sent)
+        accepted = send("jkl", MATERIAL_TEXTS["jkl"], "健康路街道志愿服务工作部署会议纪要", sent)
         material.accept_material(material=accepted, by=self.clerk, at=self.moment(sent + datetime.timedelta(days=2), 15))
-        returned = send("sll", MATERIAL_TEXTS["sll"], "胜利路街道志愿服务经费说明.pdf", sent)
+        returned = send("sll", MATERIAL_TEXTS["sll"], "胜利路街道志愿服务经费说明", sent)
         material.return_material(
             material=returned, by=self.clerk, at=self.moment(sent + datetime.timedelta(days=2), 15, 20),
             comment="只有经费使用说明，缺少街道年度预算中志愿服务专项经费的批复文件，请补充后重新提交。",
         )
-        send("zyl", MATERIAL_TEXTS["zyl"], "自由路街道注册志愿者保险清单.pdf", self.today - datetime.timedelta(days=3))
+        send("zyl", MATERIAL_TEXTS["zyl"], "自由路街道注册志愿者保险清单", self.today - datetime.timedelta(days=3))
 
     def build_scheme(self):
         """A scoring scheme on the assessment's results, and the month the

@@ -5,12 +5,13 @@ import datetime
 import zoneinfo
 from decimal import Decimal
 
+import docx
 import pytest
 import time_machine
 from django.urls import reverse
 
 from assessments import mock
-from assessments.models import MockAssessment, Observation, Site, Standard, StandardMaterial
+from assessments.models import MaterialFile, MockAssessment, Observation, Site, Standard, StandardMaterial
 from campaigns.models import Campaign, Membership
 from demo.civilised import TITLE, load_civilised
 from evaluations.models import Evaluation, Score
@@ -136,13 +137,18 @@ def test_observers_and_liaisons_sign_in_and_see_their_part(assessment, client):
     assert shown == {"区市场监管局"} and "创建全国文明城市" in page
 
 
-def test_material_is_in_every_state_of_review(campaign):
+def test_material_is_in_every_state_of_review(campaign, built):
     states = dict(
         StandardMaterial.objects.filter(standard__system__campaign=campaign).values_list("unit__short_name", "status")
     )
     assert states == {"健康路街道": "accepted", "胜利路街道": "returned", "自由路街道": "submitted"}
     returned = StandardMaterial.objects.get(standard__system__campaign=campaign, status="returned")
     assert "批复文件" in returned.events.get(action="return").comment
+    # Each sent with a Word file that opens, holding what the unit wrote.
+    for file in MaterialFile.objects.filter(material__standard__system__campaign=campaign).select_related("material"):
+        assert file.original_name.endswith(".docx")
+        text = "\n".join(p.text for p in docx.Document(built[-1] / file.file.name).paragraphs)
+        assert file.material.text in text
 
 
 def test_the_draft_evaluation_scores_every_unit_the_assessment_concerns(campaign):
