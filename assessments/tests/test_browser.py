@@ -63,6 +63,7 @@ def upload(page, label, name, content):
 
 
 def fits_the_phone(page):
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
 
 
@@ -184,6 +185,8 @@ def test_from_the_sheet_to_a_rechecked_rectification(live_server, chromium, tmp_
         context, page = new_page(browser, PHONE)
         sign_in(page, live_server.url, setting.liaison.username)
         page.get_by_role("link").filter(has_text=CLEAN).first.click()
+        # The click only starts the navigation: wait for the item's form before reading its address or width.
+        expect(page.get_by_label("整改情况")).to_be_visible()
         item_url = page.url
         fits_the_phone(page)
         page.get_by_label("整改情况").fill("已增设垃圾桶4个，安排专人每日清运，积水已排除。")
