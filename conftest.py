@@ -28,6 +28,10 @@ def settings_for_tests(*, media_root, previous_caches):
         # No test reaches a real language model (an LLM_URL in .env); those of
         # 润色 set their own fake one (documents/tests/test_polish.py).
         "LLM_URL": "",
+        # Each look at a dashboard adds its figures up, so that a test sees
+        # what it changed at once; the sharing has its own tests
+        # (dashboards/tests/test_shared_body.py).
+        "DASHBOARD_SHARED_SECONDS": 0,
         # A cache of its own for each test: ids repeat across tests (and across
         # runs on a shared Redis), so cached figures must not leak between them.
         "CACHES": {

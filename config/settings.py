@@ -203,6 +203,11 @@ else:
     # worker processes agree on rate limits and locks.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
 
+# How long viewers with the same view of a campaign's dashboard share one
+# rendering of its figures (dashboards.views.shared_body); 0 adds them up for
+# every look.
+DASHBOARD_SHARED_SECONDS = env.int("DASHBOARD_SHARED_SECONDS", default=5)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # Only what the URL names: an unset host must not blank Django's defaults.
 vars().update({k: v for k, v in EMAIL_CONFIG.items() if v not in (None, "")})

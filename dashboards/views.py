@@ -6,12 +6,17 @@ nothing in is a 404; a liaison or unit head sees the own units' rows only.
 
 import datetime
 import functools
+import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from calendars import selectors as calendar_selectors
 from campaigns import access as roles
@@ -21,6 +26,7 @@ from supervision.selectors import today_items
 
 from . import access, selectors, services
 from .forms import MONTH_YEARS_AROUND, DashboardFilterForm, HolidayNoticeForm, parse_month
+from .selectors.figures import cached, keep
 
 
 def _int(value, default=0):
@@ -80,31 +86,70 @@ def campaign(request, campaign_id):
         find_units=functools.partial(selectors.find_units, campaign=campaign, unit_ids=scope),
     )
     filters = form.filters(older=_int(request.GET.get("older")), page=request.GET.get("page") or 1)
-    dashboard = selectors.campaign_dashboard(
-        campaign=campaign, scope=scope, filters=filters, at=now, can_chase=can_chase
-    )
-    overdue_tasks, overdue_task_count = selectors.overdue_tasks(
-        campaign=campaign, unit_ids=scope, today=timezone.localdate(now)
-    )
+
+    def body_context():
+        dashboard = selectors.campaign_dashboard(
+            campaign=campaign, scope=scope, filters=filters, at=now, can_chase=can_chase
+        )
+        overdue_tasks, overdue_task_count = selectors.overdue_tasks(
+            campaign=campaign, unit_ids=scope, today=timezone.localdate(now)
+        )
+        return {
+            "overdue_tasks": overdue_tasks,
+            "overdue_task_count": overdue_task_count,
+            "campaign": campaign,
+            "d": dashboard,
+            "own_units_only": scope is not None,
+            "can_chase": can_chase,
+            "trend_data": selectors.trend_chart_data(dashboard.trend),
+            "now": now,
+        }
+
+    view = (campaign.pk, sorted(scope) if scope is not None else None, can_chase, sorted(request.GET.lists()))
     return render(
         request,
         "dashboards/campaign.html",
         {
-            "overdue_tasks": overdue_tasks,
-            "overdue_task_count": overdue_task_count,
             "campaign": campaign,
             "campaigns": campaigns,
             "form": form,
             "unit_matches_shown": selectors.UNIT_MATCHES_SHOWN,
-            "d": dashboard,
             "own_units_only": scope is not None,
             "can_chase": can_chase,
             "can_rank": scope is None,
-            "trend_data": selectors.trend_chart_data(dashboard.trend),
-            "now": now,
+            "body": shared_body(request, view=view, at=now, context=body_context),
             "nav_active": "dashboard",
         },
     )
+
+
+# The body of the dashboard (figures, matrix, lists) is the same for everyone
+# with the same view of a campaign: in the deadline hour, when the office
+# keeps several dashboards open and refreshes them, it is added up and
+# rendered once per DASHBOARD_SHARED_SECONDS and shared through the cache
+# (Redis, or the database cache), not once per look. The page says when its
+# figures were added up. A look right after the user acted (a message is
+# waiting: 已催报, 已审核) is added up afresh, so the user sees the result.
+CSRF_PLACEHOLDER = "__dashboard-csrf-token__"
+
+
+def shared_body(request, *, view, at, context):
+    """The rendered body for `view` (everything that tells one viewer's
+    body from another's), from the cache when it is fresh enough; else
+    `context()` rendered and kept. The CSRF token of the chase forms is the
+    viewer's own, filled in after the cache."""
+    seconds = settings.DASHBOARD_SHARED_SECONDS
+    key = "dashboard-body-v1:" + hashlib.sha256(repr((view, timezone.localdate(at))).encode()).hexdigest()
+    body = None
+    if seconds and not len(messages.get_messages(request)):
+        body = cached(key)
+    if body is None:
+        body = render_to_string(
+            "dashboards/_campaign_body.html", {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
+        )
+        if seconds:
+            keep(key, body, seconds)
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own template, rendered
 
 
 @login_required

@@ -249,9 +249,9 @@ def cached(key):
         return None
 
 
-def keep(key, figures):
+def keep(key, figures, seconds=FIGURES_TTL):
     try:
-        cache.set(key, figures, FIGURES_TTL)
+        cache.set(key, figures, seconds)
     except Exception:  # noqa: BLE001 - as above
         logger.warning("Could not write the dashboard cache", exc_info=True)
 
