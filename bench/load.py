@@ -292,7 +292,6 @@ def submit(port, liaison, rng):
     """GET the report's page, POST its form filled in. (outcome, total ms, post ms)."""
     report_id, session = liaison
     client = Client(port, session)
-    started = time.perf_counter()
     try:
         status, html = client.request("GET", f"/reports/{report_id}/")
         fields = parse_form(html, f"/reports/{report_id}/edit/") if status == 200 else None

@@ -74,8 +74,13 @@ def allowed(obj, action, *, to=None):
     return targets
 
 
-def transition(target, action, *, by, at, refusal, to=None, comment="", check=None, prepare=None):
+def transition(target, action, *, by, at, refusal, to=None, comment="", check=None, prepare=None, held=False):
     """Move the row of `target` (see `locked`) by `action` and return the Change.
+
+    `held`: `target` is the row itself, already locked in the caller's
+    transaction, which undoes everything when the move is refused (no
+    savepoint, no second lock: a step of a larger write, such as a report
+    saved and sent in one request).
 
     Refused, changing nothing, with `refusal` (the app's Refused, or a function
     of the locked row returning one) when the table does not allow `action`
@@ -86,8 +91,8 @@ def transition(target, action, *, by, at, refusal, to=None, comment="", check=No
     `record_transition(change, by=, at=, comment=)` then records the move
     before the row is saved.
     """
-    with transaction.atomic():
-        obj = locked(target)
+    with transaction.atomic(savepoint=not held):
+        obj = target if held else locked(target)
         if check is not None:
             check(obj)
         old = getattr(obj, STATE_FIELD)

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 
 from .indicators import SENT, latest_key, latest_rows
-from .models import IndicatorTally, IndicatorValue, Period
+from .models import IndicatorTally, IndicatorValue, Period, Report
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def report_moved(report, *, was_sent, is_sent):
     """Add the report's values to the tallies when it became sent, subtract
     them when it stopped being sent. The touched rows are locked first
@@ -26,13 +26,15 @@ def report_moved(report, *, was_sent, is_sent):
     when the move may have changed them. Whether the report's new status is
     already saved does not matter: its own values are taken from `is_sent`
     (4 queries once the rows exist, 6 for the first value of a period or a
-    unit; 2 more when a maximum or a latest value is read again)."""
+    unit; 2 more when a maximum or a latest value is read again; 1 fewer when
+    `report.period` is loaded). No savepoint: a failure undoes the caller's move."""
     if bool(was_sent) == bool(is_sent):
         return
     values = dict(IndicatorValue.objects.filter(report=report).values_list("indicator_id", "value"))
     if not values:
         return
-    period = Period.objects.only("ends_on", "due_at").get(pk=report.period_id)
+    # The period the caller loaded with the report (Report.save()), else read.
+    period = report.period if Report.period.is_cached(report) else Period.objects.only("ends_on", "due_at").get(pk=report.period_id)
     keys = sorted(values)
     touched = (
         IndicatorTally.objects.select_for_update()

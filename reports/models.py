@@ -401,7 +401,9 @@ class Report(models.Model):
             super().save(*args, **kwargs)
             after = tallies.state(self, before=before, fields=update_fields)
             tallies.apply([(before, after)])
-            tallies.indicators_moved([(self.pk, before, after)])
+            tallies.indicators_moved(
+                [(self.pk, before, after)], period=self.period if Report.period.is_cached(self) else None
+            )
             self._tallied = after
 
     def get_absolute_url(self):

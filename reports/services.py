@@ -152,25 +152,28 @@ def save_report(
 
     `also_answers`: other reports of the unit this submission also answers
     (同时作为……报送, from `selectors.joint_candidates`); each is sent with the
-    same text, progress and figures, and the link is recorded."""
-    with transaction.atomic():
-        report = _save_report(
-            report=report,
-            by=by,
-            at=at,
-            expected_version=expected_version,
-            work_done=work_done,
-            problems=problems,
-            next_steps=next_steps,
-            task_progress=task_progress,
-            indicator_values=indicator_values,
-            files=files,
-            submit=submit,
-            late_reason=late_reason,
-        )
-        if submit:
-            for other in also_answers:
-                answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
+    same text, progress and figures, and the link is recorded.
+
+    The report is locked once, and its steps (save, files, submission) run
+    in this one transaction without savepoints of their own: a refusal in
+    any of them undoes them all."""
+    report = _save_report(
+        report=workflow.lock(report),
+        by=by,
+        at=at,
+        expected_version=expected_version,
+        work_done=work_done,
+        problems=problems,
+        next_steps=next_steps,
+        task_progress=task_progress,
+        indicator_values=indicator_values,
+        files=files,
+        submit=submit,
+        late_reason=late_reason,
+    )
+    if submit:
+        for other in also_answers:
+            answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
     return report
 
 
@@ -188,11 +191,12 @@ def _save_report(
         next_steps=next_steps,
         task_progress=task_progress,
         indicator_values=indicator_values,
+        held=True,
     )
     for uploaded in files:
-        workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded)
+        workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded, held=True)
     if submit:
-        report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason)
+        report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason, held=True)
     return report
 
 

@@ -151,11 +151,12 @@ def _create(keys):
     )
 
 
-def indicators_moved(changes):
+def indicators_moved(changes, *, period=None):
     """Tell the indicator tallies (reports.indicator_tallies) of the reports
     that entered or left the sent states: `changes` is [(report id, before
-    State or None, after State or None)]. A query or two per such report,
-    none for the rest (a draft saved, a report accepted after submission)."""
+    State or None, after State or None)]; `period`, the reports' Period
+    when the caller holds it. A query or two per such report, none for the
+    rest (a draft saved, a report accepted after submission)."""
     from . import indicator_tallies
     from .indicators import SENT
 
@@ -165,6 +166,8 @@ def indicators_moved(changes):
         if was_sent != is_sent:
             current = after or before
             report = Report(pk=pk, period_id=current.period_id, unit_id=current.unit_id, status=current.status)
+            if period is not None and period.pk == report.period_id:
+                report.period = period
             indicator_tallies.report_moved(report, was_sent=was_sent, is_sent=is_sent)
 
 

@@ -62,7 +62,8 @@ def _move(report, action, *, by, at, refusal, **options):
     indicator figures follow in this transaction (reports.tallies, the
     Report.save() hook); the tasks' progress, which counts accepted reports
     only, is read again after a move into or out of 审核通过."""
-    change = transitions.transition(_row(report), action, by=by, at=at, refusal=refusal, **options)
+    target = report if options.get("held") else _row(report)
+    change = transitions.transition(target, action, by=by, at=at, refusal=refusal, **options)
     report = change.obj
     if Report.Status.ACCEPTED in (change.old, change.new):
         Campaign.figures_changed(campaign_id=report.period.rule.campaign_id)
@@ -123,14 +124,29 @@ def indicators_with_values(report):
     return indicators
 
 
-@transaction.atomic
+def lock(report):
+    """The report's row, locked until the transaction ends, with its period,
+    rule and unit: for a caller that takes several steps on it (`held=True`)."""
+    return _locked(report)
+
+
 def save_draft(
-    *, report, by, at, expected_version, work_done="", problems="", next_steps="", task_progress=None, indicator_values=None
+    *, report, by, at, expected_version, work_done="", problems="", next_steps="", task_progress=None, indicator_values=None,
+    held=False,
 ):
     """Save the unit's working copy. `task_progress` maps task id to
     (status, percent, note); `indicator_values` maps indicator id to a
-    Decimal, or None to clear it. Refused when someone saved in between."""
-    report = _locked(report)
+    Decimal, or None to clear it. Refused when someone saved in between.
+    `held`: `report` is `lock()`'s row, in the caller's transaction."""
+    with transaction.atomic(savepoint=not held):
+        return _save_draft(
+            report=report if held else _locked(report), by=by, at=at, expected_version=expected_version,
+            work_done=work_done, problems=problems, next_steps=next_steps, task_progress=task_progress,
+            indicator_values=indicator_values,
+        )
+
+
+def _save_draft(*, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values):
     if report.version != expected_version:
         raise EditConflict(
             "保存失败：在您编辑期间，这份报送已被他人修改并保存。您的内容没有覆盖对方的修改。"
@@ -246,11 +262,16 @@ def needs_sign_off(report, by):
     return bool(heads) and by.pk not in heads
 
 
-@transaction.atomic
-def submit(*, report, by, at, late_reason=""):
+def submit(*, report, by, at, late_reason="", held=False):
     """Send the working copy as a new immutable version, to the unit head
     where the unit has one, otherwise to the office. Lateness is recorded,
-    never blocked; a late first submission needs a reason."""
+    never blocked; a late first submission needs a reason. `held`: `report`
+    is `lock()`'s row, in the caller's transaction."""
+    with transaction.atomic(savepoint=not held):
+        return _submit(report=report, by=by, at=at, late_reason=late_reason, held=held)
+
+
+def _submit(*, report, by, at, late_reason, held):
 
     def prepare(report):
         if report.is_locked(at):
@@ -273,6 +294,7 @@ def submit(*, report, by, at, late_reason=""):
         to=Status.PENDING_SIGN_OFF if needs_sign_off(report, by) else Status.SUBMITTED,
         refusal=lambda report: WorkflowError(not_editable_message(report, at)),
         prepare=prepare,
+        held=held,
     )
     _snapshot(report, by=by, at=at)
     similarity.index_report(report, at=at)
@@ -660,26 +682,28 @@ def decide_extension(*, request, by, at, grant, new_due_at=None, comment=""):
     ).obj
 
 
-@transaction.atomic
-def add_attachment(*, report, by, at, uploaded):
-    report = _locked(report)
-    if not report.is_editable_by_unit(at):
-        raise WorkflowError(not_editable_message(report, at))
+def add_attachment(*, report, by, at, uploaded, held=False):
+    """Keep `uploaded` with the unit's working copy; `held`: `report` is
+    `lock()`'s row, in the caller's transaction."""
     from django.core.exceptions import ValidationError
 
-    try:
-        content_type = validate_upload(uploaded)
-    except ValidationError as error:
-        raise WorkflowError(error.messages[0]) from error
-    return Attachment.objects.create(
-        report=report,
-        file=uploaded,
-        original_name=uploaded.name[-255:],
-        size=uploaded.size,
-        content_type=content_type,
-        sha256=Attachment.digest(uploaded),
-        uploaded_by=by,
-    )
+    with transaction.atomic(savepoint=not held):
+        report = report if held else _locked(report)
+        if not report.is_editable_by_unit(at):
+            raise WorkflowError(not_editable_message(report, at))
+        try:
+            content_type = validate_upload(uploaded)
+        except ValidationError as error:
+            raise WorkflowError(error.messages[0]) from error
+        return Attachment.objects.create(
+            report=report,
+            file=uploaded,
+            original_name=uploaded.name[-255:],
+            size=uploaded.size,
+            content_type=content_type,
+            sha256=Attachment.digest(uploaded),
+            uploaded_by=by,
+        )
 
 
 @transaction.atomic

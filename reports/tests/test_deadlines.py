@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from campaigns.models import Campaign
 from reports import deadlines

@@ -51,3 +51,20 @@ def test_a_refused_late_submission_keeps_nothing_of_the_attempt(setting):
     assert report.work_done == ""
     assert not report.attachments.exists()
     assert not report.task_progress.exists()
+
+
+def test_a_refused_file_after_the_save_keeps_nothing_and_the_report_can_be_sent_again(setting):
+    # The save runs first, then the file is refused: the steps share one
+    # transaction without savepoints, so the save goes with it.
+    files = [SimpleUploadedFile("方案.pdf", b"not a pdf at all", content_type="application/pdf")]
+    version = Report.objects.get(pk=setting.report.pk).version
+    with pytest.raises(workflow.WorkflowError, match="内容与扩展名"):
+        save(setting, at=BEFORE_DEADLINE, files=files, submit=True)
+    report = Report.objects.get(pk=setting.report.pk)
+    assert (report.status, report.work_done, report.version) == (Report.Status.NOT_STARTED, "", version)
+    assert not report.task_progress.exists() and not report.indicator_values.exists()
+    assert not report.history.exclude(history_type="+").exists()
+
+    good = [SimpleUploadedFile("方案.pdf", PDF, content_type="application/pdf")]
+    report = save(setting, at=BEFORE_DEADLINE, files=good, submit=True)
+    assert report.status == Report.Status.SUBMITTED and report.attachments.count() == 1
