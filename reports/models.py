@@ -14,6 +14,7 @@ from campaigns.models import Campaign, Unit
 from core.files import generated_name
 from core.models import StoredFile, TransitionEvent
 from core.numerals import chinese_numeral
+from core.rows import RowUpdateQuerySet
 from core.transitions import SAME
 from tasks.models import Indicator, Task
 
@@ -516,6 +517,7 @@ class TaskProgress(models.Model):
         "完成进度（%）", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     note = models.TextField("进展说明", blank=True)
+    objects = RowUpdateQuerySet.as_manager()
     # Who changed a task's progress, when, from what: the 修改记录 of the
     # report page reads it (selectors.figure_changes).
     history = HistoricalRecords(verbose_name="任务进展修改记录", verbose_name_plural="任务进展修改记录")
@@ -550,6 +552,7 @@ class IndicatorValue(models.Model):
     # No default, so that a bulk insert that forgets it fails loudly;
     # Indicator.save() keeps the copies in step.
     allow_negative = models.BooleanField(editable=False)
+    objects = RowUpdateQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="指标数值修改记录", verbose_name_plural="指标数值修改记录")
 
     class Meta:
@@ -959,6 +962,7 @@ class IndicatorTally(models.Model):
     maximum = models.DecimalField("最大值", max_digits=14, decimal_places=2, null=True, blank=True)
     latest = models.DecimalField("最新值", max_digits=14, decimal_places=2, null=True, blank=True)
     latest_ends_on = models.DateField("最新值所属周期结束日期", null=True, blank=True)
+    objects = RowUpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标汇总"
