@@ -1,0 +1,38 @@
+"""`field_block` draws a field as crispy-forms' `as_crispy_field` does, for the widgets it takes."""
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
+from django.test.html import parse_html
+
+from core.templatetags.field_blocks import field_block
+
+
+class Form(forms.Form):
+    status = forms.ChoiceField(label="进展状态", choices=[("in_progress", "推进中"), ("completed", "已完成")])
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    note = forms.CharField(label="进展说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    figure = forms.DecimalField(label="开展宣传活动（场）", required=False, decimal_places=2, help_text="本期新增。")
+    name = forms.CharField(label="名称", widget=forms.TextInput(attrs={"class": "w-50"}))
+    day = forms.DateField(label="日期", widget=forms.DateInput)
+
+
+FIELDS = ["status", "percent", "note", "figure", "name"]
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_a_blank_field_is_drawn_as_crispy_draws_it(name):
+    form = Form(initial={"status": "completed", "percent": 30})
+    assert parse_html(field_block(form[name])) == parse_html(as_crispy_field(form[name]))
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_a_field_with_errors_is_drawn_as_crispy_draws_it(name):
+    form = Form(data={"status": "lost", "percent": "200", "note": "", "figure": "十二", "name": ""})
+    assert not form.is_valid()
+    assert parse_html(field_block(form[name])) == parse_html(as_crispy_field(form[name]))
+
+
+def test_another_widget_is_refused_rather_than_drawn_wrong():
+    with pytest.raises(template.TemplateSyntaxError, match="as_crispy_field"):
+        field_block(Form()["day"])
