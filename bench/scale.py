@@ -79,7 +79,7 @@ def timed(client, url, before=None):
 
 def show(name, url, client, before=None):
     ms, queries = timed(client, url, before)
-    print(f"{name}_ms_{units}: {ms:.0f} ms")
+    print(f"{name}_ms_{units}: {ms:.1f} ms")
     print(f"{name}_queries_{units}: {len(queries)} queries")
     if explain:
         plans(name, queries)
@@ -123,7 +123,7 @@ unit.force_login(liaison)
 show("liaison_home", reverse("reports:unit_home"), unit)
 if units == "1000":
     ms, _ = timed(Client(HTTP_HOST="localhost"), reverse("login"))
-    print(f"login_page_ms: {ms:.0f} ms")
+    print(f"login_page_ms: {ms:.1f} ms")
 """
 
 def run(args, env):
