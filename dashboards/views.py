@@ -95,6 +95,8 @@ def campaign(request, campaign_id):
             campaign=campaign, unit_ids=scope, today=timezone.localdate(now)
         )
         return {
+            "form": form,
+            "unit_matches_shown": selectors.UNIT_MATCHES_SHOWN,
             "overdue_tasks": overdue_tasks,
             "overdue_task_count": overdue_task_count,
             "campaign": campaign,
@@ -113,7 +115,6 @@ def campaign(request, campaign_id):
             "campaign": campaign,
             "campaigns": campaigns,
             "form": form,
-            "unit_matches_shown": selectors.UNIT_MATCHES_SHOWN,
             "own_units_only": scope is not None,
             "can_chase": can_chase,
             "can_rank": scope is None,
@@ -123,7 +124,7 @@ def campaign(request, campaign_id):
     )
 
 
-# The body of the dashboard (figures, matrix, lists) is the same for everyone
+# The body of the dashboard (the filter, figures, matrix, lists) is the same for everyone
 # with the same view of a campaign: in the deadline hour, when the office
 # keeps several dashboards open and refreshes them, it is added up and
 # rendered once per DASHBOARD_SHARED_SECONDS and shared through the cache
