@@ -75,19 +75,22 @@ def campaign(request, campaign_id):
     scope = access.dashboard_unit_ids(request.user, campaign)
     can_chase = scope is None and may_chase(request.user, campaign)
     now = timezone.now()
-    rules = selectors.campaign_rules(campaign)
-    phases = list(campaign.phases.order_by("order"))
-    units = selectors.scope_units(campaign=campaign, unit_ids=scope, limit=selectors.UNIT_LIST_LIMIT)
-    form = DashboardFilterForm(
-        request.GET,
-        rules=rules,
-        phases=phases,
-        units=units,
-        find_units=functools.partial(selectors.find_units, campaign=campaign, unit_ids=scope),
-    )
-    filters = form.filters(older=_int(request.GET.get("older")), page=request.GET.get("page") or 1)
 
     def body_context():
+        # The filter form (its unit list a query over the campaign's reports)
+        # is built only when the body is added up: its choices and the
+        # filters it reads are the same for every look at the same view.
+        rules = selectors.campaign_rules(campaign)
+        phases = list(campaign.phases.order_by("order"))
+        units = selectors.scope_units(campaign=campaign, unit_ids=scope, limit=selectors.UNIT_LIST_LIMIT)
+        form = DashboardFilterForm(
+            request.GET,
+            rules=rules,
+            phases=phases,
+            units=units,
+            find_units=functools.partial(selectors.find_units, campaign=campaign, unit_ids=scope),
+        )
+        filters = form.filters(older=_int(request.GET.get("older")), page=request.GET.get("page") or 1)
         dashboard = selectors.campaign_dashboard(
             campaign=campaign, scope=scope, filters=filters, at=now, can_chase=can_chase
         )
@@ -114,7 +117,6 @@ def campaign(request, campaign_id):
         {
             "campaign": campaign,
             "campaigns": campaigns,
-            "form": form,
             "own_units_only": scope is not None,
             "can_chase": can_chase,
             "can_rank": scope is None,
