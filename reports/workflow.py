@@ -272,7 +272,6 @@ def submit(*, report, by, at, late_reason="", held=False):
 
 
 def _submit(*, report, by, at, late_reason, held):
-
     def prepare(report):
         if report.is_locked(at):
             raise WorkflowError(not_editable_message(report, at))
