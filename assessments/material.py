@@ -266,16 +266,7 @@ def save_material(*, standard, unit, by, at, text, files=(), reuse=()):
         material._change_reason = "单位填报"
         material.save()
     new = [
-        MaterialFile(
-            material=material,
-            file=uploaded,
-            original_name=uploaded.name[-255:],
-            size=uploaded.size,
-            content_type=content_type,
-            sha256=MaterialFile.digest(uploaded),
-            uploaded_by=by,
-            uploaded_at=at,
-        )
+        MaterialFile.from_upload(uploaded, content_type, by=by, material=material, uploaded_at=at)
         for uploaded, content_type in files
     ] + [
         MaterialFile(

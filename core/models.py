@@ -30,6 +30,21 @@ class StoredFile(models.Model):
 
     digest = staticmethod(sha256_digest)
 
+    @classmethod
+    def from_upload(cls, uploaded, content_type, *, by, **fields):
+        """An unsaved row keeping `uploaded`: its name (the last 255
+        characters), size and digest, the checked `content_type`, sent by
+        `by`; `fields` name its owner and, where given, `uploaded_at`."""
+        return cls(
+            file=uploaded,
+            original_name=uploaded.name[-255:],
+            size=uploaded.size,
+            content_type=content_type,
+            sha256=cls.digest(uploaded),
+            uploaded_by=by,
+            **fields,
+        )
+
     @property
     def is_image(self):
         return self.content_type in INLINE_TYPES

@@ -150,16 +150,7 @@ def declare(*, task, by, at, text, files=()):
         ),
     )
     for uploaded, content_type in files:
-        TaskEvidence.objects.create(
-            event=change.event,
-            file=uploaded,
-            original_name=uploaded.name[-255:],
-            size=uploaded.size,
-            content_type=content_type,
-            sha256=TaskEvidence.digest(uploaded),
-            uploaded_by=by,
-            uploaded_at=at,
-        )
+        TaskEvidence.from_upload(uploaded, content_type, by=by, event=change.event, uploaded_at=at).save()
     task.refresh_from_db()
     return change.event
 

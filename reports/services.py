@@ -157,32 +157,8 @@ def save_report(
     The report is locked once, and its steps (save, files, submission) run
     in this one transaction without savepoints of their own: a refusal in
     any of them undoes them all."""
-    report = _save_report(
-        report=workflow.lock(report),
-        by=by,
-        at=at,
-        expected_version=expected_version,
-        work_done=work_done,
-        problems=problems,
-        next_steps=next_steps,
-        task_progress=task_progress,
-        indicator_values=indicator_values,
-        files=files,
-        submit=submit,
-        late_reason=late_reason,
-    )
-    if submit:
-        for other in also_answers:
-            answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
-    return report
-
-
-def _save_report(
-    *, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values, files,
-    submit, late_reason,
-):
     report = workflow.save_draft(
-        report=report,
+        report=workflow.lock(report),
         by=by,
         at=at,
         expected_version=expected_version,
@@ -197,6 +173,8 @@ def _save_report(
         workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded, held=True)
     if submit:
         report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason, held=True)
+        for other in also_answers:
+            answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
     return report
 
 

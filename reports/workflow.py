@@ -694,15 +694,9 @@ def add_attachment(*, report, by, at, uploaded, held=False):
             content_type = validate_upload(uploaded)
         except ValidationError as error:
             raise WorkflowError(error.messages[0]) from error
-        return Attachment.objects.create(
-            report=report,
-            file=uploaded,
-            original_name=uploaded.name[-255:],
-            size=uploaded.size,
-            content_type=content_type,
-            sha256=Attachment.digest(uploaded),
-            uploaded_by=by,
-        )
+        attachment = Attachment.from_upload(uploaded, content_type, by=by, report=report)
+        attachment.save()
+        return attachment
 
 
 @transaction.atomic

@@ -277,16 +277,9 @@ def revise_inspection(*, inspection, by, at, kind, inspected_on, inspectors, sum
 
 
 def _store(model, uploaded, content_type, *, by, at, **owner):
-    return model.objects.create(
-        file=uploaded,
-        original_name=uploaded.name[-255:],
-        size=uploaded.size,
-        content_type=content_type,
-        sha256=model.digest(uploaded),
-        uploaded_by=by,
-        uploaded_at=at,
-        **owner,
-    )
+    stored = model.from_upload(uploaded, content_type, by=by, uploaded_at=at, **owner)
+    stored.save()
+    return stored
 
 
 def _move(item, action, *, by, at, refusal, comment=""):
