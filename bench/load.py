@@ -62,7 +62,7 @@ P95_LIMIT_MS = 1000
 ATTACHMENT_BYTES = 20 * 1024
 REQUEST_TIMEOUT = 30
 CORES = os.cpu_count() or 1
-WORKERS = 2 * CORES
+WORKERS = int(os.environ.get("LOAD_WORKERS", 2 * CORES))
 # gthread with 2 threads a worker: measured on PostgreSQL (docs/benchmarks.md),
 # the saturated submission rate was 2.7/s with 1 thread, 5.9/s with 2, 4.2/s with 4.
 THREADS = int(os.environ.get("LOAD_THREADS", 2))

@@ -52,9 +52,14 @@ class Change:
 def locked(target):
     """The row of `target`, locked until the transaction ends. `target` is a
     model instance, or a queryset narrowed to one row (to join what the caller
-    reads next, as `select_related` does). Call inside `transaction.atomic`."""
+    reads next, as `select_related` does). Call inside `transaction.atomic`.
+
+    Only the target's own row is locked (FOR UPDATE OF): the rows joined for
+    reading, a report's period, rule and unit, are shared by every report of
+    the period, and locking them made every submission of a period wait for
+    the one before it."""
     rows = target if isinstance(target, models.QuerySet) else type(target)._default_manager.filter(pk=target.pk)
-    return rows.select_for_update().get()
+    return rows.select_for_update(of=("self",)).get()
 
 
 def allowed(obj, action, *, to=None):

@@ -128,7 +128,6 @@ def open_due_periods(*, through=None):
     return tuple(totals)
 
 
-@transaction.atomic
 def save_report(
     *,
     report,
@@ -144,6 +143,9 @@ def save_report(
     submit=False,
     late_reason="",
     also_answers=(),
+    held=False,
+    tasks=None,
+    indicators=None,
 ):
     """Save the unit's working copy with its new files and, when `submit`,
     send it; returns the saved report. All or nothing: a refused file or
@@ -156,26 +158,32 @@ def save_report(
 
     The report is locked once, and its steps (save, files, submission) run
     in this one transaction without savepoints of their own: a refusal in
-    any of them undoes them all."""
-    report = workflow.save_draft(
-        report=workflow.lock(report),
-        by=by,
-        at=at,
-        expected_version=expected_version,
-        work_done=work_done,
-        problems=problems,
-        next_steps=next_steps,
-        task_progress=task_progress,
-        indicator_values=indicator_values,
-        held=True,
-    )
-    for uploaded in files:
-        workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded, held=True)
-    if submit:
-        report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason, held=True)
-        for other in also_answers:
-            answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
-    return report
+    any of them undoes them all. `held`: the caller locked `report`
+    (`workflow.lock`) in its own transaction, and `tasks` and `indicators`,
+    when given, are what `workflow.tasks_with_progress` and
+    `workflow.indicators_with_values` read under that lock."""
+    with transaction.atomic(savepoint=not held):
+        report = workflow.save_draft(
+            report=report if held else workflow.lock(report),
+            by=by,
+            at=at,
+            expected_version=expected_version,
+            work_done=work_done,
+            problems=problems,
+            next_steps=next_steps,
+            task_progress=task_progress,
+            indicator_values=indicator_values,
+            held=True,
+            tasks=tasks if held else None,
+            indicators=indicators if held else None,
+        )
+        for uploaded in files:
+            workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded, held=True)
+        if submit:
+            report = workflow.submit(report=report, by=by, at=at, late_reason=late_reason, held=True)
+            for other in also_answers:
+                answer_also(report=report, other=other, by=by, at=at, late_reason=late_reason)
+        return report
 
 
 def answer_also(*, report, other, by, at, late_reason=""):

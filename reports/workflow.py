@@ -132,21 +132,27 @@ def lock(report):
 
 def save_draft(
     *, report, by, at, expected_version, work_done="", problems="", next_steps="", task_progress=None, indicator_values=None,
-    held=False,
+    held=False, tasks=None, indicators=None,
 ):
     """Save the unit's working copy. `task_progress` maps task id to
     (status, percent, note); `indicator_values` maps indicator id to a
     Decimal, or None to clear it. Refused when someone saved in between.
-    `held`: `report` is `lock()`'s row, in the caller's transaction."""
+    `held`: `report` is `lock()`'s row, in the caller's transaction; then
+    `tasks` and `indicators` may be what `tasks_with_progress` and
+    `indicators_with_values` read under that lock, rather than read again."""
+    if not held:
+        tasks = indicators = None
     with transaction.atomic(savepoint=not held):
         return _save_draft(
             report=report if held else _locked(report), by=by, at=at, expected_version=expected_version,
             work_done=work_done, problems=problems, next_steps=next_steps, task_progress=task_progress,
-            indicator_values=indicator_values,
+            indicator_values=indicator_values, tasks=tasks, indicators=indicators,
         )
 
 
-def _save_draft(*, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values):
+def _save_draft(
+    *, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values, tasks, indicators
+):
     if report.version != expected_version:
         raise EditConflict(
             "保存失败：在您编辑期间，这份报送已被他人修改并保存。您的内容没有覆盖对方的修改。"
@@ -160,16 +166,16 @@ def _save_draft(*, report, by, at, expected_version, work_done, problems, next_s
     report.version += 1
     report.save()
     if task_progress:
-        _save_progress(report, task_progress, by=by, at=at)
+        _save_progress(report, task_progress, by=by, at=at, tasks=tasks)
     if indicator_values is not None:
-        _save_figures(report, indicator_values, by=by, at=at)
+        _save_figures(report, indicator_values, by=by, at=at, indicators=indicators)
     return report
 
 
-def _save_progress(report, task_progress, *, by, at):
+def _save_progress(report, task_progress, *, by, at, tasks=None):
     """Write the changed progress rows in bulk, each with its history row
     (`UNIT_EDIT`, by, at): the same queries for 3 tasks or 30."""
-    tasks = {task.pk: task for task in tasks_with_progress(report)}
+    tasks = {task.pk: task for task in (tasks_with_progress(report) if tasks is None else tasks)}
     created, changed = [], []
     for task_id, (status, percent, note) in task_progress.items():
         if task_id not in tasks:
@@ -188,9 +194,10 @@ def _save_progress(report, task_progress, *, by, at):
         bulk_update_with_history(changed, TaskProgress, ["status", "percent", "note"], **history)
 
 
-def _save_figures(report, indicator_values, *, by, at):
+def _save_figures(report, indicator_values, *, by, at, indicators=None):
     """Write, change or clear the figures in bulk, each with its history row."""
-    allowed = {indicator.pk: indicator for indicator in indicators_with_values(report)}
+    indicators = indicators_with_values(report) if indicators is None else indicators
+    allowed = {indicator.pk: indicator for indicator in indicators}
     created, changed, cleared = [], [], []
     for indicator_id, value in indicator_values.items():
         indicator = allowed.get(indicator_id)

@@ -1,18 +1,20 @@
 """The transition helper on its own, with a real state machine: the report's."""
 
 import datetime
+import threading
 import zoneinfo
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from campaigns.models import Unit
 from campaigns.tests.factories import UserFactory
 from core import transitions
 from core.errors import Refused
-from reports.models import Report, ReviewEvent
+from reports.models import Period, Report, ReportingRule, ReviewEvent
 from reports.tests.factories import ReportFactory
 
 Status = Report.Status
@@ -134,7 +136,36 @@ def test_the_database_is_asked_for_a_row_lock_before_anything_is_written(report,
         transitions.transition(report, "exempt", by=office, at=AT, comment="本期无任务。", refusal=Nope("不行"))
 
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert statements[0].startswith("SELECT") and statements[0].endswith("FOR UPDATE")
+    assert statements[0].startswith("SELECT") and 'FOR UPDATE OF "reports_report"' in statements[0]
+
+
+@pytest.mark.skipif(not connection.features.has_select_for_update, reason="the database has no row locks (SQLite)")
+@pytest.mark.django_db(transaction=True)
+def test_locking_a_report_read_with_its_period_and_unit_leaves_those_rows_free():
+    """Every report of a period shares its period, rule and unit rows: a
+    report's lock must not hold them, or each submission of the period
+    would wait for the one before it."""
+    report = ReportFactory()
+    rows = Report.objects.select_related("period__rule", "unit").filter(pk=report.pk)
+    taken, errors = [], []
+
+    def other_connection():
+        try:
+            with transaction.atomic():
+                for model, pk in ((Period, report.period_id), (ReportingRule, report.period.rule_id), (Unit, report.unit_id)):
+                    taken.append(model.objects.select_for_update(nowait=True).filter(pk=pk).exists())
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assert transitions.locked(rows).period.rule_id == report.period.rule_id
+        thread = threading.Thread(target=other_connection)
+        thread.start()
+        thread.join()
+
+    assert errors == [] and taken == [True, True, True]
 
 
 def test_announce_many_sends_one_signal_with_every_change(report, office):

@@ -219,7 +219,7 @@ def test_the_record_costs_the_same_queries_however_many_changes(client, setting,
     client.force_login(s.office)
     url = reverse("reports:report_detail", args=[s.report.pk])
     client.get(url)
-    with django_assert_num_queries(17) as few:
+    with django_assert_num_queries(14) as few:
         small = panel(client.get(url).content.decode())
 
     workflow.return_report(report=s.report, by=s.office, at=local(2026, 1, 12, 14, 0), comment="再核实。")

@@ -148,8 +148,9 @@ def test_the_office_report_page_reads_a_fixed_number_of_queries(client, setting,
 
     # The previous accepted figures of every task are read in one query; the
     # copy-paste check (reports.similarity) adds its own three, and the
-    # reports it also answered or was answered by (同时作为……报送) one, the
-    # 修改记录 two (the history of progress and of figures).
-    with django_assert_num_queries(17):
+    # 修改记录 two (the history of progress and of figures). A report with no
+    # extension request, file or joint submission reads none of them
+    # (selectors.with_history_flags).
+    with django_assert_num_queries(14):
         page = client.get(url).content.decode()
     assert page.count("progress-drop") == 2

@@ -225,6 +225,7 @@ def test_the_review_page_costs_the_same_queries_however_many_reports_match(
 
 # The page's own queries plus the check's: task titles, the count of sent
 # reports, the hashes' frequency, the candidates and the candidates' texts.
-# The page's own include the reports it also answered (同时作为……报送) and
-# the 修改记录's two (the history of progress and of figures).
-QUERIES = 13 + 5
+# The page's own include the 修改记录's two (the history of progress and of
+# figures); it reads no extension requests, files or joint submissions
+# (同时作为……报送) when the report has none (selectors.with_history_flags).
+QUERIES = 10 + 5

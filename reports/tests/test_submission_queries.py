@@ -33,14 +33,17 @@ SMALL, LARGE = (3, 2), (12, 8)
 # whatever the number of indicators). The report is locked once for the
 # save, its files and its submission, with no savepoint between them
 # (reports.services.save_report): 22 → 18 for a save, 52 → 37 for a
-# submission with an attachment.
+# submission with an attachment. The page locks it before its form reads
+# the progress and figures, which the save then writes over without reading
+# them again (18 → 15, 37 → 34); the form of a report nobody has touched
+# reads no history (selectors.with_history_flags, 13 → 8).
 LIMITS = {
-    "form": 13,
-    "first save": 18,
-    "save changing every row": 18,
+    "form": 8,
+    "first save": 15,
+    "save changing every row": 15,
     # The period's and the unit's first sent figures make their tally rows (2 more).
-    "submit": 37,
-    "submit with an attachment": 37,
+    "submit": 34,
+    "submit with an attachment": 34,
     "home": 11,
 }
 
@@ -229,3 +232,21 @@ def test_an_attachment_is_checked_hashed_and_stored_in_chunks_never_read_whole(d
         assert stored.size == len(contents[name])
         with stored.file.open("rb") as handle:
             assert handle.read() == contents[name]
+
+
+def test_the_report_is_locked_once_before_its_form_reads_the_progress_and_figures(client, db):
+    """The save writes over what the form read (reports.views.unit.report_edit):
+    on PostgreSQL the row lock comes first, and only the report's row is locked."""
+    unit = Unit(tasks=3, indicators=2, name="order")
+    client.force_login(unit.liaison)
+    edit = reverse("reports:report_edit", args=[unit.report.pk])
+    with time_machine.travel(BEFORE_DEADLINE, tick=False), CaptureQueriesContext(connection) as queries:
+        response = client.post(edit, unit.data(percent=30, value=2, submit="1"))
+    assert response.status_code == 302
+    statements = [q["sql"] for q in queries.captured_queries]
+    reads = [i for i, sql in enumerate(statements) if 'FROM "tasks_task"' in sql or 'FROM "tasks_indicator"' in sql]
+    assert len(reads) == 2  # the form's; the save reads neither again
+    if connection.features.has_select_for_update:
+        locks = [i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and 'FROM "reports_report"' in sql]
+        assert len(locks) == 1 and locks[0] < min(reads)
+        assert statements[locks[0]].endswith('FOR UPDATE OF "reports_report"')

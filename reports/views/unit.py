@@ -4,6 +4,7 @@ extension requests and the unit head's sign-off."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -149,52 +150,65 @@ def _similar(user, report, version):
 
 @login_required
 def report_detail(request, pk):
-    return _render_report(request, _visible_report(request, pk))
+    reports = selectors.with_history_flags(access.visible_reports(request.user).select_related(*REPORT_RELATED))
+    return _render_report(request, get_object_or_404(reports, pk=pk))
 
 
 @login_required
 def report_edit(request, pk):
-    """Save the draft, or submit it ("submit" button). Files arrive with the form."""
-    report = _unit_report(request, pk)
+    """Save the draft, or submit it ("submit" button). Files arrive with the form.
+
+    The report is locked before the form reads the tasks' progress and the
+    figures, and the save writes over exactly what the form read: one lock,
+    one read of each."""
     if request.method != "POST":
         # After a form error the address bar shows this URL; reloading it
         # should bring the user back to the report, not to an error.
-        return redirect(report)
+        return redirect(_unit_report(request, pk))
     now = timezone.now()
-    if not access.can_edit(request.user, report, now):
-        messages.error(request, workflow.not_editable_message(report, now))
-        return redirect(report)
-    form = _report_form(report, now=now, data=request.POST, files=request.FILES)
-    if not form.is_valid():
-        messages.error(request, "报送没有保存：请按下方红色提示修改后再试。")
-        return _render_report(request, report, form=form, status=400)
-    submitting = "submit" in request.POST
-    warnings = []
-    if submitting and not request.POST.get("confirmed"):
-        warnings = substance_warnings(
-            work_done=form.cleaned_data["work_done"],
-            previous_work_done=selectors.previous_work_done(report=report),
-        )
+    form = report = None
     try:
-        report = services.save_report(
-            report=report,
-            by=request.user,
-            at=now,
-            expected_version=form.cleaned_data["version"],
-            work_done=form.cleaned_data["work_done"],
-            problems=form.cleaned_data["problems"],
-            next_steps=form.cleaned_data["next_steps"],
-            task_progress=form.task_progress(),
-            indicator_values=form.indicator_values(),
-            files=form.cleaned_data["files"],
-            submit=submitting and not warnings,
-            late_reason=form.cleaned_data.get("late_reason", ""),
-            also_answers=form.answered_reports(),
-        )
+        with transaction.atomic():
+            report = get_object_or_404(
+                access.unit_reports(request.user).select_related(*REPORT_RELATED).select_for_update(of=("self",)), pk=pk
+            )
+            if not access.can_edit(request.user, report, now):
+                messages.error(request, workflow.not_editable_message(report, now))
+                return redirect(report)
+            form = _report_form(report, now=now, data=request.POST, files=request.FILES)
+            if form.is_valid():
+                submitting = "submit" in request.POST
+                warnings = []
+                if submitting and not request.POST.get("confirmed"):
+                    warnings = substance_warnings(
+                        work_done=form.cleaned_data["work_done"],
+                        previous_work_done=selectors.previous_work_done(report=report),
+                    )
+                report = services.save_report(
+                    report=report,
+                    by=request.user,
+                    at=now,
+                    expected_version=form.cleaned_data["version"],
+                    work_done=form.cleaned_data["work_done"],
+                    problems=form.cleaned_data["problems"],
+                    next_steps=form.cleaned_data["next_steps"],
+                    task_progress=form.task_progress(),
+                    indicator_values=form.indicator_values(),
+                    files=form.cleaned_data["files"],
+                    submit=submitting and not warnings,
+                    late_reason=form.cleaned_data.get("late_reason", ""),
+                    also_answers=form.answered_reports(),
+                    held=True,
+                    tasks=form.tasks,
+                    indicators=form.indicators,
+                )
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         report.refresh_from_db()
         return _render_report(request, report, form=form, status=409 if isinstance(error, workflow.EditConflict) else 400)
+    if not form.is_valid():
+        messages.error(request, "报送没有保存：请按下方红色提示修改后再试。")
+        return _render_report(request, report, form=form, status=400)
     if warnings:
         # Saved as a draft; the page asks the liaison to confirm.
         report.refresh_from_db()
