@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 
 
 def _unit_ids(request):
-    return list(access.material_unit_ids(request.user).values_list("unit_id", flat=True))
+    return access.material_unit_ids(request.user)
 
 
 @login_required

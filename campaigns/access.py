@@ -20,8 +20,11 @@ Role = Membership.Role
 
 
 def unit_ids(user, *roles):
-    """Ids of the units in which the user holds one of `roles`, as a subquery."""
-    return Membership.objects.filter(user=user, role__in=roles, is_active=True).values("unit_id")
+    """Ids of the units in which the user holds one of `roles`: a list, from
+    `memberships_of` (one query a request), rather than a subquery. On
+    PostgreSQL the subquery in every filter that used it cost about a
+    millisecond of planning each time, more than the query itself."""
+    return sorted({unit for role, unit in memberships_of(user) if role in roles})
 
 
 def memberships_of(user):

@@ -120,7 +120,7 @@ def detail(request, pk):
     evaluation = get_object_or_404(access.visible_evaluations(request.user).select_related("campaign"), pk=pk)
     campaign = evaluation.campaign
     oversees = roles.overseen_campaigns(request.user).filter(pk=campaign.pk).exists()
-    own_units = set(roles.unit_ids(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD).values_list("unit_id", flat=True))
+    own_units = set(roles.unit_ids(request.user, roles.Role.LIAISON, roles.Role.UNIT_HEAD))
     month_over = evaluation.month_is_over()
     components = selectors.components(campaign)
     return render(

@@ -46,7 +46,7 @@ def unit_home(*, user, at):
         "attachments": list(
             Attachment.objects.filter(
                 Exists(ReportVersion.attachments.through.objects.filter(attachment=OuterRef("pk"))),
-                report__in=access.unit_reports(user).values("id"),
+                report__unit__in=roles.unit_ids(user, *unit_roles),
                 removed_at__isnull=True,
             )
             .select_related("report__period", "report__unit")

@@ -340,7 +340,7 @@ def _snapshot(report, *, by, at):
         ],
     )
     # A new version holds no attachment yet: one insert of the links, no read of them.
-    kept = report.attachments.filter(removed_at__isnull=True).values_list("pk", flat=True)
+    kept = report.attachments.filter(removed_at__isnull=True).order_by().values_list("pk", flat=True)
     Link = ReportVersion.attachments.through
     Link.objects.bulk_create([Link(reportversion=version, attachment_id=pk) for pk in kept])
     return version

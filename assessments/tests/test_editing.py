@@ -151,9 +151,10 @@ def test_the_bulk_action_and_the_page_cost_the_same_queries_for_3_standards_or_4
         # the tree (items, contents, standards, co-units, site types), the menu's two.
         with django_assert_num_queries(13):
             assert client.get(page_url).status_code == 200
-        # Session, user, campaign, system, the form's standards, lead and co-units; a
-        # savepoint around the service's standards, unit check, update, delete, insert, audit.
-        with django_assert_num_queries(15):
+        # Session, user, the user's memberships (campaigns.access.unit_ids), campaign,
+        # system, the form's standards, lead and co-units; a savepoint around the
+        # service's standards, unit check, update, delete, insert, audit.
+        with django_assert_num_queries(16):
             response = client.post(assign_url, {"standards": ids, "lead_unit": world["police"].pk, "co_units": [world["city"].pk]})
         assert response.status_code == 302
     assert Standard.objects.filter(system=world["system"], lead_unit=world["police"]).count() == 43

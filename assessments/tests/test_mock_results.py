@@ -180,11 +180,12 @@ def grow(world, count):
 def test_the_downloads_read_a_fixed_number_of_queries(client, world, name, django_assert_num_queries):
     client.force_login(world["clerk"])
     url = reverse(f"assessments:{name}", args=[world["assessment"].pk])
-    # session, user, the assessment, its sites, standards and observations, the audit row
-    with django_assert_num_queries(7):
+    # session, user, the user's memberships (campaigns.access.unit_ids), the
+    # assessment, its sites, standards and observations, the audit row
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     grow(world, 4)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
 
 
