@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from campaigns.access import Role, memberships_of, office_campaigns, overseen_campaigns, unit_ids
+from campaigns.access import Role, has_role, memberships_of, office_campaigns, overseen_campaigns, unit_ids
 from campaigns.models import Campaign
 from tasks.models import Task, TaskEvidence
 
@@ -25,10 +25,11 @@ def visible_reports(user):
         return Report.objects.none()
     if user.is_superuser:
         return Report.objects.all()
-    return Report.objects.filter(
-        Q(period__rule__campaign__in=overseen_campaigns(user).values("id"))
-        | Q(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
-    )
+    own = Q(unit__in=unit_ids(user, Role.LIAISON, Role.UNIT_HEAD))
+    if not has_role(user, Role.OFFICE_STAFF, Role.LEADER):
+        # A unit's liaison or head oversees no campaign: no subquery to build.
+        return Report.objects.filter(own)
+    return Report.objects.filter(Q(period__rule__campaign__in=overseen_campaigns(user).values("id")) | own)
 
 
 def unit_reports(user):

@@ -5,7 +5,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.test.html import parse_html
 
-from core.templatetags.field_blocks import field_block
+from core.templatetags.field_blocks import field_block, widget_html
 
 
 class Form(forms.Form):
@@ -36,3 +36,35 @@ def test_a_field_with_errors_is_drawn_as_crispy_draws_it(name):
 def test_another_widget_is_refused_rather_than_drawn_wrong():
     with pytest.raises(template.TemplateSyntaxError, match="as_crispy_field"):
         field_block(Form()["day"])
+
+
+class Awkward(forms.Form):
+    """Values and labels that need escaping, optgroups, a decimal and a blank."""
+
+    status = forms.ChoiceField(
+        label="状态",
+        choices=[("", "——"), ("组一", [("a", "甲 <乙>"), ("b&c", "丙\"丁")]), ("z", "其他")],
+        required=False,
+    )
+    amount = forms.DecimalField(label="金额", decimal_places=2, min_value=0, max_value=100, required=False)
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如“<无>”"}), required=False)
+    name = forms.CharField(label="名称", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off", "readonly": True}))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"status": "b&c", "amount": "12.50", "note": "第一行\n<b>第二行</b> & 更多", "name": "x\"y'<z>"},
+        {"status": "lost", "amount": "一百", "note": "", "name": ""},
+    ],
+    ids=["blank", "filled", "errors"],
+)
+@pytest.mark.parametrize("name", ["status", "amount", "note", "name"])
+def test_the_control_is_written_exactly_as_djangos_widget_templates_write_it(data, name):
+    form = Awkward(data=data, initial={"status": "a", "amount": "3"} if data is None else None)
+    if data is not None:
+        form.is_valid()
+    field = form[name]
+    attrs = {"class": "form-control", "aria-invalid": "true"} if field.errors else {"class": "form-control"}
+    assert str(widget_html(field, dict(attrs))) == str(field.as_widget(attrs=dict(attrs)))
