@@ -3,7 +3,11 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from . import broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The embedded broker's transport (config/broker.py), before any connection.
+broker.register()
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -310,8 +310,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport,
 # a real broker that a worker and beat in other processes can share without
-# any server.
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# any server, with each message written whole before a worker can read it
+# (config/broker.py).
+CELERY_BROKER_URL = REDIS_URL or "embeddedfs://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if REDIS_URL

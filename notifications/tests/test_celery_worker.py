@@ -34,7 +34,7 @@ def real_broker(tmp_path):
     else:
         folder = tmp_path / "broker"
         folder.mkdir()
-        app.conf.broker_url = "filesystem://"
+        app.conf.broker_url = "embeddedfs://"
         app.conf.broker_transport_options = {
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
