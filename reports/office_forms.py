@@ -13,7 +13,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.urls import reverse
 
-from core.forms import BoundedTextMixin, check_date_within, years_from
+from core.forms import BoundedTextMixin, LongSelect, check_date_within, years_from
 
 from .models import Period
 from .selectors import QueueStatus
@@ -164,7 +164,11 @@ def panel_forms(report, pending_extension=None):
 
 class QueueFilterForm(forms.Form):
     campaign = forms.TypedChoiceField(label="创建活动", coerce=int, required=False)
-    period = forms.ModelChoiceField(label="报送周期", queryset=Period.objects.none(), required=False, empty_label="全部周期")
+    # Every period the campaign ever had (156 weeks of a three-year campaign):
+    # written in one string, not a template per option.
+    period = forms.ModelChoiceField(
+        label="报送周期", queryset=Period.objects.none(), required=False, empty_label="全部周期", widget=LongSelect
+    )
     unit = forms.CharField(
         label="责任单位",
         required=False,
@@ -182,13 +186,18 @@ class QueueFilterForm(forms.Form):
         data["campaign"] = str(self.campaign.pk)
         super().__init__(data)
         self.fields["campaign"].choices = [(c.pk, str(c)) for c in campaigns]
-        self.fields["period"].queryset = (
-            # Periods of two rules may fall due together: the rule's name, then
-            # the period's number, keep their order the same at every visit.
-            Period.objects.filter(rule__campaign=self.campaign)
-            .select_related("rule")
-            .order_by("-due_at", "rule__name", "number", "pk")
-        )
+        # Periods of two rules may fall due together: the rule's name, then
+        # the period's number, keep their order the same at every visit.
+        periods = Period.objects.filter(rule__campaign=self.campaign).order_by("-due_at", "rule__name", "number", "pk")
+        self.fields["period"].queryset = periods
+        # The options as Period.__str__ writes them, from three columns rather
+        # than a model (and its rule) per period: a three-year campaign's
+        # weekly rule alone has 156 (ModelChoiceField still checks the choice).
+        field = self.fields["period"]
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((pk, f"{rule} {label}") for pk, rule, label in periods.values_list("pk", "rule__name", "label")),
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(

@@ -249,6 +249,12 @@ def test_the_queue_filters_by_campaign_and_period(client, office, period, campai
 
     page = client.get(reverse("reports:review_queue"), {"campaign": campaign.pk, "period": period.pk}).content.decode()
     assert "本期单位" in page and "下期单位" not in page and "另一活动单位" not in page
+    # The period list, as Period.__str__ names them, the chosen one kept.
+    assert f'<option value="{period.pk}" selected>{period}</option>' in page
+    assert f'<option value="{later.pk}">{later}</option>' in page
+    assert '<option value="">全部周期</option>' in page
+    page = client.get(reverse("reports:review_queue"), {"campaign": campaign.pk, "period": "不是周期"}).content.decode()
+    assert "本期单位" in page and "下期单位" in page, "a bad period means no filter"
     page = client.get(reverse("reports:review_queue"), {"campaign": other_campaign.pk}).content.decode()
     assert "另一活动单位" in page and "本期单位" not in page
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from campaigns.models import Membership
 from campaigns.tests.factories import MembershipFactory, UnitFactory
-from reports import rates, tallies, workflow
+from reports import rates, selectors, tallies, workflow
 from reports.models import TALLY_COUNTERS, ExtensionRequest, Report, ReportTally
 from reports.services import generate_periods, load_holiday_notice
 from reports.workflow import WorkflowError
@@ -243,3 +243,12 @@ def test_rebuild_equals_the_incremental_tallies_after_random_workflows(setting, 
         assert tallies.by_period(periods, at) == rates.by_period(reports, at=at)
         overdue = reports.filter(status__in=Report.OWED_STATUSES, due_at__lt=at).count()
         assert tallies.overdue_count(setting.campaign, at) == overdue
+        # The review queue's tabs (reports.selectors.queue_counts), the campaign's and each period's.
+        assert selectors.tallied_queue_counts(campaign=setting.campaign, period=None, at=at) == (
+            selectors.scanned_queue_counts(reports, at=at)
+        )
+        for period in setting.rule.periods.all():
+            assert selectors.tallied_queue_counts(campaign=setting.campaign, period=period, at=at) == (
+                selectors.scanned_queue_counts(reports.filter(period=period), at=at)
+            )
+    assert selectors.scanned_queue_counts(Report.objects.all(), at=local(2026, 3, 1))["submitted"] > 0
