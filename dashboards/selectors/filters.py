@@ -4,10 +4,10 @@ a date range and a unit, within the units the user may see."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from campaigns.models import Phase, Unit
-from reports.models import Period, Report, ReportingRule
+from reports.models import Period, Report, ReportingRule, ReportTally
 
 WHOLE_CAMPAIGN = "none"  # the phase filter's value for tasks with no phase (贯穿全程)
 # Up to this many units the unit filter is a list to pick from. A city-scale
@@ -73,12 +73,30 @@ def _owing_units(*, campaign, unit_ids):
     return Unit.objects.filter(Exists(owing)).order_by("sort_order", "name")
 
 
+def _largest_period(campaign):
+    """How many reports the campaign's largest period has (its tallies)."""
+    sizes = (
+        ReportTally.objects.filter(campaign=campaign)
+        .values("period")
+        .annotate(size=Sum("reports") + Sum("exempt"))
+        .order_by("-size")
+        .values_list("size", flat=True)
+    )
+    return next(iter(sizes[:1]), 0)
+
+
 def scope_units(*, campaign, unit_ids, limit=None):
     """The units that owe reports in the campaign (and are in scope); None
     when there are more than `limit` of them, found out by probing `limit` + 1
     units, never all of them."""
     units = _owing_units(campaign=campaign, unit_ids=unit_ids)
     if limit is not None:
+        if unit_ids is None and _largest_period(campaign) > limit:
+            # A period's reports are each of a different unit: past the
+            # limit, known from the tallies without probing every unit of
+            # the database (each probe of a unit of another campaign reads
+            # that unit's reports: 160 ms beside a 1,000-unit campaign).
+            return None
         ids = list(units.order_by().values_list("pk", flat=True)[: limit + 1])
         if len(ids) > limit:
             return None

@@ -552,3 +552,23 @@ def test_cached_indicator_totals_follow_the_new_year(client, world, time_machine
     after = client.get(world.url()).context["d"]
     assert after.indicator_window[0] == datetime.date(2027, 1, 1)
     assert {t.indicator.pk: t.value for t in after.indicators}[world.indicator.pk] is None
+
+
+def test_past_the_list_limit_no_unit_of_the_database_is_probed(client, world, monkeypatch):
+    """A period's reports are each of a different unit: when one period has
+    more than the list holds, the tallies say so, and the units of other
+    campaigns are not probed one by one for reports in this one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboards import selectors
+
+    monkeypatch.setattr(selectors, "UNIT_LIST_LIMIT", 1)
+    client.force_login(world.s.office)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(world.url()).content.decode()
+    assert 'name="unit_name"' in page
+    probes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "campaigns_unit"."id" AS "pk" FROM "campaigns_unit" WHERE EXISTS')]
+    assert probes == []
+    monkeypatch.setattr(selectors, "UNIT_LIST_LIMIT", 300)
+    assert 'name="unit_name"' not in client.get(world.url()).content.decode()
