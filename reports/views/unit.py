@@ -27,9 +27,12 @@ def _visible_report(request, pk):
     return get_object_or_404(access.visible_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
 
 
-def _unit_report(request, pk):
-    """A report of the user's own unit: 404 for anyone else, even the office."""
-    return get_object_or_404(access.unit_reports(request.user).select_related(*REPORT_RELATED), pk=pk)
+def _unit_report(request, pk, *, lock=False):
+    """A report of the user's own unit: 404 for anyone else, even the office.
+    `lock`: its row (its own only, as core.transitions.locked locks) until
+    the caller's transaction ends."""
+    reports = access.unit_reports(request.user).select_related(*REPORT_RELATED)
+    return get_object_or_404(reports.select_for_update(of=("self",)) if lock else reports, pk=pk)
 
 
 @login_required
@@ -169,9 +172,7 @@ def report_edit(request, pk):
     form = report = None
     try:
         with transaction.atomic():
-            report = get_object_or_404(
-                access.unit_reports(request.user).select_related(*REPORT_RELATED).select_for_update(of=("self",)), pk=pk
-            )
+            report = _unit_report(request, pk, lock=True)
             if not access.can_edit(request.user, report, now):
                 messages.error(request, workflow.not_editable_message(report, now))
                 return redirect(report)
