@@ -176,6 +176,8 @@ def save_report(
             held=True,
             tasks=tasks if held else None,
             indicators=indicators if held else None,
+            # Sent at once: the submission writes the row, once.
+            write_row=not submit,
         )
         for uploaded in files:
             workflow.add_attachment(report=report, by=by, at=at, uploaded=uploaded, held=True)

@@ -132,26 +132,31 @@ def lock(report):
 
 def save_draft(
     *, report, by, at, expected_version, work_done="", problems="", next_steps="", task_progress=None, indicator_values=None,
-    held=False, tasks=None, indicators=None,
+    held=False, tasks=None, indicators=None, write_row=True,
 ):
     """Save the unit's working copy. `task_progress` maps task id to
     (status, percent, note); `indicator_values` maps indicator id to a
     Decimal, or None to clear it. Refused when someone saved in between.
     `held`: `report` is `lock()`'s row, in the caller's transaction; then
     `tasks` and `indicators` may be what `tasks_with_progress` and
-    `indicators_with_values` read under that lock, rather than read again."""
+    `indicators_with_values` read under that lock, rather than read again,
+    and `write_row=False` leaves the report's own row changed in memory only,
+    for the caller's next step to write: a save that is sent at once
+    (services.save_report) writes the row, and its history, once."""
     if not held:
         tasks = indicators = None
+        write_row = True
     with transaction.atomic(savepoint=not held):
         return _save_draft(
             report=report if held else _locked(report), by=by, at=at, expected_version=expected_version,
             work_done=work_done, problems=problems, next_steps=next_steps, task_progress=task_progress,
-            indicator_values=indicator_values, tasks=tasks, indicators=indicators,
+            indicator_values=indicator_values, tasks=tasks, indicators=indicators, write_row=write_row,
         )
 
 
 def _save_draft(
-    *, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values, tasks, indicators
+    *, report, by, at, expected_version, work_done, problems, next_steps, task_progress, indicator_values, tasks, indicators,
+    write_row=True,
 ):
     if report.version != expected_version:
         raise EditConflict(
@@ -164,7 +169,8 @@ def _save_draft(
     if report.status == Status.NOT_STARTED:
         report.status = Status.DRAFT
     report.version += 1
-    report.save()
+    if write_row:
+        report.save()
     if task_progress:
         _save_progress(report, task_progress, by=by, at=at, tasks=tasks)
     if indicator_values is not None:
@@ -291,8 +297,15 @@ def _submit(*, report, by, at, late_reason, held):
             report.submitted_at = at
         report.reopened = False
         report.version += 1
+        # The version and the fingerprints are written before the row is
+        # saved: saving it moves the tallies, whose rows every submission of
+        # the period shares (reports.tallies, indicator_tallies), and they
+        # stay locked from there to the commit. Nothing refuses the move
+        # after this point, and a refusal before it undoes all of it.
+        _snapshot(report, by=by, at=at)
+        similarity.index_report(report, at=at)
 
-    report = _move(
+    return _move(
         report,
         Action.SUBMIT,
         by=by,
@@ -302,9 +315,6 @@ def _submit(*, report, by, at, late_reason, held):
         prepare=prepare,
         held=held,
     )
-    _snapshot(report, by=by, at=at)
-    similarity.index_report(report, at=at)
-    return report
 
 
 def _snapshot(report, *, by, at):

@@ -36,14 +36,16 @@ SMALL, LARGE = (3, 2), (12, 8)
 # submission with an attachment. The page locks it before its form reads
 # the progress and figures, which the save then writes over without reading
 # them again (18 → 15, 37 → 34); the form of a report nobody has touched
-# reads no history (selectors.with_history_flags, 13 → 8).
+# reads no history (selectors.with_history_flags, 13 → 8). A save sent at
+# once writes the report's row and its history row once, with the move
+# (34 → 32).
 LIMITS = {
     "form": 8,
     "first save": 15,
     "save changing every row": 15,
     # The period's and the unit's first sent figures make their tally rows (2 more).
-    "submit": 34,
-    "submit with an attachment": 34,
+    "submit": 32,
+    "submit with an attachment": 32,
     "home": 11,
 }
 
@@ -139,6 +141,11 @@ def test_a_submission_costs_the_same_queries_for_3_tasks_and_for_12(client, db):
     # One history row per row written: created, then changed three times.
     assert TaskProgress.history.filter(report_id=report.pk).count() == LARGE[0] * 4
     assert IndicatorValue.history.filter(report_id=report.pk).count() == LARGE[1] * 4
+    # The report's (the periods' reports are made in bulk, without one): two
+    # saves, two submissions each saved and sent in one write, the return.
+    assert list(Report.history.filter(id=report.pk).order_by("history_id").values_list("status", flat=True)) == [
+        "draft", "draft", "submitted", "returned", "submitted"
+    ]
 
 
 def test_one_save_creates_changes_and_clears_rows_each_with_its_history(db):
@@ -250,3 +257,29 @@ def test_the_report_is_locked_once_before_its_form_reads_the_progress_and_figure
         locks = [i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and 'FROM "reports_report"' in sql]
         assert len(locks) == 1 and locks[0] < min(reads)
         assert statements[locks[0]].endswith('FOR UPDATE OF "reports_report"')
+
+
+def test_a_submission_takes_the_shared_tally_rows_last(client, db):
+    """Every submission of a period writes the same tally rows (the period's
+    report and indicator tallies), which stay locked from their write to the
+    commit: the version, its attachments and the text's fingerprints are
+    written before them, and only the move's audit row after."""
+    unit = Unit(tasks=3, indicators=2, name="tallies")
+    client.force_login(unit.liaison)
+    edit = reverse("reports:report_edit", args=[unit.report.pk])
+    pdf = SimpleUploadedFile("活动照片.pdf", PDF, content_type="application/pdf")
+    with time_machine.travel(BEFORE_DEADLINE, tick=False), CaptureQueriesContext(connection) as queries:
+        response = client.post(edit, unit.data(percent=30, value=2, submit="1", files=[pdf]))
+    assert response.status_code == 302
+    statements = [q["sql"] for q in queries.captured_queries]
+
+    def where(table, verb=""):
+        return [i for i, sql in enumerate(statements) if f'"{table}"' in sql and sql.startswith(verb)]
+
+    first_tally = min(where("reports_reporttally", "UPDATE") + where("reports_indicatortally"))
+    for table in ("reports_reportversion", "reports_reportversion_attachments", "reports_textfingerprint"):
+        written = where(table, "INSERT")
+        assert written and max(written) < first_tally, table
+    assert where("reports_report", "UPDATE") == [first_tally - 2]  # the row, then its history row
+    after = [sql.split(" (")[0] for sql in statements[first_tally:] if "INSERT" in sql and "tally" not in sql]
+    assert len(after) == 1 and '"audit_auditevent"' in after[0], after
