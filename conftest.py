@@ -32,6 +32,11 @@ def settings_for_tests(*, media_root, previous_caches):
         # what it changed at once; the sharing has its own tests
         # (dashboards/tests/test_shared_body.py).
         "DASHBOARD_SHARED_SECONDS": 0,
+        # Sessions in the database whatever the cache, so that a page's
+        # queries are the same on SQLite and on PostgreSQL with Redis; the
+        # Redis-backed sessions (config.sessions) have their own tests
+        # (config/tests/test_sessions.py).
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db",
         # A cache of its own for each test: ids repeat across tests (and across
         # runs on a shared Redis), so cached figures must not leak between them.
         "CACHES": {

@@ -198,6 +198,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Every signed-in request reads its session: from Redis, with the
+    # database behind it, and from the database alone while Redis is away.
+    SESSION_ENGINE = "config.sessions"
 else:
     # A database cache, not a per-process memory cache, so that web and
     # worker processes agree on rate limits and locks.

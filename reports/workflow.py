@@ -75,11 +75,13 @@ def unit_tasks(report):
     """The tasks the report's unit leads or supports in the report's campaign."""
     from tasks.models import Task
 
-    return (
-        Task.objects.filter(Q(lead_unit=report.unit_id) | Q(co_units=report.unit_id), campaign=report.period.rule.campaign_id)
-        .distinct()
-        .order_by("tree_path")
-    )
+    # Supported tasks as a subquery of the unit's own links, not a join: a
+    # join with OR across two tables makes PostgreSQL read every task of the
+    # campaign and every support link of every campaign, then DISTINCT them.
+    supported = Task.co_units.through.objects.filter(unit_id=report.unit_id).values("task_id")
+    return Task.objects.filter(
+        Q(lead_unit=report.unit_id) | Q(pk__in=supported), campaign=report.period.rule.campaign_id
+    ).order_by("tree_path")
 
 
 PROGRESS_FIELDS = ["id", "status", "percent", "note"]

@@ -1,6 +1,6 @@
 """`{% load field_blocks %}{% field_block field %}`: a form field in Bootstrap 5's markup, the same
 markup crispy-forms' `as_crispy_field` writes for a select, a number, a text
-box or a textarea (label, the control, its errors, its help text), written
+box, a date and time or a textarea (label, the control, its errors, its help text), written
 directly. For fields a page repeats many times (a report's progress and
 figures per task and indicator), where crispy's template for each field cost
 more than the rest of the page. Other widgets still go through crispy.
@@ -21,6 +21,7 @@ CLASSES = {
     forms.NumberInput: "numberinput form-control",
     forms.Textarea: "textarea form-control",
     forms.TextInput: "textinput form-control",
+    forms.DateTimeInput: "datetimeinput form-control",
 }
 
 
@@ -77,7 +78,13 @@ def _input(context):
     )
 
 
-DRAW = {forms.Select: _select, forms.Textarea: _textarea, forms.NumberInput: _input, forms.TextInput: _input}
+DRAW = {
+    forms.Select: _select,
+    forms.Textarea: _textarea,
+    forms.NumberInput: _input,
+    forms.TextInput: _input,
+    forms.DateTimeInput: _input,
+}
 
 
 def widget_html(field, attrs):
