@@ -3,9 +3,11 @@
 Django's QuerySet.bulk_update writes one UPDATE with a CASE per field over
 every row: right for thousands of rows, but building its expressions costs
 more Python than the database spends on a handful (8 tally rows × 5 fields:
-about 3 ms, on every submission). `RowUpdateQuerySet.bulk_update` sends one
-plain UPDATE per row instead, all in one executemany, through the same field
-conversions Django uses for save(). Same arguments, same result.
+about 3 ms, on every submission). `RowUpdateQuerySet.bulk_update` writes the
+rows' values through the same field conversions Django uses for save():
+on PostgreSQL in one statement (UPDATE … FROM VALUES, each value cast to its
+column's type), elsewhere one plain UPDATE per row in one executemany (which
+psycopg2 would send as one round trip per row). Same arguments, same result.
 """
 
 from django.db import connections, models, transaction
@@ -24,16 +26,28 @@ class RowUpdateQuerySet(models.QuerySet):
             raise ValueError("All bulk_update() objects must have a primary key set.")
         connection = connections[self.db]
         quote = connection.ops.quote_name
-        sql = "UPDATE {table} SET {columns} WHERE {pk} = %s".format(
-            table=quote(meta.db_table),
-            columns=", ".join(f"{quote(field.column)} = %s" for field in concrete),
-            pk=quote(meta.pk.column),
-        )
         params = [
             [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in concrete]
             + [meta.pk.get_db_prep_save(obj.pk, connection)]
             for obj in objs
         ]
+        table, pk = quote(meta.db_table), quote(meta.pk.column)
         with transaction.atomic(using=self.db, savepoint=False), connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+            if connection.vendor == "postgresql":
+                columns = [*concrete, meta.pk]
+                row = "({})".format(", ".join(f"%s::{field.cast_db_type(connection)}" for field in columns))
+                names = [f"c{i}" for i in range(len(concrete))]
+                sql = "UPDATE {table} SET {columns} FROM (VALUES {rows}) AS v({names}, pk) WHERE {table}.{pk} = v.pk".format(
+                    table=table,
+                    columns=", ".join(f"{quote(field.column)} = v.{name}" for field, name in zip(concrete, names)),
+                    rows=", ".join([row] * len(objs)),
+                    names=", ".join(names),
+                    pk=pk,
+                )
+                cursor.execute(sql, [value for values in params for value in values])
+            else:
+                sql = "UPDATE {table} SET {columns} WHERE {pk} = %s".format(
+                    table=table, columns=", ".join(f"{quote(field.column)} = %s" for field in concrete), pk=pk
+                )
+                cursor.executemany(sql, params)
             return cursor.rowcount
