@@ -12,6 +12,10 @@ psycopg2 would send as one round trip per row). Same arguments, same result.
 
 from django.db import connections, models, transaction
 
+# Rows in one statement on PostgreSQL: well under its 65,535 parameters for a
+# model's every field.
+ROWS_PER_STATEMENT = 500
+
 
 class RowUpdateQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
@@ -37,14 +41,19 @@ class RowUpdateQuerySet(models.QuerySet):
                 columns = [*concrete, meta.pk]
                 row = "({})".format(", ".join(f"%s::{field.cast_db_type(connection)}" for field in columns))
                 names = [f"c{i}" for i in range(len(concrete))]
-                sql = "UPDATE {table} SET {columns} FROM (VALUES {rows}) AS v({names}, pk) WHERE {table}.{pk} = v.pk".format(
+                sql = "UPDATE {table} SET {columns} FROM (VALUES {{rows}}) AS v({names}, pk) WHERE {table}.{pk} = v.pk".format(
                     table=table,
                     columns=", ".join(f"{quote(field.column)} = v.{name}" for field, name in zip(concrete, names)),
-                    rows=", ".join([row] * len(objs)),
                     names=", ".join(names),
                     pk=pk,
                 )
-                cursor.execute(sql, [value for values in params for value in values])
+                updated = 0
+                size = min(batch_size or ROWS_PER_STATEMENT, ROWS_PER_STATEMENT)
+                for start in range(0, len(params), size):
+                    batch = params[start : start + size]
+                    cursor.execute(sql.format(rows=", ".join([row] * len(batch))), [v for values in batch for v in values])
+                    updated += cursor.rowcount
+                return updated
             else:
                 sql = "UPDATE {table} SET {columns} WHERE {pk} = %s".format(
                     table=table, columns=", ".join(f"{quote(field.column)} = %s" for field in concrete), pk=pk

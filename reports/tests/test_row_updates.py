@@ -87,3 +87,16 @@ def test_texts_choices_and_a_row_alone_are_written_as_django_does(setting):
     progress[1].percent = 35
     assert TaskProgress.objects.bulk_update([progress[1]], ["percent"]) == 1
     assert TaskProgress.objects.get(pk=progress[1].pk).percent == 35
+
+
+def test_many_rows_go_in_statements_of_a_few_hundred(setting, monkeypatch):
+    from core import rows
+
+    monkeypatch.setattr(rows, "ROWS_PER_STATEMENT", 2)
+    tallied = tallies(setting)
+    for i, row in enumerate(tallied):
+        row.count = 10 + i
+    with CaptureQueriesContext(connection) as queries:
+        assert IndicatorTally.objects.bulk_update(tallied, ["count"]) == 3
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 1)
+    assert sorted(IndicatorTally.objects.values_list("count", flat=True)) == [10, 11, 12]
