@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN_AT
-from config import sessions
 from campaigns.models import Membership
 from campaigns.tests.factories import MembershipFactory
+from config import sessions
+from core.tests.caches import clear_test_cache
 
 pytestmark = pytest.mark.django_db
 CACHED = "config.sessions"
@@ -44,7 +44,7 @@ def test_a_signed_in_page_reads_its_session_from_the_cache(client, liaison):
 
 def test_a_session_the_cache_lost_is_read_from_the_database(client, liaison):
     client.force_login(liaison)
-    cache.clear()
+    clear_test_cache()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("reports:unit_home")).status_code == 200
     assert len(session_reads(queries)) == 1

@@ -5,10 +5,10 @@ that does not grow with the units or the campaign's history."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.tests.caches import clear_test_cache
 from dashboards.selectors import campaign_figures, default_filters, filtered_periods, recent_periods
 from dashboards.selectors.figures import counted_figures
 from reports import rates, workflow
@@ -47,7 +47,7 @@ def test_the_tallied_figures_are_those_the_reports_add_up_to(time_machine):
     assert reports.exclude(status=Report.Status.EXEMPT).exclude(due_at__in=reports.values("period__due_at")).count() == 2
 
     for at in (NOW, local(2026, 1, 20, 18, 0), local(2026, 1, 21, 12, 0), local(2026, 1, 23)):
-        cache.clear()
+        clear_test_cache()
         figures, periods = whole_view(world.campaign, at)
         due = [p.pk for p in periods if p.due_at <= at]
         assert figures.whole == rates.totals(reports, at=at)
@@ -82,7 +82,7 @@ def test_the_whole_view_costs_the_same_queries_whatever_the_units_and_periods(ti
     for units, weeks in ((2, 3), (6, 9)):
         campaign = seeded(units, weeks)
         assert Report.objects.filter(period__rule__campaign=campaign, due_at__lt=NOW).count() >= units * (weeks - 1)
-        cache.clear()
+        clear_test_cache()
         cold, warm = count(campaign), count(campaign)
         counts.append((cold, warm))
     # Warm: the default filters (rules, periods), recent periods, the
