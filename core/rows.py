@@ -38,20 +38,18 @@ class RowUpdateQuerySet(models.QuerySet):
         table, pk = quote(meta.db_table), quote(meta.pk.column)
         with transaction.atomic(using=self.db, savepoint=False), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                columns = [*concrete, meta.pk]
-                row = "({})".format(", ".join(f"%s::{field.cast_db_type(connection)}" for field in columns))
-                names = [f"c{i}" for i in range(len(concrete))]
-                sql = "UPDATE {table} SET {columns} FROM (VALUES {{rows}}) AS v({names}, pk) WHERE {table}.{pk} = v.pk".format(
-                    table=table,
-                    columns=", ".join(f"{quote(field.column)} = v.{name}" for field, name in zip(concrete, names)),
-                    names=", ".join(names),
-                    pk=pk,
-                )
+                row = "({})".format(", ".join(f"%s::{field.cast_db_type(connection)}" for field in [*concrete, meta.pk]))
+                names = ", ".join(f"c{i}" for i in range(len(concrete)))
+                columns = ", ".join(f"{quote(field.column)} = v.c{i}" for i, field in enumerate(concrete))
                 updated = 0
                 size = min(batch_size or ROWS_PER_STATEMENT, ROWS_PER_STATEMENT)
                 for start in range(0, len(params), size):
                     batch = params[start : start + size]
-                    cursor.execute(sql.format(rows=", ".join([row] * len(batch))), [v for values in batch for v in values])
+                    rows = ", ".join([row] * len(batch))
+                    cursor.execute(
+                        f"UPDATE {table} SET {columns} FROM (VALUES {rows}) AS v({names}, pk) WHERE {table}.{pk} = v.pk",
+                        [value for values in batch for value in values],
+                    )
                     updated += cursor.rowcount
                 return updated
             else:

@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from reports.models import Report
+
 register = template.Library()
 
 LIGHT_LABELS = {
@@ -60,6 +62,11 @@ def figure(value):
     return text
 
 
+def _local(value, format_string="n月j日 H:i"):
+    """A moment in Shanghai time, as the template's `date` filter writes it."""
+    return dateformat.format(timezone.localtime(value), format_string)
+
+
 @register.simple_tag
 def report_row(report, at, show_unit=False):
     """One report in a liaison's lists (我的报送): its light, rule, period,
@@ -78,15 +85,11 @@ def report_row(report, at, show_unit=False):
         report.period.label,
         report.period.rule.campaign,
         format_html(" · {}", report.unit.display_name) if show_unit else "",
-        dateformat.format(timezone.localtime(report.due_at), "Y年n月j日 H:i"),
+        _local(report.due_at, "Y年n月j日 H:i"),
         extended,
         late,
         status_badge(report),
     )
-
-
-def _local(value, format_string="n月j日 H:i"):
-    return dateformat.format(timezone.localtime(value), format_string)
 
 
 @register.simple_tag
@@ -102,13 +105,12 @@ def queue_row(report, now, *, bulk, can_act, status, chased=None, chaseable=Fals
         pick = format_html(
             '<div class="pt-1">{}</div>',
             format_html('<input class="form-check-input" type="checkbox" name="reports" value="{}" aria-label="选择 {}">', report.pk, unit)
-            if report.status == "submitted"
+            if report.status == Report.Status.SUBMITTED
             else mark_safe('<input class="form-check-input invisible" type="checkbox" disabled aria-hidden="true">'),
         )
-    overdue = report.due_at < now
     if report.is_late:
         lateness = format_html('<span class="badge text-bg-danger" title="逾期说明：{}">逾期</span>', report.late_reason)
-    elif overdue and report.status in ("not_started", "draft"):
+    elif report.is_overdue(now):
         lateness = mark_safe('<span class="badge text-bg-danger">逾期未报</span>')
     else:
         lateness = ""
@@ -117,7 +119,8 @@ def queue_row(report, now, *, bulk, can_act, status, chased=None, chaseable=Fals
     if report.last_submitted_at:
         when = format_html("报送于 {}", _local(report.last_submitted_at))
     else:
-        since = format_html("，已超过 {}", timesince(report.due_at, now)) if overdue and report.status != "exempt" else ""
+        past = report.due_at < now and report.status != Report.Status.EXEMPT
+        since = format_html("，已超过 {}", timesince(report.due_at, now)) if past else ""
         when = format_html("截止 {}{}", _local(report.due_at), since)
     reason = ""
     if report.is_late and report.late_reason:
@@ -159,6 +162,6 @@ def queue_row(report, now, *, bulk, can_act, status, chased=None, chaseable=Fals
         reason,
         chase_line,
         chase_button,
-        reverse("reports:report_detail", args=[report.pk]),
-        "审核" if can_act and report.status == "submitted" else "查看",
+        report.get_absolute_url(),
+        "审核" if can_act and report.status == Report.Status.SUBMITTED else "查看",
     )
